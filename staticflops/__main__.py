@@ -1,0 +1,3 @@
+from staticflops.cli import main
+
+main()

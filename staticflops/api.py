@@ -1,0 +1,79 @@
+"""The public entry: `analyze(paths, ...)` → `Analysis`.
+
+>>> from staticflops import analyze
+>>> analysis = analyze(["fixtures/lenet5.py"])
+>>> model = analysis.models[0]
+>>> model.name, model.params, model.inputs
+('LeNet5', 61706, [(1, 1, 32, 32)])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from staticflops.catalog import Shape
+from staticflops.conventions import Convention
+from staticflops.diagnostics import SF002, Diagnostic
+from staticflops.errors import StaticFlopsError
+from staticflops.interpreter.budget import Limits
+from staticflops.models import analyze_source
+from staticflops.results import Analysis, FileResult
+from staticflops.source import Project
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; directories searched for `*.py`, sorted. A missing path is an input error."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.py") if p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise StaticFlopsError(Diagnostic(SF002, f"'{raw}' does not exist", str(raw)))
+    return files
+
+
+def analyze(
+    paths: Sequence[str | Path],
+    *,
+    model: str | None = None,
+    inputs: Sequence[Shape] | None = None,
+    convention: Convention | str = Convention.SEED,
+    search_paths: Sequence[str | Path] = (),
+    limits: Limits | None = None,
+) -> Analysis:
+    """Analyze model files statically: nothing is imported or executed.
+
+    `model` selects one model by class or function name or by a call expression
+    (`"ResNet(BasicBlock, [2, 2, 2, 2])"`); without it every model in each file that
+    builds without arguments is analyzed. `inputs` gives the input shapes (batch
+    included); without it they are inferred. A file that cannot be read or parsed
+    raises `StaticFlopsError` when it is the only one, and is a diagnostic otherwise.
+    """
+    files = expand_paths(paths)
+    project = Project()
+    for extra in search_paths:
+        project.add_root(Path(extra))
+    results: list[FileResult] = []
+    for file in files:
+        try:
+            source = project.open_entry(file)
+        except StaticFlopsError as error:
+            if len(files) == 1:
+                raise
+            results.append(FileResult(str(file), diagnostics=[error.diagnostic]))
+            continue
+        results.append(
+            analyze_source(
+                project,
+                source,
+                model=model,
+                input_shapes=list(inputs) if inputs else None,
+                convention=Convention(convention),
+                limits=limits or Limits(),
+            )
+        )
+    return Analysis(Convention(convention), results)

@@ -1,0 +1,44 @@
+"""The catalog: one entry per torch layer or op, one file per family.
+
+`CATALOG` is built once from the family tables and never changes; a name defined
+twice fails at import.
+"""
+
+from staticflops.catalog import activation, conv, dropout, elementwise, linear, norm, pooling, reshape
+from staticflops.catalog.spec import (
+    FREE,
+    Catalog,
+    Example,
+    LayerSpec,
+    OpSpec,
+    Shape,
+    ShapeError,
+    Spec,
+    Work,
+    WorkKind,
+)
+
+CATALOG = Catalog.build(
+    conv.SPECS,
+    linear.SPECS,
+    norm.SPECS,
+    activation.SPECS,
+    pooling.SPECS,
+    dropout.SPECS,
+    reshape.SPECS,
+    elementwise.SPECS,
+)
+
+__all__ = [
+    "CATALOG",
+    "FREE",
+    "Catalog",
+    "Example",
+    "LayerSpec",
+    "OpSpec",
+    "Shape",
+    "ShapeError",
+    "Spec",
+    "Work",
+    "WorkKind",
+]

@@ -1,0 +1,120 @@
+"""Activations: modules (`nn.ReLU`, ...) and their functional forms (`F.relu`, `torch.relu`).
+
+The reference document prices an activation at one operation per output element,
+whatever its formula; the element count is all the catalog records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel
+from staticflops.interpreter.calls import signature
+from staticflops.interpreter.values import Param
+
+
+def _same_shape(h: Hyper, inputs: list[Shape]) -> Shape:
+    return inputs[0]
+
+
+def _work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    return Work(WorkKind.ACTIVATION, outputs=numel(out), inputs=numel(inputs[0]))
+
+
+def _keep(bound: dict[str, Any]) -> dict[str, Any]:
+    return dict(bound)
+
+
+def _no_parameters(h: Hyper) -> dict[str, Shape | None]:
+    return {}
+
+
+def _activation(name: str, init: tuple[Param, ...], examples: tuple[Example, ...] = ()) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=init,
+        attributes=_keep,
+        parameters=_no_parameters,
+        output=_same_shape,
+        work=_work,
+        examples=examples,
+    )
+
+
+def _prelu_parameters(h: Hyper) -> dict[str, Shape | None]:
+    return {"weight": (h["num_parameters"],)}
+
+
+_INPLACE = signature("inplace", inplace=False)
+
+LAYERS = (
+    # the reference document: one op per element, 64·300·300 after the 3×300×300 conv
+    _activation("ReLU", _INPLACE, (Example("nn.ReLU()", ((1, 64, 300, 300),), (1, 64, 300, 300), 0, 5_760_000, 0),)),
+    _activation("ReLU6", _INPLACE),
+    _activation("LeakyReLU", signature("negative_slope, inplace", negative_slope=0.01, inplace=False)),
+    _activation("ELU", signature("alpha, inplace", alpha=1.0, inplace=False)),
+    _activation("CELU", signature("alpha, inplace", alpha=1.0, inplace=False)),
+    _activation("SELU", _INPLACE),
+    _activation("GELU", signature("approximate", approximate="none"),
+                (Example("nn.GELU()", ((2, 10, 32),), (2, 10, 32), 0, 640, 0),)),
+    _activation("SiLU", _INPLACE),
+    _activation("Mish", _INPLACE),
+    _activation("Hardswish", _INPLACE),
+    _activation("Hardsigmoid", _INPLACE),
+    _activation("Hardtanh", signature("min_val, max_val, inplace", min_val=-1.0, max_val=1.0, inplace=False)),
+    _activation("Sigmoid", ()),
+    _activation("Tanh", ()),
+    _activation("Softplus", signature("beta, threshold", beta=1.0, threshold=20.0)),
+    _activation("Softsign", ()),
+    _activation("Tanhshrink", ()),
+    LayerSpec(
+        "torch.nn.PReLU",
+        init=signature("num_parameters, init, device, dtype", num_parameters=1, init=0.25, device=None, dtype=None),
+        attributes=lambda b: {"num_parameters": b["num_parameters"], "init": b["init"]},
+        parameters=_prelu_parameters,
+        output=_same_shape,
+        work=_work,
+        examples=(Example("nn.PReLU(8)", ((1, 8, 4, 4),), (1, 8, 4, 4), 8, 128, 0),),
+    ),
+)
+
+
+def _op_output(bound: dict[str, Any]) -> Shape:
+    return bound["input"]
+
+
+def _op_work(bound: dict[str, Any], out: Shape) -> Work:
+    return Work(WorkKind.ACTIVATION, outputs=numel(out), inputs=numel(bound["input"]))
+
+
+def _op(qualname: str, params: str, **defaults: Any) -> OpSpec:
+    return OpSpec(qualname, signature(params, **defaults), ("input",), _op_output, _op_work)
+
+
+OPS = (
+    _op("torch.nn.functional.relu", "input, inplace", inplace=False),
+    _op("torch.nn.functional.relu_", "input"),
+    _op("torch.nn.functional.relu6", "input, inplace", inplace=False),
+    _op("torch.nn.functional.leaky_relu", "input, negative_slope, inplace", negative_slope=0.01, inplace=False),
+    _op("torch.nn.functional.elu", "input, alpha, inplace", alpha=1.0, inplace=False),
+    _op("torch.nn.functional.selu", "input, inplace", inplace=False),
+    _op("torch.nn.functional.gelu", "input, approximate", approximate="none"),
+    _op("torch.nn.functional.silu", "input, inplace", inplace=False),
+    _op("torch.nn.functional.mish", "input, inplace", inplace=False),
+    _op("torch.nn.functional.hardswish", "input, inplace", inplace=False),
+    _op("torch.nn.functional.hardsigmoid", "input, inplace", inplace=False),
+    _op("torch.nn.functional.hardtanh", "input, min_val, max_val, inplace", min_val=-1.0, max_val=1.0, inplace=False),
+    _op("torch.nn.functional.sigmoid", "input"),
+    _op("torch.nn.functional.tanh", "input"),
+    _op("torch.nn.functional.softplus", "input, beta, threshold", beta=1.0, threshold=20.0),
+    _op("torch.relu", "input"),
+    _op("torch.relu_", "input"),
+    _op("torch.sigmoid", "input"),
+    _op("torch.tanh", "input"),
+    _op("torch.Tensor.relu", "input"),
+    _op("torch.Tensor.relu_", "input"),
+    _op("torch.Tensor.sigmoid", "input"),
+    _op("torch.Tensor.tanh", "input"),
+)
+
+SPECS = LAYERS + OPS

@@ -1,0 +1,159 @@
+"""Convolutions: `nn.Conv1d/2d/3d`.
+
+An output element of a convolution sums `(Cin/groups)·∏K` products, so a call does
+`N·Cout·∏out·(Cin/groups)·∏K` multiply–accumulates, plus one bias addition per output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog.spec import (
+    SF201,
+    Example,
+    Hyper,
+    LayerSpec,
+    Shape,
+    ShapeError,
+    Work,
+    WorkKind,
+    ntuple,
+    numel,
+    require,
+)
+from staticflops.diagnostics import SF203
+from staticflops.interpreter.calls import signature
+
+
+def conv_out_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
+    """torch's formula: floor((in + 2p − d·(k−1) − 1) / s) + 1."""
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def _conv_attributes(n: int) -> Any:
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        kernel = ntuple(bound["kernel_size"], n, "kernel_size")
+        dilation = ntuple(bound["dilation"], n, "dilation")
+        padding = bound["padding"]
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ShapeError(SF201, f"padding='{padding}' is not one of 'same', 'valid'")
+        else:
+            padding = ntuple(padding, n, "padding")
+        if bound["in_channels"] % bound["groups"] or bound["out_channels"] % bound["groups"]:
+            raise ShapeError(
+                SF201,
+                f"in_channels ({bound['in_channels']}) and out_channels ({bound['out_channels']}) "
+                f"must be divisible by groups ({bound['groups']})",
+            )
+        return {
+            "in_channels": bound["in_channels"],
+            "out_channels": bound["out_channels"],
+            "kernel_size": kernel,
+            "stride": ntuple(bound["stride"], n, "stride"),
+            "padding": padding,
+            "dilation": dilation,
+            "transposed": False,
+            "output_padding": (0,) * n,
+            "groups": bound["groups"],
+            "padding_mode": bound["padding_mode"],
+            "bias": bool(bound["bias"]),
+        }
+
+    return attributes
+
+
+def _conv_parameters(h: Hyper) -> dict[str, Shape | None]:
+    weight = (h["out_channels"], h["in_channels"] // h["groups"], *h["kernel_size"])
+    return {"weight": weight, "bias": (h["out_channels"],) if h["bias"] else None}
+
+
+def _conv_output(n: int) -> Any:
+    def output(h: Hyper, inputs: list[Shape]) -> Shape:
+        (x,) = inputs
+        name = f"Conv{n}d"
+        require(
+            len(x) in (n + 1, n + 2),
+            f"{name} expects a {n + 1}D or {n + 2}D input, got shape {list(x)}",
+        )
+        channels = x[-n - 1]
+        require(
+            channels == h["in_channels"],
+            f"{name} expects {h['in_channels']} input channels (in_channels), but the input has {channels}",
+        )
+        spatial = x[-n:]
+        if h["padding"] == "same":
+            out = spatial
+        else:
+            padding = (0,) * n if h["padding"] == "valid" else h["padding"]
+            out = tuple(
+                conv_out_size(size, k, s, p, d)
+                for size, k, s, p, d in zip(spatial, h["kernel_size"], h["stride"], padding, h["dilation"], strict=True)
+            )
+        require(
+            all(size >= 1 for size in out),
+            f"{name} output would be {list(out)}: the input {list(spatial)} is too small for "
+            f"kernel {list(h['kernel_size'])}",
+            SF203,
+        )
+        return (*x[: -n - 1], h["out_channels"], *out)
+
+    return output
+
+
+def _conv_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    per_output = (h["in_channels"] // h["groups"]) * numel(h["kernel_size"])
+    return Work(
+        WorkKind.CONV,
+        outputs=numel(out),
+        macs=numel(out) * per_output,
+        bias=h["bias"] is not None,
+        inputs=numel(inputs[0]),
+    )
+
+
+_INIT = signature(
+    "in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, device, dtype",
+    stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros", device=None, dtype=None,
+)
+
+
+def _conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.Conv{n}d",
+        init=_INIT,
+        attributes=_conv_attributes(n),
+        parameters=_conv_parameters,
+        output=_conv_output(n),
+        work=_conv_work,
+        examples=examples,
+    )
+
+
+SPECS = (
+    _conv(1, (
+        # 8 out channels × 30 positions, each 2·(4·3) − 1 = 23, + 1 bias = 24 → 8·30·24 = 5760
+        Example("nn.Conv1d(4, 8, 3)", ((1, 4, 32),), (1, 8, 30), 104, 5760, 2880),
+    )),
+    _conv(2, (
+        # the reference document: 3×3 kernel on 5×5, no padding, no bias: 9 outputs × (2·9 − 1) = 153
+        Example("nn.Conv2d(1, 1, 3, bias=False)", ((1, 1, 5, 5),), (1, 1, 3, 3), 9, 153, 81),
+        # the reference document: 3×300×300, 64 filters, padding 1: (2·27 − 1)·300·300·64
+        Example("nn.Conv2d(3, 64, 3, padding=1, bias=False)", ((1, 3, 300, 300),), (1, 64, 300, 300),
+                1728, 305_280_000, 155_520_000),
+        # with bias: 2·27·300·300·64
+        Example("nn.Conv2d(3, 64, 3, padding=1)", ((1, 3, 300, 300),), (1, 64, 300, 300),
+                1792, 311_040_000, 155_520_000),
+        # depthwise, stride 2: 32·56·56 outputs × (2·9 − 1)
+        Example("nn.Conv2d(32, 32, 3, stride=2, padding=1, groups=32, bias=False)", ((1, 32, 112, 112),),
+                (1, 32, 56, 56), 288, 1_705_984, 903_168),
+        # dilation 2, 'same' padding: 16·20·20 outputs × 2·(8·9)
+        Example("nn.Conv2d(8, 16, 3, padding='same', dilation=2)", ((2, 8, 10, 10),), (2, 16, 10, 10),
+                1168, 460_800, 230_400),
+    )),
+    _conv(3, (
+        # 4·6·6·6 outputs × (2·(2·27) − 1) = 864 · 107
+        Example("nn.Conv3d(2, 4, 3, padding=1, bias=False)", ((1, 2, 6, 6, 6),), (1, 4, 6, 6, 6),
+                216, 92_448, 46_656),
+    )),
+)

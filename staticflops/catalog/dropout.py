@@ -1,0 +1,48 @@
+"""Dropout layers and `F.dropout`: identity in eval mode, the mode models are analyzed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog.spec import FREE, Example, LayerSpec, OpSpec
+from staticflops.interpreter.calls import signature
+
+
+def _dropout(name: str, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=signature("p, inplace", p=0.5, inplace=False),
+        attributes=lambda b: {"p": b["p"], "inplace": bool(b["inplace"])},
+        parameters=lambda h: {},
+        output=lambda h, inputs: inputs[0],
+        work=lambda h, inputs, out: FREE,
+        examples=examples,
+    )
+
+
+def _f_dropout(name: str) -> OpSpec:
+    def output(bound: dict[str, Any]) -> Any:
+        return bound["input"]
+
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        signature("input, p, training, inplace", p=0.5, training=True, inplace=False),
+        ("input",),
+        output=output,
+        work=lambda b, out: FREE,
+    )
+
+
+SPECS = (
+    _dropout("Dropout", (Example("nn.Dropout(0.5)", ((4, 10),), (4, 10), 0, 0, 0),)),
+    _dropout("Dropout1d"),
+    _dropout("Dropout2d"),
+    _dropout("Dropout3d"),
+    _dropout("AlphaDropout"),
+    _dropout("FeatureAlphaDropout"),
+    _f_dropout("dropout"),
+    _f_dropout("dropout1d"),
+    _f_dropout("dropout2d"),
+    _f_dropout("dropout3d"),
+    _f_dropout("alpha_dropout"),
+)

@@ -1,0 +1,258 @@
+"""Pooling: `nn.MaxPool*`, `nn.AvgPool*`, `nn.AdaptiveAvgPool*`, `nn.AdaptiveMaxPool*` and their
+functional forms.
+
+The catalog records how many input elements each output combines (`reduced`, summed
+over outputs): a max over n elements is n − 1 comparisons, an average n − 1 additions
+and one division.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from staticflops.catalog.spec import (
+    SF201,
+    Example,
+    Hyper,
+    LayerSpec,
+    OpSpec,
+    Shape,
+    ShapeError,
+    Work,
+    WorkKind,
+    ntuple,
+    numel,
+    require,
+)
+from staticflops.diagnostics import SF203
+from staticflops.interpreter.calls import signature
+
+
+def pool_out_size(size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool) -> int:
+    """torch's pooling size rule, including ceil_mode's 'last window must start inside' correction."""
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    out = (-(-span // stride) if ceil_mode else span // stride) + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
+
+
+def _window_attributes(n: int, *, max_pool: bool) -> Any:
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        kernel = bound["kernel_size"]
+        stride = bound["stride"] if bound["stride"] not in (None, [], ()) else kernel
+        result = {
+            "kernel_size": kernel,
+            "stride": stride,
+            "padding": bound["padding"],
+            "ceil_mode": bool(bound["ceil_mode"]),
+        }
+        if max_pool:
+            result["dilation"] = bound["dilation"]
+            result["return_indices"] = bool(bound["return_indices"])
+        else:
+            result["count_include_pad"] = bool(bound["count_include_pad"])
+            if "divisor_override" in bound:
+                result["divisor_override"] = bound["divisor_override"]
+        # torch checks padding <= kernel/2 when the layer is called; we check it when built
+        kernel_t, padding_t = ntuple(kernel, n, "kernel_size"), ntuple(bound["padding"], n, "padding")
+        if any(p * 2 > k for p, k in zip(padding_t, kernel_t, strict=True)):
+            raise ShapeError(SF201, f"pad should be at most half of effective kernel size, got padding {list(padding_t)}")
+        return result
+
+    return attributes
+
+
+def _window_output(n: int, name: str) -> Any:
+    def output(h: Hyper, inputs: list[Shape]) -> Shape:
+        (x,) = inputs
+        require(len(x) in (n + 1, n + 2), f"{name} expects a {n + 1}D or {n + 2}D input, got {list(x)}")
+        kernel = ntuple(h["kernel_size"], n, "kernel_size")
+        stride = ntuple(h["stride"], n, "stride")
+        padding = ntuple(h["padding"], n, "padding")
+        dilation = ntuple(h.get("dilation", 1), n, "dilation")
+        spatial = x[-n:]
+        out = tuple(
+            pool_out_size(size, k, s, p, d, h["ceil_mode"])
+            for size, k, s, p, d in zip(spatial, kernel, stride, padding, dilation, strict=True)
+        )
+        require(
+            all(size >= 1 for size in out),
+            f"{name} output would be {list(out)}: the input {list(spatial)} is too small for kernel {list(kernel)}",
+            SF203,
+        )
+        return (*x[:-n], *out)
+
+    return output
+
+
+def _window_work(n: int, kind: WorkKind) -> Any:
+    def work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+        window = numel(ntuple(h["kernel_size"], n, "kernel_size"))
+        return Work(kind, outputs=numel(out), reduced=numel(out) * window, inputs=numel(inputs[0]))
+
+    return work
+
+
+def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.MaxPool{n}d",
+        init=signature("kernel_size, stride, padding, dilation, return_indices, ceil_mode",
+                       stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False),
+        attributes=_window_attributes(n, max_pool=True),
+        parameters=lambda h: {},
+        output=_window_output(n, f"MaxPool{n}d"),
+        work=_window_work(n, WorkKind.MAX_POOL),
+        examples=examples,
+    )
+
+
+def _avg_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    init = (
+        signature("kernel_size, stride, padding, ceil_mode, count_include_pad",
+                  stride=None, padding=0, ceil_mode=False, count_include_pad=True)
+        if n == 1
+        else signature("kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override",
+                       stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)
+    )
+    return LayerSpec(
+        f"torch.nn.AvgPool{n}d",
+        init=init,
+        attributes=_window_attributes(n, max_pool=False),
+        parameters=lambda h: {},
+        output=_window_output(n, f"AvgPool{n}d"),
+        work=_window_work(n, WorkKind.AVG_POOL),
+        examples=examples,
+    )
+
+
+def adaptive_bins(size: int, out: int) -> list[int]:
+    """Sizes of the bins torch's adaptive pooling uses: [floor(i·in/out), ceil((i+1)·in/out))."""
+    return [math.ceil((i + 1) * size / out) - (i * size) // out for i in range(out)]
+
+
+def _adaptive_output(n: int, name: str) -> Any:
+    def output(h: Hyper, inputs: list[Shape]) -> Shape:
+        (x,) = inputs
+        require(len(x) in (n + 1, n + 2), f"{name} expects a {n + 1}D or {n + 2}D input, got {list(x)}")
+        target = ntuple(h["output_size"], n, "output_size")
+        spatial = x[-n:]
+        out = tuple(size if t is None else t for size, t in zip(spatial, target, strict=True))
+        require(all(size >= 1 for size in out), f"{name} output size must be positive, got {list(out)}", SF203)
+        return (*x[:-n], *out)
+
+    return output
+
+
+def _adaptive_work(n: int, kind: WorkKind) -> Any:
+    def work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+        x = inputs[0]
+        per_plane = math.prod(
+            sum(adaptive_bins(size, o)) for size, o in zip(x[-n:], out[-n:], strict=True)
+        )
+        planes = numel(out[:-n])
+        return Work(kind, outputs=numel(out), reduced=planes * per_plane, inputs=numel(x))
+
+    return work
+
+
+def _adaptive(n: int, kind: WorkKind, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    prefix = "AdaptiveMax" if kind is WorkKind.MAX_POOL else "AdaptiveAvg"
+    init = (
+        signature("output_size, return_indices", return_indices=False)
+        if kind is WorkKind.MAX_POOL
+        else signature("output_size")
+    )
+    return LayerSpec(
+        f"torch.nn.{prefix}Pool{n}d",
+        init=init,
+        attributes=dict,
+        parameters=lambda h: {},
+        output=_adaptive_output(n, f"{prefix}Pool{n}d"),
+        work=_adaptive_work(n, kind),
+        examples=examples,
+    )
+
+
+LAYERS = (
+    _max_pool(1),
+    # 64·56·56 outputs, each the max of 9: 8 comparisons
+    _max_pool(2, (Example("nn.MaxPool2d(3, stride=2, padding=1)", ((1, 64, 112, 112),), (1, 64, 56, 56),
+                          0, 1_605_632, 0),
+                  # ceil_mode keeps a partial last window: 13 → 7
+                  Example("nn.MaxPool2d(2, ceil_mode=True)", ((1, 1, 13, 13),), (1, 1, 7, 7), 0, 147, 0))),
+    _max_pool(3),
+    _avg_pool(1),
+    # 8·4·4 outputs, each the mean of 4: 3 additions and 1 division
+    _avg_pool(2, (Example("nn.AvgPool2d(2)", ((1, 8, 8, 8),), (1, 8, 4, 4), 0, 512, 0),)),
+    _avg_pool(3),
+    _adaptive(1, WorkKind.AVG_POOL),
+    # global average of 512 planes of 7·7: 49 per output
+    _adaptive(2, WorkKind.AVG_POOL, (Example("nn.AdaptiveAvgPool2d((1, 1))", ((1, 512, 7, 7),), (1, 512, 1, 1),
+                                             0, 25_088, 0),
+                                     # uneven bins: 5 → 3 uses bins of 2, 3, 2 (overlapping): 7·7 = 49 per plane
+                                     Example("nn.AdaptiveAvgPool2d(3)", ((1, 2, 5, 5),), (1, 2, 3, 3), 0, 98, 0))),
+    _adaptive(3, WorkKind.AVG_POOL),
+    _adaptive(1, WorkKind.MAX_POOL),
+    _adaptive(2, WorkKind.MAX_POOL),
+    _adaptive(3, WorkKind.MAX_POOL),
+)
+
+
+def _f_window(n: int, kind: WorkKind) -> OpSpec:
+    max_pool = kind is WorkKind.MAX_POOL
+    name = f"max_pool{n}d" if max_pool else f"avg_pool{n}d"
+    params = (
+        signature("input, kernel_size, stride, padding, dilation, ceil_mode, return_indices",
+                  stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+        if max_pool
+        else signature("input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override",
+                       stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)
+    )
+    shape_rule = _window_output(n, f"F.{name}")
+    work_rule = _window_work(n, kind)
+
+    def hyper(bound: dict[str, Any]) -> dict[str, Any]:
+        stride = bound["stride"] if bound["stride"] not in (None, [], ()) else bound["kernel_size"]
+        return {**bound, "stride": stride}
+
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        params,
+        ("input",),
+        output=lambda b: shape_rule(hyper(b), [b["input"]]),
+        work=lambda b, out: work_rule(hyper(b), [b["input"]], out),
+    )
+
+
+def _f_adaptive(n: int, kind: WorkKind) -> OpSpec:
+    name = f"adaptive_max_pool{n}d" if kind is WorkKind.MAX_POOL else f"adaptive_avg_pool{n}d"
+    params = (
+        signature("input, output_size, return_indices", return_indices=False)
+        if kind is WorkKind.MAX_POOL
+        else signature("input, output_size")
+    )
+    shape_rule = _adaptive_output(n, f"F.{name}")
+    work_rule = _adaptive_work(n, kind)
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        params,
+        ("input",),
+        output=lambda b: shape_rule(b, [b["input"]]),
+        work=lambda b, out: work_rule(b, [b["input"]], out),
+    )
+
+
+OPS = tuple(
+    spec
+    for n in (1, 2, 3)
+    for spec in (
+        _f_window(n, WorkKind.MAX_POOL),
+        _f_window(n, WorkKind.AVG_POOL),
+        _f_adaptive(n, WorkKind.MAX_POOL),
+        _f_adaptive(n, WorkKind.AVG_POOL),
+    )
+)
+
+SPECS = LAYERS + OPS

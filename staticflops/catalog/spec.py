@@ -1,0 +1,193 @@
+"""What a catalog entry is: a torch layer or op described by pure functions of its
+hyperparameters and of tensor shapes.
+
+An entry says *what work* a call does (`Work`: multiply–accumulates, output elements,
+elements reduced, whether a bias is added); it never says what that work costs.
+Pricing is the job of `staticflops.conventions`. FLOPs and MACs are both derived
+from the same `Work`, so every report can show both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from staticflops.diagnostics import SF201, Code
+from staticflops.interpreter.calls import signature
+from staticflops.interpreter.values import Param
+
+Shape = tuple[int, ...]
+Hyper = Mapping[str, Any]
+"""A layer's attributes as torch stores them (`kernel_size` as a tuple, ...), plus its
+parameter shapes under their names (`weight`, `bias`; None when absent)."""
+
+
+class ShapeError(Exception):
+    """A call whose input shapes cannot work; becomes an SF2xx diagnostic at the call site."""
+
+    def __init__(self, code: Code, message: str, expected: int | None = None, actual: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.expected = expected
+        """For a size mismatch: the size the layer was built for (lets the shape solver search)."""
+        self.actual = actual
+
+
+def require(
+    condition: bool, message: str, code: Code = SF201, expected: int | None = None, actual: int | None = None
+) -> None:
+    if not condition:
+        raise ShapeError(code, message, expected, actual)
+
+
+def numel(shape: Shape) -> int:
+    return math.prod(shape)
+
+
+class WorkKind(StrEnum):
+    """The kind of computation; conventions price each kind differently."""
+
+    CONV = "conv"
+    CONV_TRANSPOSE = "conv_transpose"
+    LINEAR = "linear"
+    MATMUL = "matmul"
+    NORM = "norm"
+    ACTIVATION = "activation"
+    SOFTMAX = "softmax"
+    MAX_POOL = "max_pool"
+    AVG_POOL = "avg_pool"
+    ELEMENTWISE = "elementwise"
+    FREE = "free"
+    """Shape changes and eval-mode no-ops (view, flatten, dropout, identity): no arithmetic."""
+
+
+@dataclass(frozen=True)
+class Work:
+    """The arithmetic one call performs, independent of how anyone counts it."""
+
+    kind: WorkKind
+    outputs: int = 0
+    """Output elements."""
+    macs: int = 0
+    """Multiply–accumulates: products summed into outputs (conv, linear, matmul)."""
+    bias: bool = False
+    """A bias is added to every output element."""
+    covered: int | None = None
+    """Outputs that receive at least one product (transposed convolutions); None = all."""
+    reduced: int = 0
+    """Input elements read by reductions, summed over outputs (pooling windows)."""
+    inputs: int = 0
+    """Input elements (of the first tensor input)."""
+    affine: bool = False
+    """Norms: a learned scale and shift is applied."""
+
+
+FREE = Work(WorkKind.FREE)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked case that is also a test: the generator in tests/ runs every example."""
+
+    source: str
+    """The constructor (for layers) or call (for ops) as a user writes it, e.g. `nn.Linear(9, 10)`."""
+    inputs: tuple[Shape, ...]
+    output: Shape
+    params: int
+    flops: int
+    """Under the default (seed) convention."""
+    macs: int
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """An `nn.Module` subclass from torch: how it is built and what a call does."""
+
+    qualname: str
+    """`torch.nn.Conv2d`: the name users import it by."""
+    init: tuple[Param, ...]
+    attributes: Callable[[dict[str, Any]], dict[str, Any]]
+    """Bound constructor arguments → the attributes torch stores (normalized)."""
+    parameters: Callable[[Hyper], dict[str, Shape | None]]
+    """Attributes → parameter shapes, in torch's registration order (None: registered as None)."""
+    output: Callable[[Hyper, list[Shape]], Shape]
+    work: Callable[[Hyper, list[Shape], Shape], Work]
+    buffers: Callable[[Hyper], dict[str, Shape]] = lambda h: {}
+    forward: tuple[Param, ...] = field(default_factory=lambda: signature("input"))
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[1]
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    """A function or tensor method (`torch.flatten`, `F.relu`, `Tensor.view`, `+`)."""
+
+    qualname: str
+    """`torch.nn.functional.relu`, `torch.Tensor.view`; binary operators are `torch.Tensor.__add__`."""
+    params: tuple[Param, ...]
+    tensors: tuple[str, ...]
+    """Parameters that take tensors; the shape rule receives their shapes."""
+    output: Callable[[dict[str, Any]], Shape]
+    work: Callable[[dict[str, Any], Shape], Work]
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[1]
+
+
+Spec = LayerSpec | OpSpec
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every entry, by qualified name. Built once from the family tables."""
+
+    entries: Mapping[str, Spec]
+
+    @classmethod
+    def build(cls, *tables: tuple[Spec, ...]) -> Catalog:
+        entries: dict[str, Spec] = {}
+        for table in tables:
+            for spec in table:
+                if spec.qualname in entries:
+                    raise RuntimeError(f"catalog entry {spec.qualname} is defined twice")
+                entries[spec.qualname] = spec
+        return cls(entries)
+
+    def layers(self, prefix: str = "torch.nn.") -> dict[str, LayerSpec]:
+        """Layers directly under `prefix`, by short name."""
+        return {
+            spec.qualname[len(prefix):]: spec
+            for spec in self.entries.values()
+            if isinstance(spec, LayerSpec) and spec.qualname.startswith(prefix) and "." not in spec.qualname[len(prefix):]
+        }
+
+    def ops(self, prefix: str) -> dict[str, OpSpec]:
+        """Ops directly under `prefix` (`torch.`, `torch.nn.functional.`, `torch.Tensor.`), by short name."""
+        return {
+            spec.qualname[len(prefix):]: spec
+            for spec in self.entries.values()
+            if isinstance(spec, OpSpec) and spec.qualname.startswith(prefix) and "." not in spec.qualname[len(prefix):]
+        }
+
+
+def ntuple(value: Any, n: int, what: str) -> tuple[Any, ...]:
+    """torch's `_ntuple`: an int becomes `(v,) * n`; a sequence must have length n."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ShapeError(SF201, f"{what} must have {n} values, got {len(value)}")
+        return tuple(value)
+    return (value,) * n
+
+
+def normalize_dim(dim: int, rank: int) -> int:
+    require(-rank <= dim < max(rank, 1), f"dimension {dim} is out of range for a tensor of rank {rank}")
+    return dim % rank if rank else 0

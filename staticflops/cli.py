@@ -1,0 +1,118 @@
+"""The `staticflops` command. A thin typer layer over `staticflops.api`.
+
+`staticflops PATH...` is short for `staticflops analyze PATH...`.
+Exit codes: 0 success, 1 an error diagnostic (a shape error, a model that could not be
+analyzed), 2 usage or input error (missing file, syntax error, bad option), 3 a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from staticflops import __version__
+from staticflops.api import analyze as run_analysis
+from staticflops.conventions import Convention
+from staticflops.diagnostics import CODES
+from staticflops.errors import StaticFlopsError
+from staticflops.report import OutputFormat
+from staticflops.shapes import parse_shape
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+COMMANDS = ("analyze", "explain")
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Static FLOPs and parameter counts for PyTorch model code, without importing torch.",
+    rich_markup_mode=None,
+)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")],
+    *,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'."),
+    ] = None,
+    input_shape: Annotated[
+        list[str] | None,
+        typer.Option("--input-shape", "-i", help="Input shape, '1,3,224,224' or '3x224x224' (batch 1); repeat "
+                     "for several inputs. Inferred when omitted."),
+    ] = None,
+    convention: Annotated[
+        Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")
+    ] = Convention.SEED,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    depth: Annotated[
+        int | None, typer.Option("--depth", "-d", min=1, help="Group table rows by module path to this depth.")
+    ] = None,
+    search_path: Annotated[
+        list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Report per-layer and total parameters and FLOPs of each model in PATHS."""
+    try:
+        shapes = [parse_shape(text) for text in input_shape or []]
+        analysis = run_analysis(
+            paths, model=model, inputs=shapes or None, convention=convention, search_paths=search_path or ()
+        )
+    except StaticFlopsError as error:
+        typer.echo(error.diagnostic.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except Exception:
+        if debug:
+            traceback.print_exc()
+        else:
+            typer.echo(
+                "staticflops: internal error. This is a bug in staticflops; please report it with the input file "
+                "and command. Run again with --debug to see the traceback.",
+                err=True,
+            )
+        raise typer.Exit(EXIT_BUG) from None
+    if output_format is OutputFormat.JSON:
+        from staticflops.report import json as json_report
+
+        typer.echo(json_report.render(analysis))
+    else:
+        from staticflops.report import table
+
+        table.render(analysis, table.console(), depth)
+    for diagnostic in analysis.diagnostics:
+        typer.echo(diagnostic.format(), err=True)
+    raise typer.Exit(EXIT_FINDINGS if analysis.has_errors else EXIT_OK)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A diagnostic code, e.g. SF201.")]) -> None:
+    """Explain a diagnostic code."""
+    entry = CODES.get(code.upper())
+    if entry is None:
+        typer.echo(f"unknown code '{code}'; codes: {', '.join(CODES)}", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    typer.echo(f"{entry.code} ({entry.name}), {entry.severity}\n\n{entry.summary}\n\nHow to fix: {entry.fix}")
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    if not argv or argv[0] in COMMANDS or argv[0] in ("--help", "-h", "--version"):
+        return argv
+    return ["analyze", *argv]
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if argv[:1] == ["--version"]:
+        print(f"staticflops {__version__}")
+        return
+    app(args=_with_default_command(argv), prog_name="staticflops")
+
+
+if __name__ == "__main__":
+    main()

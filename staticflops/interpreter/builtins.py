@@ -1,0 +1,492 @@
+"""Python's builtins, as the interpreter offers them to analyzed code.
+
+Each builtin works on abstract values: it returns `Unknown` when an argument is
+unknown, and never runs anything of the analyzed program's except through the
+interpreter. `open`, `eval`, `exec`, `compile` and `__import__` exist only to say that
+they are never run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import libcst as cst
+
+from staticflops.interpreter.errors import AnalyzedException
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BoundMethod,
+    BuiltinType,
+    ClassMethod,
+    ClassObject,
+    Function,
+    Instance,
+    NativeFunction,
+    NativeValue,
+    Property,
+    StaticMethod,
+    SuperProxy,
+    Unknown,
+)
+from staticflops.source import Location
+
+Args = list[Any]
+Kwargs = dict[str, Any]
+
+
+def _first_unknown(values: Any) -> Unknown | None:
+    for value in values:
+        if isinstance(value, Unknown):
+            return value
+    return None
+
+
+def _known_args(name: str, args: Args, kwargs: Kwargs, site: Location) -> Unknown | None:
+    unknown = _first_unknown([*args, *kwargs.values()])
+    if unknown is not None:
+        return Unknown(f"{name}() of an unknown value ({unknown.reason})", unknown.location or site)
+    return None
+
+
+def _simple(name: str, function: Callable[..., Any]) -> NativeFunction:
+    """A builtin on plain data: exact when the arguments are known, `Unknown` otherwise."""
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        unknown = _known_args(name, args, kwargs, site)
+        if unknown is not None:
+            return unknown
+        if any(isinstance(a, (NativeValue, Instance)) for a in args):
+            return Unknown(f"{name}() of a non-constant value", site)
+        try:
+            return function(*args, **kwargs)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
+            interp.raise_error(type(exc).__name__, str(exc), site)
+
+    return NativeFunction(name, impl)
+
+
+def _collect(interp: Any, value: Any, site: Location) -> list[Any]:
+    items: list[Any] = []
+    for item in interp.iterate(value, site):
+        items.append(item)
+        interp.budget.check_size(len(items))
+    return items
+
+
+def _constructor(name: str, pytype: type) -> BuiltinType:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if not args:
+            return pytype(**kwargs) if pytype is dict else pytype()
+        value = args[0]
+        if isinstance(value, Unknown):
+            return Unknown(f"{name}() of an unknown value ({value.reason})", value.location or site)
+        if pytype in (list, tuple, set, frozenset):
+            return pytype(_collect(interp, value, site))
+        if pytype is dict:
+            result = dict(_collect(interp, value, site)) if not isinstance(value, dict) else dict(value)
+            result.update(kwargs)
+            return result
+        if pytype is str:
+            return value if isinstance(value, str) else _display(value)
+        if pytype is bool:
+            truth = interp.truth(value, site)
+            return Unknown("bool() of an unknown value", site) if truth is None else truth
+        if isinstance(value, (NativeValue, Instance)):
+            return Unknown(f"{name}() of {value!r}", site)
+        try:
+            return pytype(*args, **kwargs)
+        except (TypeError, ValueError, OverflowError) as exc:
+            interp.raise_error(type(exc).__name__, str(exc), site)
+
+    return BuiltinType(name, pytype, impl)
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, ClassObject):
+        return f"<class '{value.qualname}'>"
+    return str(value)
+
+
+def _range_impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    unknown = _known_args("range", args, kwargs, site)
+    if unknown is not None:
+        return unknown
+    try:
+        return range(*args)
+    except (TypeError, ValueError) as exc:
+        interp.raise_error(type(exc).__name__, str(exc), site)
+
+
+def _len(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    (value,) = args
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (Instance, ClassObject)):
+        method = interp.get_attribute(value, "__len__", site, missing_ok=True)
+        if method is not REQUIRED:
+            return interp.call(method, [], {}, site)
+    if isinstance(value, NativeValue):
+        try:
+            return value.sf_getattr(interp, "__len__", site)
+        except NotImplementedError:
+            return Unknown(f"len() of {value!r}", site)
+    try:
+        return len(value)
+    except TypeError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+
+
+def _keyed(interp: Any, key: Any, site: Location) -> Callable[[Any], Any]:
+    if key is None:
+        return lambda item: item
+    return lambda item: interp.call(key, [item], {}, site)
+
+
+def _reducer(name: str, pick: Callable[..., Any]) -> NativeFunction:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        items = _collect(interp, args[0], site) if len(args) == 1 else list(args)
+        key = _keyed(interp, kwargs.get("key"), site)
+        keys = [key(item) for item in items]
+        unknown = _first_unknown(keys)
+        if unknown is not None:
+            return Unknown(f"{name}() over unknown values", site)
+        if not items:
+            if "default" in kwargs:
+                return kwargs["default"]
+            interp.raise_error("ValueError", f"{name}() arg is an empty sequence", site)
+        try:
+            index = pick(range(len(items)), key=lambda i: keys[i])
+        except TypeError as exc:
+            interp.raise_error("TypeError", str(exc), site)
+        return items[index]
+
+    return NativeFunction(name, impl)
+
+
+def _sum(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    total = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    for item in _collect(interp, args[0], site):
+        total = interp.binary(cst.Add, total, item, site)
+    return total
+
+
+def _sorted(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    items = _collect(interp, args[0], site)
+    key = _keyed(interp, kwargs.get("key"), site)
+    keys = [key(item) for item in items]
+    if _first_unknown(keys) is not None:
+        return Unknown("sorted() over unknown values", site)
+    try:
+        order = sorted(range(len(items)), key=lambda i: keys[i], reverse=bool(kwargs.get("reverse", False)))
+    except TypeError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+    return [items[i] for i in order]
+
+
+def _zip(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    columns = [_collect(interp, arg, site) for arg in args]
+    if kwargs.get("strict") and len({len(c) for c in columns}) > 1:
+        interp.raise_error("ValueError", "zip() arguments have different lengths", site)
+    return list(zip(*columns, strict=False))
+
+
+def _enumerate(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    return list(enumerate(_collect(interp, args[0], site), start))
+
+
+def _map(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    function, *iterables = args
+    columns = [_collect(interp, it, site) for it in iterables]
+    return [interp.call(function, list(row), {}, site) for row in zip(*columns, strict=False)]
+
+
+def _filter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    function, iterable = args
+    items = _collect(interp, iterable, site)
+    if function is None:
+        return [item for item in items if interp.truth(item, site)]
+    return [item for item in items if interp.truth(interp.call(function, [item], {}, site), site)]
+
+
+def _any_all(name: str, combine: Callable[[list[bool]], bool]) -> NativeFunction:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        truths = [interp.truth(item, site) for item in _collect(interp, args[0], site)]
+        if None in truths:
+            return Unknown(f"{name}() over unknown values", site)
+        return combine(truths)  # type: ignore[arg-type]
+
+    return NativeFunction(name, impl)
+
+
+def _reversed(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    value = args[0]
+    if isinstance(value, Instance):
+        return list(reversed(_collect(interp, value, site)))
+    return list(reversed(_collect(interp, value, site)))
+
+
+def class_of(value: Any, builtins: dict[str, Any]) -> Any:
+    if isinstance(value, Instance):
+        return value.cls
+    if isinstance(value, NativeValue):
+        return value.sf_getattr(None, "__class__", None)  # type: ignore[arg-type]
+    for name, pytype in (("bool", bool), ("int", int), ("float", float), ("str", str), ("list", list),
+                         ("tuple", tuple), ("dict", dict), ("set", set)):
+        if type(value) is pytype:
+            return builtins[name]
+    return Unknown(f"type() of {type(value).__name__}")
+
+
+def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
+    """isinstance() over abstract values; None when it cannot be known."""
+    if isinstance(classinfo, tuple):
+        results = [is_instance(interp, value, c) for c in classinfo]
+        if any(results):
+            return True
+        return None if None in results else False
+    if isinstance(classinfo, Unknown):
+        return None
+    if isinstance(value, Unknown):
+        return None
+    if isinstance(classinfo, BuiltinType):
+        if isinstance(value, (Instance, NativeValue, ClassObject)):
+            return False
+        if classinfo.pytype is int and isinstance(value, bool):
+            return True
+        return isinstance(value, classinfo.pytype)
+    if isinstance(classinfo, ClassObject):
+        check = classinfo.metadata.get("instancecheck")
+        if check is not None:
+            return check(value)
+        if isinstance(value, Instance):
+            return value.cls.is_subclass(classinfo)
+        return classinfo.name == "object"
+    return False
+
+
+def make_builtins() -> dict[str, Any]:
+    """A fresh builtins table for one interpreter: nothing in it is shared or mutable across runs."""
+    table: dict[str, Any] = {}
+    obj = ClassObject("object", (), {})
+    obj.namespace["__init__"] = NativeFunction("object.__init__", lambda interp, a, k, s: None)
+    table["object"] = obj
+
+    base_exception = ClassObject("BaseException", (obj,), {})
+
+    def exception_init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+        args[0].attrs["args"] = tuple(args[1:])
+
+    base_exception.namespace["__init__"] = NativeFunction("BaseException.__init__", exception_init)
+    table["BaseException"] = base_exception
+    exception = ClassObject("Exception", (base_exception,), {})
+    table["Exception"] = exception
+    for name, parent in (
+        ("ArithmeticError", "Exception"), ("ZeroDivisionError", "ArithmeticError"),
+        ("LookupError", "Exception"), ("IndexError", "LookupError"), ("KeyError", "LookupError"),
+        ("ValueError", "Exception"), ("TypeError", "Exception"), ("RuntimeError", "Exception"),
+        ("NotImplementedError", "RuntimeError"), ("AttributeError", "Exception"),
+        ("AssertionError", "Exception"), ("ImportError", "Exception"), ("ModuleNotFoundError", "ImportError"),
+        ("StopIteration", "Exception"), ("OSError", "Exception"), ("Warning", "Exception"),
+        ("UserWarning", "Warning"), ("DeprecationWarning", "Warning"), ("FutureWarning", "Warning"),
+        ("OverflowError", "ArithmeticError"), ("NameError", "Exception"),
+    ):
+        table[name] = ClassObject(name, (table[parent],), {})
+
+    for name, pytype in (("int", int), ("float", float), ("bool", bool), ("str", str), ("list", list),
+                         ("tuple", tuple), ("dict", dict), ("set", set), ("frozenset", frozenset),
+                         ("bytes", bytes), ("complex", complex)):
+        table[name] = _constructor(name, pytype)
+    table["range"] = BuiltinType("range", range, _range_impl)
+    table["slice"] = BuiltinType("slice", slice, lambda interp, a, k, s: slice(*a))
+
+    for name, function in (("abs", abs), ("round", round), ("divmod", divmod), ("pow", pow), ("chr", chr),
+                           ("ord", ord), ("hex", hex), ("bin", bin), ("oct", oct), ("hash", hash)):
+        table[name] = _simple(name, function)
+    table["len"] = NativeFunction("len", _len)
+    table["min"] = _reducer("min", min)
+    table["max"] = _reducer("max", max)
+    table["sum"] = NativeFunction("sum", _sum)
+    table["sorted"] = NativeFunction("sorted", _sorted)
+    table["zip"] = NativeFunction("zip", _zip)
+    table["enumerate"] = NativeFunction("enumerate", _enumerate)
+    table["map"] = NativeFunction("map", _map)
+    table["filter"] = NativeFunction("filter", _filter)
+    table["any"] = _any_all("any", any)
+    table["all"] = _any_all("all", all)
+    table["reversed"] = NativeFunction("reversed", _reversed)
+    table["iter"] = NativeFunction("iter", lambda interp, a, k, s: iter(_collect(interp, a[0], s)))
+    table["next"] = NativeFunction("next", _next)
+    table["print"] = NativeFunction("print", lambda interp, a, k, s: None)
+    table["repr"] = NativeFunction("repr", lambda interp, a, k, s: repr(a[0]))
+    table["id"] = NativeFunction("id", lambda interp, a, k, s: id(a[0]))
+    table["callable"] = NativeFunction("callable", _callable)
+    table["isinstance"] = NativeFunction("isinstance", _isinstance)
+    table["issubclass"] = NativeFunction("issubclass", _issubclass)
+    table["type"] = NativeFunction("type", lambda interp, a, k, s: class_of(a[0], interp.builtins))
+    table["getattr"] = NativeFunction("getattr", _getattr)
+    table["setattr"] = NativeFunction("setattr", _setattr)
+    table["hasattr"] = NativeFunction("hasattr", _hasattr)
+    table["super"] = NativeFunction("super", _super)
+    table["property"] = NativeFunction("property", _property)
+    table["staticmethod"] = NativeFunction("staticmethod", lambda interp, a, k, s: StaticMethod(a[0]))
+    table["classmethod"] = NativeFunction("classmethod", lambda interp, a, k, s: ClassMethod(a[0]))
+    table["vars"] = NativeFunction("vars", lambda interp, a, k, s: a[0].attrs if isinstance(a[0], Instance) else {})
+    table["NotImplemented"] = NotImplemented
+    table["__debug__"] = True
+    for name in ("open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "breakpoint"):
+        table[name] = _never_run(name)
+    table["__sf_data_attribute__"] = data_attribute
+    return table
+
+
+def _never_run(name: str) -> NativeFunction:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        return Unknown(f"{name}() is never run by a static analysis", site)
+
+    return NativeFunction(name, impl)
+
+
+def _next(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    iterator = args[0]
+    try:
+        return next(iterator)
+    except StopIteration:
+        if len(args) > 1:
+            return args[1]
+        interp.raise_error("StopIteration", "", site)
+    except TypeError:
+        return Unknown("next() of a non-iterator", site)
+
+
+def _callable(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    value = args[0]
+    if isinstance(value, Unknown):
+        return Unknown("callable() of an unknown value", site)
+    if isinstance(value, Instance):
+        return value.cls.lookup("__call__") is not REQUIRED
+    return isinstance(value, (Function, NativeFunction, BoundMethod, ClassObject, BuiltinType))
+
+
+def _isinstance(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    result = is_instance(interp, args[0], args[1])
+    return Unknown("isinstance() on an unknown value", site) if result is None else result
+
+
+def _issubclass(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    cls, classinfo = args
+    infos = classinfo if isinstance(classinfo, tuple) else (classinfo,)
+    if isinstance(cls, ClassObject):
+        return any(isinstance(info, ClassObject) and cls.is_subclass(info) for info in infos)
+    if isinstance(cls, BuiltinType):
+        return any(isinstance(info, BuiltinType) and issubclass(cls.pytype, info.pytype) for info in infos)
+    return Unknown("issubclass() on an unknown class", site)
+
+
+def _getattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name, *default = args
+    if isinstance(name, Unknown):
+        return Unknown(f"getattr() with an unknown name ({name.reason})", site)
+    try:
+        value = interp.get_attribute(obj, name, site, missing_ok=True)
+    except AnalyzedException:
+        value = REQUIRED
+    if value is REQUIRED:
+        if default:
+            return default[0]
+        interp.raise_error("AttributeError", f"no attribute '{name}'", site)
+    return value
+
+
+def _setattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name, value = args
+    if isinstance(name, str):
+        interp.set_attribute(obj, name, value, site)
+    return None
+
+
+def _hasattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name = args
+    if isinstance(obj, Unknown) or isinstance(name, Unknown):
+        return Unknown("hasattr() on an unknown value", site)
+    try:
+        return interp.get_attribute(obj, name, site, missing_ok=True) is not REQUIRED
+    except AnalyzedException:
+        return False
+
+
+def _super(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    if len(args) == 2:
+        return SuperProxy(args[0], args[1])
+    frame = interp.frames[-1] if interp.frames else None
+    owner = frame.owner if frame is not None else None
+    first = frame.first_argument if frame is not None else None
+    if owner is None or first is None:
+        return Unknown("super() outside a method", site)
+    return SuperProxy(owner, first)
+
+
+def _property(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    fget = args[0] if args else kwargs.get("fget")
+    fset = args[1] if len(args) > 1 else kwargs.get("fset")
+    return Property(fget, fset)
+
+
+
+# Methods of plain data that models use. Calls go to Python's own implementation,
+# which is safe: it runs on constant data, never on analyzed code.
+DATA_METHODS: dict[type, frozenset[str]] = {
+    str: frozenset(
+        ["join", "format", "split", "rsplit", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "replace", "isdigit", "isalpha", "isnumeric", "isalnum", "title", "capitalize", "find", "rfind", "count", "zfill", "partition", "rpartition", "splitlines", "removeprefix", "removesuffix", "ljust", "rjust", "center", "casefold", "isupper", "islower"]
+    ),
+    list: frozenset(["append", "extend", "insert", "pop", "remove", "index", "count", "copy", "reverse", "clear"]),
+    tuple: frozenset(["index", "count"]),
+    dict: frozenset(["keys", "values", "items", "get", "pop", "setdefault", "update", "copy", "clear", "popitem"]),
+    set: frozenset(["add", "update", "discard", "remove", "union", "intersection", "difference", "copy", "pop", "issubset", "issuperset"]),
+    frozenset: frozenset(["union", "intersection", "difference", "issubset", "issuperset"]),
+    int: frozenset(["bit_length", "to_bytes"]),
+    float: frozenset(["is_integer"]),
+}
+
+
+def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
+    """Attributes of plain Python data: whitelisted methods and a few properties."""
+    for pytype, methods in DATA_METHODS.items():
+        if isinstance(obj, pytype) and name in methods:
+            return _data_method(obj, name)
+    if isinstance(obj, list) and name == "sort":
+        return NativeFunction("list.sort", lambda i, a, k, s: obj.__setitem__(slice(None), _sorted(i, [obj], k, s)))
+    if isinstance(obj, (int, float)) and name in ("real", "imag", "numerator", "denominator"):
+        return getattr(obj, name)
+    if isinstance(obj, slice) and name in ("start", "stop", "step"):
+        return getattr(obj, name)
+    if isinstance(obj, range) and name in ("start", "stop", "step"):
+        return getattr(obj, name)
+    if isinstance(obj, BuiltinType) and name == "__name__":
+        return obj.name
+    return REQUIRED
+
+
+def _data_method(obj: Any, name: str) -> NativeFunction:
+    method = getattr(obj, name)
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if name in ("extend", "update", "union") and args and not isinstance(args[0], (list, tuple, dict, set, str)):
+            args = [_collect(interp, args[0], site)]
+        unknown = _first_unknown(args) if name in ("join", "format", "split", "replace") else None
+        if unknown is not None:
+            return Unknown(f"str.{name}() of an unknown value", site)
+        try:
+            result = method(*args, **kwargs)
+        except (TypeError, ValueError, IndexError, KeyError) as exc:
+            interp.raise_error(type(exc).__name__, str(exc), site)
+        if isinstance(result, (str, list)):
+            interp.budget.check_size(len(result))
+        if type(result).__name__ in ("dict_keys", "dict_values", "dict_items"):
+            return list(result)
+        return result
+
+    return NativeFunction(f"{type(obj).__name__}.{name}", impl)
+
+

@@ -1,0 +1,365 @@
+"""From a parsed file to analyzed models: find the models, build each one, trace its
+`forward()` on shape-only inputs, and turn the trace into results.
+
+A model's failure (a shape error, a `raise` reached, a budget exhausted) ends that
+model's analysis with a diagnostic; the file's other models go on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from staticflops.catalog import LayerSpec, Shape, ShapeError
+from staticflops.conventions import Convention, macs, price
+from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic
+from staticflops.errors import StaticFlopsError
+from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
+from staticflops.interpreter.builtins import make_builtins
+from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
+from staticflops.interpreter.evaluator import Interpreter, NativeModules
+from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.stdlib import install_stdlib
+from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
+from staticflops.results import FileResult, LayerResult, ModelResult
+from staticflops.shapes import FirstLayer, InputSource, shape_for, solve_spatial
+from staticflops.source import Location, Project, SourceFile
+from staticflops.torchmodel.module import is_module, named_modules, named_parameters
+from staticflops.torchmodel.namespace import install_torch
+from staticflops.torchmodel.state import torch_state
+from staticflops.torchmodel.tensor import Tensor
+from staticflops.torchmodel.trace import Call, Trace
+
+
+@dataclass
+class Candidate:
+    name: str
+    location: Location
+    build: Any
+    """A callable of no arguments returning the model (an `Instance`)."""
+    kind: str = "expression"
+    """`instance` (a module-level variable), `class`, `function` or `expression` (--model)."""
+
+
+def new_interpreter(project: Project, limits: Limits) -> Interpreter:
+    natives = NativeModules()
+    interp = Interpreter(project, natives, make_builtins(), limits)
+    install_stdlib(interp, natives)
+    install_torch(interp, natives)
+    return interp
+
+
+def analyze_source(
+    project: Project,
+    source: SourceFile,
+    *,
+    model: str | None,
+    input_shapes: list[Shape] | None,
+    convention: Convention,
+    limits: Limits,
+) -> FileResult:
+    result = FileResult(source.path)
+    interp = new_interpreter(project, limits)
+    try:
+        namespace = interp.run_module(source)
+    except BudgetExhausted as exhausted:
+        interp.report(SF303, f"{exhausted} while running module-level code", interp.current)
+        result.diagnostics.extend(interp.diagnostics)
+        return result
+    result.diagnostics.extend(interp.diagnostics)
+    interp.diagnostics = []
+    module_class = torch_state(interp).module_class
+    if model is not None:
+        candidates = [_named_candidate(interp, source, namespace, model)]
+    else:
+        candidates = _discover(interp, source, namespace, module_class, result)
+    built: list[tuple[Candidate, Instance, list[Diagnostic]]] = []
+    for candidate in candidates:
+        interp.budget = Budget(limits)
+        root, diagnostics = _build(interp, candidate, explicit=model is not None)
+        if root is None:
+            if model is not None:
+                result.diagnostics.extend(diagnostics)
+            else:
+                reason = diagnostics[0].message if diagnostics else "it did not build"
+                result.skipped.append((candidate.name, reason))
+            continue
+        built.append((candidate, root, diagnostics))
+    if model is None:
+        built = _drop_submodels(built)
+    for candidate, root, diagnostics in built:
+        interp.budget = Budget(limits)
+        result.models.append(_trace_model(interp, candidate, root, diagnostics, input_shapes, convention))
+    if model is None and not built and not result.diagnostics:
+        names = ", ".join(name for name, _ in result.skipped) or "none"
+        hint = f" Candidates that need arguments: {names}." if result.skipped else ""
+        message = (
+            f"no model in this file builds without arguments.{hint} "
+            "Pass --model with a name or a call, e.g. --model 'ResNet(Block, [2, 2, 2, 2])'"
+        )
+        result.diagnostics.append(Diagnostic(SF004, message, source.path))
+    return result
+
+
+# ----------------------------------------------------------------- finding models
+def _discover(
+    interp: Interpreter, source: SourceFile, namespace: Namespace, module_class: ClassObject, result: FileResult
+) -> list[Candidate]:
+    """Module-level nn.Module instances, nn.Module classes defined here that build without
+    arguments, and public functions defined here that take none."""
+    candidates: list[Candidate] = []
+    for name, value in namespace.attrs.items():
+        if is_module(value, module_class):
+            location = value.origin or Location(source, source.module)
+            candidates.append(Candidate(name, location, lambda value=value: value, "instance"))
+        elif isinstance(value, ClassObject) and value.is_subclass(module_class) and _defined_here(value, source):
+            if _needs_arguments(value.lookup("__init__"), skip_self=True):
+                result.skipped.append((name, "its constructor needs arguments"))
+                continue
+            build = lambda value=value: interp.call(value, [], {}, value.location)  # noqa: E731
+            candidates.append(Candidate(name, value.location, build, "class"))
+        elif isinstance(value, Function) and not name.startswith("_") and value.source is source:
+            if isinstance(value.node, cst.FunctionDef) and not _needs_arguments(value, skip_self=False):
+                location = Location(source, value.node)
+                build = lambda v=value, loc=location: interp.call(v, [], {}, loc)  # noqa: E731
+                candidates.append(Candidate(name, location, build, "function"))
+    return candidates
+
+
+def _defined_here(cls: ClassObject, source: SourceFile) -> bool:
+    return cls.location is not None and cls.location.source is source
+
+
+def _needs_arguments(function: Any, skip_self: bool) -> bool:
+    if not isinstance(function, Function):
+        return False
+    params = function.params[1:] if skip_self else function.params
+    return any(
+        p.default is REQUIRED and p.kind not in (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD) for p in params
+    )
+
+
+def _named_candidate(interp: Interpreter, source: SourceFile, namespace: Namespace, model: str) -> Candidate:
+    """`--model Name`, `--model factory` or `--model 'Call(args)'`, evaluated in the file's scope."""
+    try:
+        expression = cst.parse_expression(model)
+    except cst.ParserSyntaxError:
+        raise StaticFlopsError(
+            Diagnostic(SF004, f"--model '{model}' is neither a name nor a call expression", source.path)
+        ) from None
+    scope = Scope(source, namespace.attrs, vars=namespace.attrs)
+    if isinstance(expression, cst.Name) and expression.value not in namespace.attrs:
+        names = sorted(n for n, v in namespace.attrs.items() if isinstance(v, (ClassObject, Function, Instance))
+                       and not n.startswith("_"))
+        raise StaticFlopsError(
+            Diagnostic(SF004, f"--model '{model}' is not defined in this file; defined here: {', '.join(names)}",
+                       source.path)
+        )
+    site = Location(source, expression)
+    value_node = namespace.attrs.get(model) if isinstance(expression, cst.Name) else None
+    location = site
+    if isinstance(value_node, ClassObject) and value_node.location is not None:
+        location = value_node.location
+    elif isinstance(value_node, Function):
+        location = Location(value_node.source, value_node.node)
+
+    def build() -> Any:
+        value = interp.eval(expression, scope)
+        if isinstance(value, (ClassObject, Function)):
+            value = interp.call(value, [], {}, site)
+        return value
+
+    return Candidate(model, location, build)
+
+
+def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[Instance | None, list[Diagnostic]]:
+    module_class = torch_state(interp).module_class
+    try:
+        root = candidate.build()
+    except AnalyzedException as exc:
+        interp.report(SF306, f"building '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
+        root = None
+    except ShapeError as error:
+        interp.report(error.code, error.message, interp.current)
+        root = None
+    except BudgetExhausted as exhausted:
+        interp.report(SF303, f"{exhausted} while building '{candidate.name}'", interp.current)
+        root = None
+    except (Return, Break, Continue):
+        root = None
+    diagnostics, interp.diagnostics = interp.diagnostics, []
+    if root is not None and not is_module(root, module_class):
+        if explicit:
+            diagnostics.append(Diagnostic(SF004, f"--model '{candidate.name}' does not build an nn.Module "
+                                          f"(got {root!r})", candidate.location.file))
+        root = None
+    return root, diagnostics
+
+
+def _drop_submodels(
+    built: list[tuple[Candidate, Instance, list[Diagnostic]]],
+) -> list[tuple[Candidate, Instance, list[Diagnostic]]]:
+    """Without --model, a class that is only a part of another model is a block, not a model;
+    and a class whose instance is bound at module level (`model = Net()`) is reported once."""
+    parts = {id(module.cls) for _, root, _ in built for _, module in list(named_modules(root))[1:]}
+    built_elsewhere = {id(root.cls) for candidate, root, _ in built if candidate.kind != "class"}
+    return [
+        (candidate, root, diagnostics)
+        for candidate, root, diagnostics in built
+        if id(root.cls) not in parts and not (candidate.kind == "class" and id(root.cls) in built_elsewhere)
+    ]
+
+
+# ----------------------------------------------------------------- tracing
+def _run_forward(interp: Interpreter, root: Instance, shapes: list[Shape | None]) -> Trace:
+    state = torch_state(interp)
+    state.trace = Trace(active=True)
+    try:
+        interp.call(root, [Tensor(shape) for shape in shapes], {}, root.origin or interp.current)  # type: ignore[arg-type]
+    finally:
+        state.trace.active = False
+        state.trace.stack.clear()
+    return state.trace
+
+
+def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> FirstLayer | None:
+    """Trace once on an input of unknown shape and find the catalog layer that reads it."""
+    saved = interp.diagnostics
+    interp.diagnostics = []
+    try:
+        trace = _run_forward(interp, root, [None])
+    except (AnalyzedException, ShapeError, BudgetExhausted):
+        trace = torch_state(interp).trace
+    finally:
+        interp.diagnostics = saved
+        interp._reported.clear()
+    for call in trace.calls:
+        if call.module is not None and not call.sources and isinstance(call.spec, LayerSpec):
+            return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name))
+        if call.sources:
+            break
+    return None
+
+
+def _trace_model(
+    interp: Interpreter,
+    candidate: Candidate,
+    root: Instance,
+    diagnostics: list[Diagnostic],
+    input_shapes: list[Shape] | None,
+    convention: Convention,
+) -> ModelResult:
+    paths = {id(module): name for name, module in named_modules(root)}
+    note = ""
+    if input_shapes:
+        shapes, source = list(input_shapes), InputSource.GIVEN
+    else:
+        first = _first_layer(interp, root, paths)
+        inferred = shape_for(first) if first is not None else None
+        if inferred is None:
+            shapes, source = [], InputSource.DEFAULT
+            diagnostics.append(Diagnostic(
+                SF004, f"cannot infer the input shape of '{candidate.name}'; pass --input-shape",
+                candidate.location.file, candidate.location.line, candidate.location.column,
+            ))
+        else:
+            shape, note = inferred
+            source = InputSource.DEFAULT
+
+            def attempt(trial: Shape) -> None:
+                _run_forward(interp, root, [trial])
+
+            solved, solved_note = solve_spatial(shape, attempt)
+            interp._reported.clear()
+            if solved_note:
+                shape, note, source = solved, f"{note}; {solved_note}", InputSource.INFERRED
+            shapes = [shape]
+            diagnostics.append(Diagnostic(
+                SF304, f"input shape {list(shape)} assumed for '{candidate.name}' ({note}); "
+                f"pass --input-shape to choose another",
+                candidate.location.file, candidate.location.line, candidate.location.column,
+            ))
+    interp.diagnostics = []
+    trace = Trace()
+    if shapes:
+        interp.budget = Budget(interp.limits)
+        try:
+            trace = _run_forward(interp, root, shapes)  # type: ignore[arg-type]
+        except ShapeError as error:
+            trace = torch_state(interp).trace
+            interp.report(error.code, f"{error.message} (in '{candidate.name}')", interp.current)
+        except AnalyzedException as exc:
+            trace = torch_state(interp).trace
+            interp.report(SF306, f"forward() of '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
+        except BudgetExhausted as exhausted:
+            trace = torch_state(interp).trace
+            interp.report(SF303, f"{exhausted} while tracing '{candidate.name}'", interp.current)
+    diagnostics.extend(interp.diagnostics)
+    interp.diagnostics = []
+    return _model_result(candidate, root, paths, trace.calls, shapes, source, note, diagnostics, convention)
+
+
+def _model_result(
+    candidate: Candidate,
+    root: Instance,
+    paths: dict[int, str],
+    calls: list[Call],
+    shapes: list[Shape],
+    source: InputSource,
+    note: str,
+    diagnostics: list[Diagnostic],
+    convention: Convention,
+) -> ModelResult:
+    params_complete = all(t.shape is not None for _, t in named_parameters(root)) and not any(
+        "__sf_unknown__" in module.attrs for _, module in named_modules(root)
+    )
+    params = sum(t.numel() or 0 for _, t in named_parameters(root))
+    layers = [_layer_result(call, paths, convention) for call in calls]
+    flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes)
+    return ModelResult(
+        name=candidate.name,
+        file=candidate.location.file,
+        line=candidate.location.line,
+        inputs=shapes,
+        input_source=str(source),
+        input_note=note,
+        params=params,
+        flops=sum(layer.flops or 0 for layer in layers),
+        macs=sum(layer.macs or 0 for layer in layers),
+        layers=layers,
+        diagnostics=diagnostics,
+        params_complete=params_complete,
+        flops_complete=flops_complete,
+        calls=calls,
+    )
+
+
+def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> LayerResult:
+    parent = paths.get(id(call.parent), "") if call.parent is not None else ""
+    if call.module is not None:
+        path = paths.get(id(call.module)) or ".".join(p for p in (parent, call.type_name) if p)
+        built_at = call.module.origin or call.called_at
+        params = sum(t.numel() or 0 for t in call.module.attrs.get("_parameters", {}).values()
+                     if isinstance(t, Tensor))
+    else:
+        path = ".".join(p for p in (parent, call.op_name) if p)
+        built_at = call.called_at
+        params = 0
+    work = call.work
+    return LayerResult(
+        path=path,
+        type=call.type_name,
+        file=built_at.file,
+        line=built_at.line,
+        call_line=call.called_at.line,
+        inputs=list(call.inputs),
+        output=call.output,
+        params=params,
+        flops=None if work is None else price(work, convention),
+        macs=None if work is None else macs(work),
+        kind=None if work is None else work.kind,
+        index=call.index,
+        sources=call.sources,
+    )

@@ -1,0 +1,101 @@
+"""The per-layer table a person reads in a terminal (rich)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from staticflops.report.units import human, shape
+from staticflops.results import Analysis, LayerResult, ModelResult
+
+
+@dataclass
+class Row:
+    path: str
+    type: str
+    line: str
+    inputs: str
+    output: str
+    params: int
+    flops: int | None
+
+
+def rows(model: ModelResult, depth: int | None) -> list[Row]:
+    """One row per leaf call, or per module path truncated to `depth` components."""
+    if depth is None:
+        return [_leaf_row(layer) for layer in model.layers]
+    grouped: dict[str, list[LayerResult]] = {}
+    for layer in model.layers:
+        key = ".".join(layer.path.split(".")[:depth])
+        grouped.setdefault(key, []).append(layer)
+    result = []
+    for key, layers in grouped.items():
+        if len(layers) == 1 and layers[0].path == key:
+            result.append(_leaf_row(layers[0]))
+            continue
+        unknown = any(layer.flops is None for layer in layers)
+        result.append(Row(
+            path=key, type=f"{len(layers)} calls", line=str(min(layer.line for layer in layers)),
+            inputs=shape(layers[0].inputs[0] if layers[0].inputs else None), output=shape(layers[-1].output),
+            params=_unique_params(layers), flops=None if unknown else sum(layer.flops or 0 for layer in layers),
+        ))
+    return result
+
+
+def _unique_params(layers: Iterable[LayerResult]) -> int:
+    seen: dict[str, int] = {}
+    for layer in layers:
+        seen[layer.path] = layer.params
+    return sum(seen.values())
+
+
+def _leaf_row(layer: LayerResult) -> Row:
+    line = str(layer.line) if layer.line == layer.call_line else f"{layer.line} ({layer.call_line})"
+    return Row(layer.path, layer.type, line, ", ".join(shape(s) for s in layer.inputs), shape(layer.output),
+               layer.params, layer.flops)
+
+
+def model_table(model: ModelResult, depth: int | None, unit: str) -> Table:
+    inputs = ", ".join(shape(s) for s in model.inputs) or "?"
+    title = f"{model.name}  ({Path(model.file).name}:{model.line})  input {inputs} [{model.input_source}]"
+    table = Table(title=Text(title), title_justify="left", header_style="bold")
+    for column, justify in (("Layer", "left"), ("Type", "left"), ("Line", "right"), ("Input", "left"),
+                            ("Output", "left"), ("Params", "right"), (unit, "right"), ("Share", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    total = model.flops or 1
+    for row in rows(model, depth):
+        share = "" if row.flops is None else f"{100 * row.flops / total:.1f}%"
+        table.add_row(row.path, row.type, row.line, row.inputs, row.output,
+                      human(row.params) if row.params else "", human(row.flops), share)
+    lower = "≥ " if not model.flops_complete else ""
+    params_lower = "≥ " if not model.params_complete else ""
+    table.add_section()
+    table.add_row(Text("Total", style="bold"), "", "", "", "",
+                  Text(params_lower + human(model.params), style="bold"),
+                  Text(lower + human(model.flops), style="bold"), "100%")
+    return table
+
+
+def console() -> Console:
+    """A console for stdout; when it is not a terminal, wide enough that shapes are never cut."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def render(analysis: Analysis, console: Console, depth: int | None = None) -> None:
+    unit = "MACs" if analysis.convention == "macs" else "FLOPs"
+    for model in analysis.models:
+        console.print(model_table(model, depth, unit))
+        console.print(
+            f"  params {model.params:,}   {unit.lower()} {model.flops:,}   macs {model.macs:,}"
+            f"   convention {analysis.convention}"
+        )
+        console.print()
+    for file in analysis.files:
+        for name, reason in file.skipped:
+            console.print(Text(f"{file.path}: skipped '{name}': {reason}", style="dim"))

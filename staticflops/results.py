@@ -1,0 +1,81 @@
+"""What an analysis produces: plain data that renderers and the JSON contract read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from staticflops.catalog import Shape, WorkKind
+from staticflops.conventions import Convention
+from staticflops.diagnostics import Diagnostic, Severity
+from staticflops.torchmodel.trace import Call
+
+
+@dataclass
+class LayerResult:
+    path: str
+    type: str
+    file: str
+    line: int
+    call_line: int
+    inputs: list[Shape | None]
+    output: Shape | None
+    params: int
+    flops: int | None
+    """None when the layer's work is unknown (an op the catalog lacks, an unknown shape)."""
+    macs: int | None
+    kind: WorkKind | None
+    index: int
+    sources: tuple[int, ...] = ()
+
+
+@dataclass
+class ModelResult:
+    name: str
+    file: str
+    line: int
+    inputs: list[Shape]
+    input_source: str
+    input_note: str
+    params: int
+    flops: int
+    macs: int
+    layers: list[LayerResult]
+    diagnostics: list[Diagnostic]
+    params_complete: bool = True
+    """False when some parameter shape is unknown: `params` is then a lower bound."""
+    flops_complete: bool = True
+    """False when some call's work is unknown: `flops` and `macs` are then lower bounds."""
+    calls: list[Call] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class FileResult:
+    path: str
+    models: list[ModelResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Diagnostics not tied to one model (module-level code, skipped candidates, parse errors)."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Candidates not analyzed, with the reason."""
+
+
+@dataclass
+class Analysis:
+    convention: Convention
+    files: list[FileResult]
+
+    @property
+    def models(self) -> list[ModelResult]:
+        return [model for file in self.files for model in file.models]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
+        for file in self.files:
+            found.extend(file.diagnostics)
+            for model in file.models:
+                found.extend(model.diagnostics)
+        return found
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)

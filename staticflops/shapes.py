@@ -1,0 +1,117 @@
+"""Input shapes: reading `--input-shape`, and inferring one when none is given.
+
+Inference, in order: channels (or features) from the layer that consumes the input in
+a probe trace; then spatial size: the documented default (224, or 16×112×112 for 3D
+convolutions), or, when a later layer pins it (a `Linear` after `flatten`), the
+smallest size that satisfies it, found by bisection over traces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from staticflops.catalog import LayerSpec, Shape, ShapeError
+from staticflops.diagnostics import SF005, Diagnostic
+from staticflops.errors import StaticFlopsError
+
+DEFAULT_SPATIAL = {1: (224,), 2: (224, 224), 3: (16, 112, 112)}
+MAX_SPATIAL = 4096
+
+
+class InputSource(StrEnum):
+    GIVEN = "given"
+    CONFIG = "config"
+    INFERRED = "inferred"
+    DEFAULT = "default"
+
+
+def parse_shape(text: str) -> Shape:
+    """`1,3,224,224` as written; `3x224x224` gets batch 1 prepended."""
+    spec = text.strip().replace(" ", "")
+    if "=" in spec:
+        spec = spec.split("=", 1)[1]
+    spec = spec.strip("()[]")
+    if re.fullmatch(r"\d+(x\d+)+|\d+", spec) and "x" in spec:
+        return (1, *(int(part) for part in spec.split("x")))
+    if re.fullmatch(r"\d+(,\d+)*,?", spec):
+        return tuple(int(part) for part in spec.rstrip(",").split(","))
+    raise StaticFlopsError(
+        Diagnostic(SF005, f"cannot read input shape '{text}': write it as 1,3,224,224 or 3x224x224")
+    )
+
+
+@dataclass(frozen=True)
+class FirstLayer:
+    """The catalog layer that consumed the model's input in the probe trace."""
+
+    spec: LayerSpec
+    attributes: dict[str, object]
+    path: str
+
+
+def shape_for(first: FirstLayer) -> tuple[Shape, str] | None:
+    """The default input shape for a model whose first layer is `first`, and why."""
+    name = first.spec.name
+    attrs = first.attributes
+    if name.startswith("Conv") and name[-2:] in ("1d", "2d", "3d"):
+        rank = int(name[-2])
+        channels = attrs["in_channels"]
+        return (1, channels, *DEFAULT_SPATIAL[rank]), f"channels from '{first.path}' ({name}, in_channels={channels})"
+    if name == "Linear":
+        features = attrs["in_features"]
+        return (1, features), f"features from '{first.path}' (Linear, in_features={features})"
+    if name.startswith("BatchNorm"):
+        rank = int(name[-2])
+        channels = attrs["num_features"]
+        spatial = DEFAULT_SPATIAL[rank] if rank > 1 else ()
+        return (1, channels, *spatial), f"channels from '{first.path}' ({name}, num_features={channels})"
+    return None
+
+
+def solve_spatial(shape: Shape, trace: Callable[[Shape], None]) -> tuple[Shape, str | None]:
+    """The smallest square spatial size for which `trace` raises no size mismatch.
+
+    `trace` raises `ShapeError`; a mismatch that carries `expected`/`actual` (a Linear's
+    in_features against the flattened size) grows with the spatial size, so bisection
+    finds the size that makes them equal. Returns the shape and a note, or the
+    original shape and None when the default already works or nothing pins it.
+    """
+    rank = len(shape) - 2
+    if rank < 1:
+        return shape, None
+
+    def with_size(size: int) -> Shape:
+        return (*shape[:2], *(size,) * rank)
+
+    def probe(size: int) -> int | None:
+        """<0: too small, 0: fits, >0: too large; None: a mismatch size does not explain."""
+        try:
+            trace(with_size(size))
+        except ShapeError as error:
+            if error.expected is not None and error.actual is not None:
+                return error.actual - error.expected
+            if error.code.code == "SF203":
+                return -1
+            return None
+        return 0
+
+    default = probe(shape[2])
+    if default in (0, None):
+        return shape, None
+    low, high = 1, MAX_SPATIAL
+    while low < high:
+        middle = (low + high) // 2
+        result = probe(middle)
+        if result is None:
+            return shape, None
+        if result < 0:
+            low = middle + 1
+        else:
+            high = middle
+    if probe(low) != 0:
+        return shape, None
+    solved = with_size(low)
+    return solved, f"spatial size {low} solved so that every layer's size constraint holds"

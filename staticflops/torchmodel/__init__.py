@@ -1,0 +1,1 @@
+"""torch semantics for the interpreter: modules, tensors, the torch namespaces, the trace."""

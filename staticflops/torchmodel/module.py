@@ -1,0 +1,494 @@
+"""`nn.Module` semantics: registration of children, parameters and buffers; calling
+`forward`; the containers; and the classes built from catalog layer entries.
+
+Models are analyzed in eval mode (`training` is False), as the reference figures were
+measured: dropout is the identity and batch norm uses its running statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from staticflops.catalog import LayerSpec, Shape, ShapeError
+from staticflops.diagnostics import SF301, SF305
+from staticflops.interpreter.calls import BindError, bind_arguments
+from staticflops.interpreter.values import (
+    REQUIRED,
+    ClassObject,
+    Instance,
+    NativeFunction,
+    Unknown,
+)
+from staticflops.source import Location
+from staticflops.torchmodel.state import torch_state
+from staticflops.torchmodel.tensor import Tensor
+from staticflops.torchmodel.trace import tensor_sources
+
+Args = list[Any]
+Kwargs = dict[str, Any]
+STORES = ("_parameters", "_buffers", "_modules")
+
+
+def is_module(value: Any, module_class: ClassObject) -> bool:
+    return isinstance(value, Instance) and value.cls.is_subclass(module_class)
+
+
+def ensure_stores(obj: Instance) -> None:
+    for store in STORES:
+        obj.attrs.setdefault(store, {})
+    obj.attrs.setdefault("training", False)
+
+
+def named_modules(root: Instance, prefix: str = "") -> Iterator[tuple[str, Instance]]:
+    """torch's `named_modules()`: pre-order, each module once, under its first name."""
+    seen: set[int] = set()
+    stack: list[tuple[str, Instance]] = [(prefix, root)]
+    while stack:
+        name, module = stack.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        yield name, module
+        children = [
+            (f"{name}.{child_name}" if name else child_name, child)
+            for child_name, child in module.attrs.get("_modules", {}).items()
+            if isinstance(child, Instance)
+        ]
+        stack.extend(reversed(children))
+
+
+def named_parameters(root: Instance) -> Iterator[tuple[str, Tensor]]:
+    """torch's `named_parameters()`: shared parameters (tied weights) once."""
+    seen: set[int] = set()
+    for module_name, module in named_modules(root):
+        for name, value in module.attrs.get("_parameters", {}).items():
+            if isinstance(value, Tensor) and id(value) not in seen:
+                seen.add(id(value))
+                yield (f"{module_name}.{name}" if module_name else name), value
+
+
+# ---------------------------------------------------------------- nn.Module's methods
+def _init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    ensure_stores(args[0])
+
+
+def _setattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, name, value = args
+    ensure_stores(obj)
+    state = torch_state(interp)
+    params, buffers, modules = (obj.attrs[store] for store in STORES)
+    if isinstance(value, Tensor) and value.is_parameter:
+        _discard(obj, name)
+        params[name] = value
+    elif is_module(value, state.module_class):
+        _discard(obj, name)
+        modules[name] = value
+    elif name in params and value is None:
+        params[name] = None
+    elif name in modules and value is None:
+        modules[name] = None
+    elif name in buffers and (value is None or isinstance(value, Tensor)):
+        buffers[name] = value
+    else:
+        for store in (params, modules):
+            store.pop(name, None)
+        obj.attrs[name] = value
+
+
+def _discard(obj: Instance, name: str) -> None:
+    obj.attrs.pop(name, None)
+    for store in STORES:
+        obj.attrs[store].pop(name, None)
+
+
+def _getattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name = args
+    for store in STORES:
+        values = obj.attrs.get(store)
+        if values is not None and name in values:
+            return values[name]
+    return REQUIRED
+
+
+def _call(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, *inputs = args
+    state = torch_state(interp)
+    forward = interp.get_attribute(obj, "forward", site)
+    state.trace.stack.append(obj)
+    try:
+        return interp.call(forward, inputs, kwargs, site)
+    finally:
+        state.trace.stack.pop()
+
+
+def _forward_missing(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    interp.raise_error("NotImplementedError", f"Module [{args[0].cls.name}] is missing the required \"forward\" function", site)
+
+
+def _add_module(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, name, module = (args + [kwargs.get("module")])[:3] if len(args) < 3 else args
+    ensure_stores(obj)
+    if isinstance(name, str):
+        _discard(obj, name)
+        obj.attrs["_modules"][name] = module
+
+
+def _register_parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, name, param = args
+    ensure_stores(obj)
+    if isinstance(name, str):
+        _discard(obj, name)
+        obj.attrs["_parameters"][name] = param
+
+
+def _register_buffer(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, name, tensor = args[:3]
+    ensure_stores(obj)
+    if isinstance(name, str):
+        _discard(obj, name)
+        obj.attrs["_buffers"][name] = tensor
+
+
+def _returns_self(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    return args[0]
+
+
+def _modules_list(named: bool, children_only: bool) -> Any:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        obj = args[0]
+        if children_only:
+            pairs = [(n, m) for n, m in obj.attrs.get("_modules", {}).items() if isinstance(m, Instance)]
+        else:
+            pairs = list(named_modules(obj, kwargs.get("prefix", "")))
+        return pairs if named else [m for _, m in pairs]
+
+    return impl
+
+
+def _parameters_list(named: bool, store: str) -> Any:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        obj = args[0]
+        recurse = kwargs.get("recurse", args[1] if len(args) > 1 and not isinstance(args[1], str) else True)
+        modules = list(named_modules(obj)) if recurse else [("", obj)]
+        seen: set[int] = set()
+        pairs = []
+        for module_name, module in modules:
+            for name, value in module.attrs.get(store, {}).items():
+                if isinstance(value, Tensor) and id(value) not in seen:
+                    seen.add(id(value))
+                    pairs.append((f"{module_name}.{name}" if module_name else name, value))
+        return pairs if named else [value for _, value in pairs]
+
+    return impl
+
+
+def _apply(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, function = args
+    for _, module in reversed(list(named_modules(obj))):
+        interp.call(function, [module], {}, site)
+    return obj
+
+
+def _get_submodule(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, target = args
+    for part in (target.split(".") if isinstance(target, str) and target else []):
+        obj = obj.attrs.get("_modules", {}).get(part, REQUIRED)
+        if obj is REQUIRED:
+            interp.raise_error("AttributeError", f"no submodule '{target}'", site)
+    return obj
+
+
+def make_module_class() -> ClassObject:
+    namespace: dict[str, Any] = {
+        "__init__": NativeFunction("Module.__init__", _init),
+        "__setattr__": NativeFunction("Module.__setattr__", _setattr),
+        "__getattr__": NativeFunction("Module.__getattr__", _getattr),
+        "__call__": NativeFunction("Module.__call__", _call),
+        "forward": NativeFunction("Module.forward", _forward_missing),
+        "add_module": NativeFunction("Module.add_module", _add_module),
+        "register_module": NativeFunction("Module.register_module", _add_module),
+        "register_parameter": NativeFunction("Module.register_parameter", _register_parameter),
+        "register_buffer": NativeFunction("Module.register_buffer", _register_buffer),
+        "modules": NativeFunction("Module.modules", _modules_list(named=False, children_only=False)),
+        "named_modules": NativeFunction("Module.named_modules", _modules_list(named=True, children_only=False)),
+        "children": NativeFunction("Module.children", _modules_list(named=False, children_only=True)),
+        "named_children": NativeFunction("Module.named_children", _modules_list(named=True, children_only=True)),
+        "parameters": NativeFunction("Module.parameters", _parameters_list(named=False, store="_parameters")),
+        "named_parameters": NativeFunction("Module.named_parameters", _parameters_list(named=True, store="_parameters")),
+        "buffers": NativeFunction("Module.buffers", _parameters_list(named=False, store="_buffers")),
+        "named_buffers": NativeFunction("Module.named_buffers", _parameters_list(named=True, store="_buffers")),
+        "apply": NativeFunction("Module.apply", _apply),
+        "get_submodule": NativeFunction("Module.get_submodule", _get_submodule),
+        "extra_repr": NativeFunction("Module.extra_repr", lambda i, a, k, s: ""),
+    }
+    for name in ("to", "cuda", "cpu", "eval", "train", "float", "half", "double", "bfloat16",
+                 "requires_grad_", "zero_grad", "share_memory", "type", "to_empty"):
+        namespace[name] = NativeFunction(f"Module.{name}", _returns_self)
+    return ClassObject("Module", (), namespace, qualname="torch.nn.Module")
+
+
+# ---------------------------------------------------------------- catalog layers
+def _has_unknown(value: Any) -> Unknown | None:
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            found = _has_unknown(item)
+            if found is not None:
+                return found
+    return None
+
+
+def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
+    """A native class for a catalog layer: subclassable, isinstance-able, called like torch's."""
+
+    def init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+        obj, *rest = args
+        ensure_stores(obj)
+        try:
+            bound = bind_arguments(spec.name, spec.init, rest, kwargs)
+        except BindError as exc:
+            interp.raise_error("TypeError", str(exc), site)
+        for name, value in bound.items():
+            unknown = _has_unknown(value)
+            if unknown is not None:
+                interp.report_unknown(unknown, f"{spec.name} argument '{name}'", site)
+                obj.attrs.update(bound)
+                obj.attrs["__sf_unknown__"] = f"{spec.name} built with an unknown '{name}'"
+                return
+        try:
+            attributes = spec.attributes(bound)
+            parameters = spec.parameters(attributes)
+            buffers = spec.buffers(attributes)
+        except ShapeError:
+            raise
+        except (TypeError, ValueError, ZeroDivisionError) as exc:
+            interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
+        for name in parameters:
+            attributes.pop(name, None)
+        obj.attrs.update(attributes)
+        obj.attrs["_parameters"].update(
+            {name: None if shape is None else Tensor(shape, is_parameter=True) for name, shape in parameters.items()}
+        )
+        obj.attrs["_buffers"].update({name: Tensor(shape) for name, shape in buffers.items()})
+
+    def forward(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        obj, *rest = args
+        try:
+            bound = bind_arguments("forward", spec.forward, rest, kwargs)
+        except BindError as exc:
+            interp.raise_error("TypeError", str(exc), site)
+        tensors = [bound[name] for name in bound if isinstance(bound[name], Tensor)]
+        shapes = [t.shape for t in tensors]
+        known = "__sf_unknown__" not in obj.attrs and len(tensors) == len(bound) and None not in shapes
+        output: Shape | None = None
+        work = None
+        if known:
+            hyper = dict(obj.attrs)
+            for name, value in obj.attrs["_parameters"].items():
+                hyper[name] = value.shape if isinstance(value, Tensor) else None
+            output = spec.output(hyper, shapes)  # type: ignore[arg-type]
+            work = spec.work(hyper, shapes, output)  # type: ignore[arg-type]
+        return _record_layer(interp, obj, spec, tensors, output, work, site)
+
+    return ClassObject(
+        spec.name,
+        (module_class,),
+        {"__init__": NativeFunction(f"{spec.name}.__init__", init),
+         "forward": NativeFunction(f"{spec.name}.forward", forward)},
+        qualname=spec.qualname,
+        metadata={"spec": spec},
+    )
+
+
+def _record_layer(
+    interp: Any, obj: Instance, spec: LayerSpec | None, tensors: list[Tensor],
+    output: Shape | None, work: Any, site: Location,
+) -> Tensor:
+    state = torch_state(interp)
+    source = None
+    if state.trace.active:
+        source = state.trace.record(
+            type_name=obj.cls.name, spec=spec, module=obj,
+            inputs=tuple(t.shape for t in tensors), output=output, work=work, site=site,
+            sources=tensor_sources(tensors),
+        )
+    return Tensor(output, dtype=tensors[0].dtype if tensors else "float32", source=source)
+
+
+def unknown_layer_class(qualname: str, module_class: ClassObject) -> ClassObject:
+    """Stands for a torch layer the catalog lacks: builds, counts no parameters, and says so when called."""
+    name = qualname.rsplit(".", 1)[1]
+
+    def init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+        obj = args[0]
+        ensure_stores(obj)
+        obj.attrs["__sf_unknown__"] = f"'{qualname}' is not in the catalog"
+        interp.report(SF301, f"'{qualname}' is not in the catalog; its parameters are not counted", site)
+
+    def forward(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        interp.report(SF305, f"'{qualname}' is not in the catalog; its cost is not counted", site)
+        tensors = [v for v in [*args[1:], *kwargs.values()] if isinstance(v, Tensor)]
+        return _record_layer(interp, args[0], None, tensors, None, None, site)
+
+    return ClassObject(
+        name,
+        (module_class,),
+        {"__init__": NativeFunction(f"{name}.__init__", init), "forward": NativeFunction(f"{name}.forward", forward)},
+        qualname=qualname,
+        metadata={"unknown_layer": True},
+    )
+
+
+# ---------------------------------------------------------------- containers
+def _children(obj: Instance) -> list[Any]:
+    return [m for m in obj.attrs.get("_modules", {}).values() if m is not None]
+
+
+def _sequential_init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, *modules = args
+    ensure_stores(obj)
+    if len(modules) == 1 and isinstance(modules[0], dict):
+        for name, module in modules[0].items():
+            obj.attrs["_modules"][str(name)] = module
+        return
+    for index, module in enumerate(modules):
+        obj.attrs["_modules"][str(index)] = module
+
+
+def _sequential_forward(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, value = args[0], args[1] if len(args) > 1 else kwargs.get("input")
+    for module in _children(obj):
+        value = interp.call(module, [value], {}, site)
+    return value
+
+
+def _container_getitem(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, index = args
+    modules = obj.attrs["_modules"]
+    if isinstance(index, str):
+        if index not in modules:
+            interp.raise_error("KeyError", repr(index), site)
+        return modules[index]
+    values = list(modules.values())
+    if isinstance(index, slice):
+        result = Instance(obj.cls)
+        ensure_stores(result)
+        keys = list(modules)[index]
+        if obj.cls.lookup("forward") is not REQUIRED and obj.cls.name == "Sequential":
+            result.attrs["_modules"].update({key: modules[key] for key in keys})
+        else:
+            result.attrs["_modules"].update({str(i): modules[key] for i, key in enumerate(keys)})
+        return result
+    if isinstance(index, Unknown):
+        return index
+    try:
+        return values[index]
+    except (IndexError, TypeError):
+        interp.raise_error("IndexError", f"index {index} is out of range", site)
+
+
+def _container_setitem(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, index, module = args
+    modules = obj.attrs["_modules"]
+    if isinstance(index, int):
+        keys = list(modules)
+        index = keys[index]
+    modules[str(index)] = module
+
+
+def _container_len(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> int:
+    return len(args[0].attrs["_modules"])
+
+
+def _container_iter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj = args[0]
+    if obj.cls.metadata.get("mapping"):
+        return list(obj.attrs["_modules"])
+    return _children(obj)
+
+
+def _container_append(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, module = args
+    modules = obj.attrs["_modules"]
+    modules[str(len(modules))] = module
+    return obj
+
+
+def _container_extend(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, modules = args
+    for module in interp.iterate(modules, site):
+        _container_append(interp, [obj, module], {}, site)
+    return obj
+
+
+def _container_insert(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, index, module = args
+    values = list(obj.attrs["_modules"].values())
+    values.insert(index, module)
+    obj.attrs["_modules"] = {str(i): m for i, m in enumerate(values)}
+
+
+def _list_init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj = args[0]
+    ensure_stores(obj)
+    modules = args[1] if len(args) > 1 else kwargs.get("modules")
+    if modules is not None:
+        _container_extend(interp, [obj, modules], {}, site)
+
+
+def _dict_init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj = args[0]
+    ensure_stores(obj)
+    modules = args[1] if len(args) > 1 else kwargs.get("modules")
+    if modules is not None:
+        _dict_update(interp, [obj, modules], {}, site)
+
+
+def _dict_update(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    obj, modules = args
+    pairs = modules.items() if isinstance(modules, dict) else interp.iterate(modules, site)
+    for key, module in pairs:
+        obj.attrs["_modules"][str(key)] = module
+
+
+def make_containers(module_class: ClassObject) -> dict[str, ClassObject]:
+    def native(name: str, impl: Any) -> NativeFunction:
+        return NativeFunction(name, impl)
+
+    common = {
+        "__getitem__": native("__getitem__", _container_getitem),
+        "__setitem__": native("__setitem__", _container_setitem),
+        "__len__": native("__len__", _container_len),
+        "__iter__": native("__iter__", _container_iter),
+    }
+    sequential = ClassObject(
+        "Sequential", (module_class,),
+        {**common, "__init__": native("Sequential.__init__", _sequential_init),
+         "forward": native("Sequential.forward", _sequential_forward),
+         "append": native("Sequential.append", _container_append),
+         "extend": native("Sequential.extend", _container_extend),
+         "insert": native("Sequential.insert", _container_insert)},
+        qualname="torch.nn.Sequential",
+    )
+    module_list = ClassObject(
+        "ModuleList", (module_class,),
+        {**common, "__init__": native("ModuleList.__init__", _list_init),
+         "append": native("ModuleList.append", _container_append),
+         "extend": native("ModuleList.extend", _container_extend),
+         "insert": native("ModuleList.insert", _container_insert)},
+        qualname="torch.nn.ModuleList",
+    )
+    module_dict = ClassObject(
+        "ModuleDict", (module_class,),
+        {**common, "__init__": native("ModuleDict.__init__", _dict_init),
+         "update": native("ModuleDict.update", _dict_update),
+         "keys": native("ModuleDict.keys", lambda i, a, k, s: list(a[0].attrs["_modules"])),
+         "values": native("ModuleDict.values", lambda i, a, k, s: list(a[0].attrs["_modules"].values())),
+         "items": native("ModuleDict.items", lambda i, a, k, s: list(a[0].attrs["_modules"].items())),
+         "__contains__": native("ModuleDict.__contains__", lambda i, a, k, s: a[1] in a[0].attrs["_modules"])},
+        qualname="torch.nn.ModuleDict",
+        metadata={"mapping": True},
+    )
+    return {"Sequential": sequential, "ModuleList": module_list, "ModuleDict": module_dict}

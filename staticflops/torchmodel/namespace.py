@@ -1,0 +1,233 @@
+"""The `torch`, `torch.nn`, `torch.nn.functional` and `torch.nn.init` modules as analyzed
+code sees them: catalog layers and ops, tensor factories, and the no-ops models call.
+
+Names the catalog lacks resolve to stand-ins that say so where they are used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog import CATALOG, LayerSpec
+from staticflops.interpreter.evaluator import Interpreter, NativeModules
+from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
+from staticflops.source import Location
+from staticflops.torchmodel.module import layer_class, make_containers, make_module_class, unknown_layer_class
+from staticflops.torchmodel.ops import op_function
+from staticflops.torchmodel.state import TorchState, torch_state
+from staticflops.torchmodel.tensor import Tensor
+
+Args = list[Any]
+Kwargs = dict[str, Any]
+
+DTYPES = ("float32", "float", "float16", "half", "bfloat16", "float64", "double", "int64", "long", "int32",
+          "int", "int16", "int8", "uint8", "bool", "complex64")
+
+
+def _shape_from_args(args: Args, kwargs: Kwargs) -> tuple[Any, ...]:
+    sizes = kwargs.get("size", args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else tuple(args))
+    return tuple(sizes)
+
+
+def _factory(name: str) -> NativeFunction:
+    """`torch.zeros(1, 3, 224, 224)`, `torch.randn((2, 3))`, `torch.empty(size=...)`."""
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if name == "full":
+            args = [args[0]] if args else [kwargs.get("size", ())]
+        shape = _shape_from_args(args, kwargs)
+        if not all(isinstance(d, int) for d in shape):
+            return Tensor(None)
+        return Tensor(shape, dtype=str(kwargs.get("dtype", "float32")))
+
+    return NativeFunction(f"torch.{name}", impl)
+
+
+def _like(name: str) -> NativeFunction:
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        source = args[0]
+        return Tensor(source.shape if isinstance(source, Tensor) else None)
+
+    return NativeFunction(f"torch.{name}", impl)
+
+
+def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    data = args[0] if args else kwargs.get("data")
+    shape: list[int] = []
+    while isinstance(data, (list, tuple)):
+        shape.append(len(data))
+        data = data[0] if data else None
+    return Tensor(tuple(shape))
+
+
+def _arange(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    if not all(isinstance(a, (int, float)) for a in args):
+        return Tensor(None)
+    return Tensor((len(range(*[int(a) for a in args])),), dtype="int64")
+
+
+def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    data = args[0] if args else kwargs.get("data")
+    shape = data.shape if isinstance(data, Tensor) else None
+    if data is None:
+        shape = (0,)
+    return Tensor(shape, is_parameter=True)
+
+
+def _identity_decorator(name: str) -> NativeFunction:
+    """`@torch.no_grad()`, `@torch.jit.unused`: the decorated function is kept as written."""
+
+    def decorate(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if len(args) == 1 and not kwargs and not isinstance(args[0], (str, int, float)):
+            return args[0]
+        return NativeFunction(name, lambda i, a, k, s: a[0] if a else None)
+
+    return NativeFunction(name, decorate)
+
+
+def _returns(value: Any, name: str) -> NativeFunction:
+    return NativeFunction(name, lambda interp, args, kwargs, site: value)
+
+
+def _first_argument(name: str) -> NativeFunction:
+    return NativeFunction(name, lambda interp, args, kwargs, site: args[0] if args else None)
+
+
+def _tensor_class() -> ClassObject:
+    return ClassObject(
+        "Tensor", (), {}, qualname="torch.Tensor",
+        metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
+    )
+
+
+def _layer(interp: Interpreter, qualname: str) -> Any:
+    state = torch_state(interp)
+    cls = state.layer_classes.get(qualname)
+    if cls is None:
+        spec = CATALOG.entries.get(qualname)
+        if isinstance(spec, LayerSpec):
+            cls = layer_class(spec, state.module_class)
+        elif qualname.rsplit(".", 1)[1][:1].isupper():
+            cls = unknown_layer_class(qualname, state.module_class)
+        else:
+            return REQUIRED
+        state.layer_classes[qualname] = cls
+    return cls
+
+
+def _torch(interp: Interpreter) -> Namespace:
+    state = torch_state(interp)
+    attrs: dict[str, Any] = {
+        "Tensor": state.tensor_class,
+        "Size": interp.builtins["tuple"],
+        "no_grad": _identity_decorator("torch.no_grad"),
+        "enable_grad": _identity_decorator("torch.enable_grad"),
+        "inference_mode": _identity_decorator("torch.inference_mode"),
+        "tensor": NativeFunction("torch.tensor", _tensor),
+        "as_tensor": NativeFunction("torch.as_tensor", _tensor),
+        "arange": NativeFunction("torch.arange", _arange),
+        "is_tensor": NativeFunction("torch.is_tensor", lambda i, a, k, s: isinstance(a[0], Tensor)),
+        "_assert": _returns(None, "torch._assert"),
+        "device": _first_argument("torch.device"),
+        "manual_seed": _returns(None, "torch.manual_seed"),
+        "__version__": "2.13.0",
+    }
+    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint"):
+        attrs[name] = _factory(name)
+    for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like"):
+        attrs[name] = _like(name)
+    for dtype in DTYPES:
+        attrs[dtype] = dtype
+
+    def resolve(name: str) -> Any:
+        if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx"):
+            return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
+        if f"torch.{name}" in CATALOG.entries:
+            return op_function(f"torch.{name}")
+        if name.startswith("_") or name[:1].isupper():
+            return Unknown(f"'torch.{name}' is not modelled")
+        return op_function(f"torch.{name}")
+
+    return Namespace("torch", attrs, resolve=resolve, is_package=True)
+
+
+def _torch_nn(interp: Interpreter) -> Namespace:
+    state = torch_state(interp)
+    attrs: dict[str, Any] = {
+        "Module": state.module_class,
+        "Parameter": NativeFunction("nn.Parameter", _parameter),
+        **make_containers(state.module_class),
+    }
+
+    def resolve(name: str) -> Any:
+        if name in ("functional", "init", "modules", "utils", "parameter"):
+            return interp.import_module(f"torch.nn.{name}", interp.current)  # type: ignore[arg-type]
+        return _layer(interp, f"torch.nn.{name}")
+
+    return Namespace("torch.nn", attrs, resolve=resolve, is_package=True)
+
+
+def _functional(interp: Interpreter) -> Namespace:
+    def resolve(name: str) -> Any:
+        return op_function(f"torch.nn.functional.{name}") if not name.startswith("_") else REQUIRED
+
+    return Namespace("torch.nn.functional", {}, resolve=resolve)
+
+
+def _init(interp: Interpreter) -> Namespace:
+    """`nn.init.*` fills tensors in place: nothing to count, the tensor is returned."""
+
+    def resolve(name: str) -> Any:
+        return _first_argument(f"nn.init.{name}")
+
+    return Namespace("torch.nn.init", {}, resolve=resolve)
+
+
+def _nn_modules(interp: Interpreter) -> Namespace:
+    """`torch.nn.modules.*` re-exports the layers (`from torch.nn.modules.conv import Conv2d`)."""
+
+    namespace = Namespace("torch.nn.modules", {})
+
+    def resolve(name: str) -> Any:
+        return namespace if name[:1].islower() else _layer(interp, f"torch.nn.{name}")
+
+    namespace.resolve = resolve
+    return namespace
+
+
+def _jit(interp: Interpreter) -> Namespace:
+    attrs = {name: _identity_decorator(f"torch.jit.{name}") for name in ("script", "unused", "ignore", "export",
+                                                                          "script_method", "trace", "interface")}
+    attrs.update({"is_scripting": _returns(False, "torch.jit.is_scripting"),
+                  "is_tracing": _returns(False, "torch.jit.is_tracing"),
+                  "annotate": NativeFunction("torch.jit.annotate", lambda i, a, k, s: a[1] if len(a) > 1 else None),
+                  "Final": Unknown("typing only")})
+    return Namespace("torch.jit", attrs)
+
+
+def _fx(interp: Interpreter) -> Namespace:
+    return Namespace("torch.fx", {"wrap": _identity_decorator("torch.fx.wrap")})
+
+
+def _unmodelled(name: str) -> Any:
+    def factory(interp: Interpreter) -> Namespace:
+        return Namespace(name, {}, resolve=lambda attr: Unknown(f"'{name}.{attr}' is not modelled"), is_package=True)
+
+    return factory
+
+
+def install_torch(interp: Interpreter, natives: NativeModules) -> None:
+    """Make `import torch` and its submodules available to `interp`."""
+    interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
+    natives.factories.update({
+        "torch": _torch,
+        "torch.nn": _torch_nn,
+        "torch.nn.functional": _functional,
+        "torch.nn.init": _init,
+        "torch.nn.modules": _nn_modules,
+        "torch.jit": _jit,
+        "torch.fx": _fx,
+    })
+    for name in ("torch.cuda", "torch.backends", "torch.utils", "torch.overrides", "torch.distributed",
+                 "torch.autograd", "torch.onnx", "torch.nn.utils", "torch.nn.parameter"):
+        natives.factories[name] = _unmodelled(name)

@@ -1,0 +1,208 @@
+"""Calling catalog ops on tensors: functions, tensor methods, operators, indexing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog import CATALOG, OpSpec, Shape
+from staticflops.diagnostics import SF305
+from staticflops.interpreter.calls import BindError, bind_arguments
+from staticflops.interpreter.values import REQUIRED, NativeFunction, Unknown
+from staticflops.source import Location
+from staticflops.torchmodel.state import torch_state
+from staticflops.torchmodel.tensor import INTEGER_METHODS, SAME_TENSOR_METHODS, Tensor, size_method
+from staticflops.torchmodel.trace import tensor_sources
+
+OPERATOR_NAMES = {
+    "add": "__add__", "radd": "__radd__", "iadd": "__iadd__",
+    "sub": "__sub__", "rsub": "__rsub__", "isub": "__isub__",
+    "mul": "__mul__", "rmul": "__rmul__", "imul": "__imul__",
+    "truediv": "__truediv__", "rtruediv": "__rtruediv__", "itruediv": "__itruediv__",
+}
+"""Operator → the `torch.Tensor` dunder whose catalog entry prices it."""
+
+
+def display_name(qualname: str) -> str:
+    """How reports name an op: `F.relu`, `torch.flatten`, `Tensor.view`, `add`."""
+    if qualname.startswith("torch.nn.functional."):
+        return "F." + qualname.rsplit(".", 1)[1]
+    if qualname.startswith("torch.Tensor.__"):
+        return _dunder(qualname)
+    if qualname.startswith("torch.Tensor."):
+        return "Tensor." + qualname.rsplit(".", 1)[1]
+    return qualname
+
+
+def _dunder(qualname: str) -> str:
+    name = qualname.rsplit(".", 1)[1].strip("_")
+    if name.startswith(("i", "r")) and name[1:] in ("add", "sub", "mul", "truediv"):
+        name = name[1:]
+    return name
+
+
+def short_name(qualname: str) -> str:
+    """The name an op call gets under its parent module, as torch.fx names nodes."""
+    name = qualname.rsplit(".", 1)[1]
+    return _dunder(qualname) if name.startswith("__") else name.rstrip("_")
+
+
+def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+    """Apply an op: bind, check shapes, record the call when tracing, return the output tensor."""
+    try:
+        bound = bind_arguments(spec.name, spec.params, args, kwargs)
+    except BindError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+    tensors = [bound[name] for name in spec.tensors if isinstance(bound.get(name), Tensor)]
+    shaped = dict(bound)
+    unknown = False
+    for name in spec.tensors:
+        value = bound.get(name)
+        if isinstance(value, Tensor):
+            if value.shape is None:
+                unknown = True
+            shaped[name] = value.shape
+        elif isinstance(value, Unknown):
+            unknown = True
+    for name, value in bound.items():
+        if name not in spec.tensors and _contains_unknown(value):
+            interp.report_unknown(_first_unknown(value), f"argument '{name}' of {display_name(spec.qualname)}", site)
+            unknown = True
+    output: Shape | None = None
+    work = None
+    if not unknown:
+        output = spec.output(shaped)
+        work = spec.work(shaped, output)
+    state = torch_state(interp)
+    source = None
+    if state.trace.active:
+        source = state.trace.record(
+            type_name=display_name(spec.qualname),
+            spec=spec,
+            module=None,
+            inputs=tuple(t.shape for t in tensors),
+            output=output,
+            work=work,
+            site=site,
+            sources=tensor_sources(tensors),
+            op=short_name(spec.qualname),
+        )
+    dtype = tensors[0].dtype if tensors else "float32"
+    return Tensor(output, dtype=dtype, source=source)
+
+
+def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, Any], site: Location) -> Tensor:
+    """An op the catalog does not know: reported once per call site, its output shape unknown."""
+    interp.report(SF305, f"'{display_name(qualname)}' is not in the catalog; its cost is not counted", site)
+    tensors = [v for v in [*args, *kwargs.values()] if isinstance(v, Tensor)]
+    state = torch_state(interp)
+    source = None
+    if state.trace.active:
+        source = state.trace.record(
+            type_name=display_name(qualname), spec=None, module=None,
+            inputs=tuple(t.shape for t in tensors), output=None, work=None, site=site,
+            sources=tensor_sources(tensors), op=qualname.rsplit(".", 1)[1],
+        )
+    return Tensor(None, source=source)
+
+
+def op_function(qualname: str) -> NativeFunction:
+    """A `torch.*` / `F.*` function: the catalog entry if there is one, else an unknown op."""
+    spec = CATALOG.entries.get(qualname)
+    if isinstance(spec, OpSpec):
+        return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
+    return NativeFunction(display_name(qualname), lambda interp, a, k, s: unknown_op(interp, qualname, a, k, s))
+
+
+def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> Any:
+    if name == "shape":
+        return Unknown("the shape of a tensor of unknown shape", site) if tensor.shape is None else tuple(tensor.shape)
+    if name == "size":
+        return size_method(tensor)
+    if name in ("ndim", "__len__") or name in ("dim", "ndimension"):
+        if tensor.shape is None:
+            value: Any = Unknown("the rank of a tensor of unknown shape", site)
+        else:
+            value = len(tensor.shape) if name != "__len__" else tensor.shape[0]
+        return value if name in ("ndim", "__len__") else NativeFunction(name, lambda i, a, k, s: value)
+    if name in ("numel", "nelement"):
+        count = tensor.numel()
+        return NativeFunction(name, lambda i, a, k, s: Unknown("numel of an unknown shape") if count is None else count)
+    if name == "dtype":
+        return tensor.dtype
+    if name == "device":
+        return "cpu"
+    if name in ("is_cuda", "requires_grad"):
+        return name == "requires_grad" and tensor.is_parameter
+    if name == "__class__":
+        return torch_state(interp).tensor_class if interp is not None else REQUIRED
+    if name == "data":
+        return tensor
+    if name in SAME_TENSOR_METHODS:
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype=tensor.dtype,
+                                                                           source=tensor.source))
+    if name in INTEGER_METHODS:
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype="int64",
+                                                                           source=tensor.source))
+    qualname = f"torch.Tensor.{name}"
+    spec = CATALOG.entries.get(qualname)
+    if isinstance(spec, OpSpec):
+        return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
+    if name.startswith("_"):
+        return REQUIRED
+    return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
+
+
+def tensor_operator(interp: Any, tensor: Tensor, op: str, other: Any, reflected: bool, site: Location) -> Any:
+    dunder = OPERATOR_NAMES.get(op if not reflected else "r" + op.removeprefix("i"))
+    qualname = f"torch.Tensor.{dunder or '__' + op + '__'}"
+    spec = CATALOG.entries.get(qualname)
+    if isinstance(other, Unknown):
+        return Tensor(None, source=tensor.source)
+    if isinstance(spec, OpSpec):
+        return invoke_op(interp, spec, [tensor, other], {}, site)
+    return unknown_op(interp, qualname, [tensor, other], {}, site)
+
+
+def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Tensor:
+    """Basic indexing (ints, slices, None, Ellipsis): a view, no arithmetic."""
+    if tensor.shape is None:
+        return Tensor(None, source=tensor.source)
+    items = list(index) if isinstance(index, tuple) else [index]
+    if any(isinstance(item, (Unknown, Tensor, list)) for item in items):
+        return Tensor(None, source=tensor.source)
+    consumed = sum(1 for item in items if item is not None and item is not ...)
+    if ... in items:
+        at = items.index(...)
+        items[at : at + 1] = [slice(None)] * (len(tensor.shape) - consumed)
+    shape: list[int] = []
+    dims = iter(tensor.shape)
+    try:
+        for item in items:
+            if item is None:
+                shape.append(1)
+            elif isinstance(item, slice):
+                shape.append(len(range(*item.indices(next(dims)))))
+            elif isinstance(item, int):
+                size = next(dims)
+                if not -size <= item < size:
+                    interp.raise_error("IndexError", f"index {item} is out of range for a dimension of size {size}", site)
+    except StopIteration:
+        interp.raise_error("IndexError", f"too many indices for a tensor of shape {list(tensor.shape)}", site)
+    except TypeError:
+        return Tensor(None, source=tensor.source)
+    shape.extend(dims)
+    return Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
+
+
+def _contains_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+def _first_unknown(value: Any) -> Unknown:
+    if isinstance(value, Unknown):
+        return value
+    return next(_first_unknown(v) for v in value if _contains_unknown(v))

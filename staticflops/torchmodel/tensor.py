@@ -1,0 +1,89 @@
+"""Shape-only tensors.
+
+A `Tensor` knows its shape (None when unknown), its dtype, and which traced call
+produced it, which is all the data flow graph needs. Its methods and operators are
+catalog ops; anything else is reported as an unknown op.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog import Shape
+from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
+from staticflops.source import Location
+
+# Methods that return the tensor itself (or an identical one) and do no arithmetic.
+SAME_TENSOR_METHODS = frozenset(
+    ["contiguous", "float", "double", "half", "bfloat16", "to", "cpu", "cuda", "detach", "detach_", "requires_grad_", "type_as", "clone", "cuda_", "pin_memory", "share_memory_", "__deepcopy__"]
+)
+INTEGER_METHODS = frozenset(["long", "int", "short", "bool"])
+
+
+class Tensor(NativeValue):
+    __slots__ = ("dtype", "is_parameter", "shape", "source")
+
+    def __init__(
+        self, shape: Shape | None, *, dtype: str = "float32", source: int | None = None, is_parameter: bool = False
+    ) -> None:
+        self.shape = shape
+        self.dtype = dtype
+        self.source = source
+        """Index of the traced call that produced this tensor; None for inputs, parameters, constants."""
+        self.is_parameter = is_parameter
+
+    def __repr__(self) -> str:
+        kind = "Parameter" if self.is_parameter else "Tensor"
+        return f"{kind}({'?' if self.shape is None else list(self.shape)})"
+
+    def numel(self) -> int | None:
+        if self.shape is None:
+            return None
+        total = 1
+        for size in self.shape:
+            total *= size
+        return total
+
+    # The torch package supplies the op semantics; see torchmodel.ops.
+    def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
+        from staticflops.torchmodel.ops import tensor_attribute
+
+        return tensor_attribute(interp, self, name, site)
+
+    def sf_binop(self, interp: Any, op: str, other: Any, reflected: bool, site: Location) -> Any:
+        from staticflops.torchmodel.ops import tensor_operator
+
+        return tensor_operator(interp, self, op, other, reflected, site)
+
+    def sf_unary(self, interp: Any, op: str, site: Location) -> Any:
+        return Tensor(self.shape, dtype=self.dtype, source=self.source)
+
+    def sf_getitem(self, interp: Any, index: Any, site: Location) -> Any:
+        from staticflops.torchmodel.ops import tensor_index
+
+        return tensor_index(interp, self, index, site)
+
+    def sf_truth(self) -> bool | None:
+        return None
+
+    def sf_iter(self, interp: Any, site: Location) -> Any:
+        if self.shape is None or not self.shape:
+            raise NotImplementedError
+        return [Tensor(self.shape[1:], dtype=self.dtype, source=self.source) for _ in range(self.shape[0])]
+
+
+def size_method(tensor: Tensor) -> NativeFunction:
+    def size(interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+        if tensor.shape is None:
+            return Unknown("the size of a tensor of unknown shape", site)
+        dim = args[0] if args else kwargs.get("dim", REQUIRED)
+        if dim is REQUIRED or dim is None:
+            return tuple(tensor.shape)
+        if isinstance(dim, Unknown):
+            return dim
+        try:
+            return tensor.shape[dim]
+        except (IndexError, TypeError):
+            interp.raise_error("IndexError", f"dimension {dim} out of range for shape {list(tensor.shape)}", site)
+
+    return NativeFunction("Tensor.size", size)

@@ -1,0 +1,71 @@
+"""The record of one `forward()`: every leaf call, in call order, with its data flow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from staticflops.catalog import Shape, Spec, Work
+from staticflops.interpreter.values import Instance
+from staticflops.source import Location
+
+
+@dataclass
+class Call:
+    """One call of a catalog layer or op (or of an unknown one: then `spec` and `work` are None)."""
+
+    index: int
+    type_name: str
+    """`Conv2d` for a module (its own class name, even for a subclass), `F.relu` / `torch.flatten` /
+    `Tensor.view` / `add` for ops."""
+    spec: Spec | None
+    module: Instance | None
+    """The module called, for layer calls; None for ops."""
+    parent: Instance | None
+    """The innermost module whose forward made the call."""
+    inputs: tuple[Shape | None, ...]
+    output: Shape | None
+    work: Work | None
+    called_at: Location
+    sources: tuple[int, ...] = ()
+    """Indexes of the calls whose outputs this call consumed."""
+    op_name: str = ""
+    """For ops: the short name that identifies the call under its parent (`relu`, `add_1`)."""
+
+
+@dataclass
+class Trace:
+    active: bool = False
+    calls: list[Call] = field(default_factory=list)
+    stack: list[Instance] = field(default_factory=list)
+    _op_counts: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    def record(
+        self,
+        *,
+        type_name: str,
+        spec: Spec | None,
+        module: Instance | None,
+        inputs: tuple[Shape | None, ...],
+        output: Shape | None,
+        work: Work | None,
+        site: Location,
+        sources: tuple[int, ...],
+        op: str = "",
+    ) -> int:
+        parent = self.stack[-1] if self.stack else None
+        op_name = ""
+        if module is None:
+            key = (id(parent), op)
+            count = self._op_counts.get(key, 0)
+            self._op_counts[key] = count + 1
+            op_name = op if count == 0 else f"{op}_{count}"
+        call = Call(len(self.calls), type_name, spec, module, parent, inputs, output, work, site, sources, op_name)
+        self.calls.append(call)
+        return call.index
+
+
+def tensor_sources(values: Any) -> tuple[int, ...]:
+    from staticflops.torchmodel.tensor import Tensor
+
+    return tuple(v.source for v in values if isinstance(v, Tensor) and v.source is not None)
