@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source
 from staticflops.results import Analysis, FileResult
 from staticflops.source import Project
+
+RECURSION_LIMIT = 20_000
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -54,6 +57,24 @@ def analyze(
     raises `StaticFlopsError` when it is the only one, and is a diagnostic otherwise.
     """
     files = expand_paths(paths)
+    # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
+    # budget (Limits.depth) must be what stops deep recursion, not Python's own limit.
+    previous_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
+    try:
+        return _analyze_files(files, model, inputs, Convention(convention), search_paths, limits or Limits())
+    finally:
+        sys.setrecursionlimit(previous_limit)
+
+
+def _analyze_files(
+    files: list[Path],
+    model: str | None,
+    inputs: Sequence[Shape] | None,
+    convention: Convention,
+    search_paths: Sequence[str | Path],
+    limits: Limits,
+) -> Analysis:
     project = Project()
     for extra in search_paths:
         project.add_root(Path(extra))
@@ -72,8 +93,8 @@ def analyze(
                 source,
                 model=model,
                 input_shapes=list(inputs) if inputs else None,
-                convention=Convention(convention),
-                limits=limits or Limits(),
+                convention=convention,
+                limits=limits,
             )
         )
-    return Analysis(Convention(convention), results)
+    return Analysis(convention, results)

@@ -12,7 +12,7 @@ from typing import Any
 
 import libcst as cst
 
-from staticflops.catalog import LayerSpec, Shape, ShapeError
+from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind
 from staticflops.conventions import Convention, macs, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic
 from staticflops.errors import StaticFlopsError
@@ -64,8 +64,9 @@ def analyze_source(
     interp = new_interpreter(project, limits)
     try:
         namespace = interp.run_module(source)
-    except BudgetExhausted as exhausted:
-        interp.report(SF303, f"{exhausted} while running module-level code", interp.current)
+    except (BudgetExhausted, RecursionError) as exhausted:
+        where = getattr(exhausted, "location", None) or interp.current
+        interp.report(SF303, f"{exhausted} while running module-level code", where)
         result.diagnostics.extend(interp.diagnostics)
         return result
     result.diagnostics.extend(interp.diagnostics)
@@ -93,10 +94,10 @@ def analyze_source(
         interp.budget = Budget(limits)
         result.models.append(_trace_model(interp, candidate, root, diagnostics, input_shapes, convention))
     if model is None and not built and not result.diagnostics:
-        names = ", ".join(name for name, _ in result.skipped) or "none"
-        hint = f" Candidates that need arguments: {names}." if result.skipped else ""
+        skipped = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
+        hint = f" (skipped {skipped})" if skipped else ""
         message = (
-            f"no model in this file builds without arguments.{hint} "
+            f"no model in this file could be built without arguments{hint}. "
             "Pass --model with a name or a call, e.g. --model 'ResNet(Block, [2, 2, 2, 2])'"
         )
         result.diagnostics.append(Diagnostic(SF004, message, source.path))
@@ -151,8 +152,9 @@ def _named_candidate(interp: Interpreter, source: SourceFile, namespace: Namespa
         ) from None
     scope = Scope(source, namespace.attrs, vars=namespace.attrs)
     if isinstance(expression, cst.Name) and expression.value not in namespace.attrs:
-        names = sorted(n for n, v in namespace.attrs.items() if isinstance(v, (ClassObject, Function, Instance))
-                       and not n.startswith("_"))
+        names = sorted(n for n, v in namespace.attrs.items() if not n.startswith("_") and (
+            isinstance(v, Instance) or (isinstance(v, ClassObject) and _defined_here(v, source))
+            or (isinstance(v, Function) and v.source is source)))
         raise StaticFlopsError(
             Diagnostic(SF004, f"--model '{model}' is not defined in this file; defined here: {', '.join(names)}",
                        source.path)
@@ -182,10 +184,11 @@ def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[I
         interp.report(SF306, f"building '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
         root = None
     except ShapeError as error:
-        interp.report(error.code, error.message, interp.current)
+        interp.report(error.code, error.message, error.site or interp.current)
         root = None
-    except BudgetExhausted as exhausted:
-        interp.report(SF303, f"{exhausted} while building '{candidate.name}'", interp.current)
+    except (BudgetExhausted, RecursionError) as exhausted:
+        where = getattr(exhausted, "location", None) or interp.current
+        interp.report(SF303, f"{exhausted} while building '{candidate.name}'", where)
         root = None
     except (Return, Break, Continue):
         root = None
@@ -230,16 +233,21 @@ def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> 
     interp.diagnostics = []
     try:
         trace = _run_forward(interp, root, [None])
-    except (AnalyzedException, ShapeError, BudgetExhausted):
+    except (AnalyzedException, ShapeError, BudgetExhausted, RecursionError):
         trace = torch_state(interp).trace
     finally:
         interp.diagnostics = saved
         interp._reported.clear()
+    reshaped: set[int] = set()
+    """Calls that only rearrange the input (`x.view(x.size(0), -1)` before the first layer)."""
     for call in trace.calls:
-        if call.module is not None and not call.sources and isinstance(call.spec, LayerSpec):
+        from_input = all(source in reshaped for source in call.sources)
+        if not from_input:
+            continue
+        if call.module is not None and isinstance(call.spec, LayerSpec):
             return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name))
-        if call.sources:
-            break
+        if call.module is None and call.work is None or (call.work is not None and call.work.kind == WorkKind.FREE):
+            reshaped.add(call.index)
     return None
 
 
@@ -289,13 +297,14 @@ def _trace_model(
             trace = _run_forward(interp, root, shapes)  # type: ignore[arg-type]
         except ShapeError as error:
             trace = torch_state(interp).trace
-            interp.report(error.code, f"{error.message} (in '{candidate.name}')", interp.current)
+            interp.report(error.code, f"{error.message} (in '{candidate.name}')", error.site or interp.current)
         except AnalyzedException as exc:
             trace = torch_state(interp).trace
             interp.report(SF306, f"forward() of '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
-        except BudgetExhausted as exhausted:
+        except (BudgetExhausted, RecursionError) as exhausted:
             trace = torch_state(interp).trace
-            interp.report(SF303, f"{exhausted} while tracing '{candidate.name}'", interp.current)
+            where = getattr(exhausted, "location", None) or interp.current
+            interp.report(SF303, f"{exhausted} while tracing '{candidate.name}'", where)
     diagnostics.extend(interp.diagnostics)
     interp.diagnostics = []
     return _model_result(candidate, root, paths, trace.calls, shapes, source, note, diagnostics, convention)
@@ -313,7 +322,8 @@ def _model_result(
     convention: Convention,
 ) -> ModelResult:
     params_complete = all(t.shape is not None for _, t in named_parameters(root)) and not any(
-        "__sf_unknown__" in module.attrs for _, module in named_modules(root)
+        "__sf_unknown__" in module.attrs or "__sf_unknown_parts__" in module.attrs
+        for _, module in named_modules(root)
     )
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     layers = [_layer_result(call, paths, convention) for call in calls]

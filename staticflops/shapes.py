@@ -19,6 +19,7 @@ from staticflops.errors import StaticFlopsError
 
 DEFAULT_SPATIAL = {1: (224,), 2: (224, 224), 3: (16, 112, 112)}
 MAX_SPATIAL = 4096
+SOLVER_WINDOW = 64
 
 
 class InputSource(StrEnum):
@@ -113,5 +114,11 @@ def solve_spatial(shape: Shape, trace: Callable[[Shape], None]) -> tuple[Shape, 
             high = middle
     if probe(low) != 0:
         return shape, None
-    solved = with_size(low)
-    return solved, f"spatial size {low} solved so that every layer's size constraint holds"
+    # Several sizes often fit (floor division forgives): prefer the one with the most factors
+    # of two, as real inputs are (LeNet-5: 32 of 32..35; a stride-2 stem: 32 of 31..32).
+    fitting = [low]
+    while len(fitting) < SOLVER_WINDOW and probe(fitting[-1] + 1) == 0:
+        fitting.append(fitting[-1] + 1)
+    size = max(fitting, key=lambda s: ((s & -s), -s))
+    span = f"{fitting[0]}..{fitting[-1]}" if len(fitting) > 1 else str(size)
+    return with_size(size), f"spatial size {size} solved from the layers' size constraints (sizes {span} fit)"

@@ -35,6 +35,8 @@ class ShapeError(Exception):
         self.expected = expected
         """For a size mismatch: the size the layer was built for (lets the shape solver search)."""
         self.actual = actual
+        self.site: Any = None
+        """The call where it happened, attached by the caller that knows it."""
 
 
 def require(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class BudgetExhausted(Exception):
         super().__init__(f"{what} budget of {limit:g} exhausted")
         self.what = what
         self.limit = limit
+        self.location: Any = None
+        """The statement being run when it ran out; set by the interpreter."""
 
 
 @dataclass

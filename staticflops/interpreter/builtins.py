@@ -333,6 +333,8 @@ def make_builtins() -> dict[str, Any]:
     table["staticmethod"] = NativeFunction("staticmethod", lambda interp, a, k, s: StaticMethod(a[0]))
     table["classmethod"] = NativeFunction("classmethod", lambda interp, a, k, s: ClassMethod(a[0]))
     table["vars"] = NativeFunction("vars", lambda interp, a, k, s: a[0].attrs if isinstance(a[0], Instance) else {})
+    table["True"], table["False"], table["None"] = True, False, None
+    table["Ellipsis"] = ...
     table["NotImplemented"] = NotImplemented
     table["__debug__"] = True
     for name in ("open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "breakpoint"):

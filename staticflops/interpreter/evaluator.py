@@ -196,7 +196,12 @@ class Interpreter:
         self.budget.tick()
         self.current = Location(scope.source, node)
         handler = self._handler("exec_", node)
-        handler(node, scope)
+        try:
+            handler(node, scope)
+        except BudgetExhausted as exhausted:
+            if exhausted.location is None:
+                exhausted.location = self.current
+            raise
 
     def _handler(self, prefix: str, node: cst.CSTNode) -> Callable[[Any, Scope], Any]:
         key = (prefix, type(node))
@@ -1131,6 +1136,9 @@ class Interpreter:
         if isinstance(callee, ClassObject):
             return self.instantiate(callee, args, kwargs, site)
         if isinstance(callee, Unknown):
+            hook = self.hooks.get("call_unknown")
+            if hook is not None:
+                return hook(self, callee, args, kwargs, site)
             return Unknown(callee.reason, callee.location or site)
         if isinstance(callee, BuiltinType):
             return callee.constructor(self, args, kwargs, site)

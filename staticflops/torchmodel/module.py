@@ -93,6 +93,10 @@ def _setattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
     else:
         for store in (params, modules):
             store.pop(name, None)
+        if isinstance(value, Unknown) and state.trace.stack == [] and not state.trace.active:
+            # an attribute built by code we cannot see (a third-party layer): its parameters are missing
+            interp.report_unknown(value, f"'{name}' is unknown; its parameters are not counted", site)
+            obj.attrs.setdefault("__sf_unknown_parts__", []).append(name)
         obj.attrs[name] = value
 
 
@@ -261,7 +265,8 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             attributes = spec.attributes(bound)
             parameters = spec.parameters(attributes)
             buffers = spec.buffers(attributes)
-        except ShapeError:
+        except ShapeError as error:
+            error.site = error.site or site
             raise
         except (TypeError, ValueError, ZeroDivisionError) as exc:
             interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
@@ -288,8 +293,12 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             hyper = dict(obj.attrs)
             for name, value in obj.attrs["_parameters"].items():
                 hyper[name] = value.shape if isinstance(value, Tensor) else None
-            output = spec.output(hyper, shapes)  # type: ignore[arg-type]
-            work = spec.work(hyper, shapes, output)  # type: ignore[arg-type]
+            try:
+                output = spec.output(hyper, shapes)  # type: ignore[arg-type]
+                work = spec.work(hyper, shapes, output)  # type: ignore[arg-type]
+            except ShapeError as error:
+                error.site = error.site or site
+                raise
         return _record_layer(interp, obj, spec, tensors, output, work, site)
 
     return ClassObject(

@@ -13,7 +13,7 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel.module import layer_class, make_containers, make_module_class, unknown_layer_class
-from staticflops.torchmodel.ops import op_function
+from staticflops.torchmodel.ops import call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
 from staticflops.torchmodel.tensor import Tensor
 
@@ -142,8 +142,6 @@ def _torch(interp: Interpreter) -> Namespace:
     def resolve(name: str) -> Any:
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx"):
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
-        if f"torch.{name}" in CATALOG.entries:
-            return op_function(f"torch.{name}")
         if name.startswith("_") or name[:1].isupper():
             return Unknown(f"'torch.{name}' is not modelled")
         return op_function(f"torch.{name}")
@@ -219,6 +217,7 @@ def _unmodelled(name: str) -> Any:
 def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
     interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
+    interp.hooks["call_unknown"] = call_unknown
     natives.factories.update({
         "torch": _torch,
         "torch.nn": _torch_nn,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog import CATALOG, OpSpec, Shape
+from staticflops.catalog import CATALOG, OpSpec, Shape, ShapeError
 from staticflops.diagnostics import SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
-from staticflops.interpreter.values import REQUIRED, NativeFunction, Unknown
+from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import INTEGER_METHODS, SAME_TENSOR_METHODS, Tensor, size_method
@@ -70,8 +70,12 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
     output: Shape | None = None
     work = None
     if not unknown:
-        output = spec.output(shaped)
-        work = spec.work(shaped, output)
+        try:
+            output = spec.output(shaped)
+            work = spec.work(shaped, output)
+        except ShapeError as error:
+            error.site = error.site or site
+            raise
     state = torch_state(interp)
     source = None
     if state.trace.active:
@@ -105,12 +109,43 @@ def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, An
     return Tensor(None, source=source)
 
 
-def op_function(qualname: str) -> NativeFunction:
-    """A `torch.*` / `F.*` function: the catalog entry if there is one, else an unknown op."""
+class UncataloguedName(NativeValue):
+    """A torch name the catalog lacks (`torch.special.erf`, `torch.special`): calling it is an
+    unknown op, and its attributes are further unknown names."""
+
+    def __init__(self, qualname: str) -> None:
+        self.qualname = qualname
+
+    def __repr__(self) -> str:
+        return f"<uncatalogued {self.qualname}>"
+
+    def sf_call(self, interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+        return unknown_op(interp, self.qualname, args, kwargs, site)
+
+    def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
+        return UncataloguedName(f"{self.qualname}.{name}")
+
+
+def op_function(qualname: str) -> Any:
+    """A `torch.*` / `F.*` function: the catalog entry if there is one, else an uncatalogued name."""
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
         return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
-    return NativeFunction(display_name(qualname), lambda interp, a, k, s: unknown_op(interp, qualname, a, k, s))
+    return UncataloguedName(qualname)
+
+
+def call_unknown(interp: Any, callee: Unknown, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+    """Calling something unknown on tensors while tracing (a third-party layer): say so, keep going."""
+    tensors = [v for v in [*args, *kwargs.values()] if isinstance(v, Tensor)]
+    state = torch_state(interp)
+    if not tensors or not state.trace.active:
+        return Unknown(callee.reason, callee.location or site)
+    interp.report(SF305, f"call of an unknown value ({callee.reason}); its cost is not counted", site)
+    index = state.trace.record(
+        type_name="?", spec=None, module=None, inputs=tuple(t.shape for t in tensors), output=None, work=None,
+        site=site, sources=tensor_sources(tensors), op="unknown",
+    )
+    return Tensor(None, source=index)
 
 
 def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> Any:

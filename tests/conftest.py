@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from staticflops import analyze
+from staticflops.results import ModelResult
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture
+def analyze_source(tmp_path: Path):
+    """Analyze a dedented source snippet; returns the single model (or the Analysis with all=True)."""
+
+    def run(source: str, *, model: str | None = None, inputs=None, convention: str = "seed", all: bool = False):
+        path = tmp_path / "model_under_test.py"
+        path.write_text(textwrap.dedent(source))
+        analysis = analyze([path], model=model, inputs=inputs, convention=convention)
+        if all:
+            return analysis
+        assert len(analysis.models) == 1, (analysis.models, analysis.diagnostics)
+        return analysis.models[0]
+
+    return run
+
+
+def codes(model: ModelResult) -> list[str]:
+    return [d.code.code for d in model.diagnostics]

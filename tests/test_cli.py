@@ -1,0 +1,96 @@
+"""The command line contract: output, diagnostics and exit codes (docs/usage.md)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from staticflops.cli import _with_default_command, app
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, _with_default_command(list(args)))
+
+
+def test_table_lists_layers_and_totals() -> None:
+    result = invoke(str(FIXTURES / "lenet5.py"))
+    assert result.exit_code == 0, result.output
+    assert "LeNet5" in result.stdout
+    assert "conv1" in result.stdout and "Conv2d" in result.stdout
+    assert "params 61,706   flops 844,276   macs 416,520   convention seed" in result.stdout
+
+
+def test_json_follows_the_contract() -> None:
+    result = invoke(str(FIXTURES / "lenet5.py"), "--format", "json", "-i", "1,1,32,32")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["version"] == 1 and data["convention"] == "seed"
+    (model,) = data["models"]
+    assert (model["name"], model["params"], model["flops"], model["macs"]) == ("LeNet5", 61706, 844276, 416520)
+    assert model["inputs"] == [[1, 1, 32, 32]] and model["input_source"] == "given"
+    conv1 = model["layers"][0]
+    assert conv1 == {"path": "conv1", "type": "Conv2d", "file": str(FIXTURES / "lenet5.py"), "line": 11,
+                     "call_line": 18, "inputs": [[1, 1, 32, 32]], "output": [1, 6, 28, 28], "params": 156,
+                     "flops": 235200, "macs": 117600}
+
+
+def test_macs_convention() -> None:
+    result = invoke(str(FIXTURES / "lenet5.py"), "-c", "macs", "-f", "json")
+    assert json.loads(result.stdout)["models"][0]["flops"] == 416520
+
+
+def test_missing_file_is_an_input_error() -> None:
+    result = invoke("no/such/model.py")
+    assert result.exit_code == 2
+    assert "no/such/model.py: SF002 [file-not-found] 'no/such/model.py' does not exist" in result.stderr
+
+
+def test_syntax_error_names_file_line_and_column(tmp_path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import torch\n\nx = (1, \n")
+    result = invoke(str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bad}:")
+    assert "SF001 [syntax-error]" in result.stderr
+
+
+def test_unknown_model_lists_what_is_defined() -> None:
+    result = invoke(str(FIXTURES / "vgg11.py"), "--model", "vgg19")
+    assert result.exit_code == 2
+    assert "'vgg19' is not defined in this file; defined here: VGG, make_layers, vgg11, vgg11_bn" in result.stderr
+
+
+def test_model_as_call_expression() -> None:
+    result = invoke(str(FIXTURES / "vgg11.py"), "--model", "VGG(make_layers(cfgs['A']), num_classes=10)", "-f",
+                    "json")
+    assert result.exit_code == 0
+    # vgg11 with a 10-class head: 132,863,336 − 4096·990 − 990
+    assert json.loads(result.stdout)["models"][0]["params"] == 132_863_336 - 4096 * 990 - 990
+
+
+def test_shape_error_exits_1_with_both_numbers(tmp_path) -> None:
+    source = tmp_path / "broken.py"
+    source.write_text(
+        "import torch.nn as nn\n\nclass Broken(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(100, 10)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    )
+    result = invoke(str(source), "-i", "1,64")
+    assert result.exit_code == 1
+    assert f"{source}:9:16: SF201 [shape-mismatch] Linear expects 100 input features (in_features), " \
+           "but the input's last dimension is 64 (in 'Broken')" in result.stderr
+
+
+def test_bad_input_shape_option() -> None:
+    result = invoke(str(FIXTURES / "lenet5.py"), "-i", "one,two")
+    assert result.exit_code == 2
+    assert "SF005" in result.stderr
+
+
+def test_explain() -> None:
+    result = runner.invoke(app, ["explain", "SF201"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("SF201 (shape-mismatch)")

@@ -1,0 +1,203 @@
+"""Python as model code uses it: each test is a short model source and the numbers it must give."""
+
+from __future__ import annotations
+
+import time
+
+from tests.conftest import codes
+
+
+def test_helpers_closures_kwargs_and_comprehensions(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch.nn as nn
+        from functools import partial
+
+        def conv_bn(cin, cout, *, stride=1, **extra):
+            return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+
+        def widths(base):
+            scale = lambda m: int(base * m)
+            return [scale(m) for m in (1, 2, 4) if m > 0]
+
+        class Net(nn.Module):
+            def __init__(self, base=8):
+                super().__init__()
+                block = partial(conv_bn, stride=2)
+                chans = [3, *widths(base)]
+                self.body = nn.Sequential(*[block(a, b) for a, b in zip(chans, chans[1:])])
+
+            def forward(self, x):
+                return self.body(x)
+        """,
+        inputs=[(1, 3, 32, 32)],
+    )
+    # convs 3→8→16→32 (no bias) and three BatchNorms: 216 + 1152 + 4608 + 2·(8+16+32)
+    assert model.params == 216 + 1152 + 4608 + 2 * (8 + 16 + 32)
+    assert model.layers[-1].output == (1, 32, 4, 4)
+
+
+def test_inheritance_super_and_class_attributes(analyze_source) -> None:
+    model = analyze_source(
+        """
+        from torch import nn
+
+        class Base(nn.Module):
+            expansion = 2
+
+            def __init__(self, width):
+                super().__init__()
+                self.fc = nn.Linear(width, width * self.expansion)
+
+        class Wide(Base):
+            expansion = 4
+
+            def __init__(self, width=16):
+                super(Wide, self).__init__(width)
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        model="Wide",
+        inputs=[(2, 16)],
+    )
+    assert model.params == 16 * 64 + 64
+    assert model.layers[0].output == (2, 64)
+
+
+def test_dataclass_config(analyze_source) -> None:
+    model = analyze_source(
+        """
+        from dataclasses import dataclass, field
+        import torch.nn as nn
+
+        @dataclass
+        class Config:
+            dim: int = 32
+            depth: int = 3
+            hidden: list = field(default_factory=lambda: [64])
+
+        class Net(nn.Module):
+            def __init__(self, cfg: Config = Config(depth=2)):
+                super().__init__()
+                self.layers = nn.ModuleList()
+                for _ in range(cfg.depth):
+                    self.layers.append(nn.Linear(cfg.dim, cfg.dim))
+
+            def forward(self, x):
+                for layer in self.layers:
+                    x = x + layer(x)
+                return x
+        """,
+        inputs=[(1, 32)],
+    )
+    assert model.params == 2 * (32 * 32 + 32)
+    assert [layer.path for layer in model.layers] == ["layers.0", "add", "layers.1", "add_1"]
+    # Linear: 32 outputs × 2·32; each residual add: 32
+    assert model.flops == 2 * (32 * 64 + 32)
+
+
+def test_tied_weights_count_once(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch.nn as nn
+
+        class Tied(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.encoder = nn.Linear(10, 20, bias=False)
+                self.decoder = nn.Linear(20, 10, bias=False)
+                self.decoder.weight = self.encoder.weight
+                self.again = self.encoder
+
+            def forward(self, x):
+                return self.decoder(self.encoder(x))
+        """,
+        inputs=[(1, 10)],
+    )
+    assert model.params == 200
+
+
+def test_unknown_third_party_layer_is_reported_not_zeroed(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch.nn as nn
+        from timm.layers import DropPath
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 8)
+                self.drop = DropPath(0.1)
+
+            def forward(self, x):
+                return self.drop(self.fc(x))
+        """,
+        inputs=[(1, 8)],
+    )
+    assert model.params == 72
+    assert "SF301" in codes(model)
+
+
+def test_unknown_torch_op_is_a_lower_bound(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 8)
+
+            def forward(self, x):
+                return torch.special.erf(self.fc(x))
+        """,
+        inputs=[(1, 8)],
+    )
+    assert model.flops == 8 * 2 * 8
+    assert not model.flops_complete
+
+
+def test_infinite_loop_in_init_hits_the_budget(analyze_source) -> None:
+    started = time.monotonic()
+    analysis = analyze_source(
+        """
+        import torch.nn as nn
+
+        class Spin(nn.Module):
+            def __init__(self):
+                super().__init__()
+                while True:
+                    pass
+        """,
+        all=True,
+    )
+    assert time.monotonic() - started < 10
+    assert analysis.files[0].skipped and "loop iteration budget" in analysis.files[0].skipped[0][1]
+
+
+def test_unbounded_recursion_and_huge_loops_terminate(analyze_source) -> None:
+    analysis = analyze_source(
+        """
+        import torch.nn as nn
+
+        def forever(n):
+            return forever(n + 1)
+
+        class Deep(nn.Module):
+            def __init__(self):
+                super().__init__()
+                forever(0)
+
+        class Long(nn.Module):
+            def __init__(self):
+                super().__init__()
+                for i in range(10 ** 9):
+                    pass
+        """,
+        all=True,
+    )
+    reasons = dict(analysis.files[0].skipped)
+    assert "call depth budget" in reasons["Deep"]
+    assert "loop iteration budget" in reasons["Long"]
