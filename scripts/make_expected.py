@@ -40,10 +40,21 @@ CASES = [
 ]
 
 FUNCTIONAL = {
-    "relu": "activation", "relu_": "activation", "sigmoid": "activation", "tanh": "activation",
-    "max_pool2d": "max_pool", "avg_pool2d": "avg_pool", "adaptive_avg_pool2d": "adaptive_avg_pool",
-    "flatten": "free", "view": "free", "reshape": "free", "dropout": "free",
-    "add": "elementwise", "__add__": "elementwise", "__iadd__": "elementwise", "mul": "elementwise",
+    "relu": "activation",
+    "relu_": "activation",
+    "sigmoid": "activation",
+    "tanh": "activation",
+    "max_pool2d": "max_pool",
+    "avg_pool2d": "avg_pool",
+    "adaptive_avg_pool2d": "adaptive_avg_pool",
+    "flatten": "free",
+    "view": "free",
+    "reshape": "free",
+    "dropout": "free",
+    "add": "elementwise",
+    "__add__": "elementwise",
+    "__iadd__": "elementwise",
+    "mul": "elementwise",
 }
 
 

@@ -43,8 +43,12 @@ def analyze(
     ] = None,
     input_shape: Annotated[
         list[str] | None,
-        typer.Option("--input-shape", "-i", help="Input shape, '1,3,224,224' or '3x224x224' (batch 1); repeat "
-                     "for several inputs. Inferred when omitted."),
+        typer.Option(
+            "--input-shape",
+            "-i",
+            help="Input shape, '1,3,224,224' or '3x224x224' (batch 1); repeat "
+            "for several inputs. Inferred when omitted.",
+        ),
     ] = None,
     convention: Annotated[
         Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")

@@ -40,77 +40,107 @@ def _code(code: str, name: str, severity: Severity, summary: str, fix: str) -> C
 
 
 SF001 = _code(
-    "SF001", "syntax-error", Severity.ERROR,
+    "SF001",
+    "syntax-error",
+    Severity.ERROR,
     "The file is not valid Python.",
     "Fix the syntax error; staticflops parses files exactly as Python would.",
 )
 SF002 = _code(
-    "SF002", "file-not-found", Severity.ERROR,
+    "SF002",
+    "file-not-found",
+    Severity.ERROR,
     "A path given on the command line does not exist or is not a readable Python file.",
     "Check the path; directories are searched for `*.py` files.",
 )
 SF003 = _code(
-    "SF003", "undecodable-source", Severity.ERROR,
+    "SF003",
+    "undecodable-source",
+    Severity.ERROR,
     "The file's bytes are not valid in its declared encoding (UTF-8 by default).",
     "Save the file as UTF-8 or declare its encoding in a PEP 263 comment.",
 )
 SF004 = _code(
-    "SF004", "model-not-found", Severity.ERROR,
+    "SF004",
+    "model-not-found",
+    Severity.ERROR,
     "`--model` names nothing that builds an nn.Module, or the file has no model that builds without arguments.",
     "Pass `--model` with a class, a function or a call expression such as `ResNet(Block, [2, 2])`.",
 )
 SF005 = _code(
-    "SF005", "bad-input-shape", Severity.ERROR,
+    "SF005",
+    "bad-input-shape",
+    Severity.ERROR,
     "An `--input-shape` value could not be read.",
     "Write shapes as `1,3,224,224` or `3x224x224` (batch 1 is prepended to the second form).",
 )
 SF201 = _code(
-    "SF201", "shape-mismatch", Severity.ERROR,
+    "SF201",
+    "shape-mismatch",
+    Severity.ERROR,
     "A layer received a tensor whose size disagrees with how the layer was built.",
     "Fix the layer's size or the input shape; the message names both numbers.",
 )
 SF202 = _code(
-    "SF202", "invalid-reshape", Severity.ERROR,
+    "SF202",
+    "invalid-reshape",
+    Severity.ERROR,
     "A view/reshape/flatten asks for a shape the tensor's element count cannot fill.",
     "Check the target shape against the number of elements named in the message.",
 )
 SF203 = _code(
-    "SF203", "empty-output", Severity.ERROR,
+    "SF203",
+    "empty-output",
+    Severity.ERROR,
     "A layer's output would have a dimension below 1: the input is too small for it.",
     "Use a larger input shape (`--input-shape`) or less downsampling.",
 )
 SF204 = _code(
-    "SF204", "broadcast-mismatch", Severity.ERROR,
+    "SF204",
+    "broadcast-mismatch",
+    Severity.ERROR,
     "An elementwise operation combines tensors whose shapes do not broadcast.",
     "Make the shapes agree; the message names both.",
 )
 SF301 = _code(
-    "SF301", "unknown-value", Severity.WARNING,
+    "SF301",
+    "unknown-value",
+    Severity.WARNING,
     "A value the analyzer cannot know statically was used where it matters.",
     "Usually a third-party call or a dynamic construct; the report marks what it could not count.",
 )
 SF302 = _code(
-    "SF302", "unsupported-construct", Severity.WARNING,
+    "SF302",
+    "unsupported-construct",
+    Severity.WARNING,
     "A Python construct the interpreter does not model was met.",
     "Rewrite it in plain Python or report it; analysis continued past it with an unknown value.",
 )
 SF303 = _code(
-    "SF303", "budget-exhausted", Severity.WARNING,
+    "SF303",
+    "budget-exhausted",
+    Severity.WARNING,
     "The interpreter's step, depth, loop or time budget ran out.",
     "The code likely loops forever or recurses without end; raise the budget if it is legitimate.",
 )
 SF304 = _code(
-    "SF304", "assumption", Severity.INFO,
+    "SF304",
+    "assumption",
+    Severity.INFO,
     "The analyzer had to choose without knowing (a branch on an unknown condition, a default input shape).",
     "Give the missing fact (`--input-shape`, `--model` arguments) to remove the assumption.",
 )
 SF305 = _code(
-    "SF305", "unknown-op", Severity.WARNING,
+    "SF305",
+    "unknown-op",
+    Severity.WARNING,
     "`forward()` calls a layer or op the catalog does not know; its cost is not counted.",
     "Totals are lower bounds; the op's name and line tell what is missing.",
 )
 SF306 = _code(
-    "SF306", "raise-reached", Severity.WARNING,
+    "SF306",
+    "raise-reached",
+    Severity.WARNING,
     "Analyzed code reached a `raise` statement on a path the analyzer followed.",
     "The model as configured would fail when built or run; check the arguments.",
 )

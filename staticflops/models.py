@@ -121,11 +121,16 @@ def _discover(
                 continue
             build = lambda value=value: interp.call(value, [], {}, value.location)  # noqa: E731
             candidates.append(Candidate(name, value.location, build, "class"))
-        elif isinstance(value, Function) and not name.startswith("_") and value.source is source:
-            if isinstance(value.node, cst.FunctionDef) and not _needs_arguments(value, skip_self=False):
-                location = Location(source, value.node)
-                build = lambda v=value, loc=location: interp.call(v, [], {}, loc)  # noqa: E731
-                candidates.append(Candidate(name, location, build, "function"))
+        elif (
+            isinstance(value, Function)
+            and isinstance(value.node, cst.FunctionDef)
+            and not name.startswith("_")
+            and value.source is source
+            and not _needs_arguments(value, skip_self=False)
+        ):
+            location = Location(source, value.node)
+            build = lambda v=value, loc=location: interp.call(v, [], {}, loc)  # noqa: E731
+            candidates.append(Candidate(name, location, build, "function"))
     return candidates
 
 
@@ -152,12 +157,20 @@ def _named_candidate(interp: Interpreter, source: SourceFile, namespace: Namespa
         ) from None
     scope = Scope(source, namespace.attrs, vars=namespace.attrs)
     if isinstance(expression, cst.Name) and expression.value not in namespace.attrs:
-        names = sorted(n for n, v in namespace.attrs.items() if not n.startswith("_") and (
-            isinstance(v, Instance) or (isinstance(v, ClassObject) and _defined_here(v, source))
-            or (isinstance(v, Function) and v.source is source)))
+        names = sorted(
+            n
+            for n, v in namespace.attrs.items()
+            if not n.startswith("_")
+            and (
+                isinstance(v, Instance)
+                or (isinstance(v, ClassObject) and _defined_here(v, source))
+                or (isinstance(v, Function) and v.source is source)
+            )
+        )
         raise StaticFlopsError(
-            Diagnostic(SF004, f"--model '{model}' is not defined in this file; defined here: {', '.join(names)}",
-                       source.path)
+            Diagnostic(
+                SF004, f"--model '{model}' is not defined in this file; defined here: {', '.join(names)}", source.path
+            )
         )
     site = Location(source, expression)
     value_node = namespace.attrs.get(model) if isinstance(expression, cst.Name) else None
@@ -195,8 +208,13 @@ def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[I
     diagnostics, interp.diagnostics = interp.diagnostics, []
     if root is not None and not is_module(root, module_class):
         if explicit:
-            diagnostics.append(Diagnostic(SF004, f"--model '{candidate.name}' does not build an nn.Module "
-                                          f"(got {root!r})", candidate.location.file))
+            diagnostics.append(
+                Diagnostic(
+                    SF004,
+                    f"--model '{candidate.name}' does not build an nn.Module (got {root!r})",
+                    candidate.location.file,
+                )
+            )
         root = None
     return root, diagnostics
 
@@ -246,7 +264,7 @@ def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> 
             continue
         if call.module is not None and isinstance(call.spec, LayerSpec):
             return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name))
-        if call.module is None and call.work is None or (call.work is not None and call.work.kind == WorkKind.FREE):
+        if (call.module is None and call.work is None) or (call.work is not None and call.work.kind == WorkKind.FREE):
             reshaped.add(call.index)
     return None
 
@@ -268,10 +286,15 @@ def _trace_model(
         inferred = shape_for(first) if first is not None else None
         if inferred is None:
             shapes, source = [], InputSource.DEFAULT
-            diagnostics.append(Diagnostic(
-                SF004, f"cannot infer the input shape of '{candidate.name}'; pass --input-shape",
-                candidate.location.file, candidate.location.line, candidate.location.column,
-            ))
+            diagnostics.append(
+                Diagnostic(
+                    SF004,
+                    f"cannot infer the input shape of '{candidate.name}'; pass --input-shape",
+                    candidate.location.file,
+                    candidate.location.line,
+                    candidate.location.column,
+                )
+            )
         else:
             shape, note = inferred
             source = InputSource.DEFAULT
@@ -284,11 +307,16 @@ def _trace_model(
             if solved_note:
                 shape, note, source = solved, f"{note}; {solved_note}", InputSource.INFERRED
             shapes = [shape]
-            diagnostics.append(Diagnostic(
-                SF304, f"input shape {list(shape)} assumed for '{candidate.name}' ({note}); "
-                f"pass --input-shape to choose another",
-                candidate.location.file, candidate.location.line, candidate.location.column,
-            ))
+            diagnostics.append(
+                Diagnostic(
+                    SF304,
+                    f"input shape {list(shape)} assumed for '{candidate.name}' ({note}); "
+                    f"pass --input-shape to choose another",
+                    candidate.location.file,
+                    candidate.location.line,
+                    candidate.location.column,
+                )
+            )
     interp.diagnostics = []
     trace = Trace()
     if shapes:
@@ -322,8 +350,7 @@ def _model_result(
     convention: Convention,
 ) -> ModelResult:
     params_complete = all(t.shape is not None for _, t in named_parameters(root)) and not any(
-        "__sf_unknown__" in module.attrs or "__sf_unknown_parts__" in module.attrs
-        for _, module in named_modules(root)
+        "__sf_unknown__" in module.attrs or "__sf_unknown_parts__" in module.attrs for _, module in named_modules(root)
     )
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     layers = [_layer_result(call, paths, convention) for call in calls]
@@ -351,8 +378,7 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
     if call.module is not None:
         path = paths.get(id(call.module)) or ".".join(p for p in (parent, call.type_name) if p)
         built_at = call.module.origin or call.called_at
-        params = sum(t.numel() or 0 for t in call.module.attrs.get("_parameters", {}).values()
-                     if isinstance(t, Tensor))
+        params = sum(t.numel() or 0 for t in call.module.attrs.get("_parameters", {}).values() if isinstance(t, Tensor))
     else:
         path = ".".join(p for p in (parent, call.op_name) if p)
         built_at = call.called_at

@@ -39,9 +39,7 @@ def parse_shape(text: str) -> Shape:
         return (1, *(int(part) for part in spec.split("x")))
     if re.fullmatch(r"\d+(,\d+)*,?", spec):
         return tuple(int(part) for part in spec.rstrip(",").split(","))
-    raise StaticFlopsError(
-        Diagnostic(SF005, f"cannot read input shape '{text}': write it as 1,3,224,224 or 3x224x224")
-    )
+    raise StaticFlopsError(Diagnostic(SF005, f"cannot read input shape '{text}': write it as 1,3,224,224 or 3x224x224"))
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,25 @@ def test_catalog_example(spec, example, analyze_source) -> None:
 
 def test_every_family_has_examples() -> None:
     families = {spec.qualname.rsplit(".", 1)[1] for spec in CATALOG.entries.values() if spec.examples}
-    for required in ("Conv1d", "Conv2d", "Conv3d", "Linear", "BatchNorm2d", "ReLU", "MaxPool2d", "AvgPool2d",
-                     "AdaptiveAvgPool2d", "Dropout", "Flatten", "Identity"):
+    for required in (
+        "Conv1d",
+        "Conv2d",
+        "Conv3d",
+        "Linear",
+        "BatchNorm2d",
+        "ReLU",
+        "MaxPool2d",
+        "AvgPool2d",
+        "AdaptiveAvgPool2d",
+        "Dropout",
+        "Flatten",
+        "Identity",
+    ):
         assert required in families
 
 
 def test_catalog_rejects_duplicates() -> None:
-    from staticflops.catalog import Catalog
-    from staticflops.catalog import linear
+    from staticflops.catalog import Catalog, linear
 
     with pytest.raises(RuntimeError, match="defined twice"):
         Catalog.build(linear.SPECS, linear.SPECS)

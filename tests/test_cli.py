@@ -33,9 +33,18 @@ def test_json_follows_the_contract() -> None:
     assert (model["name"], model["params"], model["flops"], model["macs"]) == ("LeNet5", 61706, 844276, 416520)
     assert model["inputs"] == [[1, 1, 32, 32]] and model["input_source"] == "given"
     conv1 = model["layers"][0]
-    assert conv1 == {"path": "conv1", "type": "Conv2d", "file": str(FIXTURES / "lenet5.py"), "line": 11,
-                     "call_line": 18, "inputs": [[1, 1, 32, 32]], "output": [1, 6, 28, 28], "params": 156,
-                     "flops": 235200, "macs": 117600}
+    assert conv1 == {
+        "path": "conv1",
+        "type": "Conv2d",
+        "file": str(FIXTURES / "lenet5.py"),
+        "line": 11,
+        "call_line": 18,
+        "inputs": [[1, 1, 32, 32]],
+        "output": [1, 6, 28, 28],
+        "params": 156,
+        "flops": 235200,
+        "macs": 117600,
+    }
 
 
 def test_macs_convention() -> None:
@@ -65,8 +74,7 @@ def test_unknown_model_lists_what_is_defined() -> None:
 
 
 def test_model_as_call_expression() -> None:
-    result = invoke(str(FIXTURES / "vgg11.py"), "--model", "VGG(make_layers(cfgs['A']), num_classes=10)", "-f",
-                    "json")
+    result = invoke(str(FIXTURES / "vgg11.py"), "--model", "VGG(make_layers(cfgs['A']), num_classes=10)", "-f", "json")
     assert result.exit_code == 0
     # vgg11 with a 10-class head: 132,863,336 − 4096·990 − 990
     assert json.loads(result.stdout)["models"][0]["params"] == 132_863_336 - 4096 * 990 - 990
@@ -80,8 +88,10 @@ def test_shape_error_exits_1_with_both_numbers(tmp_path) -> None:
     )
     result = invoke(str(source), "-i", "1,64")
     assert result.exit_code == 1
-    assert f"{source}:9:16: SF201 [shape-mismatch] Linear expects 100 input features (in_features), " \
-           "but the input's last dimension is 64 (in 'Broken')" in result.stderr
+    assert (
+        f"{source}:9:16: SF201 [shape-mismatch] Linear expects 100 input features (in_features), "
+        "but the input's last dimension is 64 (in 'Broken')" in result.stderr
+    )
 
 
 def test_bad_input_shape_option() -> None:

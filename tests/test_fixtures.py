@@ -24,8 +24,9 @@ def cases():
 @pytest.mark.parametrize(("fixture", "expected"), list(cases()))
 @pytest.mark.parametrize("convention", ["seed", "macs"])
 def test_fixture_matches_pytorch(fixture: str, expected: dict, convention: str) -> None:
-    analysis = analyze([FIXTURES / fixture], model=expected["model"], inputs=[tuple(expected["input"])],
-                       convention=convention)
+    analysis = analyze(
+        [FIXTURES / fixture], model=expected["model"], inputs=[tuple(expected["input"])], convention=convention
+    )
     assert [d.format() for d in analysis.diagnostics if d.severity == "error"] == []
     (model,) = analysis.models
     key = "flops" if convention == "seed" else "macs"
@@ -50,8 +51,9 @@ def test_seed_worked_examples_of_the_design() -> None:
     (small,) = analyze([FIXTURES / "seed_examples.py"], model="Conv3x3NoPad()", inputs=[(1, 1, 5, 5)]).models
     assert small.layers[0].flops == 153
     for bias, conv_flops in ((False, (2 * 27 - 1) * 300 * 300 * 64), (True, 2 * 27 * 300 * 300 * 64)):
-        (model,) = analyze([FIXTURES / "seed_examples.py"], model=f"Conv300(bias={bias})",
-                           inputs=[(1, 3, 300, 300)]).models
+        (model,) = analyze(
+            [FIXTURES / "seed_examples.py"], model=f"Conv300(bias={bias})", inputs=[(1, 3, 300, 300)]
+        ).models
         conv, relu = model.layers
         assert conv.flops == conv_flops
         assert relu.flops == 64 * 300 * 300

@@ -24,8 +24,14 @@ print(json.dumps({"torch": "torch" in sys.modules, "events": events,
 
 
 def run_isolated(path, cwd) -> dict:
-    result = subprocess.run([sys.executable, "-c", AUDIT, str(path)], cwd=cwd, capture_output=True, text=True,
-                            timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", AUDIT, str(path)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -46,6 +46,7 @@ def _prelu_parameters(h: Hyper) -> dict[str, Shape | None]:
 
 
 _INPLACE = signature("inplace", inplace=False)
+_ANY = signature("*args, **kwargs")
 
 LAYERS = (
     # the reference document: one op per element, 64·300·300 after the 3×300×300 conv
@@ -55,18 +56,31 @@ LAYERS = (
     _activation("ELU", signature("alpha, inplace", alpha=1.0, inplace=False)),
     _activation("CELU", signature("alpha, inplace", alpha=1.0, inplace=False)),
     _activation("SELU", _INPLACE),
-    _activation("GELU", signature("approximate", approximate="none"),
-                (Example("nn.GELU()", ((2, 10, 32),), (2, 10, 32), 0, 640, 0),)),
+    _activation(
+        "GELU",
+        signature("approximate", approximate="none"),
+        (Example("nn.GELU()", ((2, 10, 32),), (2, 10, 32), 0, 640, 0),),
+    ),
     _activation("SiLU", _INPLACE),
     _activation("Mish", _INPLACE),
     _activation("Hardswish", _INPLACE),
     _activation("Hardsigmoid", _INPLACE),
-    _activation("Hardtanh", signature("min_val, max_val, inplace", min_val=-1.0, max_val=1.0, inplace=False)),
-    _activation("Sigmoid", ()),
-    _activation("Tanh", ()),
+    _activation(
+        "Hardtanh",
+        signature(
+            "min_val, max_val, inplace, min_value, max_value",
+            min_val=-1.0,
+            max_val=1.0,
+            inplace=False,
+            min_value=None,
+            max_value=None,
+        ),
+    ),
+    _activation("Sigmoid", _ANY),
+    _activation("Tanh", _ANY),
     _activation("Softplus", signature("beta, threshold", beta=1.0, threshold=20.0)),
-    _activation("Softsign", ()),
-    _activation("Tanhshrink", ()),
+    _activation("Softsign", _ANY),
+    _activation("Tanhshrink", _ANY),
     LayerSpec(
         "torch.nn.PReLU",
         init=signature("num_parameters, init, device, dtype", num_parameters=1, init=0.25, device=None, dtype=None),

@@ -114,7 +114,14 @@ def _conv_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
 
 _INIT = signature(
     "in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, device, dtype",
-    stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros", device=None, dtype=None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups=1,
+    bias=True,
+    padding_mode="zeros",
+    device=None,
+    dtype=None,
 )
 
 
@@ -131,29 +138,58 @@ def _conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
 
 
 SPECS = (
-    _conv(1, (
-        # 8 out channels × 30 positions, each 2·(4·3) − 1 = 23, + 1 bias = 24 → 8·30·24 = 5760
-        Example("nn.Conv1d(4, 8, 3)", ((1, 4, 32),), (1, 8, 30), 104, 5760, 2880),
-    )),
-    _conv(2, (
-        # the reference document: 3×3 kernel on 5×5, no padding, no bias: 9 outputs × (2·9 − 1) = 153
-        Example("nn.Conv2d(1, 1, 3, bias=False)", ((1, 1, 5, 5),), (1, 1, 3, 3), 9, 153, 81),
-        # the reference document: 3×300×300, 64 filters, padding 1: (2·27 − 1)·300·300·64
-        Example("nn.Conv2d(3, 64, 3, padding=1, bias=False)", ((1, 3, 300, 300),), (1, 64, 300, 300),
-                1728, 305_280_000, 155_520_000),
-        # with bias: 2·27·300·300·64
-        Example("nn.Conv2d(3, 64, 3, padding=1)", ((1, 3, 300, 300),), (1, 64, 300, 300),
-                1792, 311_040_000, 155_520_000),
-        # depthwise, stride 2: 32·56·56 outputs × (2·9 − 1)
-        Example("nn.Conv2d(32, 32, 3, stride=2, padding=1, groups=32, bias=False)", ((1, 32, 112, 112),),
-                (1, 32, 56, 56), 288, 1_705_984, 903_168),
-        # dilation 2, 'same' padding: 16·20·20 outputs × 2·(8·9)
-        Example("nn.Conv2d(8, 16, 3, padding='same', dilation=2)", ((2, 8, 10, 10),), (2, 16, 10, 10),
-                1168, 460_800, 230_400),
-    )),
-    _conv(3, (
-        # 4·6·6·6 outputs × (2·(2·27) − 1) = 864 · 107
-        Example("nn.Conv3d(2, 4, 3, padding=1, bias=False)", ((1, 2, 6, 6, 6),), (1, 4, 6, 6, 6),
-                216, 92_448, 46_656),
-    )),
+    _conv(
+        1,
+        (
+            # 8 out channels × 30 positions, each 2·(4·3) − 1 = 23, + 1 bias = 24 → 8·30·24 = 5760
+            Example("nn.Conv1d(4, 8, 3)", ((1, 4, 32),), (1, 8, 30), 104, 5760, 2880),
+        ),
+    ),
+    _conv(
+        2,
+        (
+            # the reference document: 3×3 kernel on 5×5, no padding, no bias: 9 outputs × (2·9 − 1) = 153
+            Example("nn.Conv2d(1, 1, 3, bias=False)", ((1, 1, 5, 5),), (1, 1, 3, 3), 9, 153, 81),
+            # the reference document: 3×300×300, 64 filters, padding 1: (2·27 − 1)·300·300·64
+            Example(
+                "nn.Conv2d(3, 64, 3, padding=1, bias=False)",
+                ((1, 3, 300, 300),),
+                (1, 64, 300, 300),
+                1728,
+                305_280_000,
+                155_520_000,
+            ),
+            # with bias: 2·27·300·300·64
+            Example(
+                "nn.Conv2d(3, 64, 3, padding=1)", ((1, 3, 300, 300),), (1, 64, 300, 300), 1792, 311_040_000, 155_520_000
+            ),
+            # depthwise, stride 2: 32·56·56 outputs × (2·9 − 1)
+            Example(
+                "nn.Conv2d(32, 32, 3, stride=2, padding=1, groups=32, bias=False)",
+                ((1, 32, 112, 112),),
+                (1, 32, 56, 56),
+                288,
+                1_705_984,
+                903_168,
+            ),
+            # dilation 2, 'same' padding: 16·20·20 outputs × 2·(8·9)
+            Example(
+                "nn.Conv2d(8, 16, 3, padding='same', dilation=2)",
+                ((2, 8, 10, 10),),
+                (2, 16, 10, 10),
+                1168,
+                460_800,
+                230_400,
+            ),
+        ),
+    ),
+    _conv(
+        3,
+        (
+            # 4·6·6·6 outputs × (2·(2·27) − 1) = 864 · 107
+            Example(
+                "nn.Conv3d(2, 4, 3, padding=1, bias=False)", ((1, 2, 6, 6, 6),), (1, 4, 6, 6, 6), 216, 92_448, 46_656
+            ),
+        ),
+    ),
 )

@@ -42,13 +42,13 @@ def _binary(qualname: str, params: str = "input, other", **defaults: Any) -> OpS
     return OpSpec(qualname, signature(params, **defaults), ("input", "other"), _output, _work)
 
 
-OPS = tuple(
-    _binary(f"torch.Tensor.{name}")
-    for name in (
-        "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__",
-        "__mul__", "__rmul__", "__imul__", "__truediv__", "__rtruediv__", "__itruediv__",
-    )
-) + (
+DUNDERS = (
+    "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__",
+    "__mul__", "__rmul__", "__imul__", "__truediv__", "__rtruediv__", "__itruediv__",
+)  # fmt: skip
+
+OPS = (
+    *(_binary(f"torch.Tensor.{name}") for name in DUNDERS),
     _binary("torch.add", "input, other, *, alpha, out", alpha=1, out=None),
     _binary("torch.sub", "input, other, *, alpha, out", alpha=1, out=None),
     _binary("torch.mul", "input, other, *, out", out=None),

@@ -19,12 +19,15 @@ def _attributes(bound: dict[str, Any]) -> dict[str, Any]:
         "momentum": bound["momentum"],
         "affine": bool(bound["affine"]),
         "track_running_stats": bool(bound["track_running_stats"]),
+        "bias": bool(bound["bias"]),
     }
 
 
 def _parameters(h: Hyper) -> dict[str, Shape | None]:
     features = (h["num_features"],)
-    return {"weight": features, "bias": features} if h["affine"] else {"weight": None, "bias": None}
+    if not h["affine"]:
+        return {"weight": None, "bias": None}
+    return {"weight": features, "bias": features if h["bias"] else None}
 
 
 def _buffers(h: Hyper) -> dict[str, Shape]:
@@ -51,8 +54,14 @@ def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...]) -
     return LayerSpec(
         f"torch.nn.{name}",
         init=signature(
-            "num_features, eps, momentum, affine, track_running_stats, device, dtype",
-            eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None,
+            "num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias",
+            eps=1e-5,
+            momentum=0.1,
+            affine=True,
+            track_running_stats=True,
+            device=None,
+            dtype=None,
+            bias=True,
         ),
         attributes=_attributes,
         parameters=_parameters,
@@ -67,8 +76,14 @@ SPECS = (
     # 2·16 elements × 4 (subtract mean, divide by std, scale, shift)
     _batch_norm(1, (2, 3), (Example("nn.BatchNorm1d(16)", ((2, 16),), (2, 16), 32, 128, 0),)),
     # 64·56·56 elements × 4
-    _batch_norm(2, (4,), (Example("nn.BatchNorm2d(64)", ((1, 64, 56, 56),), (1, 64, 56, 56), 128, 802_816, 0),
-                          # not affine: 2 per element
-                          Example("nn.BatchNorm2d(8, affine=False)", ((1, 8, 4, 4),), (1, 8, 4, 4), 0, 256, 0))),
+    _batch_norm(
+        2,
+        (4,),
+        (
+            Example("nn.BatchNorm2d(64)", ((1, 64, 56, 56),), (1, 64, 56, 56), 128, 802_816, 0),
+            # not affine: 2 per element
+            Example("nn.BatchNorm2d(8, affine=False)", ((1, 8, 4, 4),), (1, 8, 4, 4), 0, 256, 0),
+        ),
+    ),
     _batch_norm(3, (5,), (Example("nn.BatchNorm3d(4)", ((1, 4, 2, 3, 3),), (1, 4, 2, 3, 3), 8, 288, 0),)),
 )

@@ -58,7 +58,9 @@ def _window_attributes(n: int, *, max_pool: bool) -> Any:
         # torch checks padding <= kernel/2 when the layer is called; we check it when built
         kernel_t, padding_t = ntuple(kernel, n, "kernel_size"), ntuple(bound["padding"], n, "padding")
         if any(p * 2 > k for p, k in zip(padding_t, kernel_t, strict=True)):
-            raise ShapeError(SF201, f"pad should be at most half of effective kernel size, got padding {list(padding_t)}")
+            raise ShapeError(
+                SF201, f"pad should be at most half of effective kernel size, got padding {list(padding_t)}"
+            )
         return result
 
     return attributes
@@ -98,8 +100,14 @@ def _window_work(n: int, kind: WorkKind) -> Any:
 def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
     return LayerSpec(
         f"torch.nn.MaxPool{n}d",
-        init=signature("kernel_size, stride, padding, dilation, return_indices, ceil_mode",
-                       stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False),
+        init=signature(
+            "kernel_size, stride, padding, dilation, return_indices, ceil_mode",
+            stride=None,
+            padding=0,
+            dilation=1,
+            return_indices=False,
+            ceil_mode=False,
+        ),
         attributes=_window_attributes(n, max_pool=True),
         parameters=lambda h: {},
         output=_window_output(n, f"MaxPool{n}d"),
@@ -110,11 +118,22 @@ def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
 
 def _avg_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
     init = (
-        signature("kernel_size, stride, padding, ceil_mode, count_include_pad",
-                  stride=None, padding=0, ceil_mode=False, count_include_pad=True)
+        signature(
+            "kernel_size, stride, padding, ceil_mode, count_include_pad",
+            stride=None,
+            padding=0,
+            ceil_mode=False,
+            count_include_pad=True,
+        )
         if n == 1
-        else signature("kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override",
-                       stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)
+        else signature(
+            "kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override",
+            stride=None,
+            padding=0,
+            ceil_mode=False,
+            count_include_pad=True,
+            divisor_override=None,
+        )
     )
     return LayerSpec(
         f"torch.nn.AvgPool{n}d",
@@ -148,9 +167,7 @@ def _adaptive_output(n: int, name: str) -> Any:
 def _adaptive_work(n: int, kind: WorkKind) -> Any:
     def work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
         x = inputs[0]
-        per_plane = math.prod(
-            sum(adaptive_bins(size, o)) for size, o in zip(x[-n:], out[-n:], strict=True)
-        )
+        per_plane = math.prod(sum(adaptive_bins(size, o)) for size, o in zip(x[-n:], out[-n:], strict=True))
         planes = numel(out[:-n])
         return Work(kind, outputs=numel(out), reduced=planes * per_plane, inputs=numel(x))
 
@@ -178,10 +195,14 @@ def _adaptive(n: int, kind: WorkKind, examples: tuple[Example, ...] = ()) -> Lay
 LAYERS = (
     _max_pool(1),
     # 64·56·56 outputs, each the max of 9: 8 comparisons
-    _max_pool(2, (Example("nn.MaxPool2d(3, stride=2, padding=1)", ((1, 64, 112, 112),), (1, 64, 56, 56),
-                          0, 1_605_632, 0),
-                  # ceil_mode keeps a partial last window: 13 → 7
-                  Example("nn.MaxPool2d(2, ceil_mode=True)", ((1, 1, 13, 13),), (1, 1, 7, 7), 0, 147, 0))),
+    _max_pool(
+        2,
+        (
+            Example("nn.MaxPool2d(3, stride=2, padding=1)", ((1, 64, 112, 112),), (1, 64, 56, 56), 0, 1_605_632, 0),
+            # ceil_mode keeps a partial last window: 13 → 7
+            Example("nn.MaxPool2d(2, ceil_mode=True)", ((1, 1, 13, 13),), (1, 1, 7, 7), 0, 147, 0),
+        ),
+    ),
     _max_pool(3),
     _avg_pool(1),
     # 8·4·4 outputs, each the mean of 4: 3 additions and 1 division
@@ -189,10 +210,15 @@ LAYERS = (
     _avg_pool(3),
     _adaptive(1, WorkKind.AVG_POOL),
     # global average of 512 planes of 7·7: 49 per output
-    _adaptive(2, WorkKind.AVG_POOL, (Example("nn.AdaptiveAvgPool2d((1, 1))", ((1, 512, 7, 7),), (1, 512, 1, 1),
-                                             0, 25_088, 0),
-                                     # uneven bins: 5 → 3 uses bins of 2, 3, 2 (overlapping): 7·7 = 49 per plane
-                                     Example("nn.AdaptiveAvgPool2d(3)", ((1, 2, 5, 5),), (1, 2, 3, 3), 0, 98, 0))),
+    _adaptive(
+        2,
+        WorkKind.AVG_POOL,
+        (
+            Example("nn.AdaptiveAvgPool2d((1, 1))", ((1, 512, 7, 7),), (1, 512, 1, 1), 0, 25_088, 0),
+            # uneven bins: 5 → 3 uses bins of 2, 3, 2 (overlapping): 7·7 = 49 per plane
+            Example("nn.AdaptiveAvgPool2d(3)", ((1, 2, 5, 5),), (1, 2, 3, 3), 0, 98, 0),
+        ),
+    ),
     _adaptive(3, WorkKind.AVG_POOL),
     _adaptive(1, WorkKind.MAX_POOL),
     _adaptive(2, WorkKind.MAX_POOL),
@@ -204,11 +230,23 @@ def _f_window(n: int, kind: WorkKind) -> OpSpec:
     max_pool = kind is WorkKind.MAX_POOL
     name = f"max_pool{n}d" if max_pool else f"avg_pool{n}d"
     params = (
-        signature("input, kernel_size, stride, padding, dilation, ceil_mode, return_indices",
-                  stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+        signature(
+            "input, kernel_size, stride, padding, dilation, ceil_mode, return_indices",
+            stride=None,
+            padding=0,
+            dilation=1,
+            ceil_mode=False,
+            return_indices=False,
+        )
         if max_pool
-        else signature("input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override",
-                       stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)
+        else signature(
+            "input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override",
+            stride=None,
+            padding=0,
+            ceil_mode=False,
+            count_include_pad=True,
+            divisor_override=None,
+        )
     )
     shape_rule = _window_output(n, f"F.{name}")
     work_rule = _window_work(n, kind)

@@ -105,15 +105,19 @@ def _free(qualname: str, params: Any, output: Any) -> OpSpec:
 
 
 OPS = (
-    _free("torch.flatten", signature("input, start_dim, end_dim", start_dim=0, end_dim=-1),
-          lambda b: flatten_shape(b["input"], b["start_dim"], b["end_dim"])),
-    _free("torch.Tensor.flatten", signature("input, start_dim, end_dim", start_dim=0, end_dim=-1),
-          lambda b: flatten_shape(b["input"], b["start_dim"], b["end_dim"])),
+    _free(
+        "torch.flatten",
+        signature("input, start_dim, end_dim", start_dim=0, end_dim=-1),
+        lambda b: flatten_shape(b["input"], b["start_dim"], b["end_dim"]),
+    ),
+    _free(
+        "torch.Tensor.flatten",
+        signature("input, start_dim, end_dim", start_dim=0, end_dim=-1),
+        lambda b: flatten_shape(b["input"], b["start_dim"], b["end_dim"]),
+    ),
     _free("torch.Tensor.view", signature("input, *shape"), lambda b: view_shape(b["input"], _sizes(b), "view")),
-    _free("torch.Tensor.reshape", signature("input, *shape"),
-          lambda b: view_shape(b["input"], _sizes(b), "reshape")),
-    _free("torch.reshape", signature("input, shape"),
-          lambda b: view_shape(b["input"], tuple(b["shape"]), "reshape")),
+    _free("torch.Tensor.reshape", signature("input, *shape"), lambda b: view_shape(b["input"], _sizes(b), "reshape")),
+    _free("torch.reshape", signature("input, shape"), lambda b: view_shape(b["input"], tuple(b["shape"]), "reshape")),
 )
 
 SPECS = LAYERS + OPS

@@ -167,17 +167,19 @@ class Catalog:
     def layers(self, prefix: str = "torch.nn.") -> dict[str, LayerSpec]:
         """Layers directly under `prefix`, by short name."""
         return {
-            spec.qualname[len(prefix):]: spec
+            spec.qualname[len(prefix) :]: spec
             for spec in self.entries.values()
-            if isinstance(spec, LayerSpec) and spec.qualname.startswith(prefix) and "." not in spec.qualname[len(prefix):]
+            if isinstance(spec, LayerSpec)
+            and spec.qualname.startswith(prefix)
+            and "." not in spec.qualname[len(prefix) :]
         }
 
     def ops(self, prefix: str) -> dict[str, OpSpec]:
         """Ops directly under `prefix` (`torch.`, `torch.nn.functional.`, `torch.Tensor.`), by short name."""
         return {
-            spec.qualname[len(prefix):]: spec
+            spec.qualname[len(prefix) :]: spec
             for spec in self.entries.values()
-            if isinstance(spec, OpSpec) and spec.qualname.startswith(prefix) and "." not in spec.qualname[len(prefix):]
+            if isinstance(spec, OpSpec) and spec.qualname.startswith(prefix) and "." not in spec.qualname[len(prefix) :]
         }
 
 

@@ -232,8 +232,16 @@ def class_of(value: Any, builtins: dict[str, Any]) -> Any:
         return value.cls
     if isinstance(value, NativeValue):
         return value.sf_getattr(None, "__class__", None)  # type: ignore[arg-type]
-    for name, pytype in (("bool", bool), ("int", int), ("float", float), ("str", str), ("list", list),
-                         ("tuple", tuple), ("dict", dict), ("set", set)):
+    for name, pytype in (
+        ("bool", bool),
+        ("int", int),
+        ("float", float),
+        ("str", str),
+        ("list", list),
+        ("tuple", tuple),
+        ("dict", dict),
+        ("set", set),
+    ):
         if type(value) is pytype:
             return builtins[name]
     return Unknown(f"type() of {type(value).__name__}")
@@ -283,26 +291,59 @@ def make_builtins() -> dict[str, Any]:
     exception = ClassObject("Exception", (base_exception,), {})
     table["Exception"] = exception
     for name, parent in (
-        ("ArithmeticError", "Exception"), ("ZeroDivisionError", "ArithmeticError"),
-        ("LookupError", "Exception"), ("IndexError", "LookupError"), ("KeyError", "LookupError"),
-        ("ValueError", "Exception"), ("TypeError", "Exception"), ("RuntimeError", "Exception"),
-        ("NotImplementedError", "RuntimeError"), ("AttributeError", "Exception"),
-        ("AssertionError", "Exception"), ("ImportError", "Exception"), ("ModuleNotFoundError", "ImportError"),
-        ("StopIteration", "Exception"), ("OSError", "Exception"), ("Warning", "Exception"),
-        ("UserWarning", "Warning"), ("DeprecationWarning", "Warning"), ("FutureWarning", "Warning"),
-        ("OverflowError", "ArithmeticError"), ("NameError", "Exception"),
+        ("ArithmeticError", "Exception"),
+        ("ZeroDivisionError", "ArithmeticError"),
+        ("LookupError", "Exception"),
+        ("IndexError", "LookupError"),
+        ("KeyError", "LookupError"),
+        ("ValueError", "Exception"),
+        ("TypeError", "Exception"),
+        ("RuntimeError", "Exception"),
+        ("NotImplementedError", "RuntimeError"),
+        ("AttributeError", "Exception"),
+        ("AssertionError", "Exception"),
+        ("ImportError", "Exception"),
+        ("ModuleNotFoundError", "ImportError"),
+        ("StopIteration", "Exception"),
+        ("OSError", "Exception"),
+        ("Warning", "Exception"),
+        ("UserWarning", "Warning"),
+        ("DeprecationWarning", "Warning"),
+        ("FutureWarning", "Warning"),
+        ("OverflowError", "ArithmeticError"),
+        ("NameError", "Exception"),
     ):
         table[name] = ClassObject(name, (table[parent],), {})
 
-    for name, pytype in (("int", int), ("float", float), ("bool", bool), ("str", str), ("list", list),
-                         ("tuple", tuple), ("dict", dict), ("set", set), ("frozenset", frozenset),
-                         ("bytes", bytes), ("complex", complex)):
+    for name, pytype in (
+        ("int", int),
+        ("float", float),
+        ("bool", bool),
+        ("str", str),
+        ("list", list),
+        ("tuple", tuple),
+        ("dict", dict),
+        ("set", set),
+        ("frozenset", frozenset),
+        ("bytes", bytes),
+        ("complex", complex),
+    ):
         table[name] = _constructor(name, pytype)
     table["range"] = BuiltinType("range", range, _range_impl)
     table["slice"] = BuiltinType("slice", slice, lambda interp, a, k, s: slice(*a))
 
-    for name, function in (("abs", abs), ("round", round), ("divmod", divmod), ("pow", pow), ("chr", chr),
-                           ("ord", ord), ("hex", hex), ("bin", bin), ("oct", oct), ("hash", hash)):
+    for name, function in (
+        ("abs", abs),
+        ("round", round),
+        ("divmod", divmod),
+        ("pow", pow),
+        ("chr", chr),
+        ("ord", ord),
+        ("hex", hex),
+        ("bin", bin),
+        ("oct", oct),
+        ("hash", hash),
+    ):
         table[name] = _simple(name, function)
     table["len"] = NativeFunction("len", _len)
     table["min"] = _reducer("min", min)
@@ -435,17 +476,64 @@ def _property(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Property(fget, fset)
 
 
-
 # Methods of plain data that models use. Calls go to Python's own implementation,
 # which is safe: it runs on constant data, never on analyzed code.
 DATA_METHODS: dict[type, frozenset[str]] = {
     str: frozenset(
-        ["join", "format", "split", "rsplit", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "replace", "isdigit", "isalpha", "isnumeric", "isalnum", "title", "capitalize", "find", "rfind", "count", "zfill", "partition", "rpartition", "splitlines", "removeprefix", "removesuffix", "ljust", "rjust", "center", "casefold", "isupper", "islower"]
+        [
+            "join",
+            "format",
+            "split",
+            "rsplit",
+            "strip",
+            "lstrip",
+            "rstrip",
+            "lower",
+            "upper",
+            "startswith",
+            "endswith",
+            "replace",
+            "isdigit",
+            "isalpha",
+            "isnumeric",
+            "isalnum",
+            "title",
+            "capitalize",
+            "find",
+            "rfind",
+            "count",
+            "zfill",
+            "partition",
+            "rpartition",
+            "splitlines",
+            "removeprefix",
+            "removesuffix",
+            "ljust",
+            "rjust",
+            "center",
+            "casefold",
+            "isupper",
+            "islower",
+        ]
     ),
     list: frozenset(["append", "extend", "insert", "pop", "remove", "index", "count", "copy", "reverse", "clear"]),
     tuple: frozenset(["index", "count"]),
     dict: frozenset(["keys", "values", "items", "get", "pop", "setdefault", "update", "copy", "clear", "popitem"]),
-    set: frozenset(["add", "update", "discard", "remove", "union", "intersection", "difference", "copy", "pop", "issubset", "issuperset"]),
+    set: frozenset(
+        [
+            "add",
+            "update",
+            "discard",
+            "remove",
+            "union",
+            "intersection",
+            "difference",
+            "copy",
+            "pop",
+            "issubset",
+            "issuperset",
+        ]
+    ),
     frozenset: frozenset(["union", "intersection", "difference", "issubset", "issuperset"]),
     int: frozenset(["bit_length", "to_bytes"]),
     float: frozenset(["is_integer"]),
@@ -490,5 +578,3 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
         return result
 
     return NativeFunction(f"{type(obj).__name__}.{name}", impl)
-
-

@@ -128,9 +128,7 @@ class Interpreter:
         if location is None:
             self.diagnostics.append(Diagnostic(code, message))
         else:
-            self.diagnostics.append(
-                Diagnostic(code, message, location.file, location.line, location.column)
-            )
+            self.diagnostics.append(Diagnostic(code, message, location.file, location.line, location.column))
 
     def report_unknown(self, value: Unknown, use: str, site: Location | None) -> None:
         """Surface an `Unknown` where it matters: once, at its origin if known."""
@@ -410,7 +408,10 @@ class Interpreter:
             caught = self.eval(handler.type, scope)
             names = caught if isinstance(caught, tuple) else (caught,)
             for name in names:
-                if isinstance(name, (Unknown, BuiltinType)) and getattr(name, "name", "") in (exc.type_name, "Exception"):
+                if isinstance(name, (Unknown, BuiltinType)) and getattr(name, "name", "") in (
+                    exc.type_name,
+                    "Exception",
+                ):
                     return handler
                 if isinstance(name, ClassObject) and any(k.name == exc.type_name for k in name.mro):
                     return handler
@@ -590,7 +591,9 @@ class Interpreter:
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, value, scope)
         else:
-            self.report(SF302, f"assignment to '{type(target).__name__}' is not modelled", Location(scope.source, target))
+            self.report(
+                SF302, f"assignment to '{type(target).__name__}' is not modelled", Location(scope.source, target)
+            )
 
     def _unpack(self, target: cst.Tuple | cst.List, value: Any, scope: Scope) -> None:
         site = Location(scope.source, target)
@@ -626,11 +629,7 @@ class Interpreter:
             method = self.get_attribute(container, "__setitem__", site, missing_ok=True)
             if method is not REQUIRED:
                 self.call(method, [index, value], {}, site)
-        elif isinstance(container, NativeValue):
-            try:
-                container.sf_getitem(self, index, site)  # in-place writes keep the shape
-            except NotImplementedError:
-                pass
+        # writing into a tensor (`x[:, 0] = y`) keeps its shape: nothing to record
 
     # ----------------------------------------------------------------- expressions
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
@@ -835,9 +834,7 @@ class Interpreter:
                 self.budget.check_size(len(result))
                 return
             iterable = self.eval(clause.iter, inner)
-            count = 0
-            for item in self.iterate(iterable, Location(scope.source, clause)):
-                count += 1
+            for count, item in enumerate(self.iterate(iterable, Location(scope.source, clause)), 1):
                 if count > self.limits.loop_iterations:
                     raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
                 self.assign(clause.target, item, inner)
@@ -1122,7 +1119,7 @@ class Interpreter:
                 obj.attrs[name] = value
         elif isinstance(obj, ClassObject):
             obj.namespace[name] = value
-        elif isinstance(obj, Namespace) or isinstance(obj, Function):
+        elif isinstance(obj, (Namespace, Function)):
             obj.attrs[name] = value
 
     # ----------------------------------------------------------------- calls
@@ -1160,7 +1157,9 @@ class Interpreter:
             bound = bind_arguments(function.name, function.params, args, kwargs)
         except BindError as exc:
             self.raise_error("TypeError", str(exc), site)
-        scope = Scope(function.source, function.scope.globals, vars=bound, parent=function.scope, qualname=function.qualname)
+        scope = Scope(
+            function.source, function.scope.globals, vars=bound, parent=function.scope, qualname=function.qualname
+        )
         if function.is_generator:
             scope.vars["__sf_yielded__"] = []
         owner = function.attrs.get("__sf_owner__")
@@ -1275,17 +1274,26 @@ def _is_legacy_octal(text: str) -> bool:
     return len(text) > 1 and text[0] == "0" and text[1:].isdigit() and set(text) != {"0"}
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
 
 
 def _literal_string(node: cst.SimpleString) -> str | bytes:
     """The value of a string literal, decoded without `eval` or `ast.literal_eval`."""
     prefix = node.prefix.lower()
     body = node.raw_value
-    if "r" in prefix:
-        text = body
-    else:
-        text = _unescape(body)
+    text = body if "r" in prefix else _unescape(body)
     if "b" in prefix:
         return text.encode("latin-1", errors="replace")
     return text

@@ -30,7 +30,42 @@ from staticflops.source import Location
 Args = list[Any]
 Kwargs = dict[str, Any]
 
-MATH_FUNCTIONS = ["ceil", "floor", "sqrt", "log", "log2", "log10", "exp", "pow", "fabs", "gcd", "lcm", "isclose", "isfinite", "isinf", "isnan", "prod", "comb", "perm", "factorial", "trunc", "sin", "cos", "tan", "atan", "atan2", "hypot", "degrees", "radians", "copysign", "fmod", "modf", "frexp", "ldexp", "isqrt"]
+MATH_FUNCTIONS = [
+    "ceil",
+    "floor",
+    "sqrt",
+    "log",
+    "log2",
+    "log10",
+    "exp",
+    "pow",
+    "fabs",
+    "gcd",
+    "lcm",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "prod",
+    "comb",
+    "perm",
+    "factorial",
+    "trunc",
+    "sin",
+    "cos",
+    "tan",
+    "atan",
+    "atan2",
+    "hypot",
+    "degrees",
+    "radians",
+    "copysign",
+    "fmod",
+    "modf",
+    "frexp",
+    "ldexp",
+    "isqrt",
+]
 
 
 def _pure(name: str, function: Callable[..., Any]) -> NativeFunction:
@@ -85,12 +120,15 @@ def _ordered_dict(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> An
 
 
 def _collections(interp: Interpreter) -> Namespace:
-    return Namespace("collections", {
-        "OrderedDict": NativeFunction("collections.OrderedDict", _ordered_dict),
-        "defaultdict": NativeFunction("collections.defaultdict", lambda i, a, k, s: {}),
-        "namedtuple": NativeFunction("collections.namedtuple", _namedtuple_factory),
-        "abc": Namespace("collections.abc", {}, resolve=lambda n: ClassObject(n, (), {})),
-    })
+    return Namespace(
+        "collections",
+        {
+            "OrderedDict": NativeFunction("collections.OrderedDict", _ordered_dict),
+            "defaultdict": NativeFunction("collections.defaultdict", lambda i, a, k, s: {}),
+            "namedtuple": NativeFunction("collections.namedtuple", _namedtuple_factory),
+            "abc": Namespace("collections.abc", {}, resolve=lambda n: ClassObject(n, (), {})),
+        },
+    )
 
 
 class Partial(NativeValue):
@@ -136,15 +174,19 @@ def _reduce(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 
 def _functools(interp: Interpreter) -> Namespace:
-    return Namespace("functools", {
-        "partial": NativeFunction("functools.partial", _partial),
-        "reduce": NativeFunction("functools.reduce", _reduce),
-        "wraps": NativeFunction("functools.wraps", lambda i, a, k, s: _identity("functools.wraps")),
-        "lru_cache": _identity("functools.lru_cache"),
-        "cache": _identity("functools.cache"),
-        "cached_property": NativeFunction("functools.cached_property",
-                                          lambda i, a, k, s: i.builtins["property"].impl(i, a, k, s)),
-    })
+    return Namespace(
+        "functools",
+        {
+            "partial": NativeFunction("functools.partial", _partial),
+            "reduce": NativeFunction("functools.reduce", _reduce),
+            "wraps": NativeFunction("functools.wraps", lambda i, a, k, s: _identity("functools.wraps")),
+            "lru_cache": _identity("functools.lru_cache"),
+            "cache": _identity("functools.cache"),
+            "cached_property": NativeFunction(
+                "functools.cached_property", lambda i, a, k, s: i.builtins["property"].impl(i, a, k, s)
+            ),
+        },
+    )
 
 
 class FieldDefault(NativeValue):
@@ -218,13 +260,16 @@ def _fields(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 
 def _dataclasses(interp: Interpreter) -> Namespace:
-    return Namespace("dataclasses", {
-        "dataclass": NativeFunction("dataclasses.dataclass", _dataclass),
-        "field": NativeFunction("dataclasses.field", _field),
-        "fields": NativeFunction("dataclasses.fields", _fields),
-        "asdict": NativeFunction("dataclasses.asdict", lambda i, a, k, s: dict(a[0].attrs)),
-        "replace": NativeFunction("dataclasses.replace", _replace),
-    })
+    return Namespace(
+        "dataclasses",
+        {
+            "dataclass": NativeFunction("dataclasses.dataclass", _dataclass),
+            "field": NativeFunction("dataclasses.field", _field),
+            "fields": NativeFunction("dataclasses.fields", _fields),
+            "asdict": NativeFunction("dataclasses.asdict", lambda i, a, k, s: dict(a[0].attrs)),
+            "replace": NativeFunction("dataclasses.replace", _replace),
+        },
+    )
 
 
 def _replace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -261,9 +306,13 @@ def _namedtuple_base(interp: Interpreter) -> ClassObject:
         return len(args[0].cls.lookup("__sf_fields__"))
 
     return ClassObject(
-        "NamedTuple", (interp.builtins["object"],),
-        {"__getitem__": NativeFunction("__getitem__", getitem), "__iter__": NativeFunction("__iter__", iterate),
-         "__len__": NativeFunction("__len__", length)},
+        "NamedTuple",
+        (interp.builtins["object"],),
+        {
+            "__getitem__": NativeFunction("__getitem__", getitem),
+            "__iter__": NativeFunction("__iter__", iterate),
+            "__len__": NativeFunction("__len__", length),
+        },
         qualname="typing.NamedTuple",
         metadata={"__sf_class_created__": created},
     )
@@ -290,11 +339,16 @@ def _enum(interp: Interpreter) -> Namespace:
     base.namespace["__class_getitem__"] = NativeFunction("Enum.__getitem__", lambda i, a, k, s: a[0].lookup(a[1]))
     base.namespace["__iter__"] = NativeFunction("Enum.__iter__", iterate)
     auto_counter = itertools.count(1)
-    return Namespace("enum", {
-        "Enum": base, "IntEnum": base, "StrEnum": base,
-        "auto": NativeFunction("enum.auto", lambda i, a, k, s: next(auto_counter)),
-        "unique": _identity("enum.unique"),
-    })
+    return Namespace(
+        "enum",
+        {
+            "Enum": base,
+            "IntEnum": base,
+            "StrEnum": base,
+            "auto": NativeFunction("enum.auto", lambda i, a, k, s: next(auto_counter)),
+            "unique": _identity("enum.unique"),
+        },
+    )
 
 
 def copy_value(value: Any, deep: bool, memo: dict[int, Any] | None = None) -> Any:
@@ -328,10 +382,13 @@ def copy_value(value: Any, deep: bool, memo: dict[int, Any] | None = None) -> An
 
 
 def _copy(interp: Interpreter) -> Namespace:
-    return Namespace("copy", {
-        "copy": NativeFunction("copy.copy", lambda i, a, k, s: copy_value(a[0], deep=False)),
-        "deepcopy": NativeFunction("copy.deepcopy", lambda i, a, k, s: copy_value(a[0], deep=True)),
-    })
+    return Namespace(
+        "copy",
+        {
+            "copy": NativeFunction("copy.copy", lambda i, a, k, s: copy_value(a[0], deep=False)),
+            "deepcopy": NativeFunction("copy.deepcopy", lambda i, a, k, s: copy_value(a[0], deep=True)),
+        },
+    )
 
 
 def _simple_namespace(name: str, attrs: dict[str, Any]) -> Callable[[Interpreter], Namespace]:
@@ -350,24 +407,43 @@ def _itertools(interp: Interpreter) -> Namespace:
 
         return NativeFunction(f"itertools.{name}", impl)
 
-    return Namespace("itertools", {n: wrap(n) for n in ("chain", "product", "accumulate", "repeat", "zip_longest",
-                                                         "combinations", "permutations", "islice", "pairwise")})
+    return Namespace(
+        "itertools",
+        {
+            n: wrap(n)
+            for n in (
+                "chain",
+                "product",
+                "accumulate",
+                "repeat",
+                "zip_longest",
+                "combinations",
+                "permutations",
+                "islice",
+                "pairwise",
+            )
+        },
+    )
 
 
 def install_stdlib(interp: Interpreter, natives: NativeModules) -> None:
     interp.hooks["stdlib.namedtuple_base"] = _namedtuple_base(interp)
     abc_class = ClassObject("ABC", (interp.builtins["object"],), {}, qualname="abc.ABC")
-    natives.factories.update({
-        "math": _math,
-        "typing": _typing,
-        "typing_extensions": _typing,
-        "collections": _collections,
-        "functools": _functools,
-        "dataclasses": _dataclasses,
-        "enum": _enum,
-        "copy": _copy,
-        "itertools": _itertools,
-        "warnings": _simple_namespace("warnings", {"warn": NativeFunction("warnings.warn", lambda i, a, k, s: None)}),
-        "abc": _simple_namespace("abc", {"ABC": abc_class, "abstractmethod": _identity("abc.abstractmethod")}),
-        "__future__": _simple_namespace("__future__", {"annotations": True}),
-    })
+    natives.factories.update(
+        {
+            "math": _math,
+            "typing": _typing,
+            "typing_extensions": _typing,
+            "collections": _collections,
+            "functools": _functools,
+            "dataclasses": _dataclasses,
+            "enum": _enum,
+            "copy": _copy,
+            "itertools": _itertools,
+            "warnings": _simple_namespace(
+                "warnings", {"warn": NativeFunction("warnings.warn", lambda i, a, k, s: None)}
+            ),
+            "abc": _simple_namespace("abc", {"ABC": abc_class, "abstractmethod": _identity("abc.abstractmethod")}),
+            "__future__": _simple_namespace("__future__", {"annotations": True}),
+        }
+    )

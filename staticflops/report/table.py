@@ -40,11 +40,17 @@ def rows(model: ModelResult, depth: int | None) -> list[Row]:
             result.append(_leaf_row(layers[0]))
             continue
         unknown = any(layer.flops is None for layer in layers)
-        result.append(Row(
-            path=key, type=f"{len(layers)} calls", line=str(min(layer.line for layer in layers)),
-            inputs=shape(layers[0].inputs[0] if layers[0].inputs else None), output=shape(layers[-1].output),
-            params=_unique_params(layers), flops=None if unknown else sum(layer.flops or 0 for layer in layers),
-        ))
+        result.append(
+            Row(
+                path=key,
+                type=f"{len(layers)} calls",
+                line=str(min(layer.line for layer in layers)),
+                inputs=shape(layers[0].inputs[0] if layers[0].inputs else None),
+                output=shape(layers[-1].output),
+                params=_unique_params(layers),
+                flops=None if unknown else sum(layer.flops or 0 for layer in layers),
+            )
+        )
     return result
 
 
@@ -57,28 +63,58 @@ def _unique_params(layers: Iterable[LayerResult]) -> int:
 
 def _leaf_row(layer: LayerResult) -> Row:
     line = str(layer.line) if layer.line == layer.call_line else f"{layer.line} ({layer.call_line})"
-    return Row(layer.path, layer.type, line, ", ".join(shape(s) for s in layer.inputs), shape(layer.output),
-               layer.params, layer.flops)
+    return Row(
+        layer.path,
+        layer.type,
+        line,
+        ", ".join(shape(s) for s in layer.inputs),
+        shape(layer.output),
+        layer.params,
+        layer.flops,
+    )
 
 
 def model_table(model: ModelResult, depth: int | None, unit: str) -> Table:
     inputs = ", ".join(shape(s) for s in model.inputs) or "?"
     title = f"{model.name}  ({Path(model.file).name}:{model.line})  input {inputs} [{model.input_source}]"
     table = Table(title=Text(title), title_justify="left", header_style="bold")
-    for column, justify in (("Layer", "left"), ("Type", "left"), ("Line", "right"), ("Input", "left"),
-                            ("Output", "left"), ("Params", "right"), (unit, "right"), ("Share", "right")):
+    for column, justify in (
+        ("Layer", "left"),
+        ("Type", "left"),
+        ("Line", "right"),
+        ("Input", "left"),
+        ("Output", "left"),
+        ("Params", "right"),
+        (unit, "right"),
+        ("Share", "right"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     total = model.flops or 1
     for row in rows(model, depth):
         share = "" if row.flops is None else f"{100 * row.flops / total:.1f}%"
-        table.add_row(row.path, row.type, row.line, row.inputs, row.output,
-                      human(row.params) if row.params else "", human(row.flops), share)
+        table.add_row(
+            row.path,
+            row.type,
+            row.line,
+            row.inputs,
+            row.output,
+            human(row.params) if row.params else "",
+            human(row.flops),
+            share,
+        )
     lower = "≥ " if not model.flops_complete else ""
     params_lower = "≥ " if not model.params_complete else ""
     table.add_section()
-    table.add_row(Text("Total", style="bold"), "", "", "", "",
-                  Text(params_lower + human(model.params), style="bold"),
-                  Text(lower + human(model.flops), style="bold"), "100%")
+    table.add_row(
+        Text("Total", style="bold"),
+        "",
+        "",
+        "",
+        "",
+        Text(params_lower + human(model.params), style="bold"),
+        Text(lower + human(model.flops), style="bold"),
+        "100%",
+    )
     return table
 
 

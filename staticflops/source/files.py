@@ -82,9 +82,7 @@ def parse_source(text: str, path: str, module_name: str = "__main__") -> SourceF
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         message = f"syntax error: {exc.message}"
-        raise StaticFlopsError(
-            Diagnostic(SF001, message, path, exc.raw_line, max(exc.raw_column, 0))
-        ) from None
+        raise StaticFlopsError(Diagnostic(SF001, message, path, exc.raw_line, max(exc.raw_column, 0))) from None
     return SourceFile(path=path, text=text, module=module, module_name=module_name)
 
 

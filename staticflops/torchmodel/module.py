@@ -127,11 +127,13 @@ def _call(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 
 def _forward_missing(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    interp.raise_error("NotImplementedError", f"Module [{args[0].cls.name}] is missing the required \"forward\" function", site)
+    interp.raise_error(
+        "NotImplementedError", f'Module [{args[0].cls.name}] is missing the required "forward" function', site
+    )
 
 
 def _add_module(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
-    obj, name, module = (args + [kwargs.get("module")])[:3] if len(args) < 3 else args
+    obj, name, module = [*args, kwargs.get("module")][:3]
     ensure_stores(obj)
     if isinstance(name, str):
         _discard(obj, name)
@@ -196,7 +198,7 @@ def _apply(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 def _get_submodule(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     obj, target = args
-    for part in (target.split(".") if isinstance(target, str) and target else []):
+    for part in target.split(".") if isinstance(target, str) and target else []:
         obj = obj.attrs.get("_modules", {}).get(part, REQUIRED)
         if obj is REQUIRED:
             interp.raise_error("AttributeError", f"no submodule '{target}'", site)
@@ -219,15 +221,31 @@ def make_module_class() -> ClassObject:
         "children": NativeFunction("Module.children", _modules_list(named=False, children_only=True)),
         "named_children": NativeFunction("Module.named_children", _modules_list(named=True, children_only=True)),
         "parameters": NativeFunction("Module.parameters", _parameters_list(named=False, store="_parameters")),
-        "named_parameters": NativeFunction("Module.named_parameters", _parameters_list(named=True, store="_parameters")),
+        "named_parameters": NativeFunction(
+            "Module.named_parameters", _parameters_list(named=True, store="_parameters")
+        ),
         "buffers": NativeFunction("Module.buffers", _parameters_list(named=False, store="_buffers")),
         "named_buffers": NativeFunction("Module.named_buffers", _parameters_list(named=True, store="_buffers")),
         "apply": NativeFunction("Module.apply", _apply),
         "get_submodule": NativeFunction("Module.get_submodule", _get_submodule),
         "extra_repr": NativeFunction("Module.extra_repr", lambda i, a, k, s: ""),
     }
-    for name in ("to", "cuda", "cpu", "eval", "train", "float", "half", "double", "bfloat16",
-                 "requires_grad_", "zero_grad", "share_memory", "type", "to_empty"):
+    for name in (
+        "to",
+        "cuda",
+        "cpu",
+        "eval",
+        "train",
+        "float",
+        "half",
+        "double",
+        "bfloat16",
+        "requires_grad_",
+        "zero_grad",
+        "share_memory",
+        "type",
+        "to_empty",
+    ):
         namespace[name] = NativeFunction(f"Module.{name}", _returns_self)
     return ClassObject("Module", (), namespace, qualname="torch.nn.Module")
 
@@ -304,23 +322,35 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
     return ClassObject(
         spec.name,
         (module_class,),
-        {"__init__": NativeFunction(f"{spec.name}.__init__", init),
-         "forward": NativeFunction(f"{spec.name}.forward", forward)},
+        {
+            "__init__": NativeFunction(f"{spec.name}.__init__", init),
+            "forward": NativeFunction(f"{spec.name}.forward", forward),
+        },
         qualname=spec.qualname,
         metadata={"spec": spec},
     )
 
 
 def _record_layer(
-    interp: Any, obj: Instance, spec: LayerSpec | None, tensors: list[Tensor],
-    output: Shape | None, work: Any, site: Location,
+    interp: Any,
+    obj: Instance,
+    spec: LayerSpec | None,
+    tensors: list[Tensor],
+    output: Shape | None,
+    work: Any,
+    site: Location,
 ) -> Tensor:
     state = torch_state(interp)
     source = None
     if state.trace.active:
         source = state.trace.record(
-            type_name=obj.cls.name, spec=spec, module=obj,
-            inputs=tuple(t.shape for t in tensors), output=output, work=work, site=site,
+            type_name=obj.cls.name,
+            spec=spec,
+            module=obj,
+            inputs=tuple(t.shape for t in tensors),
+            output=output,
+            work=work,
+            site=site,
             sources=tensor_sources(tensors),
         )
     return Tensor(output, dtype=tensors[0].dtype if tensors else "float32", source=source)
@@ -473,30 +503,42 @@ def make_containers(module_class: ClassObject) -> dict[str, ClassObject]:
         "__iter__": native("__iter__", _container_iter),
     }
     sequential = ClassObject(
-        "Sequential", (module_class,),
-        {**common, "__init__": native("Sequential.__init__", _sequential_init),
-         "forward": native("Sequential.forward", _sequential_forward),
-         "append": native("Sequential.append", _container_append),
-         "extend": native("Sequential.extend", _container_extend),
-         "insert": native("Sequential.insert", _container_insert)},
+        "Sequential",
+        (module_class,),
+        {
+            **common,
+            "__init__": native("Sequential.__init__", _sequential_init),
+            "forward": native("Sequential.forward", _sequential_forward),
+            "append": native("Sequential.append", _container_append),
+            "extend": native("Sequential.extend", _container_extend),
+            "insert": native("Sequential.insert", _container_insert),
+        },
         qualname="torch.nn.Sequential",
     )
     module_list = ClassObject(
-        "ModuleList", (module_class,),
-        {**common, "__init__": native("ModuleList.__init__", _list_init),
-         "append": native("ModuleList.append", _container_append),
-         "extend": native("ModuleList.extend", _container_extend),
-         "insert": native("ModuleList.insert", _container_insert)},
+        "ModuleList",
+        (module_class,),
+        {
+            **common,
+            "__init__": native("ModuleList.__init__", _list_init),
+            "append": native("ModuleList.append", _container_append),
+            "extend": native("ModuleList.extend", _container_extend),
+            "insert": native("ModuleList.insert", _container_insert),
+        },
         qualname="torch.nn.ModuleList",
     )
     module_dict = ClassObject(
-        "ModuleDict", (module_class,),
-        {**common, "__init__": native("ModuleDict.__init__", _dict_init),
-         "update": native("ModuleDict.update", _dict_update),
-         "keys": native("ModuleDict.keys", lambda i, a, k, s: list(a[0].attrs["_modules"])),
-         "values": native("ModuleDict.values", lambda i, a, k, s: list(a[0].attrs["_modules"].values())),
-         "items": native("ModuleDict.items", lambda i, a, k, s: list(a[0].attrs["_modules"].items())),
-         "__contains__": native("ModuleDict.__contains__", lambda i, a, k, s: a[1] in a[0].attrs["_modules"])},
+        "ModuleDict",
+        (module_class,),
+        {
+            **common,
+            "__init__": native("ModuleDict.__init__", _dict_init),
+            "update": native("ModuleDict.update", _dict_update),
+            "keys": native("ModuleDict.keys", lambda i, a, k, s: list(a[0].attrs["_modules"])),
+            "values": native("ModuleDict.values", lambda i, a, k, s: list(a[0].attrs["_modules"].values())),
+            "items": native("ModuleDict.items", lambda i, a, k, s: list(a[0].attrs["_modules"].items())),
+            "__contains__": native("ModuleDict.__contains__", lambda i, a, k, s: a[1] in a[0].attrs["_modules"]),
+        },
         qualname="torch.nn.ModuleDict",
         metadata={"mapping": True},
     )

@@ -20,8 +20,24 @@ from staticflops.torchmodel.tensor import Tensor
 Args = list[Any]
 Kwargs = dict[str, Any]
 
-DTYPES = ("float32", "float", "float16", "half", "bfloat16", "float64", "double", "int64", "long", "int32",
-          "int", "int16", "int8", "uint8", "bool", "complex64")
+DTYPES = (
+    "float32",
+    "float",
+    "float16",
+    "half",
+    "bfloat16",
+    "float64",
+    "double",
+    "int64",
+    "long",
+    "int32",
+    "int",
+    "int16",
+    "int8",
+    "uint8",
+    "bool",
+    "complex64",
+)
 
 
 def _shape_from_args(args: Args, kwargs: Kwargs) -> tuple[Any, ...]:
@@ -95,7 +111,10 @@ def _first_argument(name: str) -> NativeFunction:
 
 def _tensor_class() -> ClassObject:
     return ClassObject(
-        "Tensor", (), {}, qualname="torch.Tensor",
+        "Tensor",
+        (),
+        {},
+        qualname="torch.Tensor",
         metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
     )
 
@@ -194,12 +213,18 @@ def _nn_modules(interp: Interpreter) -> Namespace:
 
 
 def _jit(interp: Interpreter) -> Namespace:
-    attrs = {name: _identity_decorator(f"torch.jit.{name}") for name in ("script", "unused", "ignore", "export",
-                                                                          "script_method", "trace", "interface")}
-    attrs.update({"is_scripting": _returns(False, "torch.jit.is_scripting"),
-                  "is_tracing": _returns(False, "torch.jit.is_tracing"),
-                  "annotate": NativeFunction("torch.jit.annotate", lambda i, a, k, s: a[1] if len(a) > 1 else None),
-                  "Final": Unknown("typing only")})
+    attrs = {
+        name: _identity_decorator(f"torch.jit.{name}")
+        for name in ("script", "unused", "ignore", "export", "script_method", "trace", "interface")
+    }
+    attrs.update(
+        {
+            "is_scripting": _returns(False, "torch.jit.is_scripting"),
+            "is_tracing": _returns(False, "torch.jit.is_tracing"),
+            "annotate": NativeFunction("torch.jit.annotate", lambda i, a, k, s: a[1] if len(a) > 1 else None),
+            "Final": Unknown("typing only"),
+        }
+    )
     return Namespace("torch.jit", attrs)
 
 
@@ -218,15 +243,26 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
     interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
     interp.hooks["call_unknown"] = call_unknown
-    natives.factories.update({
-        "torch": _torch,
-        "torch.nn": _torch_nn,
-        "torch.nn.functional": _functional,
-        "torch.nn.init": _init,
-        "torch.nn.modules": _nn_modules,
-        "torch.jit": _jit,
-        "torch.fx": _fx,
-    })
-    for name in ("torch.cuda", "torch.backends", "torch.utils", "torch.overrides", "torch.distributed",
-                 "torch.autograd", "torch.onnx", "torch.nn.utils", "torch.nn.parameter"):
+    natives.factories.update(
+        {
+            "torch": _torch,
+            "torch.nn": _torch_nn,
+            "torch.nn.functional": _functional,
+            "torch.nn.init": _init,
+            "torch.nn.modules": _nn_modules,
+            "torch.jit": _jit,
+            "torch.fx": _fx,
+        }
+    )
+    for name in (
+        "torch.cuda",
+        "torch.backends",
+        "torch.utils",
+        "torch.overrides",
+        "torch.distributed",
+        "torch.autograd",
+        "torch.onnx",
+        "torch.nn.utils",
+        "torch.nn.parameter",
+    ):
         natives.factories[name] = _unmodelled(name)

@@ -14,10 +14,18 @@ from staticflops.torchmodel.tensor import INTEGER_METHODS, SAME_TENSOR_METHODS, 
 from staticflops.torchmodel.trace import tensor_sources
 
 OPERATOR_NAMES = {
-    "add": "__add__", "radd": "__radd__", "iadd": "__iadd__",
-    "sub": "__sub__", "rsub": "__rsub__", "isub": "__isub__",
-    "mul": "__mul__", "rmul": "__rmul__", "imul": "__imul__",
-    "truediv": "__truediv__", "rtruediv": "__rtruediv__", "itruediv": "__itruediv__",
+    "add": "__add__",
+    "radd": "__radd__",
+    "iadd": "__iadd__",
+    "sub": "__sub__",
+    "rsub": "__rsub__",
+    "isub": "__isub__",
+    "mul": "__mul__",
+    "rmul": "__rmul__",
+    "imul": "__imul__",
+    "truediv": "__truediv__",
+    "rtruediv": "__rtruediv__",
+    "itruediv": "__itruediv__",
 }
 """Operator → the `torch.Tensor` dunder whose catalog entry prices it."""
 
@@ -102,9 +110,15 @@ def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, An
     source = None
     if state.trace.active:
         source = state.trace.record(
-            type_name=display_name(qualname), spec=None, module=None,
-            inputs=tuple(t.shape for t in tensors), output=None, work=None, site=site,
-            sources=tensor_sources(tensors), op=qualname.rsplit(".", 1)[1],
+            type_name=display_name(qualname),
+            spec=None,
+            module=None,
+            inputs=tuple(t.shape for t in tensors),
+            output=None,
+            work=None,
+            site=site,
+            sources=tensor_sources(tensors),
+            op=qualname.rsplit(".", 1)[1],
         )
     return Tensor(None, source=source)
 
@@ -142,8 +156,15 @@ def call_unknown(interp: Any, callee: Unknown, args: list[Any], kwargs: dict[str
         return Unknown(callee.reason, callee.location or site)
     interp.report(SF305, f"call of an unknown value ({callee.reason}); its cost is not counted", site)
     index = state.trace.record(
-        type_name="?", spec=None, module=None, inputs=tuple(t.shape for t in tensors), output=None, work=None,
-        site=site, sources=tensor_sources(tensors), op="unknown",
+        type_name="?",
+        spec=None,
+        module=None,
+        inputs=tuple(t.shape for t in tensors),
+        output=None,
+        work=None,
+        site=site,
+        sources=tensor_sources(tensors),
+        op="unknown",
     )
     return Tensor(None, source=index)
 
@@ -173,11 +194,13 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     if name == "data":
         return tensor
     if name in SAME_TENSOR_METHODS:
-        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype=tensor.dtype,
-                                                                           source=tensor.source))
+        return NativeFunction(
+            f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype=tensor.dtype, source=tensor.source)
+        )
     if name in INTEGER_METHODS:
-        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype="int64",
-                                                                           source=tensor.source))
+        return NativeFunction(
+            f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype="int64", source=tensor.source)
+        )
     qualname = f"torch.Tensor.{name}"
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
@@ -220,7 +243,9 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
             elif isinstance(item, int):
                 size = next(dims)
                 if not -size <= item < size:
-                    interp.raise_error("IndexError", f"index {item} is out of range for a dimension of size {size}", site)
+                    interp.raise_error(
+                        "IndexError", f"index {item} is out of range for a dimension of size {size}", site
+                    )
     except StopIteration:
         interp.raise_error("IndexError", f"too many indices for a tensor of shape {list(tensor.shape)}", site)
     except TypeError:

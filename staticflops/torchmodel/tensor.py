@@ -15,7 +15,25 @@ from staticflops.source import Location
 
 # Methods that return the tensor itself (or an identical one) and do no arithmetic.
 SAME_TENSOR_METHODS = frozenset(
-    ["contiguous", "float", "double", "half", "bfloat16", "to", "cpu", "cuda", "detach", "detach_", "requires_grad_", "type_as", "clone", "cuda_", "pin_memory", "share_memory_", "__deepcopy__"]
+    [
+        "contiguous",
+        "float",
+        "double",
+        "half",
+        "bfloat16",
+        "to",
+        "cpu",
+        "cuda",
+        "detach",
+        "detach_",
+        "requires_grad_",
+        "type_as",
+        "clone",
+        "cuda_",
+        "pin_memory",
+        "share_memory_",
+        "__deepcopy__",
+    ]
 )
 INTEGER_METHODS = frozenset(["long", "int", "short", "bool"])
 

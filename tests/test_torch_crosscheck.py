@@ -1,0 +1,50 @@
+"""Cross-checks against real PyTorch, run when torch is installed (CI installs it).
+
+The catalog's examples state params and output shapes; torch must agree with them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from staticflops.catalog import CATALOG, LayerSpec
+from staticflops.interpreter.values import REQUIRED
+
+torch = pytest.importorskip("torch")
+pytestmark = pytest.mark.torch
+
+EXAMPLES = [
+    pytest.param(spec, example, id=f"{spec.name}-{i}")
+    for spec in CATALOG.entries.values()
+    if isinstance(spec, LayerSpec)
+    for i, example in enumerate(spec.examples)
+]
+
+
+@pytest.mark.parametrize(("spec", "example"), EXAMPLES)
+def test_example_params_and_shape_match_torch(spec, example) -> None:
+    layer = eval(example.source, {"nn": torch.nn})  # our own catalog text, not analyzed code
+    layer.eval()
+    with torch.no_grad():
+        output = layer(*(torch.zeros(shape) for shape in example.inputs))
+    assert tuple(output.shape) == example.output
+    assert sum(p.numel() for p in layer.parameters()) == example.params
+    if spec.name.startswith(("Conv", "Linear")):
+        # MACs: every output element sums weight.numel() / out_channels products
+        out_channels = layer.weight.shape[0]
+        assert example.macs == math.prod(output.shape) * layer.weight.numel() // out_channels
+
+
+@pytest.mark.parametrize("name", sorted(name for name, spec in CATALOG.layers().items() if isinstance(spec, LayerSpec)))
+def test_every_catalog_layer_exists_in_torch_with_our_signature(name) -> None:
+    import inspect
+
+    spec = CATALOG.layers()[name]
+    cls = getattr(torch.nn, name)
+    theirs = [(p.name, p.kind.value, p.default) for p in inspect.signature(cls.__init__).parameters.values()][1:]
+    ours = [(p.name, p.kind.value, None if p.default is REQUIRED else p.default) for p in spec.init]
+    assert ours == [
+        (name, kind, None if default is inspect.Parameter.empty else default) for name, kind, default in theirs
+    ]
