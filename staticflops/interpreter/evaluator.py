@@ -27,6 +27,7 @@ from staticflops.interpreter.values import (
     ClassObject,
     Function,
     Instance,
+    LazyImport,
     Namespace,
     NativeFunction,
     NativeValue,
@@ -113,6 +114,7 @@ class Interpreter:
         """The statement being executed, for diagnostics raised deep inside natives."""
         self.hooks: dict[str, Any] = {}
         """Per-run state of native libraries (the torch tracer lives here)."""
+        self._resolving: set[tuple[str, str]] = set()
         self.frames: list[Scope] = []
         """Scopes of the user functions being called, innermost last."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
@@ -154,6 +156,8 @@ class Interpreter:
                 self.exec_statement(statement, scope)
             except AnalyzedException as exc:
                 self.report(SF306, f"module-level code raised {exc.type_name}: {exc.message}", exc.location)
+                for name in _defined_names(statement):
+                    namespace.attrs.setdefault(name, Unknown(f"'{name}' could not be evaluated ({exc.message})"))
             except (Return, Break, Continue):
                 continue
         return namespace
@@ -451,15 +455,45 @@ class Interpreter:
                     if not name.startswith("_"):
                         scope.assign(name, value)
             return
+        lazy = base not in self.modules and self._is_project_module(base)
         for alias in node.names:
             name = _dotted(alias.name)
-            value = self.get_attribute(module, name, site, missing_ok=True)
-            if value is REQUIRED and isinstance(module, Namespace):
-                value = self.submodule(module, name, site)
-            if value is REQUIRED:
-                value = Unknown(f"'{base}' has no name '{name}'", site)
             bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
-            scope.assign(bound, value)
+            if lazy:
+                scope.assign(bound, LazyImport(base, name, site))
+                continue
+            scope.assign(bound, self._import_name(module, base, name, site))
+
+    def _is_project_module(self, dotted: str) -> bool:
+        top = dotted.split(".")[0]
+        return top not in self.natives.factories and self.project.find_module(dotted) is not None
+
+    def _import_name(self, module: Any, base: str, name: str, site: Location) -> Any:
+        value = self.get_attribute(module, name, site, missing_ok=True)
+        if value is REQUIRED and isinstance(module, Namespace):
+            value = self.submodule(module, name, site)
+        if value is REQUIRED:
+            value = Unknown(f"'{base}' has no name '{name}'", site)
+        return value
+
+    def resolve_lazy(self, value: Any) -> Any:
+        """The value a `LazyImport` stands for (following re-exports); anything else as is."""
+        hops = 0
+        while isinstance(value, LazyImport):
+            hops += 1
+            key = (value.module, value.name)
+            if key in self._resolving or hops > 50:
+                return Unknown(f"import cycle through '{value.module}.{value.name}'", value.site)
+            self._resolving.add(key)
+            try:
+                module = self.import_module(value.module, value.site)
+                if isinstance(module, Namespace) and isinstance(module.attrs.get(value.name), LazyImport):
+                    value = module.attrs[value.name]
+                    continue
+                value = self._import_name(module, value.module, value.name, value.site)
+            finally:
+                self._resolving.discard(key)
+        return value
 
     def _resolve_relative(self, node: cst.ImportFrom, scope: Scope) -> str:
         module = _dotted(node.module) if node.module is not None else ""
@@ -490,7 +524,15 @@ class Interpreter:
                 site,
             )
             return value
-        result = self.call(wrapper, [value], {}, site)
+        try:
+            result = self.call(wrapper, [value], {}, site)
+        except AnalyzedException as exc:
+            self.report(
+                SF304,
+                f"decorator raised {exc.type_name} ({exc.message}); the function is kept as written",
+                site,
+            )
+            return value
         if isinstance(result, Unknown):
             self.report(SF304, f"decorator result is unknown ({result.reason}); the function is kept as written", site)
             return value
@@ -547,6 +589,8 @@ class Interpreter:
             bases.append(self.builtins["object"])
         body_scope = scope.child(f"{scope.qualname}.{node.name.value}".lstrip("."), is_class=True)
         body_scope.parent = scope if not scope.is_class else _class_closure(scope)
+        body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
+        body_scope.vars["__qualname__"] = body_scope.qualname
         self.exec_statement(node.body, body_scope)
         cls = ClassObject(
             node.name.value,
@@ -683,6 +727,9 @@ class Interpreter:
 
     def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
         value = scope.lookup(node.value)
+        if isinstance(value, LazyImport):
+            value = self.resolve_lazy(value)
+            scope.replace(node.value, value)
         if value is REQUIRED:
             value = self.builtins.get(node.value, REQUIRED)
         if value is REQUIRED:
@@ -805,7 +852,7 @@ class Interpreter:
         return result
 
     def eval_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
-        return self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+        return iter(self._comprehension(node, scope, lambda s: self.eval(node.elt, s)))
 
     def eval_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
         return self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
@@ -1024,6 +1071,8 @@ class Interpreter:
             value = self._class_attribute(obj, name)
         elif isinstance(obj, Namespace):
             value = obj.attrs.get(name, REQUIRED)
+            if isinstance(value, LazyImport):
+                value = obj.attrs[name] = self.resolve_lazy(value)
             if value is REQUIRED and obj.resolve is not None:
                 value = obj.resolve(name)
                 if value is not REQUIRED:
@@ -1199,6 +1248,9 @@ class Interpreter:
 
 def _function_attribute(obj: Any, name: str) -> Any:
     function = obj.function if isinstance(obj, BoundMethod) else obj
+    if name in ("__name__", "__qualname__", "__doc__", "__module__") and isinstance(function, Function):
+        if name in function.attrs:
+            return function.attrs[name]
     if name in ("__name__", "__qualname__"):
         return getattr(function, "name", "<native>")
     if name == "__self__" and isinstance(obj, BoundMethod):
@@ -1208,6 +1260,22 @@ def _function_attribute(obj: Any, name: str) -> Any:
     if isinstance(function, Function):
         return function.attrs.get(name, REQUIRED)
     return REQUIRED
+
+
+def _defined_names(statement: cst.CSTNode) -> list[str]:
+    """Names a top-level statement binds (for binding `Unknown` when it fails)."""
+    if isinstance(statement, (cst.ClassDef, cst.FunctionDef)):
+        return [statement.name.value]
+    names: list[str] = []
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            targets = small.targets if isinstance(small, cst.Assign) else []
+            for target in targets:
+                if isinstance(target.target, cst.Name):
+                    names.append(target.target.value)
+            if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                names.append(small.target.value)
+    return names
 
 
 def _functions_of(member: Any) -> list[Function]:

@@ -35,6 +35,17 @@ class Scope:
             scope = scope.parent
         return self.globals.get(name, REQUIRED)
 
+    def replace(self, name: str, value: Any) -> None:
+        """Rebind `name` where it is bound (a resolved lazy import takes its placeholder's place)."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.vars:
+                scope.vars[name] = value
+                return
+            scope = scope.parent
+        if name in self.globals:
+            self.globals[name] = value
+
     def assign(self, name: str, value: Any) -> None:
         if name in self.global_names:
             self.globals[name] = value

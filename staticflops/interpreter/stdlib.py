@@ -15,6 +15,7 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
+    ClassMethod,
     ClassObject,
     Function,
     Instance,
@@ -23,6 +24,8 @@ from staticflops.interpreter.values import (
     NativeValue,
     Param,
     ParamKind,
+    Property,
+    StaticMethod,
     Unknown,
 )
 from staticflops.source import Location
@@ -164,6 +167,23 @@ def _partial(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Partial(function, rest, kwargs)
 
 
+def _wraps(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`@functools.wraps(fn)`: the wrapper takes `fn`'s name, as registries keyed by `__name__` expect."""
+    wrapped = args[0]
+
+    def decorate(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        wrapper = a[0]
+        if isinstance(wrapper, Function):
+            for attribute in ("__name__", "__qualname__", "__doc__"):
+                value = i.get_attribute(wrapped, attribute, s, missing_ok=True)
+                if value is not REQUIRED and not isinstance(value, Unknown):
+                    wrapper.attrs[attribute] = value
+            wrapper.attrs["__wrapped__"] = wrapped
+        return wrapper
+
+    return NativeFunction("functools.wraps.<decorator>", decorate)
+
+
 def _reduce(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     function, iterable, *initial = args
     items = list(interp.iterate(iterable, site))
@@ -179,7 +199,7 @@ def _functools(interp: Interpreter) -> Namespace:
         {
             "partial": NativeFunction("functools.partial", _partial),
             "reduce": NativeFunction("functools.reduce", _reduce),
-            "wraps": NativeFunction("functools.wraps", lambda i, a, k, s: _identity("functools.wraps")),
+            "wraps": NativeFunction("functools.wraps", _wraps),
             "lru_cache": _identity("functools.lru_cache"),
             "cache": _identity("functools.cache"),
             "cached_property": NativeFunction(
@@ -325,7 +345,9 @@ def _enum(interp: Interpreter) -> Namespace:
     def created(interp: Any, cls: ClassObject, site: Location) -> None:
         members = []
         for name, value in list(cls.namespace.items()):
-            if name.startswith("_") or isinstance(value, (Function, NativeFunction, ClassObject)):
+            if name.startswith("_") or isinstance(
+                value, (Function, NativeFunction, ClassObject, ClassMethod, StaticMethod, Property)
+            ):
                 continue
             member = Instance(cls, {"name": name, "value": value, "_name_": name, "_value_": value})
             cls.namespace[name] = member
@@ -339,12 +361,15 @@ def _enum(interp: Interpreter) -> Namespace:
     base.namespace["__class_getitem__"] = NativeFunction("Enum.__getitem__", lambda i, a, k, s: a[0].lookup(a[1]))
     base.namespace["__iter__"] = NativeFunction("Enum.__iter__", iterate)
     auto_counter = itertools.count(1)
+    meta = ClassObject("EnumMeta", (interp.builtins["object"],), {}, qualname="enum.EnumMeta")
     return Namespace(
         "enum",
         {
             "Enum": base,
             "IntEnum": base,
             "StrEnum": base,
+            "EnumMeta": meta,
+            "EnumType": meta,
             "auto": NativeFunction("enum.auto", lambda i, a, k, s: next(auto_counter)),
             "unique": _identity("enum.unique"),
         },
@@ -426,6 +451,30 @@ def _itertools(interp: Interpreter) -> Namespace:
     )
 
 
+def _types(interp: Interpreter) -> Namespace:
+    """`types.FunctionType` and friends, for `isinstance` checks."""
+
+    def kind(name: str, check: Callable[[Any], bool]) -> ClassObject:
+        return ClassObject(name, (), {}, qualname=f"types.{name}", metadata={"instancecheck": check})
+
+    def is_function(value: Any) -> bool:
+        return isinstance(value, (Function, NativeFunction))
+
+    return Namespace(
+        "types",
+        {
+            "FunctionType": kind("FunctionType", is_function),
+            "LambdaType": kind("LambdaType", is_function),
+            "BuiltinFunctionType": kind("BuiltinFunctionType", lambda v: isinstance(v, NativeFunction)),
+            "MethodType": kind("MethodType", lambda v: isinstance(v, BoundMethod)),
+            "ModuleType": kind("ModuleType", lambda v: isinstance(v, Namespace)),
+            "SimpleNamespace": NativeFunction(
+                "types.SimpleNamespace", lambda i, a, k, s: Instance(i.builtins["object"], dict(k))
+            ),
+        },
+    )
+
+
 def install_stdlib(interp: Interpreter, natives: NativeModules) -> None:
     interp.hooks["stdlib.namedtuple_base"] = _namedtuple_base(interp)
     abc_class = ClassObject("ABC", (interp.builtins["object"],), {}, qualname="abc.ABC")
@@ -440,6 +489,7 @@ def install_stdlib(interp: Interpreter, natives: NativeModules) -> None:
             "enum": _enum,
             "copy": _copy,
             "itertools": _itertools,
+            "types": _types,
             "warnings": _simple_namespace(
                 "warnings", {"warn": NativeFunction("warnings.warn", lambda i, a, k, s: None)}
             ),

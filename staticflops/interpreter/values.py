@@ -188,6 +188,19 @@ class Namespace:
 
 
 @dataclass(eq=False)
+class LazyImport:
+    """`from module import name` of the project's own code, resolved on first use.
+
+    Importing a package's `__init__.py` then costs only the names actually used, instead of
+    running every module it re-exports (torchvision's `ops/__init__.py` imports them all).
+    """
+
+    module: str
+    name: str
+    site: Location
+
+
+@dataclass(eq=False)
 class SuperProxy:
     cls: ClassObject
     obj: Any
