@@ -27,6 +27,7 @@ from pathlib import Path
 
 from staticflops import analyze
 from staticflops.catalog import WorkKind
+from staticflops.conventions import Convention, price
 from staticflops.diagnostics import Severity
 
 HERE = Path(__file__).resolve().parent
@@ -103,7 +104,12 @@ def run(name: str, file: Path, shape: tuple[int, ...], expected: dict[str, str],
         if analysis.models:
             model = analysis.models[0]
             params = model.params
-            flops = sum(layer.flops or 0 for layer in model.layers if layer.kind in PRODUCT_KINDS)
+            flops = sum(
+                price(work, Convention.SEED)
+                for layer in model.layers
+                for work in layer.works
+                if work.kind in PRODUCT_KINDS
+            )
         if errors:
             problem = errors[0].format()
         elif analysis.models and not analysis.models[0].flops_complete:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from staticflops.catalog import Work, WorkKind
+from staticflops.catalog import Work, WorkKind, Works, as_works
 
 
 class Convention(StrEnum):
@@ -39,11 +39,17 @@ SEED: dict[WorkKind, Callable[[Work], int]] = {
     WorkKind.LINEAR: _seed_products,
     WorkKind.MATMUL: _seed_products,
     WorkKind.NORM: _seed_norm,
+    # mean (1 addition), variance (subtract, square, add), normalize (divide): 5 per element;
+    # scale and shift when affine
+    WorkKind.NORM_STATS: lambda w: w.outputs * (7 if w.affine else 5),
     WorkKind.ACTIVATION: lambda w: w.outputs,
     WorkKind.SOFTMAX: lambda w: 3 * w.outputs,
     WorkKind.MAX_POOL: lambda w: w.reduced - w.outputs,  # n − 1 comparisons per output
     WorkKind.AVG_POOL: lambda w: w.reduced,  # n − 1 additions and one division per output
     WorkKind.ELEMENTWISE: lambda w: w.outputs,
+    WorkKind.REDUCE_SUM: lambda w: w.reduced - w.outputs,
+    WorkKind.REDUCE_MEAN: lambda w: w.reduced,
+    WorkKind.REDUCE_MAX: lambda w: w.reduced - w.outputs,
     WorkKind.FREE: lambda w: 0,
 }
 
@@ -55,11 +61,12 @@ TABLES: dict[Convention, dict[WorkKind, Callable[[Work], int]]] = {
 }
 
 
-def price(work: Work, convention: Convention) -> int:
+def price(works: Works, convention: Convention) -> int:
     """FLOPs of one call under `convention`."""
-    return TABLES[convention][work.kind](work)
+    table = TABLES[convention]
+    return sum(table[work.kind](work) for work in as_works(works))
 
 
-def macs(work: Work) -> int:
+def macs(works: Works) -> int:
     """Multiply–accumulates of one call, whatever the convention."""
-    return work.macs
+    return sum(work.macs for work in as_works(works))

@@ -12,7 +12,7 @@ from typing import Any
 
 import libcst as cst
 
-from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind
+from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Convention, macs, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic
 from staticflops.errors import StaticFlopsError
@@ -383,7 +383,7 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
         path = ".".join(p for p in (parent, call.op_name) if p)
         built_at = call.called_at
         params = 0
-    work = call.work
+    works = () if call.work is None else as_works(call.work)
     return LayerResult(
         path=path,
         type=call.type_name,
@@ -393,9 +393,10 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
         inputs=list(call.inputs),
         output=call.output,
         params=params,
-        flops=None if work is None else price(work, convention),
-        macs=None if work is None else macs(work),
-        kind=None if work is None else work.kind,
+        flops=None if call.work is None else price(call.work, convention),
+        macs=None if call.work is None else macs(call.work),
+        kind=works[0].kind if len(works) == 1 else None,
         index=call.index,
+        works=works,
         sources=call.sources,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from staticflops.catalog import Shape, WorkKind
+from staticflops.catalog import Shape, Work, WorkKind
 from staticflops.conventions import Convention
 from staticflops.diagnostics import Diagnostic, Severity
 from staticflops.torchmodel.trace import Call
@@ -24,8 +24,10 @@ class LayerResult:
     """None when the layer's work is unknown (an op the catalog lacks, an unknown shape)."""
     macs: int | None
     kind: WorkKind | None
+    """The kind of work, for a call that does one kind (None: unknown, or several kinds)."""
     index: int
     sources: tuple[int, ...] = ()
+    works: tuple[Work, ...] = ()
 
 
 @dataclass

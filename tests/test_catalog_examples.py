@@ -29,8 +29,8 @@ def test_catalog_example(spec, example, analyze_source) -> None:
                 super().__init__()
                 self.layer = {example.source}
 
-            def forward(self, x):
-                return self.layer(x)
+            def forward(self, *inputs):
+                return self.layer(*inputs)
         """,
         model="M",
         inputs=list(example.inputs),

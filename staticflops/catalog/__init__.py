@@ -4,18 +4,33 @@
 twice fails at import.
 """
 
-from staticflops.catalog import activation, conv, dropout, elementwise, linear, norm, pooling, reshape
+from staticflops.catalog import (
+    activation,
+    attention,
+    conv,
+    dropout,
+    elementwise,
+    linear,
+    norm,
+    pooling,
+    reduction,
+    reshape,
+)
 from staticflops.catalog.spec import (
     FREE,
     Catalog,
     Example,
     LayerSpec,
     OpSpec,
+    Output,
     Shape,
     ShapeError,
     Spec,
     Work,
     WorkKind,
+    Works,
+    as_works,
+    primary,
 )
 
 CATALOG = Catalog.build(
@@ -27,6 +42,8 @@ CATALOG = Catalog.build(
     dropout.SPECS,
     reshape.SPECS,
     elementwise.SPECS,
+    reduction.SPECS,
+    attention.SPECS,
 )
 
 __all__ = [
@@ -36,9 +53,13 @@ __all__ = [
     "Example",
     "LayerSpec",
     "OpSpec",
+    "Output",
     "Shape",
     "ShapeError",
     "Spec",
     "Work",
     "WorkKind",
+    "Works",
+    "as_works",
+    "primary",
 ]

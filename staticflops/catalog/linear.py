@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import Example, Hyper, LayerSpec, Shape, Work, WorkKind, numel, require
+from staticflops.catalog.elementwise import broadcast
+from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require
 from staticflops.interpreter.calls import signature
 
 
@@ -65,3 +66,92 @@ SPECS = (
         ),
     ),
 )
+
+
+# ---------------------------------------------------------------- functional linear and matrix products
+def _f_linear_output(bound: dict[str, Any]) -> Shape:
+    x, weight = bound["input"], bound["weight"]
+    require(len(weight) in (1, 2), f"F.linear: weight must be 1D or 2D, got {list(weight)}")
+    features = weight[-1]
+    require(
+        x[-1] == features,
+        f"F.linear: the weight expects {features} input features, but the input's last dimension is {x[-1]}",
+        expected=features,
+        actual=x[-1],
+    )
+    return (*x[:-1], weight[0]) if len(weight) == 2 else x[:-1]
+
+
+def _f_linear_work(bound: dict[str, Any], out: Shape) -> Work:
+    return Work(
+        WorkKind.LINEAR,
+        outputs=numel(out),
+        macs=numel(out) * bound["weight"][-1],
+        bias=bound["bias"] is not None,
+        inputs=numel(bound["input"]),
+    )
+
+
+def matmul_shape(a: Shape, b: Shape) -> Shape:
+    """torch.matmul's rule: 1D operands are promoted and the added dimension dropped; batch dims broadcast."""
+    require(bool(a) and bool(b), "matmul: both arguments need at least one dimension")
+    left = (1, *a) if len(a) == 1 else a
+    right = (*b, 1) if len(b) == 1 else b
+    require(
+        left[-1] == right[-2],
+        f"matmul: inner dimensions differ: {list(a)} @ {list(b)} ({left[-1]} against {right[-2]})",
+        expected=right[-2],
+        actual=left[-1],
+    )
+    batch = broadcast(left[:-2], right[:-2])
+    shape = (*batch, left[-2], right[-1])
+    if len(a) == 1:
+        shape = (*shape[:-2], shape[-1])
+    if len(b) == 1:
+        shape = shape[:-1]
+    return shape
+
+
+def _matmul_work(bound: dict[str, Any], out: Shape) -> Work:
+    a = bound["input"]
+    inner = a[-1]
+    return Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * inner, inputs=numel(a))
+
+
+def _matmul(qualname: str, params: str = "input, other") -> OpSpec:
+    return OpSpec(
+        qualname,
+        signature(params),
+        ("input", "other"),
+        output=lambda b: matmul_shape(b["input"], b["other"]),
+        work=_matmul_work,
+    )
+
+
+OPS = (
+    OpSpec(
+        "torch.nn.functional.linear",
+        signature("input, weight, bias", bias=None),
+        ("input", "weight", "bias"),
+        output=_f_linear_output,
+        work=_f_linear_work,
+    ),
+    _matmul("torch.matmul"),
+    _matmul("torch.bmm"),
+    _matmul("torch.Tensor.matmul"),
+    _matmul("torch.Tensor.bmm"),
+    _matmul("torch.Tensor.__matmul__"),
+    _matmul("torch.mm"),
+)
+
+NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
+    # what nn.MultiheadAttention registers as its out_proj: a Linear under another name
+    "torch.nn.modules.linear.NonDynamicallyQuantizableLinear",
+    init=SPECS[0].init,
+    attributes=_attributes,
+    parameters=_parameters,
+    output=_output,
+    work=_work,
+)
+
+SPECS = (*SPECS, NON_DYNAMICALLY_QUANTIZABLE, *OPS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import Example, Hyper, LayerSpec, Shape, Work, WorkKind, numel, require
+from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require
 from staticflops.interpreter.calls import signature
 
 
@@ -87,3 +87,109 @@ SPECS = (
     ),
     _batch_norm(3, (5,), (Example("nn.BatchNorm3d(4)", ((1, 4, 2, 3, 3),), (1, 4, 2, 3, 3), 8, 288, 0),)),
 )
+
+
+# ---------------------------------------------------------------- norms that compute statistics
+def _normalized(value: Any) -> tuple[int, ...]:
+    return (value,) if isinstance(value, int) else tuple(value)
+
+
+def _layer_norm_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    (x,) = inputs
+    shape = h["normalized_shape"]
+    require(
+        tuple(x[len(x) - len(shape) :]) == shape,
+        f"LayerNorm expects trailing dimensions {list(shape)} (normalized_shape), but the input is {list(x)}",
+    )
+    return x
+
+
+def _stats_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    return Work(WorkKind.NORM_STATS, outputs=numel(out), inputs=numel(out), affine=h.get("weight") is not None)
+
+
+def _group_norm_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    (x,) = inputs
+    require(len(x) >= 2, f"GroupNorm expects at least a 2D input, got {list(x)}")
+    require(
+        x[1] == h["num_channels"],
+        f"GroupNorm expects {h['num_channels']} channels (num_channels), but the input has {x[1]}",
+    )
+    return x
+
+
+STATS_LAYERS = (
+    LayerSpec(
+        "torch.nn.LayerNorm",
+        init=signature(
+            "normalized_shape, eps, elementwise_affine, bias, device, dtype",
+            eps=1e-5,
+            elementwise_affine=True,
+            bias=True,
+            device=None,
+            dtype=None,
+        ),
+        attributes=lambda b: {
+            "normalized_shape": _normalized(b["normalized_shape"]),
+            "eps": b["eps"],
+            "elementwise_affine": bool(b["elementwise_affine"]),
+            "bias": bool(b["bias"]),
+        },
+        parameters=lambda h: {
+            "weight": h["normalized_shape"] if h["elementwise_affine"] else None,
+            "bias": h["normalized_shape"] if h["elementwise_affine"] and h["bias"] else None,
+        },
+        output=_layer_norm_output,
+        work=_stats_work,
+        # 2·197·768 elements × (5 + 2 affine)
+        examples=(Example("nn.LayerNorm(768)", ((2, 197, 768),), (2, 197, 768), 1536, 2_118_144, 0),),
+    ),
+    LayerSpec(
+        "torch.nn.GroupNorm",
+        init=signature(
+            "num_groups, num_channels, eps, affine, device, dtype, *, bias",
+            eps=1e-5,
+            affine=True,
+            device=None,
+            dtype=None,
+            bias=True,
+        ),
+        attributes=lambda b: {
+            "num_groups": b["num_groups"],
+            "num_channels": b["num_channels"],
+            "eps": b["eps"],
+            "affine": bool(b["affine"]),
+            "bias": bool(b["bias"]),
+        },
+        parameters=lambda h: {
+            "weight": (h["num_channels"],) if h["affine"] else None,
+            "bias": (h["num_channels"],) if h["affine"] and h["bias"] else None,
+        },
+        output=_group_norm_output,
+        work=_stats_work,
+        # 32·8·8 elements × 7
+        examples=(Example("nn.GroupNorm(4, 32)", ((1, 32, 8, 8),), (1, 32, 8, 8), 64, 14_336, 0),),
+    ),
+)
+
+
+def _f_layer_norm_output(bound: dict[str, Any]) -> Shape:
+    shape = _normalized(bound["normalized_shape"])
+    return _layer_norm_output({"normalized_shape": shape}, [bound["input"]])
+
+
+def _f_layer_norm_work(bound: dict[str, Any], out: Shape) -> Work:
+    return Work(WorkKind.NORM_STATS, outputs=numel(out), inputs=numel(out), affine=bound["weight"] is not None)
+
+
+STATS_OPS = (
+    OpSpec(
+        "torch.nn.functional.layer_norm",
+        signature("input, normalized_shape, weight, bias, eps", weight=None, bias=None, eps=1e-5),
+        ("input",),
+        output=_f_layer_norm_output,
+        work=_f_layer_norm_work,
+    ),
+)
+
+SPECS = SPECS + STATS_LAYERS + STATS_OPS

@@ -121,3 +121,179 @@ OPS = (
 )
 
 SPECS = LAYERS + OPS
+
+
+# ---------------------------------------------------------------- dimension shuffles
+def permute_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
+    require(len(dims) == len(x), f"permute(): {len(dims)} dimensions given for a tensor of rank {len(x)}")
+    order = [normalize_dim(d, len(x)) for d in dims]
+    require(sorted(order) == list(range(len(x))), f"permute(): {list(dims)} is not a permutation")
+    return tuple(x[d] for d in order)
+
+
+def transpose_shape(x: Shape, dim0: int, dim1: int) -> Shape:
+    if not x:
+        return x
+    a, b = normalize_dim(dim0, len(x)), normalize_dim(dim1, len(x))
+    shape = list(x)
+    shape[a], shape[b] = shape[b], shape[a]
+    return tuple(shape)
+
+
+def unsqueeze_shape(x: Shape, dim: int) -> Shape:
+    at = normalize_dim(dim, len(x) + 1)
+    return (*x[:at], 1, *x[at:])
+
+
+def squeeze_shape(x: Shape, dim: Any) -> Shape:
+    if dim is None:
+        return tuple(d for d in x if d != 1)
+    dims = {normalize_dim(d, len(x)) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+    return tuple(size for i, size in enumerate(x) if not (i in dims and size == 1))
+
+
+def expand_shape(x: Shape, sizes: tuple[int, ...]) -> Shape:
+    require(len(sizes) >= len(x), f"expand(): {list(sizes)} has fewer dimensions than {list(x)}")
+    lead = len(sizes) - len(x)
+    result = list(sizes[:lead])
+    for size, target in zip(x, sizes[lead:], strict=True):
+        require(target in (-1, size) or size == 1, f"expand(): cannot expand size {size} to {target}", SF202)
+        result.append(size if target == -1 else target)
+    return tuple(result)
+
+
+def repeat_shape(x: Shape, repeats: tuple[int, ...]) -> Shape:
+    require(len(repeats) >= len(x), f"repeat(): {list(repeats)} has fewer dimensions than {list(x)}")
+    padded = (1,) * (len(repeats) - len(x)) + x
+    return tuple(size * times for size, times in zip(padded, repeats, strict=True))
+
+
+def cat_shape(shapes: list[Shape], dim: int, op: str = "cat") -> Shape:
+    require(bool(shapes), f"{op}(): expected a non-empty list of tensors")
+    first = shapes[0]
+    at = normalize_dim(dim, len(first))
+    for shape in shapes[1:]:
+        require(
+            len(shape) == len(first) and all(a == b for i, (a, b) in enumerate(zip(shape, first)) if i != at),
+            f"{op}(): sizes of tensors must match except in dimension {at}: {list(first)} and {list(shape)}",
+        )
+    return (*first[:at], sum(shape[at] for shape in shapes), *first[at + 1 :])
+
+
+def stack_shape(shapes: list[Shape], dim: int) -> Shape:
+    require(bool(shapes), "stack(): expected a non-empty list of tensors")
+    require(all(shape == shapes[0] for shape in shapes), f"stack(): tensors of different shapes {shapes}")
+    at = normalize_dim(dim, len(shapes[0]) + 1)
+    return (*shapes[0][:at], len(shapes), *shapes[0][at:])
+
+
+def chunk_shapes(x: Shape, chunks: int, dim: int) -> list[Shape | None]:
+    at = normalize_dim(dim, len(x))
+    size = x[at]
+    step = -(-size // chunks)
+    pieces = [min(step, size - start) for start in range(0, size, step)] if size else [0]
+    return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
+
+
+def split_shapes(x: Shape, split: Any, dim: int) -> list[Shape | None]:
+    at = normalize_dim(dim, len(x))
+    size = x[at]
+    if isinstance(split, int):
+        pieces = [min(split, size - start) for start in range(0, size, split)]
+    else:
+        pieces = list(split)
+        require(sum(pieces) == size, f"split(): sizes {pieces} do not add up to {size}", SF202)
+    return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
+
+
+def _varargs(bound: dict[str, Any], name: str) -> tuple[int, ...]:
+    values = bound[name]
+    if len(values) == 1 and isinstance(values[0], (tuple, list)):
+        values = values[0]
+    return tuple(values)
+
+
+def _roll_output(bound: dict[str, Any]) -> Shape:
+    return bound["input"]
+
+
+SHUFFLES = (
+    _free("torch.Tensor.permute", signature("input, *dims"), lambda b: permute_shape(b["input"], _varargs(b, "dims"))),
+    _free("torch.permute", signature("input, dims"), lambda b: permute_shape(b["input"], tuple(b["dims"]))),
+    _free(
+        "torch.Tensor.transpose",
+        signature("input, dim0, dim1"),
+        lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
+    ),
+    _free(
+        "torch.transpose", signature("input, dim0, dim1"), lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"])
+    ),
+    _free("torch.Tensor.unsqueeze", signature("input, dim"), lambda b: unsqueeze_shape(b["input"], b["dim"])),
+    _free("torch.unsqueeze", signature("input, dim"), lambda b: unsqueeze_shape(b["input"], b["dim"])),
+    _free("torch.Tensor.squeeze", signature("input, dim", dim=None), lambda b: squeeze_shape(b["input"], b["dim"])),
+    _free("torch.squeeze", signature("input, dim", dim=None), lambda b: squeeze_shape(b["input"], b["dim"])),
+    _free("torch.Tensor.expand", signature("input, *sizes"), lambda b: expand_shape(b["input"], _varargs(b, "sizes"))),
+    _free("torch.Tensor.repeat", signature("input, *sizes"), lambda b: repeat_shape(b["input"], _varargs(b, "sizes"))),
+    _free(
+        "torch.Tensor.unflatten",
+        signature("input, dim, sizes"),
+        lambda b: _unflatten_output({"dim": b["dim"], "unflattened_size": tuple(b["sizes"])}, [b["input"]]),
+    ),
+    _free("torch.roll", signature("input, shifts, dims", dims=None), _roll_output),
+    _free("torch.Tensor.roll", signature("input, shifts, dims", dims=None), _roll_output),
+    _free(
+        "torch.nn.functional.pad",
+        signature("input, pad, mode, value", mode="constant", value=None),
+        lambda b: _pad_shape(b["input"], tuple(b["pad"])),
+    ),
+    _free(
+        "torch.Tensor.chunk",
+        signature("input, chunks, dim", dim=0),
+        lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"]),
+    ),
+    _free(
+        "torch.chunk", signature("input, chunks, dim", dim=0), lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"])
+    ),
+    _free(
+        "torch.Tensor.split",
+        signature("input, split_size, dim", dim=0),
+        lambda b: split_shapes(b["input"], b["split_size"], b["dim"]),
+    ),
+    _free(
+        "torch.split",
+        signature("input, split_size_or_sections, dim", dim=0),
+        lambda b: split_shapes(b["input"], b["split_size_or_sections"], b["dim"]),
+    ),
+    _free(
+        "torch.Tensor.unbind",
+        signature("input, dim", dim=0),
+        lambda b: [squeeze_shape(s, b["dim"]) for s in chunk_shapes(b["input"], b["input"][b["dim"]], b["dim"])],
+    ),
+    _free(
+        "torch.unbind",
+        signature("input, dim", dim=0),
+        lambda b: [squeeze_shape(s, b["dim"]) for s in chunk_shapes(b["input"], b["input"][b["dim"]], b["dim"])],
+    ),
+)
+
+
+def _pad_shape(x: Shape, pad: tuple[int, ...]) -> Shape:
+    require(len(pad) % 2 == 0 and len(pad) // 2 <= len(x), f"pad(): padding {list(pad)} does not fit {list(x)}")
+    shape = list(x)
+    for i in range(len(pad) // 2):
+        shape[len(x) - 1 - i] += pad[2 * i] + pad[2 * i + 1]
+    return tuple(shape)
+
+
+def _joined(qualname: str, rule: Any) -> OpSpec:
+    return OpSpec(qualname, signature("tensors, dim", dim=0), ("tensors",), output=rule, work=lambda b, out: FREE)
+
+
+JOINS = (
+    _joined("torch.cat", lambda b: cat_shape(list(b["tensors"]), b["dim"])),
+    _joined("torch.concat", lambda b: cat_shape(list(b["tensors"]), b["dim"])),
+    _joined("torch.concatenate", lambda b: cat_shape(list(b["tensors"]), b["dim"])),
+    _joined("torch.stack", lambda b: stack_shape(list(b["tensors"]), b["dim"])),
+)
+
+SPECS = SPECS + SHUFFLES + JOINS

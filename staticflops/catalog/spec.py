@@ -20,6 +20,9 @@ from staticflops.interpreter.calls import signature
 from staticflops.interpreter.values import Param
 
 Shape = tuple[int, ...]
+Output = Shape | list[Shape | None]
+"""What a shape rule returns: one tensor's shape, or a list for several outputs (`chunk`,
+`nn.MultiheadAttention`'s `(output, weights)`), None standing for an output that is None."""
 Hyper = Mapping[str, Any]
 """A layer's attributes as torch stores them (`kernel_size` as a tuple, ...), plus its
 parameter shapes under their names (`weight`, `bias`; None when absent)."""
@@ -58,11 +61,17 @@ class WorkKind(StrEnum):
     LINEAR = "linear"
     MATMUL = "matmul"
     NORM = "norm"
+    """Normalization with stored statistics (batch norm in eval mode)."""
+    NORM_STATS = "norm_stats"
+    """Normalization that computes its statistics (layer, group, instance norm)."""
     ACTIVATION = "activation"
     SOFTMAX = "softmax"
     MAX_POOL = "max_pool"
     AVG_POOL = "avg_pool"
     ELEMENTWISE = "elementwise"
+    REDUCE_SUM = "reduce_sum"
+    REDUCE_MEAN = "reduce_mean"
+    REDUCE_MAX = "reduce_max"
     FREE = "free"
     """Shape changes and eval-mode no-ops (view, flatten, dropout, identity): no arithmetic."""
 
@@ -90,6 +99,19 @@ class Work:
 
 FREE = Work(WorkKind.FREE)
 
+Works = Work | tuple[Work, ...]
+"""A call's work: one record, or several for layers that do several kinds of work
+(`nn.MultiheadAttention`: its projections are linear work, its attention matmul work)."""
+
+
+def as_works(works: Works) -> tuple[Work, ...]:
+    return works if isinstance(works, tuple) else (works,)
+
+
+def primary(output: Output) -> Shape | None:
+    """The first output's shape: what a report shows as the call's output."""
+    return output[0] if isinstance(output, list) else output
+
 
 @dataclass(frozen=True)
 class Example:
@@ -116,9 +138,11 @@ class LayerSpec:
     """Bound constructor arguments → the attributes torch stores (normalized)."""
     parameters: Callable[[Hyper], dict[str, Shape | None]]
     """Attributes → parameter shapes, in torch's registration order (None: registered as None)."""
-    output: Callable[[Hyper, list[Shape]], Shape]
-    work: Callable[[Hyper, list[Shape], Shape], Work]
+    output: Callable[[Hyper, list[Shape]], Output]
+    work: Callable[[Hyper, list[Shape], Any], Works]
     buffers: Callable[[Hyper], dict[str, Shape]] = lambda h: {}
+    children: Callable[[Hyper], dict[str, tuple[str, dict[str, Any]]]] = lambda h: {}
+    """Submodules torch registers in the constructor: name → (catalog qualname, constructor keywords)."""
     forward: tuple[Param, ...] = field(default_factory=lambda: signature("input"))
     examples: tuple[Example, ...] = ()
 
@@ -136,8 +160,8 @@ class OpSpec:
     params: tuple[Param, ...]
     tensors: tuple[str, ...]
     """Parameters that take tensors; the shape rule receives their shapes."""
-    output: Callable[[dict[str, Any]], Shape]
-    work: Callable[[dict[str, Any], Shape], Work]
+    output: Callable[[dict[str, Any]], Output]
+    work: Callable[[dict[str, Any], Any], Works]
     examples: tuple[Example, ...] = ()
 
     @property

@@ -436,14 +436,17 @@ class Interpreter:
         site = Location(scope.source, node)
         for alias in node.names:
             dotted = _dotted(alias.name)
-            if alias.asname is not None:
-                self.assign(alias.asname.name, self.import_module(dotted, site), scope)
+            bound = dotted if alias.asname is not None else dotted.split(".")[0]
+            if self._is_project_module(bound) and bound not in self.modules:
+                value: Any = LazyImport(bound, "", site)
             else:
-                top = dotted.split(".")[0]
-                module = self.import_module(top, site)
-                scope.assign(top, module)
-                if "." in dotted:
+                value = self.import_module(bound, site)
+                if alias.asname is None and "." in dotted:
                     self.import_module(dotted, site)
+            if alias.asname is not None:
+                self.assign(alias.asname.name, value, scope)
+            else:
+                scope.assign(bound, value)
 
     def exec_ImportFrom(self, node: cst.ImportFrom, scope: Scope) -> None:
         site = Location(scope.source, node)
@@ -487,6 +490,9 @@ class Interpreter:
             self._resolving.add(key)
             try:
                 module = self.import_module(value.module, value.site)
+                if not value.name:
+                    value = module
+                    continue
                 if isinstance(module, Namespace) and isinstance(module.attrs.get(value.name), LazyImport):
                     value = module.attrs[value.name]
                     continue
@@ -646,7 +652,9 @@ class Interpreter:
             for element in elements:
                 self.assign(element.value, value, scope)
             return
-        items = list(self.iterate(value, site))
+        star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
+        guessed = value.sf_unpack(len(elements)) if isinstance(value, NativeValue) and star is None else None
+        items = guessed if guessed is not None else list(self.iterate(value, site))
         star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
         if star is None:
             if len(items) != len(elements):

@@ -101,11 +101,38 @@ def _identity(name: str) -> NativeFunction:
     return NativeFunction(name, impl)
 
 
+ABSTRACT_TYPES: dict[str, tuple[type, ...]] = {
+    "Sequence": (list, tuple, str, range),
+    "MutableSequence": (list,),
+    "Mapping": (dict,),
+    "MutableMapping": (dict,),
+    "Set": (set, frozenset),
+    "Iterable": (list, tuple, str, range, dict, set, frozenset),
+    "Collection": (list, tuple, str, range, dict, set, frozenset),
+    "Sized": (list, tuple, str, range, dict, set, frozenset),
+    "Container": (list, tuple, str, range, dict, set, frozenset),
+    "Hashable": (int, float, str, tuple, bool, type(None), frozenset),
+}
+"""`collections.abc` (and their `typing` aliases) as `isinstance` sees plain data."""
+
+
+def abstract_type(module: str, name: str) -> ClassObject:
+    pytypes = ABSTRACT_TYPES.get(name)
+    metadata: dict[str, Any] = {}
+    if pytypes is not None:
+        metadata["instancecheck"] = lambda value: isinstance(value, pytypes)
+    elif name == "Callable":
+        metadata["instancecheck"] = lambda value: isinstance(
+            value, (Function, NativeFunction, BoundMethod, ClassObject)
+        )
+    return ClassObject(name, (), {}, qualname=f"{module}.{name}", metadata=metadata)
+
+
 def _typing(interp: Interpreter) -> Namespace:
     def resolve(name: str) -> Any:
         if name == "NamedTuple":
             return interp.hooks["stdlib.namedtuple_base"]
-        return ClassObject(name, (), {}, qualname=f"typing.{name}")
+        return abstract_type("typing", name)
 
     attrs: dict[str, Any] = {
         "TYPE_CHECKING": False,
@@ -129,7 +156,7 @@ def _collections(interp: Interpreter) -> Namespace:
             "OrderedDict": NativeFunction("collections.OrderedDict", _ordered_dict),
             "defaultdict": NativeFunction("collections.defaultdict", lambda i, a, k, s: {}),
             "namedtuple": NativeFunction("collections.namedtuple", _namedtuple_factory),
-            "abc": Namespace("collections.abc", {}, resolve=lambda n: ClassObject(n, (), {})),
+            "abc": interp.import_module("collections.abc", interp.current),  # type: ignore[arg-type]
         },
     )
 
@@ -483,6 +510,9 @@ def install_stdlib(interp: Interpreter, natives: NativeModules) -> None:
             "math": _math,
             "typing": _typing,
             "typing_extensions": _typing,
+            "collections.abc": lambda interp: Namespace(
+                "collections.abc", {}, resolve=lambda name: abstract_type("collections.abc", name)
+            ),
             "collections": _collections,
             "functools": _functools,
             "dataclasses": _dataclasses,

@@ -197,6 +197,7 @@ class LazyImport:
 
     module: str
     name: str
+    """The imported name; empty for `import module` itself."""
     site: Location
 
 
@@ -243,6 +244,10 @@ class NativeValue:
 
     def sf_iter(self, interp: Any, site: Location) -> Any:
         raise NotImplementedError
+
+    def sf_unpack(self, count: int) -> list[Any] | None:
+        """Values for `a, b, ... = self` when iteration cannot tell; None to iterate normally."""
+        return None
 
     def sf_call(self, interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
         raise NotImplementedError

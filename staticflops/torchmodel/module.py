@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from staticflops.catalog import LayerSpec, Shape, ShapeError
+from staticflops.catalog import LayerSpec, Output, ShapeError, primary
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import (
@@ -22,7 +22,7 @@ from staticflops.interpreter.values import (
 )
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import Tensor
+from staticflops.torchmodel.tensor import Tensor, tensors_for
 from staticflops.torchmodel.trace import tensor_sources
 
 Args = list[Any]
@@ -283,6 +283,7 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             attributes = spec.attributes(bound)
             parameters = spec.parameters(attributes)
             buffers = spec.buffers(attributes)
+            children = spec.children(attributes)
         except ShapeError as error:
             error.site = error.site or site
             raise
@@ -295,6 +296,9 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             {name: None if shape is None else Tensor(shape, is_parameter=True) for name, shape in parameters.items()}
         )
         obj.attrs["_buffers"].update({name: Tensor(shape) for name, shape in buffers.items()})
+        for name, (qualname, arguments) in children.items():
+            child_class = torch_state(interp).layer(qualname)
+            obj.attrs["_modules"][name] = interp.instantiate(child_class, [], arguments, site)
 
     def forward(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         obj, *rest = args
@@ -304,8 +308,13 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             interp.raise_error("TypeError", str(exc), site)
         tensors = [bound[name] for name in bound if isinstance(bound[name], Tensor)]
         shapes = [t.shape for t in tensors]
-        known = "__sf_unknown__" not in obj.attrs and len(tensors) == len(bound) and None not in shapes
-        output: Shape | None = None
+        known = (
+            "__sf_unknown__" not in obj.attrs
+            and bool(tensors)
+            and None not in shapes
+            and not any(isinstance(value, Unknown) for value in bound.values())
+        )
+        output: Output | None = None
         work = None
         if known:
             hyper = dict(obj.attrs)
@@ -336,10 +345,10 @@ def _record_layer(
     obj: Instance,
     spec: LayerSpec | None,
     tensors: list[Tensor],
-    output: Shape | None,
+    output: Output | None,
     work: Any,
     site: Location,
-) -> Tensor:
+) -> Any:
     state = torch_state(interp)
     source = None
     if state.trace.active:
@@ -348,12 +357,12 @@ def _record_layer(
             spec=spec,
             module=obj,
             inputs=tuple(t.shape for t in tensors),
-            output=output,
+            output=None if output is None else primary(output),
             work=work,
             site=site,
             sources=tensor_sources(tensors),
         )
-    return Tensor(output, dtype=tensors[0].dtype if tensors else "float32", source=source)
+    return tensors_for(output, tensors[0].dtype if tensors else "float32", source)
 
 
 def unknown_layer_class(qualname: str, module_class: ClassObject) -> ClassObject:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog import CATALOG, LayerSpec
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
-from staticflops.torchmodel.module import layer_class, make_containers, make_module_class, unknown_layer_class
+from staticflops.torchmodel.module import make_containers, make_module_class
 from staticflops.torchmodel.ops import call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
 from staticflops.torchmodel.tensor import Tensor
@@ -120,18 +119,8 @@ def _tensor_class() -> ClassObject:
 
 
 def _layer(interp: Interpreter, qualname: str) -> Any:
-    state = torch_state(interp)
-    cls = state.layer_classes.get(qualname)
-    if cls is None:
-        spec = CATALOG.entries.get(qualname)
-        if isinstance(spec, LayerSpec):
-            cls = layer_class(spec, state.module_class)
-        elif qualname.rsplit(".", 1)[1][:1].isupper():
-            cls = unknown_layer_class(qualname, state.module_class)
-        else:
-            return REQUIRED
-        state.layer_classes[qualname] = cls
-    return cls
+    cls = torch_state(interp).layer(qualname)
+    return REQUIRED if cls is None else cls
 
 
 def _torch(interp: Interpreter) -> Namespace:
@@ -225,7 +214,7 @@ def _jit(interp: Interpreter) -> Namespace:
             "Final": Unknown("typing only"),
         }
     )
-    return Namespace("torch.jit", attrs)
+    return Namespace("torch.jit", attrs, resolve=lambda name: _identity_decorator(f"torch.jit.{name}"))
 
 
 def _fx(interp: Interpreter) -> Namespace:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog import CATALOG, OpSpec, Shape, ShapeError
+from staticflops.catalog import CATALOG, OpSpec, Output, ShapeError, primary
 from staticflops.diagnostics import SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import INTEGER_METHODS, SAME_TENSOR_METHODS, Tensor, size_method
+from staticflops.torchmodel.tensor import INTEGER_METHODS, SAME_TENSOR_METHODS, Tensor, size_method, tensors_for
 from staticflops.torchmodel.trace import tensor_sources
 
 OPERATOR_NAMES = {
@@ -60,22 +60,26 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         bound = bind_arguments(spec.name, spec.params, args, kwargs)
     except BindError as exc:
         interp.raise_error("TypeError", str(exc), site)
-    tensors = [bound[name] for name in spec.tensors if isinstance(bound.get(name), Tensor)]
+    tensors: list[Tensor] = []
     shaped = dict(bound)
     unknown = False
     for name in spec.tensors:
         value = bound.get(name)
         if isinstance(value, Tensor):
-            if value.shape is None:
-                unknown = True
+            tensors.append(value)
+            unknown = unknown or value.shape is None
             shaped[name] = value.shape
-        elif isinstance(value, Unknown):
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, Tensor) for v in value):
+            tensors.extend(value)  # cat, stack: a sequence of tensors
+            unknown = unknown or any(v.shape is None for v in value)
+            shaped[name] = [v.shape for v in value]
+        elif isinstance(value, Unknown) or isinstance(value, (list, tuple)):
             unknown = True
     for name, value in bound.items():
-        if name not in spec.tensors and _contains_unknown(value):
+        if name not in spec.tensors and not isinstance(value, Tensor) and _contains_unknown(value):
             interp.report_unknown(_first_unknown(value), f"argument '{name}' of {display_name(spec.qualname)}", site)
             unknown = True
-    output: Shape | None = None
+    output: Output | None = None
     work = None
     if not unknown:
         try:
@@ -92,14 +96,14 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             spec=spec,
             module=None,
             inputs=tuple(t.shape for t in tensors),
-            output=output,
+            output=None if output is None else primary(output),
             work=work,
             site=site,
             sources=tensor_sources(tensors),
             op=short_name(spec.qualname),
         )
     dtype = tensors[0].dtype if tensors else "float32"
-    return Tensor(output, dtype=dtype, source=source)
+    return tensors_for(output, dtype, source)
 
 
 def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, Any], site: Location) -> Tensor:

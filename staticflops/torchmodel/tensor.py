@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog import Shape
+from staticflops.catalog import Output, Shape
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 
@@ -84,6 +84,12 @@ class Tensor(NativeValue):
     def sf_truth(self) -> bool | None:
         return None
 
+    def sf_unpack(self, count: int) -> list[Any] | None:
+        """`a, b = t` on a tensor of unknown shape: each target is a tensor of unknown shape."""
+        if self.shape is None:
+            return [Tensor(None, source=self.source) for _ in range(count)]
+        return None
+
     def sf_iter(self, interp: Any, site: Location) -> Any:
         if self.shape is None or not self.shape:
             raise NotImplementedError
@@ -105,3 +111,10 @@ def size_method(tensor: Tensor) -> NativeFunction:
             interp.raise_error("IndexError", f"dimension {dim} out of range for shape {list(tensor.shape)}", site)
 
     return NativeFunction("Tensor.size", size)
+
+
+def tensors_for(output: Output | None, dtype: str, source: int | None) -> Any:
+    """The value a call returns: a tensor, or a tuple of them for several outputs."""
+    if isinstance(output, list):
+        return tuple(None if shape is None else Tensor(shape, dtype=dtype, source=source) for shape in output)
+    return Tensor(output, dtype=dtype, source=source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from staticflops.catalog import Shape, Spec, Work
+from staticflops.catalog import Shape, Spec, Works
 from staticflops.interpreter.values import Instance
 from staticflops.source import Location
 
@@ -25,7 +25,7 @@ class Call:
     """The innermost module whose forward made the call."""
     inputs: tuple[Shape | None, ...]
     output: Shape | None
-    work: Work | None
+    work: Works | None
     called_at: Location
     sources: tuple[int, ...] = ()
     """Indexes of the calls whose outputs this call consumed."""
@@ -48,7 +48,7 @@ class Trace:
         module: Instance | None,
         inputs: tuple[Shape | None, ...],
         output: Shape | None,
-        work: Work | None,
+        work: Works | None,
         site: Location,
         sources: tuple[int, ...],
         op: str = "",

@@ -1,0 +1,241 @@
+"""Attention: `nn.MultiheadAttention`, `F.scaled_dot_product_attention`, and softmax.
+
+`nn.MultiheadAttention` computes its projections without calling Linear modules (its
+`out_proj` is registered but never called), so its call does several kinds of work:
+the q, k, v and output projections are linear work, QKᵀ and the weighted sum of V are
+matrix products, and the attention weights are a softmax.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog.spec import (
+    Example,
+    Hyper,
+    LayerSpec,
+    OpSpec,
+    Output,
+    Shape,
+    Work,
+    WorkKind,
+    normalize_dim,
+    numel,
+    require,
+)
+from staticflops.interpreter.calls import signature
+
+
+def _softmax_work(outputs: int, dim_size: int) -> Work:
+    return Work(WorkKind.SOFTMAX, outputs=outputs, reduced=outputs, inputs=outputs)
+
+
+def _mha_attributes(bound: dict[str, Any]) -> dict[str, Any]:
+    embed = bound["embed_dim"]
+    kdim = bound["kdim"] if bound["kdim"] is not None else embed
+    vdim = bound["vdim"] if bound["vdim"] is not None else embed
+    require(
+        embed % bound["num_heads"] == 0, f"embed_dim ({embed}) must be divisible by num_heads ({bound['num_heads']})"
+    )
+    return {
+        "embed_dim": embed,
+        "kdim": kdim,
+        "vdim": vdim,
+        "_qkv_same_embed_dim": kdim == embed and vdim == embed,
+        "num_heads": bound["num_heads"],
+        "dropout": bound["dropout"],
+        "batch_first": bool(bound["batch_first"]),
+        "head_dim": embed // bound["num_heads"],
+        "add_zero_attn": bool(bound["add_zero_attn"]),
+        "in_proj_bias": bool(bound["bias"]),
+        "bias_k": bool(bound["add_bias_kv"]),
+        "bias_v": bool(bound["add_bias_kv"]),
+    }
+
+
+def _mha_parameters(h: Hyper) -> dict[str, Shape | None]:
+    embed = h["embed_dim"]
+    params: dict[str, Shape | None] = {}
+    if h["_qkv_same_embed_dim"]:
+        params.update(in_proj_weight=(3 * embed, embed), q_proj_weight=None, k_proj_weight=None, v_proj_weight=None)
+    else:
+        params.update(
+            in_proj_weight=None,
+            q_proj_weight=(embed, embed),
+            k_proj_weight=(embed, h["kdim"]),
+            v_proj_weight=(embed, h["vdim"]),
+        )
+    params["in_proj_bias"] = (3 * embed,) if h["in_proj_bias"] else None
+    if h["bias_k"]:
+        params.update(bias_k=(1, 1, embed), bias_v=(1, 1, embed))
+    return params
+
+
+def _mha_layout(h: Hyper, shape: Shape) -> tuple[int, int]:
+    """(batch, length) of a query/key/value, honouring batch_first; unbatched inputs have batch 1."""
+    if len(shape) == 2:
+        return 1, shape[0]
+    return (shape[0], shape[1]) if h["batch_first"] else (shape[1], shape[0])
+
+
+def _mha_output(h: Hyper, inputs: list[Shape]) -> Output:
+    query, key, value = inputs[:3]
+    embed = h["embed_dim"]
+    require(query[-1] == embed, f"MultiheadAttention expects query features {embed} (embed_dim), got {query[-1]}")
+    require(key[-1] == h["kdim"], f"MultiheadAttention expects key features {h['kdim']} (kdim), got {key[-1]}")
+    require(value[-1] == h["vdim"], f"MultiheadAttention expects value features {h['vdim']} (vdim), got {value[-1]}")
+    batch, target = _mha_layout(h, query)
+    _, source = _mha_layout(h, key)
+    weights = (batch, target, source) if len(query) == 3 else (target, source)
+    return [query, weights]
+
+
+def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
+    query, key, value = inputs[:3]
+    embed, heads = h["embed_dim"], h["num_heads"]
+    batch, target = _mha_layout(h, query)
+    _, source = _mha_layout(h, key)
+    bias = h.get("in_proj_bias") is not None
+
+    def projection(rows: int, in_features: int) -> Work:
+        outputs = batch * rows * embed
+        return Work(WorkKind.LINEAR, outputs=outputs, macs=outputs * in_features, bias=bias, inputs=rows * in_features)
+
+    scores = batch * heads * target * source
+    return (
+        projection(target, embed),  # q
+        projection(source, h["kdim"]),  # k
+        projection(source, h["vdim"]),  # v
+        Work(WorkKind.MATMUL, outputs=scores, macs=scores * (embed // heads)),  # q·kᵀ
+        _softmax_work(scores, source),
+        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * source),  # weights·v
+        # the output projection (out_proj's weight and bias), applied without calling out_proj
+        Work(
+            WorkKind.LINEAR,
+            outputs=batch * target * embed,
+            macs=batch * target * embed * embed,
+            bias=bias,
+            inputs=batch * target * embed,
+        ),
+    )
+
+
+LAYERS = (
+    LayerSpec(
+        "torch.nn.MultiheadAttention",
+        init=signature(
+            "embed_dim, num_heads, dropout, bias, add_bias_kv, add_zero_attn, kdim, vdim, batch_first, device, dtype",
+            dropout=0.0,
+            bias=True,
+            add_bias_kv=False,
+            add_zero_attn=False,
+            kdim=None,
+            vdim=None,
+            batch_first=False,
+            device=None,
+            dtype=None,
+        ),
+        attributes=_mha_attributes,
+        parameters=_mha_parameters,
+        children=lambda h: {
+            "out_proj": (
+                "torch.nn.modules.linear.NonDynamicallyQuantizableLinear",
+                {"in_features": h["embed_dim"], "out_features": h["embed_dim"], "bias": h["in_proj_bias"]},
+            )
+        },
+        output=_mha_output,
+        work=_mha_work,
+        forward=signature(
+            "query, key, value, key_padding_mask, need_weights, attn_mask, average_attn_weights, is_causal",
+            key_padding_mask=None,
+            need_weights=True,
+            attn_mask=None,
+            average_attn_weights=True,
+            is_causal=False,
+        ),
+        # 4·(1·10·32·32) + 32 out_proj... params: in_proj 3·32·32 + 96, out_proj 32·32 + 32 = 4224
+        # work: 4 projections of 320 outputs × 2·32 = 81,920; scores 4·10·10 = 400 × (2·8 − 1) = 6,000;
+        # softmax 400 × 3 = 1,200; weights·v 320 × (2·10 − 1) = 6,080 → 95,200
+        examples=(
+            Example(
+                "nn.MultiheadAttention(32, 4, batch_first=True)",
+                ((1, 10, 32), (1, 10, 32), (1, 10, 32)),
+                (1, 10, 32),
+                4224,
+                95_200,
+                40_960 + 3_200 + 3_200,
+            ),
+        ),
+    ),
+    LayerSpec(
+        "torch.nn.Softmax",
+        init=signature("dim", dim=None),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: inputs[0],
+        work=lambda h, inputs, out: _softmax_work(numel(out), out[normalize_dim(h["dim"] or -1, len(out))]),
+    ),
+    LayerSpec(
+        "torch.nn.LogSoftmax",
+        init=signature("dim", dim=None),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: inputs[0],
+        work=lambda h, inputs, out: _softmax_work(numel(out), out[normalize_dim(h["dim"] or -1, len(out))]),
+    ),
+)
+
+
+def _sdpa_output(bound: dict[str, Any]) -> Shape:
+    query, key, value = bound["query"], bound["key"], bound["value"]
+    require(query[-1] == key[-1], f"scaled_dot_product_attention: query dim {query[-1]} differs from key dim {key[-1]}")
+    require(key[-2] == value[-2], f"scaled_dot_product_attention: {key[-2]} keys but {value[-2]} values")
+    return (*query[:-1], value[-1])
+
+
+def _sdpa_work(bound: dict[str, Any], out: Shape) -> tuple[Work, ...]:
+    query, key = bound["query"], bound["key"]
+    scores = numel(query[:-1]) * key[-2]
+    return (
+        Work(WorkKind.MATMUL, outputs=scores, macs=scores * query[-1]),
+        _softmax_work(scores, key[-2]),
+        Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * key[-2]),
+    )
+
+
+def _softmax_op(qualname: str) -> OpSpec:
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        return _softmax_work(numel(out), out[normalize_dim(bound["dim"] if bound["dim"] is not None else -1, len(out))])
+
+    return OpSpec(
+        qualname,
+        signature("input, dim, *, dtype", dim=None, dtype=None),
+        ("input",),
+        output=lambda b: b["input"],
+        work=work,
+    )
+
+
+OPS = (
+    OpSpec(
+        "torch.nn.functional.scaled_dot_product_attention",
+        signature(
+            "query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa",
+            attn_mask=None,
+            dropout_p=0.0,
+            is_causal=False,
+            scale=None,
+            enable_gqa=False,
+        ),
+        ("query", "key", "value"),
+        output=_sdpa_output,
+        work=_sdpa_work,
+    ),
+    _softmax_op("torch.nn.functional.softmax"),
+    _softmax_op("torch.nn.functional.log_softmax"),
+    _softmax_op("torch.softmax"),
+    _softmax_op("torch.Tensor.softmax"),
+    _softmax_op("torch.Tensor.log_softmax"),
+)
+
+SPECS = LAYERS + OPS
