@@ -91,7 +91,7 @@ def _mha_output(h: Hyper, inputs: list[Shape]) -> Output:
 
 
 def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
-    query, key, value = inputs[:3]
+    query, key = inputs[:2]
     embed, heads = h["embed_dim"], h["num_heads"]
     batch, target = _mha_layout(h, query)
     _, source = _mha_layout(h, key)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
-from staticflops.catalog.spec import OpSpec, Shape, Work, WorkKind, numel, require
+from staticflops.catalog.spec import OpSpec, Shape, Work, WorkKind, normalize_dim, numel, require
 from staticflops.diagnostics import SF204
 from staticflops.interpreter.calls import signature
 
@@ -61,4 +61,63 @@ OPS = (
     _binary("torch.Tensor.div", "input, other, *, rounding_mode", rounding_mode=None),
 )
 
-SPECS = OPS
+
+# ---------------------------------------------------------------- unary math and operands that may be numbers
+UNARY = (
+    "exp", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "abs", "sign", "neg", "floor", "ceil", "round",
+    "sin", "cos", "tan", "erf", "square", "reciprocal", "clamp", "clip", "clamp_min", "clamp_max",
+)  # fmt: skip
+
+
+def _unary(qualname: str) -> OpSpec:
+    params = "input, min, max" if qualname.rsplit(".", 1)[1] in ("clamp", "clip") else "input, *args"
+    return OpSpec(
+        qualname,
+        signature(params + (", **kwargs" if "*args" in params else ""), min=None, max=None),
+        ("input",),
+        output=lambda b: b["input"],
+        work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out)),
+    )
+
+
+def _either(qualname: str, params: str) -> OpSpec:
+    """A binary op whose first operand may be a number (`torch.pow(2.0, x)`)."""
+    first, second = (name.strip() for name in params.split(","))
+
+    def output(bound: dict[str, Any]) -> Shape:
+        return broadcast(_shape_of(bound[first]), _shape_of(bound[second]))
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out))
+
+    return OpSpec(qualname, signature(params), (first, second), output, work)
+
+
+UNARY_OPS = tuple(_unary(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in UNARY)
+EITHER_OPS = (
+    _either("torch.pow", "input, exponent"),
+    _either("torch.Tensor.pow", "input, exponent"),
+    _either("torch.Tensor.__pow__", "input, exponent"),
+    _either("torch.Tensor.__rpow__", "input, exponent"),
+    _either("torch.divide", "input, other"),
+    _either("torch.true_divide", "input, other"),
+    _either("torch.maximum", "input, other"),
+    _either("torch.minimum", "input, other"),
+)
+
+
+def _diff_output(bound: dict[str, Any]) -> Shape:
+    x = bound["input"]
+    dim = normalize_dim(bound["dim"], len(x))
+    return (*x[:dim], max(0, x[dim] - bound["n"]), *x[dim + 1 :])
+
+
+DIFF = OpSpec(
+    "torch.diff",
+    signature("input, n, dim, prepend, append", n=1, dim=-1, prepend=None, append=None),
+    ("input",),
+    output=_diff_output,
+    work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(b["input"])),
+)
+
+SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF)

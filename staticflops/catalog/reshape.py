@@ -173,8 +173,9 @@ def cat_shape(shapes: list[Shape], dim: int, op: str = "cat") -> Shape:
     first = shapes[0]
     at = normalize_dim(dim, len(first))
     for shape in shapes[1:]:
+        same_rank = len(shape) == len(first)
         require(
-            len(shape) == len(first) and all(a == b for i, (a, b) in enumerate(zip(shape, first)) if i != at),
+            same_rank and all(a == b for i, (a, b) in enumerate(zip(shape, first, strict=True)) if i != at),
             f"{op}(): sizes of tensors must match except in dimension {at}: {list(first)} and {list(shape)}",
         )
     return (*first[:at], sum(shape[at] for shape in shapes), *first[at + 1 :])

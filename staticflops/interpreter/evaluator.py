@@ -957,15 +957,18 @@ class Interpreter:
         if isinstance(right, Unknown):
             return right
         if isinstance(left, Instance) or isinstance(right, Instance):
-            return self._instance_binary(name, left, right, site)
+            return self._instance_binary(name, left, right, site, inplace)
         self._guard_size(name, left, right)
         try:
             return function(left, right)
         except (TypeError, ZeroDivisionError, ValueError, OverflowError) as exc:
             self.raise_error(type(exc).__name__, str(exc), site)
 
-    def _instance_binary(self, name: str, left: Any, right: Any, site: Location) -> Any:
-        for obj, other, dunder in ((left, right, f"__{name}__"), (right, left, f"__r{name}__")):
+    def _instance_binary(self, name: str, left: Any, right: Any, site: Location, inplace: bool = False) -> Any:
+        attempts = [(left, right, f"__{name}__"), (right, left, f"__r{name}__")]
+        if inplace:
+            attempts.insert(0, (left, right, f"__i{name}__"))
+        for obj, other, dunder in attempts:
             if isinstance(obj, Instance):
                 method = self.get_attribute(obj, dunder, site, missing_ok=True)
                 if method is not REQUIRED:
@@ -1256,11 +1259,14 @@ class Interpreter:
 
 def _function_attribute(obj: Any, name: str) -> Any:
     function = obj.function if isinstance(obj, BoundMethod) else obj
-    if name in ("__name__", "__qualname__", "__doc__", "__module__") and isinstance(function, Function):
-        if name in function.attrs:
-            return function.attrs[name]
+    if isinstance(function, Function) and name in function.attrs:
+        return function.attrs[name]
     if name in ("__name__", "__qualname__"):
         return getattr(function, "name", "<native>")
+    if name == "__module__":
+        return function.source.module_name if isinstance(function, Function) else "builtins"
+    if name == "__class__":
+        return ClassObject("function" if isinstance(obj, (Function, NativeFunction)) else "method", (), {})
     if name == "__self__" and isinstance(obj, BoundMethod):
         return obj.self_value
     if name == "__func__" and isinstance(obj, BoundMethod):

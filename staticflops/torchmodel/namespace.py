@@ -6,12 +6,15 @@ Names the catalog lacks resolve to stand-ins that say so where they are used.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
+from staticflops.torchmodel import constants
 from staticflops.torchmodel.module import make_containers, make_module_class
+from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
 from staticflops.torchmodel.tensor import Tensor
@@ -67,18 +70,33 @@ def _like(name: str) -> NativeFunction:
 
 
 def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.tensor(data)`: the shape of nested lists, and their values when all are numbers."""
     data = args[0] if args else kwargs.get("data")
-    shape: list[int] = []
-    while isinstance(data, (list, tuple)):
-        shape.append(len(data))
-        data = data[0] if data else None
-    return Tensor(tuple(shape))
+    flat = constants.flatten(data)
+    if flat is None:
+        return Tensor(None)
+    shape, values = flat
+    dtype = kwargs.get("dtype") or ("float32" if any(isinstance(v, float) for v in values) else "int64")
+    return Tensor(shape, dtype=str(dtype), values=constants.normalize(values, str(dtype)))
 
 
 def _arange(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    if not all(isinstance(a, (int, float)) for a in args):
+    """`torch.arange(end)`, `(start, end[, step])`: int64 unless a bound is a float."""
+    if not args or not all(isinstance(a, (int, float)) for a in args):
         return Tensor(None)
-    return Tensor((len(range(*[int(a) for a in args])),), dtype="int64")
+    start, end, step = (0, args[0], 1) if len(args) == 1 else (*args, 1)[:3]
+    count = max(0, math.ceil((end - start) / step))
+    dtype = str(kwargs.get("dtype") or ("float32" if any(isinstance(a, float) for a in args) else "int64"))
+    values = [start + i * step for i in range(count)] if count <= constants.MAX_VALUES else None
+    return Tensor((count,), dtype=dtype, values=None if values is None else constants.normalize(values, dtype))
+
+
+def _linspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    start, end, steps = [*args, kwargs.get("steps")][:3]
+    if not all(isinstance(v, (int, float)) for v in (start, end, steps)):
+        return Tensor(None)
+    values = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
+    return Tensor((steps,), values=constants.normalize(values, "float32"))
 
 
 def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -134,6 +152,7 @@ def _torch(interp: Interpreter) -> Namespace:
         "tensor": NativeFunction("torch.tensor", _tensor),
         "as_tensor": NativeFunction("torch.as_tensor", _tensor),
         "arange": NativeFunction("torch.arange", _arange),
+        "linspace": NativeFunction("torch.linspace", _linspace),
         "is_tensor": NativeFunction("torch.is_tensor", lambda i, a, k, s: isinstance(a[0], Tensor)),
         "_assert": _returns(None, "torch._assert"),
         "device": _first_argument("torch.device"),
@@ -232,6 +251,10 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
     interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
     interp.hooks["call_unknown"] = call_unknown
+    natives.factories["numpy"] = numpy_namespace
+    natives.factories["torch.nn.parameter"] = lambda interp: Namespace(
+        "torch.nn.parameter", {"Parameter": NativeFunction("nn.Parameter", _parameter)}
+    )
     natives.factories.update(
         {
             "torch": _torch,
@@ -252,6 +275,5 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         "torch.autograd",
         "torch.onnx",
         "torch.nn.utils",
-        "torch.nn.parameter",
     ):
         natives.factories[name] = _unmodelled(name)

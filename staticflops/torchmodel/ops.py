@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from staticflops.catalog import CATALOG, OpSpec, Output, ShapeError, primary
@@ -9,8 +10,9 @@ from staticflops.diagnostics import SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
+from staticflops.torchmodel import constants
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import INTEGER_METHODS, SAME_TENSOR_METHODS, Tensor, size_method, tensors_for
+from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, size_method, tensors_for
 from staticflops.torchmodel.trace import tensor_sources
 
 OPERATOR_NAMES = {
@@ -73,7 +75,7 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             tensors.extend(value)  # cat, stack: a sequence of tensors
             unknown = unknown or any(v.shape is None for v in value)
             shaped[name] = [v.shape for v in value]
-        elif isinstance(value, Unknown) or isinstance(value, (list, tuple)):
+        elif isinstance(value, (Unknown, list, tuple)):
             unknown = True
     for name, value in bound.items():
         if name not in spec.tensors and not isinstance(value, Tensor) and _contains_unknown(value):
@@ -103,7 +105,26 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             op=short_name(spec.qualname),
         )
     dtype = tensors[0].dtype if tensors else "float32"
-    return tensors_for(output, dtype, source)
+    result = tensors_for(output, dtype, source)
+    if isinstance(result, Tensor) and output is not None and not state.trace.active:
+        _attach_values(spec, bound, result)
+    return result
+
+
+def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
+    """Constant folding for the small tensors configuration code computes with."""
+    name = spec.qualname.rsplit(".", 1)[1]
+    if name == "diff":
+        values, _ = constants.operand(bound["input"])
+        if values is not None and result.shape is not None and len(result.shape) == 1:
+            result.values = tuple(b - a for a, b in itertools.pairwise(values))
+            result.dtype = bound["input"].dtype
+        return
+    first = bound.get(spec.tensors[0])
+    second = bound.get(spec.tensors[1]) if len(spec.tensors) > 1 else None
+    computed = constants.compute(name, first, second, result.shape or ())
+    if computed is not None:
+        result.values, result.dtype = computed
 
 
 def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, Any], site: Location) -> Tensor:
@@ -174,11 +195,12 @@ def call_unknown(interp: Any, callee: Unknown, args: list[Any], kwargs: dict[str
 
 
 def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> Any:
+    """`tensor.name`: shape queries, no-op methods, constant values, and catalog ops as methods."""
     if name == "shape":
         return Unknown("the shape of a tensor of unknown shape", site) if tensor.shape is None else tuple(tensor.shape)
     if name == "size":
         return size_method(tensor)
-    if name in ("ndim", "__len__") or name in ("dim", "ndimension"):
+    if name in ("ndim", "__len__", "dim", "ndimension"):
         if tensor.shape is None:
             value: Any = Unknown("the rank of a tensor of unknown shape", site)
         else:
@@ -198,13 +220,11 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     if name == "data":
         return tensor
     if name in SAME_TENSOR_METHODS:
-        return NativeFunction(
-            f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype=tensor.dtype, source=tensor.source)
-        )
-    if name in INTEGER_METHODS:
-        return NativeFunction(
-            f"Tensor.{name}", lambda i, a, k, s: Tensor(tensor.shape, dtype="int64", source=tensor.source)
-        )
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
+    if name in CASTS:
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _cast(tensor, CASTS[name]))
+    if name in ("tolist", "item"):
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _known_values(tensor, name, s))
     qualname = f"torch.Tensor.{name}"
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
@@ -212,6 +232,25 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     if name.startswith("_"):
         return REQUIRED
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
+
+
+CASTS = {"float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
+         "short": "int16", "bool": "bool"}  # fmt: skip
+
+
+def _same(tensor: Tensor) -> Tensor:
+    return Tensor(tensor.shape, dtype=tensor.dtype, source=tensor.source, values=tensor.values)
+
+
+def _cast(tensor: Tensor, dtype: str) -> Tensor:
+    values = None if tensor.values is None else constants.normalize(list(tensor.values), dtype)
+    return Tensor(tensor.shape, dtype=dtype, source=tensor.source, values=values)
+
+
+def _known_values(tensor: Tensor, name: str, site: Location) -> Any:
+    if tensor.values is None or tensor.shape is None:
+        return Unknown(f"the values of {tensor!r} are not known statically", site)
+    return constants.nested(tensor.values, tensor.shape if name == "tolist" else ())
 
 
 def tensor_operator(interp: Any, tensor: Tensor, op: str, other: Any, reflected: bool, site: Location) -> Any:

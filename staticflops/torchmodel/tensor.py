@@ -13,38 +13,30 @@ from staticflops.catalog import Output, Shape
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 
-# Methods that return the tensor itself (or an identical one) and do no arithmetic.
-SAME_TENSOR_METHODS = frozenset(
-    [
-        "contiguous",
-        "float",
-        "double",
-        "half",
-        "bfloat16",
-        "to",
-        "cpu",
-        "cuda",
-        "detach",
-        "detach_",
-        "requires_grad_",
-        "type_as",
-        "clone",
-        "cuda_",
-        "pin_memory",
-        "share_memory_",
-        "__deepcopy__",
-    ]
-)
-INTEGER_METHODS = frozenset(["long", "int", "short", "bool"])
+# Methods that return the tensor itself (or an identical one) and do no arithmetic; in-place
+# initializers (`normal_`, `zero_`) keep the shape.
+SAME_TENSOR_METHODS = frozenset((
+    "contiguous", "to", "cpu", "cuda", "detach", "detach_", "requires_grad_", "type_as", "clone", "pin_memory",
+    "share_memory_", "__deepcopy__", "normal_", "uniform_", "zero_", "fill_", "copy_", "bernoulli_",
+    "exponential_", "random_", "trunc_normal_",
+))  # fmt: skip
 
 
 class Tensor(NativeValue):
-    __slots__ = ("dtype", "is_parameter", "shape", "source")
+    __slots__ = ("dtype", "is_parameter", "shape", "source", "values")
 
     def __init__(
-        self, shape: Shape | None, *, dtype: str = "float32", source: int | None = None, is_parameter: bool = False
+        self,
+        shape: Shape | None,
+        *,
+        dtype: str = "float32",
+        source: int | None = None,
+        is_parameter: bool = False,
+        values: tuple[Any, ...] | None = None,
     ) -> None:
         self.shape = shape
+        self.values = values
+        """The flattened data, for small tensors built from constants (see torchmodel.constants)."""
         self.dtype = dtype
         self.source = source
         """Index of the traced call that produced this tensor; None for inputs, parameters, constants."""
