@@ -46,7 +46,7 @@ SEED: dict[WorkKind, Callable[[Work], int]] = {
     WorkKind.SOFTMAX: lambda w: 3 * w.outputs,
     WorkKind.MAX_POOL: lambda w: w.reduced - w.outputs,  # n − 1 comparisons per output
     WorkKind.AVG_POOL: lambda w: w.reduced,  # n − 1 additions and one division per output
-    WorkKind.ELEMENTWISE: lambda w: w.outputs,
+    WorkKind.ELEMENTWISE: lambda w: w.outputs * w.per_output,
     WorkKind.REDUCE_SUM: lambda w: w.reduced - w.outputs,
     WorkKind.REDUCE_MEAN: lambda w: w.reduced,
     WorkKind.REDUCE_MAX: lambda w: w.reduced - w.outputs,

@@ -42,13 +42,16 @@ def _binary(qualname: str, params: str = "input, other", **defaults: Any) -> OpS
     return OpSpec(qualname, signature(params, **defaults), ("input", "other"), _output, _work)
 
 
+COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
+"""Elementwise comparisons: one operation per output element, a boolean tensor."""
+
 DUNDERS = (
     "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__",
     "__mul__", "__rmul__", "__imul__", "__truediv__", "__rtruediv__", "__itruediv__",
 )  # fmt: skip
 
 OPS = (
-    *(_binary(f"torch.Tensor.{name}") for name in DUNDERS),
+    *(_binary(f"torch.Tensor.{name}") for name in DUNDERS + COMPARISONS),
     _binary("torch.add", "input, other, *, alpha, out", alpha=1, out=None),
     _binary("torch.sub", "input, other, *, alpha, out", alpha=1, out=None),
     _binary("torch.mul", "input, other, *, out", out=None),
@@ -120,4 +123,13 @@ DIFF = OpSpec(
     work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(b["input"])),
 )
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF)
+NORMALIZE = OpSpec(
+    # x / max(‖x‖_p, eps) along dim: square, sum and divide per element
+    "torch.nn.functional.normalize",
+    signature("input, p, dim, eps, out", p=2.0, dim=1, eps=1e-12, out=None),
+    ("input",),
+    output=lambda b: b["input"],
+    work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=3),
+)
+
+SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE)

@@ -155,3 +155,48 @@ NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
 )
 
 SPECS = (*SPECS, NON_DYNAMICALLY_QUANTIZABLE, *OPS)
+
+
+# ---------------------------------------------------------------- einsum
+def _einsum_letters(bound: dict[str, Any]) -> tuple[list[str], str, dict[str, int]]:
+    equation = bound["equation"].replace(" ", "")
+    operands = list(bound["operands"])
+    if len(operands) == 1 and isinstance(operands[0], list):
+        operands = operands[0]
+    inputs, _, output = equation.partition("->")
+    terms = inputs.split(",")
+    require("." not in equation, "einsum: ellipsis ('...') is not supported statically")
+    require(len(terms) == len(operands), f"einsum: {len(terms)} terms for {len(operands)} operands")
+    sizes: dict[str, int] = {}
+    for term, shape in zip(terms, operands, strict=True):
+        require(len(term) == len(shape), f"einsum: term '{term}' does not match the operand's shape {list(shape)}")
+        for letter, size in zip(term, shape, strict=True):
+            require(
+                sizes.get(letter, size) == size or size == 1 or sizes[letter] == 1,
+                f"einsum: index '{letter}' has sizes {sizes.get(letter)} and {size}",
+            )
+            sizes[letter] = max(sizes.get(letter, size), size)
+    if not _:
+        output = "".join(sorted(letter for letter in sizes if "".join(terms).count(letter) == 1))
+    return terms, output, sizes
+
+
+def _einsum_output(bound: dict[str, Any]) -> Shape:
+    _, output, sizes = _einsum_letters(bound)
+    return tuple(sizes[letter] for letter in output)
+
+
+def _einsum_work(bound: dict[str, Any], out: Shape) -> Work:
+    """Every combination of all indices is one product; products summed into each output: matmul work."""
+    terms, _, sizes = _einsum_letters(bound)
+    products = 1
+    for size in sizes.values():
+        products *= size
+    if len(terms) == 1:
+        return Work(WorkKind.REDUCE_SUM, outputs=numel(out), reduced=products)
+    return Work(WorkKind.MATMUL, outputs=numel(out), macs=products * (len(terms) - 1))
+
+
+EINSUM = OpSpec("torch.einsum", signature("equation, *operands"), ("operands",), _einsum_output, _einsum_work)
+
+SPECS = (*SPECS, EINSUM)

@@ -298,3 +298,56 @@ JOINS = (
 )
 
 SPECS = SPECS + SHUFFLES + JOINS
+
+
+def meshgrid_shapes(shapes: list[Shape], indexing: str) -> list[Shape | None]:
+    sizes = [numel(shape) for shape in shapes]
+    if indexing == "xy" and len(sizes) >= 2:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    return [tuple(sizes) for _ in shapes]
+
+
+MESHGRID = OpSpec(
+    "torch.meshgrid",
+    signature("*tensors, indexing", indexing="ij"),
+    ("tensors",),
+    output=lambda b: meshgrid_shapes(list(b["tensors"]), b["indexing"]),
+    work=lambda b, out: FREE,
+)
+
+
+def _masked_fill(qualname: str) -> OpSpec:
+    return OpSpec(
+        qualname,
+        signature("input, mask, value"),
+        ("input", "mask"),
+        output=lambda b: b["input"],
+        work=lambda b, out: FREE,
+    )
+
+
+SWAPS = (
+    _free(
+        "torch.swapaxes",
+        signature("input, axis0, axis1"),
+        lambda b: transpose_shape(b["input"], b["axis0"], b["axis1"]),
+    ),
+    _free(
+        "torch.swapdims", signature("input, dim0, dim1"), lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"])
+    ),
+    _free(
+        "torch.Tensor.swapaxes",
+        signature("input, axis0, axis1"),
+        lambda b: transpose_shape(b["input"], b["axis0"], b["axis1"]),
+    ),
+    _free(
+        "torch.Tensor.swapdims",
+        signature("input, dim0, dim1"),
+        lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
+    ),
+    _masked_fill("torch.Tensor.masked_fill"),
+    _masked_fill("torch.Tensor.masked_fill_"),
+    _masked_fill("torch.masked_fill"),
+)
+
+SPECS = (*SPECS, MESHGRID, *SWAPS)

@@ -95,6 +95,8 @@ class Work:
     """Input elements (of the first tensor input)."""
     affine: bool = False
     """Norms: a learned scale and shift is applied."""
+    per_output: int = 1
+    """Elementwise work: operations per output element (an L2 normalize squares, sums and divides: 3)."""
 
 
 FREE = Work(WorkKind.FREE)

@@ -82,6 +82,15 @@ COMPARISONS: dict[type[cst.CSTNode], Callable[[Any, Any], Any]] = {
     cst.In: lambda a, b: a in b,
     cst.NotIn: lambda a, b: a not in b,
 }
+COMPARISON_NAMES: dict[type[cst.CSTNode], str] = {
+    cst.Equal: "eq",
+    cst.NotEqual: "ne",
+    cst.LessThan: "lt",
+    cst.LessThanEqual: "le",
+    cst.GreaterThan: "gt",
+    cst.GreaterThanEqual: "ge",
+}
+REFLECTED_COMPARISONS = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
 PLAIN_DATA = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict, set, frozenset, range, slice)
 
 
@@ -998,7 +1007,16 @@ class Interpreter:
                 outcome: Any = COMPARISONS[type(target.operator)](left, right)
                 if isinstance(left, Unknown) or isinstance(right, Unknown):
                     outcome = Unknown("identity test on an unknown value")
-            elif isinstance(left, (Unknown, NativeValue)) or isinstance(right, (Unknown, NativeValue)):
+            elif isinstance(left, NativeValue) or isinstance(right, NativeValue):
+                native, other = (left, right) if isinstance(left, NativeValue) else (right, left)
+                name = COMPARISON_NAMES.get(type(target.operator), "")
+                if native is right:
+                    name = REFLECTED_COMPARISONS.get(name, name)
+                try:
+                    return native.sf_compare(self, name, other, Location(scope.source, node))
+                except NotImplementedError:
+                    return Unknown("comparison with an unknown value")
+            elif isinstance(left, Unknown) or isinstance(right, Unknown):
                 outcome = Unknown("comparison with an unknown value")
             else:
                 try:

@@ -245,6 +245,10 @@ class NativeValue:
     def sf_iter(self, interp: Any, site: Location) -> Any:
         raise NotImplementedError
 
+    def sf_compare(self, interp: Any, op: str, other: Any, site: Location) -> Any:
+        """`self <op> other` for op in eq, ne, lt, le, gt, ge (already flipped when self was on the right)."""
+        raise NotImplementedError
+
     def sf_unpack(self, count: int) -> list[Any] | None:
         """Values for `a, b, ... = self` when iteration cannot tell; None to iterate normally."""
         return None

@@ -16,6 +16,12 @@ from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, size_meth
 from staticflops.torchmodel.trace import tensor_sources
 
 OPERATOR_NAMES = {
+    "eq": "__eq__",
+    "ne": "__ne__",
+    "lt": "__lt__",
+    "le": "__le__",
+    "gt": "__gt__",
+    "ge": "__ge__",
     "add": "__add__",
     "radd": "__radd__",
     "iadd": "__iadd__",
@@ -67,6 +73,8 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
     unknown = False
     for name in spec.tensors:
         value = bound.get(name)
+        if isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], (list, tuple)):
+            value = bound[name] = value[0]  # `*tensors` given as one list: torch.meshgrid([a, b])
         if isinstance(value, Tensor):
             tensors.append(value)
             unknown = unknown or value.shape is None
@@ -223,6 +231,8 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
     if name in CASTS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _cast(tensor, CASTS[name]))
+    if name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"):
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _new_tensor(tensor, name, a, k))
     if name in ("tolist", "item"):
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _known_values(tensor, name, s))
     qualname = f"torch.Tensor.{name}"
@@ -236,6 +246,18 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
 
 CASTS = {"float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
          "short": "int16", "bool": "bool"}  # fmt: skip
+
+
+def _new_tensor(tensor: Tensor, name: str, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
+    """`x.new_zeros(size)` and friends: a fresh tensor of the given size and x's dtype."""
+    size = args[0] if args else kwargs.get("size", ())
+    if name == "new_tensor":
+        flat = constants.flatten(size)
+        return Tensor(None if flat is None else flat[0], dtype=tensor.dtype)
+    if isinstance(size, int):
+        size = tuple(a for a in args if isinstance(a, int)) if name != "new_full" else (size,)
+    known = isinstance(size, (tuple, list)) and all(isinstance(d, int) for d in size)
+    return Tensor(tuple(size) if known else None, dtype=tensor.dtype)
 
 
 def _same(tensor: Tensor) -> Tensor:
@@ -269,6 +291,10 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
     if tensor.shape is None:
         return Tensor(None, source=tensor.source)
     items = list(index) if isinstance(index, tuple) else [index]
+    if len(items) == 1 and isinstance(items[0], Tensor) and items[0].dtype != "bool":
+        # a gather by an integer tensor (`table[index]`): the index's shape, then the rest
+        gathered = None if items[0].shape is None else (*items[0].shape, *tensor.shape[1:])
+        return Tensor(gathered, dtype=tensor.dtype, source=tensor.source)
     if any(isinstance(item, (Unknown, Tensor, list)) for item in items):
         return Tensor(None, source=tensor.source)
     consumed = sum(1 for item in items if item is not None and item is not ...)

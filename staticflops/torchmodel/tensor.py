@@ -65,6 +65,14 @@ class Tensor(NativeValue):
 
         return tensor_operator(interp, self, op, other, reflected, site)
 
+    def sf_compare(self, interp: Any, op: str, other: Any, site: Location) -> Any:
+        from staticflops.torchmodel.ops import tensor_operator
+
+        result = tensor_operator(interp, self, op, other, False, site)
+        if isinstance(result, Tensor):
+            result.dtype = "bool"
+        return result
+
     def sf_unary(self, interp: Any, op: str, site: Location) -> Any:
         return Tensor(self.shape, dtype=self.dtype, source=self.source)
 
