@@ -37,7 +37,16 @@ CASES = [
     ("seed_examples.py", "Conv3x3NoPad()", (1, 1, 5, 5)),
     ("seed_examples.py", "Conv300()", (1, 3, 300, 300)),
     ("seed_examples.py", "Conv300(bias=True)", (1, 3, 300, 300)),
+    ("cifar_resnet.py", "resnet20()", (1, 3, 32, 32)),
+    ("cifar_resnet.py", "resnet32()", (2, 3, 32, 32)),
+    ("mobilenet_v2.py", "MobileNetV2()", (1, 3, 224, 224)),
+    ("mobilenet_v2.py", "mobilenet_v2_050(num_classes=10)", (1, 3, 96, 96)),
+    ("densenet.py", "DenseNet()", (1, 3, 32, 32)),
+    ("twofile/model.py", "Net()", (1, 3, 64, 64)),
+    ("gpt.py", "GPT()", (1, 64)),
 ]
+TOKEN_INPUTS = {"gpt.py": 512}
+"""Fixtures whose input is token ids: the vocabulary size to draw them from."""
 
 FUNCTIONAL = {
     "relu": "activation",
@@ -54,11 +63,21 @@ FUNCTIONAL = {
     "add": "elementwise",
     "__add__": "elementwise",
     "__iadd__": "elementwise",
+    "add_": "elementwise",
     "mul": "elementwise",
+    "cat": "free",
+    "split": "free",
+    "transpose": "free",
+    "mean": "mean",
+    "scaled_dot_product_attention": "sdpa",
 }
 
 
 def load(path: Path):
+    """Import a fixture; one inside a package (fixtures/twofile/) is imported as part of it."""
+    if (path.parent / "__init__.py").is_file():
+        sys.path.insert(0, str(path.parent.parent))
+        return importlib.import_module(f"{path.parent.name}.{path.stem}")
     spec = importlib.util.spec_from_file_location(f"fixture_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -94,6 +113,15 @@ def seed_flops(kind: str, record: dict, module: nn.Module | None, args: dict) ->
         return planes * adaptive_window(x[-2], y[-2]) * adaptive_window(x[-1], y[-1]), 0
     if kind == "elementwise":
         return out, 0
+    if kind == "mean":  # n − 1 additions and a division per output: every input element once
+        return math.prod(record["inputs"][0]), 0
+    if kind == "sdpa":  # q·kᵀ and weights·v are matrix products, softmax 3 per score
+        q, k = record["inputs"][0], record["inputs"][1]
+        scores = math.prod(q[:-1]) * k[-2]
+        first, second = scores * q[-1], out * k[-2]
+        return (2 * first - scores) + 3 * scores + (2 * second - out), first + second
+    if isinstance(module, nn.LayerNorm):  # mean, variance, normalize: 5 per element; affine 2 more
+        return out * (7 if module.weight is not None else 5), 0
     return 0, 0
 
 
@@ -109,7 +137,7 @@ def module_kind(module: nn.Module) -> str:
     return "module"
 
 
-def record_model(model: nn.Module, shape: tuple[int, ...]) -> dict:
+def record_model(model: nn.Module, shape: tuple[int, ...], vocabulary: int | None = None) -> dict:
     model.eval()
     names = {id(m): n for n, m in model.named_modules()}
     records: list[dict] = []
@@ -135,8 +163,10 @@ def record_model(model: nn.Module, shape: tuple[int, ...]) -> dict:
             kwargs = kwargs or {}
             result = func(*args, **kwargs)
             name = getattr(func, "__name__", "")
-            if inside_leaf[0] == 0 and name in FUNCTIONAL and isinstance(result, torch.Tensor):
-                tensors = [a for a in args if isinstance(a, torch.Tensor)]
+            first = result[0] if isinstance(result, tuple) and result else result
+            if inside_leaf[0] == 0 and name in FUNCTIONAL and isinstance(first, torch.Tensor):
+                flat = [t for a in args for t in (a if isinstance(a, (list, tuple)) else [a])]
+                tensors = [t for t in flat if isinstance(t, torch.Tensor)]
                 bound = dict(kwargs)
                 if name in ("max_pool2d", "avg_pool2d") and len(args) > 1:
                     bound["kernel_size"] = args[1]
@@ -145,19 +175,21 @@ def record_model(model: nn.Module, shape: tuple[int, ...]) -> dict:
                     "path": None,
                     "type": name,
                     "inputs": [list(t.shape) for t in tensors],
-                    "output": list(result.shape),
+                    "output": list(first.shape),
                     "params": 0,
                 }
                 record["flops"], record["macs"] = seed_flops(FUNCTIONAL[name], record, None, bound)
                 records.append(record)
             return result
 
+    containers = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
     for module in model.modules():
-        if not list(module.children()):
+        if not list(module.children()) and not isinstance(module, containers):
             module.register_forward_pre_hook(pre_hook)
             module.register_forward_hook(post_hook)
+    data = torch.randint(0, vocabulary, shape) if vocabulary else torch.randn(shape)
     with torch.no_grad(), Functional():
-        model(torch.randn(shape))
+        model(data)
     return {
         "input": list(shape),
         "params": sum(p.numel() for p in model.parameters()),
@@ -174,12 +206,12 @@ def main() -> None:
     for file, expression, shape in CASES:
         module = load(FIXTURES / file)
         model = eval(expression, vars(module))  # the fixture is ours; this is the oracle, not the analyzer
-        entry = record_model(model, shape)
+        entry = record_model(model, shape, TOKEN_INPUTS.get(file))
         entry["model"] = expression
         by_file.setdefault(file, {"fixture": file, "torch": torch.__version__, "models": []})["models"].append(entry)
         print(f"{file} {expression}: params {entry['params']:,} flops {entry['flops']:,}", file=sys.stderr)
     for file, data in by_file.items():
-        target = out_dir / (Path(file).stem + ".json")
+        target = out_dir / (file.replace("/", "_").removesuffix(".py") + ".json")
         target.write_text(json.dumps(data, indent=1) + "\n")
 
 

@@ -140,9 +140,18 @@ SF305 = _code(
 SF306 = _code(
     "SF306",
     "raise-reached",
+    Severity.ERROR,
+    "Building or running the model reached a `raise` (or an error Python would raise) on the path the analyzer "
+    "followed; the model could not be analyzed.",
+    "The model as configured would fail when built or run: check its arguments and the input shape. If it runs "
+    "in PyTorch, the analyzer took a wrong path: report it.",
+)
+SF307 = _code(
+    "SF307",
+    "module-code-failed",
     Severity.WARNING,
-    "Analyzed code reached a `raise` statement on a path the analyzer followed.",
-    "The model as configured would fail when built or run; check the arguments.",
+    "A top-level statement of an analyzed or imported file could not be evaluated; the names it defines are unknown.",
+    "Usually harmless (registration code, optional imports); it matters only if a model uses those names.",
 )
 
 

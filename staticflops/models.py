@@ -225,7 +225,7 @@ def _drop_submodels(
     """Without --model, a class that is only a part of another model is a block, not a model;
     and a class whose instance is bound at module level (`model = Net()`) is reported once."""
     parts = {id(module.cls) for _, root, _ in built for _, module in list(named_modules(root))[1:]}
-    built_elsewhere = {id(root.cls) for candidate, root, _ in built if candidate.kind != "class"}
+    built_elsewhere = {id(root.cls) for candidate, root, _ in built if candidate.kind == "instance"}
     return [
         (candidate, root, diagnostics)
         for candidate, root, diagnostics in built

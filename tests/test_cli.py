@@ -104,3 +104,25 @@ def test_explain() -> None:
     result = runner.invoke(app, ["explain", "SF201"])
     assert result.exit_code == 0
     assert result.stdout.startswith("SF201 (shape-mismatch)")
+
+
+def test_a_model_that_raises_is_an_error_at_the_raise(tmp_path) -> None:
+    source = tmp_path / "raises.py"
+    source.write_text(
+        "import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self, depth=3):\n        super().__init__()\n"
+        "        if depth > 2:\n            raise ValueError(f'depth {depth} is not supported')\n"
+    )
+    result = invoke(str(source), "--model", "Net(depth=4)")
+    assert result.exit_code == 1
+    expected = (
+        f"{source}:7:13: SF306 [raise-reached] building 'Net(depth=4)' raised ValueError: depth 4 is not supported"
+    )
+    assert expected in result.stderr
+
+
+def test_skipped_candidates_are_listed_with_the_reason() -> None:
+    result = invoke(str(FIXTURES / "vgg11.py"), "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["skipped"] == [
+        {"file": str(FIXTURES / "vgg11.py"), "name": "VGG", "reason": "its constructor needs arguments"}
+    ]

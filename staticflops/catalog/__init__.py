@@ -10,6 +10,7 @@ from staticflops.catalog import (
     conv,
     dropout,
     elementwise,
+    embedding,
     linear,
     norm,
     pooling,
@@ -44,6 +45,7 @@ CATALOG = Catalog.build(
     elementwise.SPECS,
     reduction.SPECS,
     attention.SPECS,
+    embedding.SPECS,
 )
 
 __all__ = [

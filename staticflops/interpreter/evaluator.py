@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from staticflops.diagnostics import SF301, SF302, SF304, SF306, Code, Diagnostic
+from staticflops.diagnostics import SF301, SF302, SF304, SF307, Code, Diagnostic
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
@@ -164,7 +164,7 @@ class Interpreter:
             try:
                 self.exec_statement(statement, scope)
             except AnalyzedException as exc:
-                self.report(SF306, f"module-level code raised {exc.type_name}: {exc.message}", exc.location)
+                self.report(SF307, f"module-level code raised {exc.type_name}: {exc.message}", exc.location)
                 for name in _defined_names(statement):
                     namespace.attrs.setdefault(name, Unknown(f"'{name}' could not be evaluated ({exc.message})"))
             except (Return, Break, Continue):

@@ -46,6 +46,11 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "convention": str(analysis.convention),
         "models": [model_json(model) for model in analysis.models],
+        "skipped": [
+            {"file": file.path, "name": name, "reason": reason}
+            for file in analysis.files
+            for name, reason in file.skipped
+        ],
         "diagnostics": [d.to_json() for d in analysis.diagnostics],
     }
 
