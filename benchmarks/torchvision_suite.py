@@ -8,7 +8,9 @@ and the scoreboard compares:
 
 * params: `sum(p.numel() for p in model.parameters())`;
 * seed conv/linear FLOPs: the seed FLOPs of every convolution and linear op the forward
-  executed (module calls, `nn.MultiheadAttention` projections and functional calls).
+  executed (module calls, `nn.MultiheadAttention` projections and functional calls);
+* the totals of the `thop`, `fvcore` and `torch` conventions against what thop, fvcore (grad
+  enabled) and `torch.utils.flop_counter` (meta device) reported for the same model.
 
     python benchmarks/torchvision_suite.py            # prints the scoreboard, writes docs/benchmarks.md
     python benchmarks/torchvision_suite.py resnet50   # only the models named
@@ -22,7 +24,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from staticflops import analyze
@@ -75,6 +77,10 @@ def model_files(root: Path) -> dict[str, Path]:
     return files
 
 
+TOOLS = {Convention.THOP: "thop_macs", Convention.FVCORE: "fvcore_total", Convention.TORCH: "torch_flop_counter_meta"}
+"""Each reproduced convention and the reference column holding that tool's number."""
+
+
 @dataclass
 class Score:
     name: str
@@ -84,6 +90,8 @@ class Score:
     flops_expected: int
     seconds: float
     problem: str = ""
+    tools: dict[Convention, tuple[int | None, int]] = field(default_factory=dict)
+    """Convention → (our total, the tool's)."""
 
     @property
     def params_ok(self) -> bool:
@@ -93,11 +101,16 @@ class Score:
     def flops_ok(self) -> bool:
         return self.flops == self.flops_expected
 
+    def tool_ok(self, convention: Convention) -> bool:
+        ours, theirs = self.tools.get(convention, (None, 0))
+        return ours == theirs
+
 
 def run(name: str, file: Path, shape: tuple[int, ...], expected: dict[str, str], root: Path) -> Score:
     started = time.perf_counter()
     problem = ""
     params = flops = None
+    tools: dict[Convention, tuple[int | None, int]] = {c: (None, int(expected[col])) for c, col in TOOLS.items()}
     try:
         analysis = analyze([file], model=f"{name}()", inputs=[shape], search_paths=[root])
         errors = [d for d in analysis.diagnostics if d.severity is Severity.ERROR]
@@ -110,6 +123,9 @@ def run(name: str, file: Path, shape: tuple[int, ...], expected: dict[str, str],
                 for work in layer.works
                 if work.kind in PRODUCT_KINDS
             )
+            for convention, column in TOOLS.items():
+                total = sum(price(layer.works, convention, layer.caller) for layer in model.layers)
+                tools[convention] = (total, int(expected[column]))
         if errors:
             problem = errors[0].format()
         elif analysis.models and not analysis.models[0].flops_complete:
@@ -125,24 +141,32 @@ def run(name: str, file: Path, shape: tuple[int, ...], expected: dict[str, str],
         int(expected["seed_conv_linear_flops_all"]),
         time.perf_counter() - started,
         problem,
+        tools,
     )
+
+
+def _cell(ok: bool, ours: int | None, theirs: int) -> str:
+    return "exact" if ok else f"{ours} ≠ {theirs}"
 
 
 def scoreboard(scores: list[Score]) -> str:
     lines = [
-        "| model | params | seed conv/linear FLOPs | time (s) | first problem |",
-        "|---|---|---|---|---|",
+        "| model | params | seed conv/linear FLOPs | thop | fvcore | torch | time (s) | first problem |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for s in scores:
-        params = "exact" if s.params_ok else f"{s.params} ≠ {s.params_expected}"
-        flops = "exact" if s.flops_ok else f"{s.flops} ≠ {s.flops_expected}"
+        tools = " | ".join(_cell(s.tool_ok(c), *s.tools[c]) for c in TOOLS)
         problem = s.problem.replace("|", "\\|").replace(str(SOURCES) + "/", "")[:160]
-        lines.append(f"| {s.name} | {params} | {flops} | {s.seconds:.2f} | {problem} |")
+        lines.append(
+            f"| {s.name} | {_cell(s.params_ok, s.params, s.params_expected)} | "
+            f"{_cell(s.flops_ok, s.flops, s.flops_expected)} | {tools} | {s.seconds:.2f} | {problem} |"
+        )
     total = len(scores)
+    tools = ", ".join(f"{sum(s.tool_ok(c) for s in scores)}/{total} {c} totals" for c in TOOLS)
     lines.append("")
     lines.append(
         f"**{sum(s.params_ok for s in scores)}/{total} params exact, "
-        f"{sum(s.flops_ok for s in scores)}/{total} seed conv/linear FLOPs exact, "
+        f"{sum(s.flops_ok for s in scores)}/{total} seed conv/linear FLOPs exact, {tools} exact; "
         f"{sum(s.seconds for s in scores):.1f} s in all.**"
     )
     return "\n".join(lines)

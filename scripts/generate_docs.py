@@ -34,7 +34,55 @@ def diagnostics_page() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"diagnostics.md": diagnostics_page}
+def supported_page() -> str:
+    from staticflops.catalog import CATALOG, LayerSpec
+
+    lines = [
+        HEADER.replace("staticflops/diagnostics.py", "staticflops/catalog/"),
+        "# Supported layers and ops\n",
+        "Every torch layer and op the catalog knows, by family (the file in `staticflops/catalog/` that defines "
+        "it). Anything else is reported where it is used (SF301 for a layer, SF305 for an op) and the totals "
+        "are lower bounds. *Examples* counts the worked cases the tests run for the entry.\n",
+    ]
+    families: dict[str, list[tuple[str, str, int]]] = {}
+    for spec in CATALOG.entries.values():
+        family = spec_family(spec)
+        kind = "layer" if isinstance(spec, LayerSpec) else "op"
+        families.setdefault(family, []).append((spec.qualname, kind, len(spec.examples)))
+    for family in sorted(families):
+        lines.append(f"## {family}\n")
+        lines.append("| name | kind | examples |")
+        lines.append("|---|---|---|")
+        for qualname, kind, examples in sorted(families[family]):
+            lines.append(f"| `{qualname}` | {kind} | {examples or ''} |")
+        lines.append("")
+    lines.append(f"{len(CATALOG.entries)} entries.")
+    return "\n".join(lines) + "\n"
+
+
+def spec_family(spec: object) -> str:
+    """The catalog module whose table holds `spec`."""
+    from staticflops import catalog
+
+    for name in (
+        "activation",
+        "attention",
+        "conv",
+        "dropout",
+        "elementwise",
+        "embedding",
+        "linear",
+        "norm",
+        "pooling",
+        "reduction",
+        "reshape",
+    ):
+        if any(entry is spec for entry in getattr(catalog, name).SPECS):
+            return name
+    return "other"
+
+
+PAGES = {"diagnostics.md": diagnostics_page, "supported.md": supported_page}
 
 
 def main() -> int:

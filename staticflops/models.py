@@ -13,7 +13,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
-from staticflops.conventions import Convention, macs, price
+from staticflops.conventions import Caller, Convention, macs, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
@@ -384,6 +384,9 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
         built_at = call.called_at
         params = 0
     works = () if call.work is None else as_works(call.work)
+    qualname = call.spec.qualname if call.spec is not None else call.type_name
+    exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
+    caller = Caller(qualname, exact_module=exact)
     return LayerResult(
         path=path,
         type=call.type_name,
@@ -393,10 +396,11 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
         inputs=list(call.inputs),
         output=call.output,
         params=params,
-        flops=None if call.work is None else price(call.work, convention),
+        flops=None if call.work is None else price(call.work, convention, caller),
         macs=None if call.work is None else macs(call.work),
         kind=works[0].kind if len(works) == 1 else None,
         index=call.index,
+        caller=caller,
         works=works,
         sources=call.sources,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from staticflops.catalog import Shape, Work, WorkKind
-from staticflops.conventions import Convention
+from staticflops.conventions import FUNCTION, Caller, Convention
 from staticflops.diagnostics import Diagnostic, Severity
 from staticflops.torchmodel.trace import Call
 
@@ -28,6 +28,8 @@ class LayerResult:
     index: int
     sources: tuple[int, ...] = ()
     works: tuple[Work, ...] = ()
+    caller: Caller = FUNCTION
+    """How it was called: what the exact-type rules of some conventions need to re-price it."""
 
 
 @dataclass

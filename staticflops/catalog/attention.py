@@ -26,8 +26,10 @@ from staticflops.catalog.spec import (
 from staticflops.interpreter.calls import signature
 
 
-def _softmax_work(outputs: int, dim_size: int) -> Work:
-    return Work(WorkKind.SOFTMAX, outputs=outputs, reduced=outputs, inputs=outputs)
+def _softmax_work(outputs: int, dim_size: int, attention: bool = False) -> Work:
+    return Work(
+        WorkKind.SOFTMAX, outputs=outputs, reduced=outputs, inputs=outputs, window=dim_size, attention=attention
+    )
 
 
 def _mha_attributes(bound: dict[str, Any]) -> dict[str, Any]:
@@ -106,9 +108,9 @@ def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
         projection(target, embed),  # q
         projection(source, h["kdim"]),  # k
         projection(source, h["vdim"]),  # v
-        Work(WorkKind.MATMUL, outputs=scores, macs=scores * (embed // heads)),  # q·kᵀ
-        _softmax_work(scores, source),
-        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * source),  # weights·v
+        Work(WorkKind.MATMUL, outputs=scores, macs=scores * (embed // heads), attention=True),  # q·kᵀ
+        _softmax_work(scores, source, attention=True),
+        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * source, attention=True),
         # the output projection (out_proj's weight and bias), applied without calling out_proj
         Work(
             WorkKind.LINEAR,
@@ -197,9 +199,9 @@ def _sdpa_work(bound: dict[str, Any], out: Shape) -> tuple[Work, ...]:
     query, key = bound["query"], bound["key"]
     scores = numel(query[:-1]) * key[-2]
     return (
-        Work(WorkKind.MATMUL, outputs=scores, macs=scores * query[-1]),
-        _softmax_work(scores, key[-2]),
-        Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * key[-2]),
+        Work(WorkKind.MATMUL, outputs=scores, macs=scores * query[-1], attention=True),
+        _softmax_work(scores, key[-2], attention=True),
+        Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * key[-2], attention=True),
     )
 
 

@@ -193,3 +193,151 @@ SPECS = (
         ),
     ),
 )
+
+
+# ---------------------------------------------------------------- transposed convolutions
+def conv_transpose_out_size(size: int, kernel: int, stride: int, padding: int, dilation: int, extra: int) -> int:
+    """torch's formula: (in − 1)·s − 2p + d·(k − 1) + output_padding + 1."""
+    return (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + extra + 1
+
+
+def covered_positions(size: int, out: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
+    """Output positions along one dimension that receive at least one product: all of them when the
+    stride is at most the (dilated) kernel, fewer when the kernel leaves gaps."""
+    hit = {i * stride - padding + k * dilation for i in range(size) for k in range(kernel)}
+    return sum(1 for position in hit if 0 <= position < out)
+
+
+def _conv_transpose_attributes(n: int) -> Any:
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        if bound["in_channels"] % bound["groups"] or bound["out_channels"] % bound["groups"]:
+            raise ShapeError(
+                SF201,
+                f"in_channels ({bound['in_channels']}) and out_channels ({bound['out_channels']}) "
+                f"must be divisible by groups ({bound['groups']})",
+            )
+        return {
+            "in_channels": bound["in_channels"],
+            "out_channels": bound["out_channels"],
+            "kernel_size": ntuple(bound["kernel_size"], n, "kernel_size"),
+            "stride": ntuple(bound["stride"], n, "stride"),
+            "padding": ntuple(bound["padding"], n, "padding"),
+            "dilation": ntuple(bound["dilation"], n, "dilation"),
+            "transposed": True,
+            "output_padding": ntuple(bound["output_padding"], n, "output_padding"),
+            "groups": bound["groups"],
+            "padding_mode": bound["padding_mode"],
+            "bias": bool(bound["bias"]),
+        }
+
+    return attributes
+
+
+def _conv_transpose_parameters(h: Hyper) -> dict[str, Shape | None]:
+    weight = (h["in_channels"], h["out_channels"] // h["groups"], *h["kernel_size"])
+    return {"weight": weight, "bias": (h["out_channels"],) if h["bias"] else None}
+
+
+def _conv_transpose_output(n: int) -> Any:
+    def output(h: Hyper, inputs: list[Shape]) -> Shape:
+        (x,) = inputs
+        name = f"ConvTranspose{n}d"
+        require(len(x) in (n + 1, n + 2), f"{name} expects a {n + 1}D or {n + 2}D input, got shape {list(x)}")
+        channels = x[-n - 1]
+        require(
+            channels == h["in_channels"],
+            f"{name} expects {h['in_channels']} input channels (in_channels), but the input has {channels}",
+        )
+        out = tuple(
+            conv_transpose_out_size(size, k, s, p, d, e)
+            for size, k, s, p, d, e in zip(
+                x[-n:], h["kernel_size"], h["stride"], h["padding"], h["dilation"], h["output_padding"], strict=True
+            )
+        )
+        require(all(size >= 1 for size in out), f"{name} output would be {list(out)}", SF203)
+        return (*x[: -n - 1], h["out_channels"], *out)
+
+    return output
+
+
+def _conv_transpose_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    """Every input element meets (Cout/groups)·∏K weights: MACs = N·Cin·∏in·(Cout/groups)·∏K."""
+    x = inputs[0]
+    n = len(h["kernel_size"])
+    taps = (h["out_channels"] // h["groups"]) * numel(h["kernel_size"])
+    covered = numel(out[:-n]) * numel(
+        tuple(
+            covered_positions(size, o, k, s, p, d)
+            for size, o, k, s, p, d in zip(
+                x[-n:], out[-n:], h["kernel_size"], h["stride"], h["padding"], h["dilation"], strict=True
+            )
+        )
+    )
+    return Work(
+        WorkKind.CONV_TRANSPOSE,
+        outputs=numel(out),
+        macs=numel(x) * taps,
+        bias=h["bias"] is not None,
+        covered=covered,
+        inputs=numel(x),
+        window=(h["in_channels"] // h["groups"]) * numel(h["kernel_size"]),
+    )
+
+
+def _conv_transpose(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.ConvTranspose{n}d",
+        init=signature(
+            "in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, "
+            "padding_mode, device, dtype",
+            stride=1,
+            padding=0,
+            output_padding=0,
+            groups=1,
+            bias=True,
+            dilation=1,
+            padding_mode="zeros",
+            device=None,
+            dtype=None,
+        ),
+        attributes=_conv_transpose_attributes(n),
+        parameters=_conv_transpose_parameters,
+        output=_conv_transpose_output(n),
+        work=_conv_transpose_work,
+        examples=examples,
+    )
+
+
+TRANSPOSED = (
+    _conv_transpose(1),
+    _conv_transpose(
+        2,
+        (
+            # the reference figures: 16·8·8 inputs × 8·16 taps = 131,072 MACs; every one of the 8·16·16
+            # outputs is covered: 2·131,072 − 2,048 + 2,048 (bias) = 262,144
+            Example(
+                "nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)",
+                ((1, 16, 8, 8),),
+                (1, 8, 16, 16),
+                2056,
+                262_144,
+                131_072,
+            ),
+            Example(
+                "nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)",
+                ((1, 16, 8, 8),),
+                (1, 8, 16, 16),
+                2048,
+                260_096,
+                131_072,
+            ),
+            # stride 3 > kernel 2: gaps; 4 inputs cover 8 of 11 positions per dimension
+            Example(
+                "nn.ConvTranspose2d(1, 1, 2, stride=3, bias=False)", ((1, 1, 4, 4),), (1, 1, 11, 11), 4, 2 * 64 - 64, 64
+            ),
+        ),
+    ),
+    _conv_transpose(3),
+)
+
+SPECS = (*SPECS, *TRANSPOSED)

@@ -92,7 +92,7 @@ def _window_output(n: int, name: str) -> Any:
 def _window_work(n: int, kind: WorkKind) -> Any:
     def work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
         window = numel(ntuple(h["kernel_size"], n, "kernel_size"))
-        return Work(kind, outputs=numel(out), reduced=numel(out) * window, inputs=numel(inputs[0]))
+        return Work(kind, outputs=numel(out), reduced=numel(out) * window, inputs=numel(inputs[0]), window=window)
 
     return work
 
@@ -169,7 +169,8 @@ def _adaptive_work(n: int, kind: WorkKind) -> Any:
         x = inputs[0]
         per_plane = math.prod(sum(adaptive_bins(size, o)) for size, o in zip(x[-n:], out[-n:], strict=True))
         planes = numel(out[:-n])
-        return Work(kind, outputs=numel(out), reduced=planes * per_plane, inputs=numel(x))
+        nominal = math.prod(size // o for size, o in zip(x[-n:], out[-n:], strict=True))
+        return Work(kind, outputs=numel(out), reduced=planes * per_plane, inputs=numel(x), window=nominal)
 
     return work
 

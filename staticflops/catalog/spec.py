@@ -97,6 +97,12 @@ class Work:
     """Norms: a learned scale and shift is applied."""
     per_output: int = 1
     """Elementwise work: operations per output element (an L2 normalize squares, sums and divides: 3)."""
+    window: int = 0
+    """Elements one output nominally combines: a pool's kernel (adaptive pools: ∏⌊in/out⌋), a softmax's
+    dimension."""
+    attention: bool = False
+    """Part of a fused attention (`nn.MultiheadAttention`, `F.scaled_dot_product_attention`), which some
+    counters cannot see into."""
 
 
 FREE = Work(WorkKind.FREE)

@@ -1,0 +1,86 @@
+"""Each convention against what the tool itself reported for single-layer probes.
+
+The numbers are thop 0.1.1, fvcore 0.1.5 (grad enabled) and torch.utils.flop_counter (meta
+device), measured on these exact layers (conv input 1×8×10×12, 16 output channels; Linear
+32→24; MultiheadAttention E=32, 4 heads, L=S=10; SDPA q=k=v 1×4×10×8).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from staticflops.conventions import Convention
+
+SUBCLASSES = """
+class MyConv(nn.Conv2d):
+    pass
+
+class MyBatchNorm(nn.BatchNorm2d):
+    pass
+"""
+
+CONV = (1, 8, 10, 12)
+PROBES = [
+    # name, layer (or `F.`/`torch.` expression of x), inputs, thop, fvcore, torch
+    ("conv2d_bias", "nn.Conv2d(8, 16, 3, padding=1)", [CONV], 138240, 138240, 276480),
+    ("conv2d_nobias", "nn.Conv2d(8, 16, 3, padding=1, bias=False)", [CONV], 138240, 138240, 276480),
+    ("conv2d_depthwise", "nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)", [CONV], 8640, 8640, 17280),
+    ("conv2d_batch2", "nn.Conv2d(8, 16, 3, padding=1)", [(2, 8, 10, 12)], 276480, 276480, 552960),
+    ("conv2d_subclass", "MyConv(8, 16, 3, padding=1)", [CONV], 0, 138240, 276480),
+    (
+        "convtranspose2d_bias",
+        "nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)",
+        [(1, 16, 8, 8)],
+        524288,
+        131072,
+        262144,
+    ),
+    (
+        "convtranspose2d_nobias",
+        "nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1, bias=False)",
+        [(1, 16, 8, 8)],
+        524288,
+        131072,
+        262144,
+    ),
+    ("linear_bias", "nn.Linear(32, 24)", [(1, 32)], 768, 768, 1536),
+    ("linear_nobias", "nn.Linear(32, 24, bias=False)", [(1, 32)], 768, 768, 1536),
+    ("linear_bias_3d", "nn.Linear(32, 24)", [(1, 5, 32)], 3840, 3840, 7680),
+    ("batchnorm2d", "nn.BatchNorm2d(8)", [CONV], 3840, 1920, 0),
+    ("batchnorm2d_subclass", "MyBatchNorm(8)", [CONV], 0, 1920, 0),
+    ("layernorm", "nn.LayerNorm(32)", [(1, 5, 32)], 640, 800, 0),
+    ("relu_module", "nn.ReLU()", [CONV], 0, 0, 0),
+    ("relu_functional", "F.relu(x)", [CONV], 0, 0, 0),
+    ("gelu", "nn.GELU()", [CONV], 0, 0, 0),
+    ("maxpool2d_k2s2", "nn.MaxPool2d(2, 2)", [CONV], 0, 0, 0),
+    ("maxpool2d_k3s2p1", "nn.MaxPool2d(3, 2, 1)", [CONV], 0, 0, 0),
+    ("avgpool2d_k2s2", "nn.AvgPool2d(2)", [CONV], 240, 0, 0),
+    ("adaptiveavgpool2d_1", "nn.AdaptiveAvgPool2d(1)", [CONV], 968, 960, 0),
+    ("adaptiveavgpool2d_2x3", "nn.AdaptiveAvgPool2d((2, 3))", [CONV], 1008, 960, 0),
+    ("residual_add", "x + x", [CONV], 0, 0, 0),
+    ("residual_torch_add", "torch.add(x, x)", [CONV], 0, 0, 0),
+    ("softmax", "nn.Softmax(dim=-1)", [CONV], 2800, 0, 0),
+    ("multihead_attention", "nn.MultiheadAttention(32, 4, batch_first=True)", [(1, 10, 32)] * 3, 0, 40960, 94720),
+    ("sdpa", "F.scaled_dot_product_attention(x, x, x)", [(1, 4, 10, 8)], 0, 0, 12800),
+]
+
+
+def probe_source(layer: str) -> str:
+    if layer.startswith(("F.", "torch.", "x ")):
+        body = f"        return {layer}\n"
+        init = "        pass\n"
+    else:
+        body = "        return self.layer(*inputs)\n"
+        init = f"        self.layer = {layer}\n"
+    return (
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+        f"{SUBCLASSES}\n\nclass Probe(nn.Module):\n    def __init__(self):\n        super().__init__()\n{init}\n"
+        f"    def forward(self, *inputs):\n        x = inputs[0]\n{body}"
+    )
+
+
+@pytest.mark.parametrize(("name", "layer", "inputs", "thop", "fvcore", "torch_"), PROBES, ids=[p[0] for p in PROBES])
+def test_conventions_reproduce_the_tools(name, layer, inputs, thop, fvcore, torch_, analyze_source) -> None:
+    for convention, expected in ((Convention.THOP, thop), (Convention.FVCORE, fvcore), (Convention.TORCH, torch_)):
+        model = analyze_source(probe_source(layer), model="Probe", inputs=inputs, convention=convention)
+        assert model.flops == expected, (name, str(convention))
