@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from staticflops.catalog import Shape
@@ -44,6 +44,7 @@ def analyze(
     *,
     model: str | None = None,
     inputs: Sequence[Shape] | None = None,
+    named_inputs: Mapping[str, Shape] | None = None,
     convention: Convention | str = Convention.SEED,
     search_paths: Sequence[str | Path] = (),
     limits: Limits | None = None,
@@ -52,8 +53,9 @@ def analyze(
 
     `model` selects one model by class or function name or by a call expression
     (`"ResNet(BasicBlock, [2, 2, 2, 2])"`); without it every model in each file that
-    builds without arguments is analyzed. `inputs` gives the input shapes (batch
-    included); without it they are inferred. A file that cannot be read or parsed
+    builds without arguments is analyzed. `inputs` gives the shapes of forward()'s
+    positional arguments (batch included) and `named_inputs` those of named ones; without
+    either they are inferred. A file that cannot be read or parsed
     raises `StaticFlopsError` when it is the only one, and is a diagnostic otherwise.
     """
     files = expand_paths(paths)
@@ -62,7 +64,9 @@ def analyze(
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     try:
-        return _analyze_files(files, model, inputs, Convention(convention), search_paths, limits or Limits())
+        return _analyze_files(
+            files, model, inputs, dict(named_inputs or {}), Convention(convention), search_paths, limits or Limits()
+        )
     finally:
         sys.setrecursionlimit(previous_limit)
 
@@ -71,6 +75,7 @@ def _analyze_files(
     files: list[Path],
     model: str | None,
     inputs: Sequence[Shape] | None,
+    named_inputs: dict[str, Shape],
     convention: Convention,
     search_paths: Sequence[str | Path],
     limits: Limits,
@@ -93,6 +98,7 @@ def _analyze_files(
                 source,
                 model=model,
                 input_shapes=list(inputs) if inputs else None,
+                named_shapes=named_inputs or None,
                 convention=convention,
                 limits=limits,
             )

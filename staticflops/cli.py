@@ -20,7 +20,7 @@ from staticflops.conventions import Convention
 from staticflops.diagnostics import CODES
 from staticflops.errors import StaticFlopsError
 from staticflops.report import OutputFormat
-from staticflops.shapes import parse_shape
+from staticflops.shapes import parse_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 COMMANDS = ("analyze", "explain")
@@ -46,8 +46,8 @@ def analyze(
         typer.Option(
             "--input-shape",
             "-i",
-            help="Input shape, '1,3,224,224' or '3x224x224' (batch 1); repeat "
-            "for several inputs. Inferred when omitted.",
+            help="Input shape, '1,3,224,224' or '3x224x224' (batch 1), or "
+            "'name=1,196' for a named forward() argument; repeat for several inputs. Inferred when omitted.",
         ),
     ] = None,
     convention: Annotated[
@@ -64,9 +64,14 @@ def analyze(
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     try:
-        shapes = [parse_shape(text) for text in input_shape or []]
+        parsed = [parse_input(text) for text in input_shape or []]
         analysis = run_analysis(
-            paths, model=model, inputs=shapes or None, convention=convention, search_paths=search_path or ()
+            paths,
+            model=model,
+            inputs=[shape for name, shape in parsed if name is None] or None,
+            named_inputs={name: shape for name, shape in parsed if name is not None},
+            convention=convention,
+            search_paths=search_path or (),
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

@@ -14,7 +14,7 @@ import libcst as cst
 
 from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Caller, Convention, macs, price
-from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic
+from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
 from staticflops.interpreter.builtins import make_builtins
@@ -24,7 +24,7 @@ from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.stdlib import install_stdlib
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
 from staticflops.results import FileResult, LayerResult, ModelResult
-from staticflops.shapes import FirstLayer, InputSource, shape_for, solve_spatial
+from staticflops.shapes import DEFAULT_SEQUENCE, SEQUENCE_ATTRIBUTES, FirstLayer, InputSource, shape_for, solve_spatial
 from staticflops.source import Location, Project, SourceFile
 from staticflops.torchmodel.module import is_module, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
@@ -59,6 +59,7 @@ def analyze_source(
     input_shapes: list[Shape] | None,
     convention: Convention,
     limits: Limits,
+    named_shapes: dict[str, Shape] | None = None,
 ) -> FileResult:
     result = FileResult(source.path)
     interp = new_interpreter(project, limits)
@@ -92,7 +93,7 @@ def analyze_source(
         built = _drop_submodels(built)
     for candidate, root, diagnostics in built:
         interp.budget = Budget(limits)
-        result.models.append(_trace_model(interp, candidate, root, diagnostics, input_shapes, convention))
+        result.models.append(_trace_model(interp, candidate, root, diagnostics, input_shapes, convention, named_shapes))
     if model is None and not built and not result.diagnostics:
         skipped = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
         hint = f" (skipped {skipped})" if skipped else ""
@@ -234,11 +235,19 @@ def _drop_submodels(
 
 
 # ----------------------------------------------------------------- tracing
-def _run_forward(interp: Interpreter, root: Instance, shapes: list[Shape | None]) -> Trace:
+def _run_forward(
+    interp: Interpreter,
+    root: Instance,
+    shapes: list[Shape | None],
+    named: dict[str, Shape] | None = None,
+    dtype: str = "float32",
+) -> Trace:
     state = torch_state(interp)
     state.trace = Trace(active=True)
+    args = [Tensor(shape, dtype=dtype) for shape in shapes]
+    kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
     try:
-        interp.call(root, [Tensor(shape) for shape in shapes], {}, root.origin or interp.current)  # type: ignore[arg-type]
+        interp.call(root, args, kwargs, root.origin or interp.current)  # type: ignore[arg-type]
     finally:
         state.trace.active = False
         state.trace.stack.clear()
@@ -276,14 +285,19 @@ def _trace_model(
     diagnostics: list[Diagnostic],
     input_shapes: list[Shape] | None,
     convention: Convention,
+    named_shapes: dict[str, Shape] | None = None,
 ) -> ModelResult:
     paths = {id(module): name for name, module in named_modules(root)}
     note = ""
-    if input_shapes:
-        shapes, source = list(input_shapes), InputSource.GIVEN
+    dtype = "float32"
+    if input_shapes or named_shapes:
+        shapes, source = list(input_shapes or []), InputSource.GIVEN
     else:
         first = _first_layer(interp, root, paths)
         inferred = shape_for(first) if first is not None else None
+        if first is not None and first.spec.name == "Embedding":
+            length, why = sequence_length(root)
+            inferred, dtype = ((1, length), f"token ids for '{first.path}' (Embedding), {why}"), "int64"
         if inferred is None:
             shapes, source = [], InputSource.DEFAULT
             diagnostics.append(
@@ -297,10 +311,11 @@ def _trace_model(
             )
         else:
             shape, note = inferred
-            source = InputSource.DEFAULT
+            # token ids whose length a configuration gave are inferred; otherwise a default was used
+            source = InputSource.INFERRED if "configured" in note else InputSource.DEFAULT
 
             def attempt(trial: Shape) -> None:
-                _run_forward(interp, root, [trial])
+                _run_forward(interp, root, [trial], dtype=dtype)
 
             solved, solved_note = solve_spatial(shape, attempt)
             interp._reported.clear()
@@ -319,13 +334,15 @@ def _trace_model(
             )
     interp.diagnostics = []
     trace = Trace()
-    if shapes:
+    if shapes or named_shapes:
         interp.budget = Budget(interp.limits)
         try:
-            trace = _run_forward(interp, root, shapes)  # type: ignore[arg-type]
+            trace = _run_forward(interp, root, shapes, named_shapes, dtype)  # type: ignore[arg-type]
         except ShapeError as error:
             trace = torch_state(interp).trace
-            interp.report(error.code, f"{error.message} (in '{candidate.name}')", error.site or interp.current)
+            layer = paths.get(id(error.module)) if error.module is not None else None
+            where = f"layer '{layer}' ({error.module.cls.name}): " if layer else ""
+            interp.report(error.code, f"{where}{error.message} (in '{candidate.name}')", error.site or interp.current)
         except AnalyzedException as exc:
             trace = torch_state(interp).trace
             interp.report(SF306, f"forward() of '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
@@ -335,7 +352,26 @@ def _trace_model(
             interp.report(SF303, f"{exhausted} while tracing '{candidate.name}'", where)
     diagnostics.extend(interp.diagnostics)
     interp.diagnostics = []
-    return _model_result(candidate, root, paths, trace.calls, shapes, source, note, diagnostics, convention)
+    all_shapes = [*shapes, *(named_shapes or {}).values()]
+    return _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
+
+
+def sequence_length(root: Instance) -> tuple[int, str]:
+    """The length of a token-id input: a configured block size if the model keeps one, else the default."""
+    seen: set[int] = set()
+    pending: list[Any] = [root]
+    while pending:
+        obj = pending.pop(0)
+        if not isinstance(obj, Instance) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        for name in SEQUENCE_ATTRIBUTES:
+            value = obj.attrs.get(name)
+            if isinstance(value, int) and value > 0:
+                return value, f"sequence length {value} from the configured '{name}'"
+        pending.extend(v for v in obj.attrs.values() if isinstance(v, Instance))
+        pending.extend(m for m in obj.attrs.get("_modules", {}).values() if isinstance(m, Instance))
+    return DEFAULT_SEQUENCE, f"the default sequence length {DEFAULT_SEQUENCE} (no configured block size found)"
 
 
 def _model_result(
@@ -354,7 +390,8 @@ def _model_result(
     )
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     layers = [_layer_result(call, paths, convention) for call in calls]
-    flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes)
+    failed = any(d.severity is Severity.ERROR for d in diagnostics)
+    flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
     return ModelResult(
         name=candidate.name,
         file=candidate.location.file,

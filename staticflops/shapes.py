@@ -29,6 +29,23 @@ class InputSource(StrEnum):
     DEFAULT = "default"
 
 
+SEQUENCE_ATTRIBUTES = (
+    "block_size", "max_seq_len", "max_seq_length", "seq_len", "context_length", "n_ctx", "n_positions",
+    "max_position_embeddings", "max_len", "sequence_length",
+)  # fmt: skip
+"""Where models keep the sequence length a token-id input should have (a config's `block_size`)."""
+DEFAULT_SEQUENCE = 128
+
+
+def parse_input(text: str) -> tuple[str | None, Shape]:
+    """`-i mask=1,196` names the forward() argument; `-i 1,3,224,224` is the next positional one."""
+    name, _, spec = text.partition("=") if "=" in text else ("", "", text)
+    name = name.strip()
+    if name and not name.isidentifier():
+        raise StaticFlopsError(Diagnostic(SF005, f"cannot read input '{text}': '{name}' is not an argument name"))
+    return name or None, parse_shape(spec)
+
+
 def parse_shape(text: str) -> Shape:
     """`1,3,224,224` as written; `3x224x224` gets batch 1 prepended."""
     spec = text.strip().replace(" ", "")
@@ -62,6 +79,8 @@ def shape_for(first: FirstLayer) -> tuple[Shape, str] | None:
     if name == "Linear":
         features = attrs["in_features"]
         return (1, features), f"features from '{first.path}' (Linear, in_features={features})"
+    if name == "Embedding":
+        return None  # token ids: their length comes from the model's configuration (models.sequence_length)
     if name.startswith("BatchNorm"):
         rank = int(name[-2])
         channels = attrs["num_features"]

@@ -16,10 +16,18 @@ FIXTURES = ROOT / "fixtures"
 def analyze_source(tmp_path: Path):
     """Analyze a dedented source snippet; returns the single model (or the Analysis with all=True)."""
 
-    def run(source: str, *, model: str | None = None, inputs=None, convention: str = "seed", all: bool = False):
+    def run(
+        source: str,
+        *,
+        model: str | None = None,
+        inputs=None,
+        named_inputs=None,
+        convention: str = "seed",
+        all: bool = False,
+    ):
         path = tmp_path / "model_under_test.py"
         path.write_text(textwrap.dedent(source))
-        analysis = analyze([path], model=model, inputs=inputs, convention=convention)
+        analysis = analyze([path], model=model, inputs=inputs, named_inputs=named_inputs, convention=convention)
         if all:
             return analysis
         assert len(analysis.models) == 1, (analysis.models, analysis.diagnostics)

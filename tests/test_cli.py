@@ -89,7 +89,7 @@ def test_shape_error_exits_1_with_both_numbers(tmp_path) -> None:
     result = invoke(str(source), "-i", "1,64")
     assert result.exit_code == 1
     assert (
-        f"{source}:9:16: SF201 [shape-mismatch] Linear expects 100 input features (in_features), "
+        f"{source}:9:16: SF201 [shape-mismatch] layer 'fc' (Linear): Linear expects 100 input features (in_features), "
         "but the input's last dimension is 64 (in 'Broken')" in result.stderr
     )
 

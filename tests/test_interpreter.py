@@ -201,3 +201,63 @@ def test_unbounded_recursion_and_huge_loops_terminate(analyze_source) -> None:
     reasons = dict(analysis.files[0].skipped)
     assert "call depth budget" in reasons["Deep"]
     assert "loop iteration budget" in reasons["Long"]
+
+
+def test_namedtuple_enum_property_try_while_fstring_and_deepcopy(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import copy
+        from enum import Enum
+        from typing import NamedTuple
+
+        import torch.nn as nn
+
+
+        class Stage(NamedTuple):
+            width: int
+            depth: int
+
+
+        class Act(Enum):
+            RELU = "relu"
+            GELU = "gelu"
+
+
+        class Net(nn.Module):
+            def __init__(self, stages=(Stage(8, 2), Stage(16, 1)), act=Act.GELU):
+                super().__init__()
+                try:
+                    activation = {"relu": nn.ReLU, "gelu": nn.GELU}[act.value]
+                except KeyError:
+                    raise ValueError(f"unknown activation {act}")
+                cin, i = 3, 0
+                while True:
+                    if i == len(stages):
+                        break
+                    width, depth = stages[i]
+                    for j in range(depth):
+                        self.add_module(f"conv{i}_{j}", nn.Conv2d(cin, width, 3, padding=1))
+                        cin = width
+                    i += 1
+                self.act = activation()
+                self.head = copy.deepcopy(nn.Linear(self.out_channels, 10))
+                for m in self.modules():
+                    if isinstance(m, nn.Conv2d):
+                        nn.init.kaiming_normal_(m.weight)
+
+            @property
+            def out_channels(self):
+                return 16
+
+            def forward(self, x):
+                for name, module in self.named_children():
+                    if name.startswith("conv"):
+                        x = self.act(module(x))
+                return self.head(x.mean((2, 3)))
+        """,
+        inputs=[(1, 3, 8, 8)],
+    )
+    # convs 3→8, 8→8, 8→16 with bias; head 16→10
+    assert model.params == (3 * 8 * 9 + 8) + (8 * 8 * 9 + 8) + (8 * 16 * 9 + 16) + (16 * 10 + 10)
+    assert [layer.path for layer in model.layers][:4] == ["conv0_0", "act", "conv0_1", "act"]
+    assert model.layers[-1].output == (1, 10)

@@ -40,6 +40,8 @@ class ShapeError(Exception):
         self.actual = actual
         self.site: Any = None
         """The call where it happened, attached by the caller that knows it."""
+        self.module: Any = None
+        """The layer whose shape rule failed, when it was a module call."""
 
 
 def require(

@@ -325,6 +325,7 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
                 work = spec.work(hyper, shapes, output)  # type: ignore[arg-type]
             except ShapeError as error:
                 error.site = error.site or site
+                error.module = error.module or obj
                 raise
         return _record_layer(interp, obj, spec, tensors, output, work, site)
 
