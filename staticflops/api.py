@@ -48,6 +48,7 @@ def analyze(
     convention: Convention | str = Convention.SEED,
     search_paths: Sequence[str | Path] = (),
     limits: Limits | None = None,
+    reveal: bool = False,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -65,7 +66,14 @@ def analyze(
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     try:
         return _analyze_files(
-            files, model, inputs, dict(named_inputs or {}), Convention(convention), search_paths, limits or Limits()
+            files,
+            model,
+            inputs,
+            dict(named_inputs or {}),
+            Convention(convention),
+            search_paths,
+            limits or Limits(),
+            reveal,
         )
     finally:
         sys.setrecursionlimit(previous_limit)
@@ -79,6 +87,7 @@ def _analyze_files(
     convention: Convention,
     search_paths: Sequence[str | Path],
     limits: Limits,
+    reveal: bool = False,
 ) -> Analysis:
     project = Project()
     for extra in search_paths:
@@ -99,6 +108,7 @@ def _analyze_files(
                 model=model,
                 input_shapes=list(inputs) if inputs else None,
                 named_shapes=named_inputs or None,
+                reveal=reveal,
                 convention=convention,
                 limits=limits,
             )

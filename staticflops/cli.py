@@ -20,10 +20,11 @@ from staticflops.conventions import Convention
 from staticflops.diagnostics import CODES
 from staticflops.errors import StaticFlopsError
 from staticflops.report import OutputFormat
+from staticflops.results import Analysis
 from staticflops.shapes import parse_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
-COMMANDS = ("analyze", "explain")
+COMMANDS = ("analyze", "shapes", "explain")
 
 app = typer.Typer(
     add_completion=False,
@@ -63,20 +64,43 @@ def analyze(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
+    analysis = _run(paths, model, input_shape, convention, search_path, debug)
+    if output_format is OutputFormat.JSON:
+        from staticflops.report import json as json_report
+
+        typer.echo(json_report.render(analysis))
+    else:
+        from staticflops.report import table
+
+        table.render(analysis, table.console(), depth)
+    _finish(analysis)
+
+
+def _run(
+    paths: list[Path],
+    model: str | None,
+    input_shape: list[str] | None,
+    convention: Convention,
+    search_path: list[Path] | None,
+    debug: bool,
+    reveal: bool = False,
+) -> Analysis:
+    """Analyze, turning input errors into exit code 2 and bugs into exit code 3."""
     try:
         parsed = [parse_input(text) for text in input_shape or []]
-        analysis = run_analysis(
+        return run_analysis(
             paths,
             model=model,
             inputs=[shape for name, shape in parsed if name is None] or None,
             named_inputs={name: shape for name, shape in parsed if name is not None},
             convention=convention,
             search_paths=search_path or (),
+            reveal=reveal,
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
-    except Exception:
+    except Exception:  # the boundary where a bug becomes a report, not a traceback
         if debug:
             traceback.print_exc()
         else:
@@ -86,17 +110,38 @@ def analyze(
                 err=True,
             )
         raise typer.Exit(EXIT_BUG) from None
-    if output_format is OutputFormat.JSON:
-        from staticflops.report import json as json_report
 
-        typer.echo(json_report.render(analysis))
-    else:
-        from staticflops.report import table
 
-        table.render(analysis, table.console(), depth)
+def _finish(analysis: Analysis) -> None:
     for diagnostic in analysis.diagnostics:
         typer.echo(diagnostic.format(), err=True)
     raise typer.Exit(EXIT_FINDINGS if analysis.has_errors else EXIT_OK)
+
+
+@app.command()
+def shapes(
+    paths: Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")],
+    *,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'."),
+    ] = None,
+    input_shape: Annotated[
+        list[str] | None,
+        typer.Option("--input-shape", "-i", help="Input shape, as for `staticflops analyze`."),
+    ] = None,
+    search_path: Annotated[
+        list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
+    ] = None,
+) -> None:
+    """Print the tensor shape after every assignment and return of each traced forward(), as
+    `file:line: target: Tensor[...]`, for debugging shapes."""
+    analysis = _run(paths, model, input_shape, Convention.SEED, search_path, debug=False, reveal=True)
+    for result in analysis.models:
+        typer.echo(f"# {result.name}: input {', '.join(str(list(s)) for s in result.inputs)}")
+        for line in result.revealed:
+            typer.echo(line)
+    _finish(analysis)
 
 
 @app.command()

@@ -28,6 +28,7 @@ from staticflops.shapes import DEFAULT_SEQUENCE, SEQUENCE_ATTRIBUTES, FirstLayer
 from staticflops.source import Location, Project, SourceFile
 from staticflops.torchmodel.module import is_module, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
+from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
 from staticflops.torchmodel.trace import Call, Trace
@@ -60,6 +61,7 @@ def analyze_source(
     convention: Convention,
     limits: Limits,
     named_shapes: dict[str, Shape] | None = None,
+    reveal: bool = False,
 ) -> FileResult:
     result = FileResult(source.path)
     interp = new_interpreter(project, limits)
@@ -93,7 +95,9 @@ def analyze_source(
         built = _drop_submodels(built)
     for candidate, root, diagnostics in built:
         interp.budget = Budget(limits)
-        result.models.append(_trace_model(interp, candidate, root, diagnostics, input_shapes, convention, named_shapes))
+        result.models.append(
+            _trace_model(interp, candidate, root, diagnostics, input_shapes, convention, named_shapes, reveal)
+        )
     if model is None and not built and not result.diagnostics:
         skipped = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
         hint = f" (skipped {skipped})" if skipped else ""
@@ -286,6 +290,7 @@ def _trace_model(
     input_shapes: list[Shape] | None,
     convention: Convention,
     named_shapes: dict[str, Shape] | None = None,
+    reveal: bool = False,
 ) -> ModelResult:
     paths = {id(module): name for name, module in named_modules(root)}
     note = ""
@@ -334,6 +339,9 @@ def _trace_model(
             )
     interp.diagnostics = []
     trace = Trace()
+    revealer = Revealer() if reveal else None
+    if revealer is not None:
+        interp.hooks["reveal"] = revealer
     if shapes or named_shapes:
         interp.budget = Budget(interp.limits)
         try:
@@ -352,8 +360,11 @@ def _trace_model(
             interp.report(SF303, f"{exhausted} while tracing '{candidate.name}'", where)
     diagnostics.extend(interp.diagnostics)
     interp.diagnostics = []
+    interp.hooks.pop("reveal", None)
     all_shapes = [*shapes, *(named_shapes or {}).values()]
-    return _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
+    result = _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
+    result.revealed = revealer.lines() if revealer is not None else []
+    return result
 
 
 def sequence_length(root: Instance) -> tuple[int, str]:

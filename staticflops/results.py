@@ -50,6 +50,8 @@ class ModelResult:
     flops_complete: bool = True
     """False when some call's work is unknown: `flops` and `macs` are then lower bounds."""
     calls: list[Call] = field(default_factory=list, repr=False)
+    revealed: list[str] = field(default_factory=list)
+    """`staticflops shapes`: `file:line: target: Tensor[...]` for each statement of the traced forward()."""
 
 
 @dataclass

@@ -126,3 +126,18 @@ def test_skipped_candidates_are_listed_with_the_reason() -> None:
     assert data["skipped"] == [
         {"file": str(FIXTURES / "vgg11.py"), "name": "VGG", "reason": "its constructor needs arguments"}
     ]
+
+
+def test_shapes_reveals_every_statement_of_forward() -> None:
+    result = runner.invoke(app, ["shapes", str(FIXTURES / "lenet5.py")])
+    assert result.exit_code == 0
+    lenet = str(FIXTURES / "lenet5.py")
+    assert result.stdout.splitlines() == [
+        "# LeNet5: input [1, 1, 32, 32]",
+        f"{lenet}:18: x: Tensor[1, 6, 14, 14]",
+        f"{lenet}:19: x: Tensor[1, 16, 5, 5]",
+        f"{lenet}:20: x: Tensor[1, 400]",
+        f"{lenet}:21: x: Tensor[1, 120]",
+        f"{lenet}:22: x: Tensor[1, 84]",
+        f"{lenet}:23: return: Tensor[1, 10]",
+    ]

@@ -255,7 +255,15 @@ class Interpreter:
         raise Continue
 
     def exec_Return(self, node: cst.Return, scope: Scope) -> None:
-        raise Return(None if node.value is None else self.eval(node.value, scope))
+        value = None if node.value is None else self.eval(node.value, scope)
+        self._reveal(node, None, value, scope)
+        raise Return(value)
+
+    def _reveal(self, statement: cst.CSTNode, target: cst.BaseExpression | None, value: Any, scope: Scope) -> None:
+        """Tell an observer (`staticflops shapes`) what a statement produced; nothing when none listens."""
+        observer = self.hooks.get("reveal")
+        if observer is not None:
+            observer(self, Location(scope.source, statement), target, value)
 
     def exec_Global(self, node: cst.Global, scope: Scope) -> None:
         scope.global_names.update(item.name.value for item in node.names)
@@ -267,6 +275,7 @@ class Interpreter:
         value = self.eval(node.value, scope)
         for target in node.targets:
             self.assign(target.target, value, scope)
+            self._reveal(node, target.target, value, scope)
 
     def exec_AnnAssign(self, node: cst.AnnAssign, scope: Scope) -> None:
         if scope.is_class and isinstance(node.target, cst.Name):
@@ -285,7 +294,9 @@ class Interpreter:
             self.budget.check_size(len(current) + len(items))
             current.extend(items)
             return
-        self.assign(node.target, self.binary(binary, current, value, site, inplace=True), scope)
+        result = self.binary(binary, current, value, site, inplace=True)
+        self.assign(node.target, result, scope)
+        self._reveal(node, node.target, result, scope)
 
     def exec_Del(self, node: cst.Del, scope: Scope) -> None:
         targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
