@@ -24,7 +24,7 @@ from staticflops.results import Analysis
 from staticflops.shapes import parse_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
-COMMANDS = ("analyze", "shapes", "explain")
+COMMANDS = ("analyze", "check", "shapes", "explain")
 
 app = typer.Typer(
     add_completion=False,
@@ -116,6 +116,70 @@ def _finish(analysis: Analysis) -> None:
     for diagnostic in analysis.diagnostics:
         typer.echo(diagnostic.format(), err=True)
     raise typer.Exit(EXIT_FINDINGS if analysis.has_errors else EXIT_OK)
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Python files or directories (as pre-commit passes them).")],
+    *,
+    max_layer_flops: Annotated[
+        str | None, typer.Option("--max-layer-flops", help="Largest cost of one layer call, e.g. 500M (K/M/G/T).")
+    ] = None,
+    max_layer_params: Annotated[
+        str | None, typer.Option("--max-layer-params", help="Most parameters of one layer, e.g. 10M.")
+    ] = None,
+    max_model_flops: Annotated[
+        str | None, typer.Option("--max-model-flops", help="Largest total cost of a model, e.g. 4G.")
+    ] = None,
+    max_model_params: Annotated[
+        str | None, typer.Option("--max-model-params", help="Most parameters of a model, e.g. 25M.")
+    ] = None,
+    convention: Annotated[
+        Convention | None,
+        typer.Option("--convention", "-c", help="How work is priced (default: pyproject.toml's, else seed)."),
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Check only this model.")] = None,
+    input_shape: Annotated[
+        str | None, typer.Option("--input-shape", "-i", help="Input shape for every model checked.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on analysis limits (SF3xx) and unused suppressions too.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Report findings but always exit 0 (report-only hooks).")
+    ] = False,
+) -> None:
+    """Fail when layers or models go over their FLOPs or parameter budgets.
+
+    Budgets come from these options and from [tool.staticflops] in the nearest pyproject.toml
+    (docs/integrations.md); options win. Prints `path:line:col: CODE [name] message` per finding,
+    then a summary. Exit codes: 0 clean, 1 findings, 2 usage or input error.
+    """
+    from staticflops.check import check as run_check
+    from staticflops.config import Budgets, parse_amount
+
+    try:
+        budgets = Budgets(
+            layer_flops=None if max_layer_flops is None else parse_amount(max_layer_flops, "--max-layer-flops"),
+            layer_params=None if max_layer_params is None else parse_amount(max_layer_params, "--max-layer-params"),
+            model_flops=None if max_model_flops is None else parse_amount(max_model_flops, "--max-model-flops"),
+            model_params=None if max_model_params is None else parse_amount(max_model_params, "--max-model-params"),
+        )
+        result = run_check(
+            paths, budgets=budgets, convention=convention, model=model, input_shape=input_shape, strict=strict
+        )
+    except StaticFlopsError as error:
+        typer.echo(error.diagnostic.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    for finding in result.findings:
+        typer.echo(finding.format())
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    models = f"{result.models} model{'s' if result.models != 1 else ''}"
+    if result.findings:
+        typer.echo(f"Found {len(result.findings)} finding(s), {result.failing} failing, in {files} ({models} checked).")
+    else:
+        typer.echo(f"All clear: {files}, {models} checked.")
+    raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
 
 
 @app.command()

@@ -74,6 +74,42 @@ SF005 = _code(
     "An `--input-shape` value could not be read.",
     "Write shapes as `1,3,224,224` or `3x224x224` (batch 1 is prepended to the second form).",
 )
+SF006 = _code(
+    "SF006",
+    "bad-config",
+    Severity.ERROR,
+    "`[tool.staticflops]` in pyproject.toml, or a budget option, cannot be read.",
+    "Fix the key or value named in the message; see docs/integrations.md for every key.",
+)
+SF101 = _code(
+    "SF101",
+    "layer-flops",
+    Severity.ERROR,
+    "One call of a layer costs more FLOPs than `max-layer-flops` allows.",
+    "Make the layer cheaper (fewer channels, a stride, a depthwise convolution), raise the budget, or "
+    "suppress it with `# staticflops: ignore[SF101]` on the layer's line.",
+)
+SF102 = _code(
+    "SF102",
+    "layer-params",
+    Severity.ERROR,
+    "A layer has more parameters than `max-layer-params` allows.",
+    "Shrink the layer, raise the budget, or suppress it with `# staticflops: ignore[SF102]` on its line.",
+)
+SF103 = _code(
+    "SF103",
+    "model-flops",
+    Severity.ERROR,
+    "A model costs more FLOPs in total than `max-model-flops` allows.",
+    "Make the model cheaper or raise the budget; the per-layer table (`staticflops FILE`) shows where the cost is.",
+)
+SF104 = _code(
+    "SF104",
+    "model-params",
+    Severity.ERROR,
+    "A model has more parameters in total than `max-model-params` allows.",
+    "Make the model smaller or raise the budget; the per-layer table shows where the parameters are.",
+)
 SF201 = _code(
     "SF201",
     "shape-mismatch",
@@ -152,6 +188,15 @@ SF307 = _code(
     Severity.WARNING,
     "A top-level statement of an analyzed or imported file could not be evaluated; the names it defines are unknown.",
     "Usually harmless (registration code, optional imports); it matters only if a model uses those names.",
+)
+
+
+SF900 = _code(
+    "SF900",
+    "unused-suppression",
+    Severity.WARNING,
+    "A `# staticflops: ignore[...]` comment suppresses nothing.",
+    "Remove the comment, or fix the code it names; suppressions that outlive their reason hide new problems.",
 )
 
 

@@ -440,6 +440,7 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
         type=call.type_name,
         file=built_at.file,
         line=built_at.line,
+        column=built_at.column,
         call_line=call.called_at.line,
         inputs=list(call.inputs),
         output=call.output,

@@ -30,6 +30,8 @@ class LayerResult:
     works: tuple[Work, ...] = ()
     caller: Caller = FUNCTION
     """How it was called: what the exact-type rules of some conventions need to re-price it."""
+    column: int = 0
+    """0-based column of the layer's construction (or of the op's call)."""
 
 
 @dataclass
