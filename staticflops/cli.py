@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,13 @@ from staticflops.shapes import parse_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 COMMANDS = ("analyze", "check", "shapes", "explain")
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    SARIF = "sarif"
+    GITHUB = "github"
+
 
 app = typer.Typer(
     add_completion=False,
@@ -65,14 +73,14 @@ def analyze(
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     analysis = _run(paths, model, input_shape, convention, search_path, debug)
-    if output_format is OutputFormat.JSON:
-        from staticflops.report import json as json_report
-
-        typer.echo(json_report.render(analysis))
-    else:
+    if output_format is OutputFormat.TABLE:
         from staticflops.report import table
 
         table.render(analysis, table.console(), depth)
+    else:
+        from staticflops.report import render
+
+        typer.echo(render(analysis, output_format))
     _finish(analysis)
 
 
@@ -148,6 +156,9 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Report findings but always exit 0 (report-only hooks).")
     ] = False,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="text (path:line:col: CODE ...), sarif or github.")
+    ] = CheckFormat.TEXT,
 ) -> None:
     """Fail when layers or models go over their FLOPs or parameter budgets.
 
@@ -171,6 +182,17 @@ def check(
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
+    if output_format is CheckFormat.SARIF:
+        from staticflops.report.sarif import render_diagnostics
+
+        typer.echo(render_diagnostics(result.findings))
+        raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
+    if output_format is CheckFormat.GITHUB:
+        from staticflops.report.github import render_diagnostics as annotations
+
+        if result.findings:
+            typer.echo(annotations(result.findings))
+        raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
     for finding in result.findings:
         typer.echo(finding.format())
     files = f"{result.files} file{'s' if result.files != 1 else ''}"

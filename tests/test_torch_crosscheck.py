@@ -27,13 +27,17 @@ EXAMPLES = [
 def test_example_params_and_shape_match_torch(spec, example) -> None:
     layer = eval(example.source, {"nn": torch.nn})  # our own catalog text, not analyzed code
     layer.eval()
+    dtype = torch.long if spec.name == "Embedding" else torch.float32  # token ids
     with torch.no_grad():
-        output = layer(*(torch.zeros(shape) for shape in example.inputs))
+        output = layer(*(torch.zeros(shape, dtype=dtype) for shape in example.inputs))
     if isinstance(output, tuple):  # nn.MultiheadAttention: (output, weights)
         output = output[0]
     assert tuple(output.shape) == example.output
     assert sum(p.numel() for p in layer.parameters()) == example.params
-    if spec.name.startswith(("Conv", "Linear")):
+    if spec.name.startswith("ConvTranspose"):
+        # MACs: every input element meets weight.numel() / in_channels weights
+        assert example.macs == math.prod(example.inputs[0]) * layer.weight.numel() // layer.weight.shape[0]
+    elif spec.name.startswith(("Conv", "Linear")):
         # MACs: every output element sums weight.numel() / out_channels products
         out_channels = layer.weight.shape[0]
         assert example.macs == math.prod(output.shape) * layer.weight.numel() // out_channels

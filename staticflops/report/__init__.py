@@ -1,10 +1,41 @@
-"""Renderers: one module per output format, each a function `render(analysis, options) -> str`."""
+"""Renderers: one module per output format.
+
+`render(analysis, fmt)` returns the text of every format but the table, which prints to a
+rich console. The table below is the only registry: adding a format is one module and one line.
+"""
 
 from __future__ import annotations
 
+import importlib
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from staticflops.results import Analysis
 
 
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    GITHUB = "github"
+    DOT = "dot"
+    MERMAID = "mermaid"
+
+
+RENDERERS: dict[OutputFormat, str] = {
+    OutputFormat.JSON: "staticflops.report.json",
+    OutputFormat.CSV: "staticflops.report.csv",
+    OutputFormat.MARKDOWN: "staticflops.report.markdown",
+    OutputFormat.SARIF: "staticflops.report.sarif",
+    OutputFormat.GITHUB: "staticflops.report.github",
+    OutputFormat.DOT: "staticflops.report.dot",
+    OutputFormat.MERMAID: "staticflops.report.mermaid",
+}
+"""Format → the module whose `render(analysis)` produces it (imported only when used)."""
+
+
+def render(analysis: Analysis, fmt: OutputFormat) -> str:
+    return importlib.import_module(RENDERERS[fmt]).render(analysis)
