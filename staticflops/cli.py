@@ -18,14 +18,14 @@ import typer
 from staticflops import __version__
 from staticflops.api import analyze as run_analysis
 from staticflops.conventions import Convention
-from staticflops.diagnostics import CODES
+from staticflops.diagnostics import CODES, SF006, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.report import OutputFormat
 from staticflops.results import Analysis
-from staticflops.shapes import parse_input
+from staticflops.shapes import parse_input, parse_shape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
-COMMANDS = ("analyze", "check", "shapes", "explain")
+COMMANDS = ("analyze", "check", "diff", "shapes", "explain")
 
 
 class CheckFormat(StrEnum):
@@ -202,6 +202,81 @@ def check(
     else:
         typer.echo(f"All clear: {files}, {models} checked.")
     raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
+
+
+class DiffFormat(StrEnum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+    GITHUB = "github"
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="The base revision (a commit, branch or tag).")],
+    revisions: Annotated[
+        list[str] | None,
+        typer.Argument(help="[HEAD] [PATH...]: the head revision (default: the working tree), then paths to compare."),
+    ] = None,
+    *,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.MARKDOWN,
+    link_base: Annotated[
+        str | None,
+        typer.Option("--link-base", help="URL prefix for links to lines, e.g. https://github.com/o/r/blob/<sha>."),
+    ] = None,
+    fail_on_increase: Annotated[
+        str | None,
+        typer.Option("--fail-on-increase", help="Exit 1 when a model's FLOPs or parameters grow by more, e.g. 10%."),
+    ] = None,
+    input_shape: Annotated[str | None, typer.Option("--input-shape", "-i", help="Input shape for every model.")] = None,
+    convention: Annotated[Convention, typer.Option("--convention", "-c", help="How work is priced.")] = Convention.SEED,
+) -> None:
+    """What a change does to each model's parameters and FLOPs, read straight from git (nothing is checked out)."""
+    from staticflops.gitdiff import diff as run_diff
+    from staticflops.report import diffs
+
+    args = list(revisions or [])
+    head = None
+    if args and not args[0].endswith(".py") and not Path(args[0]).exists():
+        head = args.pop(0)
+    try:
+        threshold = None if fail_on_increase is None else _percent(fail_on_increase)
+        shapes = [parse_shape(input_shape)] if input_shape else None
+        result = run_diff(base, head, args, inputs=shapes, convention=convention)
+    except StaticFlopsError as error:
+        typer.echo(error.diagnostic.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    if output_format is DiffFormat.JSON:
+        typer.echo(diffs.render_json(result))
+    elif output_format is DiffFormat.GITHUB:
+        text = diffs.render_github(result)
+        if text:
+            typer.echo(text)
+    else:
+        typer.echo(diffs.render_markdown(result, link_base), nl=False)
+    if threshold is not None:
+        grown = [
+            m
+            for m in result.models
+            if _grew(m.base and m.base.flops, m.head and m.head.flops, threshold)
+            or _grew(m.base and m.base.params, m.head and m.head.params, threshold)
+        ]
+        for model in grown:
+            typer.echo(f"{model.file}: model '{model.name}' grew by more than {fail_on_increase}", err=True)
+        if grown:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _percent(text: str) -> float:
+    try:
+        return float(text.strip().rstrip("%")) / 100
+    except ValueError:
+        raise StaticFlopsError(Diagnostic(SF006, f"--fail-on-increase: cannot read '{text}'; write e.g. 10%")) from None
+
+
+def _grew(before: int | None, after: int | None, threshold: float) -> bool:
+    if before is None or after is None or before == 0:
+        return False
+    return (after - before) / before > threshold
 
 
 @app.command()
