@@ -31,7 +31,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.py") if p.is_file()))
+            found = sorted(p for p in path.rglob("*.py") if p.is_file())
+            if not found:
+                raise StaticFlopsError(Diagnostic(SF002, f"'{raw}' is a directory with no Python files", str(raw)))
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:

@@ -81,6 +81,13 @@ SF006 = _code(
     "`[tool.staticflops]` in pyproject.toml, or a budget option, cannot be read.",
     "Fix the key or value named in the message; see docs/integrations.md for every key.",
 )
+SF007 = _code(
+    "SF007",
+    "too-complex",
+    Severity.ERROR,
+    "The file nests brackets deeper than Python allows, or holds an expression too long to parse in reasonable time.",
+    "Generated code: split the expression; hand-written code: this is almost certainly not a model definition.",
+)
 SF101 = _code(
     "SF101",
     "layer-flops",

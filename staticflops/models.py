@@ -400,6 +400,10 @@ def _model_result(
         "__sf_unknown__" in module.attrs or "__sf_unknown_parts__" in module.attrs for _, module in named_modules(root)
     )
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
+    for call in calls:  # one positions pass per file for every line the report shows
+        call.called_at.source.want(call.called_at.node)
+        if call.module is not None and call.module.origin is not None:
+            call.module.origin.source.want(call.module.origin.node)
     layers = [_layer_result(call, paths, convention) for call in calls]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed

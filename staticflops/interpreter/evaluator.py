@@ -577,7 +577,6 @@ class Interpreter:
             node=node,
             scope=closure if not scope.is_class else _class_closure(scope),
             source=scope.source,
-            is_generator=isinstance(node, cst.FunctionDef) and _is_generator(node),
         )
 
     def _parameters(self, params: cst.Parameters, scope: Scope) -> tuple[Param, ...]:
@@ -1249,6 +1248,9 @@ class Interpreter:
         scope = Scope(
             function.source, function.scope.globals, vars=bound, parent=function.scope, qualname=function.qualname
         )
+        if function.is_generator is None:
+            # decided on first call: most functions a module defines are never called
+            function.is_generator = isinstance(function.node, cst.FunctionDef) and _is_generator(function)
         if function.is_generator:
             scope.vars["__sf_yielded__"] = []
         owner = function.attrs.get("__sf_owner__")
@@ -1375,7 +1377,11 @@ class _YieldFinder(cst.CSTVisitor):
         return False
 
 
-def _is_generator(node: cst.FunctionDef) -> bool:
+def _is_generator(function: Function) -> bool:
+    node = function.node
+    assert isinstance(node, cst.FunctionDef)
+    if "yield" not in function.source.module.code_for_node(node.body):
+        return False  # the common case, decided without walking the tree
     finder = _YieldFinder()
     node.body.visit(finder)
     return finder.found

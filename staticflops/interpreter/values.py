@@ -66,7 +66,8 @@ class Function:
     scope: Scope
     """The scope the function closes over (never a class body)."""
     source: SourceFile
-    is_generator: bool = False
+    is_generator: bool | None = None
+    """Whether its body yields; found on the first call (None until then)."""
     attrs: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from staticflops.diagnostics import SF001, SF002, SF003, Diagnostic
+from staticflops.diagnostics import SF001, SF002, SF003, SF007, Diagnostic
 from staticflops.errors import StaticFlopsError
-from staticflops.source.positions import compute_positions
+from staticflops.source.positions import Positions
+from staticflops.source.scan import MAX_BYTES, scan
 
 
 @dataclass(eq=False)
@@ -25,18 +26,25 @@ class SourceFile:
     module_name: str = "__main__"
     _wanted: dict[int, cst.CSTNode] = field(default_factory=dict, repr=False)
     _positions: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _index: Positions | None = field(default=None, repr=False)
 
     def want(self, node: cst.CSTNode) -> None:
         """Ask for `node`'s position to be available later; cheap, called while analyzing."""
         self._wanted.setdefault(id(node), node)
 
     def position(self, node: cst.CSTNode) -> tuple[int, int]:
-        """1-based line and 0-based column of the start of `node`."""
+        """1-based line and 0-based column of the start of `node`.
+
+        Every node asked for with `want` since the last computation is resolved in the same pass,
+        so callers that know several nodes will be shown should `want` them all first.
+        """
         key = id(node)
         if key not in self._positions:
             self._wanted.setdefault(key, node)
-            missing = {k for k in self._wanted if k not in self._positions}
-            self._positions.update(compute_positions(self.module, missing))
+            if self._index is None:
+                self._index = Positions(self.module)
+            missing = [k for k in self._wanted if k not in self._positions]
+            self._positions.update(self._index.resolve(missing))
         return self._positions.get(key, (1, 0))
 
 
@@ -46,9 +54,6 @@ class Location:
 
     source: SourceFile
     node: cst.CSTNode
-
-    def __post_init__(self) -> None:
-        self.source.want(self.node)
 
     @property
     def file(self) -> str:
@@ -78,6 +83,9 @@ def decode_source(data: bytes, path: str) -> str:
 
 
 def parse_source(text: str, path: str, module_name: str = "__main__") -> SourceFile:
+    problem = scan(text)
+    if problem is not None:
+        raise StaticFlopsError(Diagnostic(SF007, problem.message, path, problem.line, 0))
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -94,6 +102,9 @@ def load_source(path: str | Path, module_name: str = "__main__") -> SourceFile:
         what = "is a directory, not a file" if file.is_dir() else "does not exist"
         raise StaticFlopsError(Diagnostic(SF002, f"'{shown}' {what}", shown))
     try:
+        size = file.stat().st_size
+        if size > 4 * MAX_BYTES:  # not even read: the text limit would refuse it anyway
+            raise StaticFlopsError(Diagnostic(SF007, f"'{shown}' is too large to analyze ({size:,} bytes)", shown))
         data = file.read_bytes()
     except OSError as exc:
         raise StaticFlopsError(Diagnostic(SF002, f"cannot read '{shown}': {exc.strerror}", shown)) from None

@@ -1,16 +1,16 @@
-"""Line and column numbers for the few nodes a report mentions.
+"""Line and column numbers for the nodes a report mentions.
 
-libcst nodes carry no positions. Its `PositionProvider` computes one for every node
-by re-generating the code and splitting every token on newlines, which costs about
-twice the parse (measured on torchvision's resnet.py: parse 35 ms, PositionProvider
-73 ms, plain codegen 12 ms). We only need positions for reported nodes, so we run the
-plain codegen once, remember the token index at which each wanted node's syntactic
-part starts, and turn those indexes into line/column in a single pass over the tokens.
+libcst nodes carry no positions. Its `PositionProvider` computes them for every node by
+re-generating the code and splitting every token on newlines, which costs about twice the
+parse (measured on torchvision's resnet.py: parse 35 ms, PositionProvider 73 ms, plain
+codegen 12 ms). We run the plain codegen once per file, the first time a position in it is
+asked for, remembering only the token index at which each node's syntactic part starts;
+a requested node's line and column then come from one scan of the tokens before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import libcst as cst
@@ -18,11 +18,10 @@ from libcst._nodes.internal import CodegenState
 
 
 class _MarkingState(CodegenState):
-    """Codegen state that records the token index where each wanted node starts."""
+    """Codegen state that records the token index where each node's syntactic part starts."""
 
-    def __init__(self, module: cst.Module, wanted: set[int]) -> None:
+    def __init__(self, module: cst.Module) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
-        self.wanted = wanted
         self.starts: dict[int, int] = {}
 
     @contextmanager
@@ -33,29 +32,39 @@ class _MarkingState(CodegenState):
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
     ) -> Iterator[None]:
-        key = id(node)
-        if key in self.wanted and key not in self.starts:
-            self.starts[key] = len(self.tokens)
+        self.starts.setdefault(id(node), len(self.tokens))
         yield
 
 
+class Positions:
+    """The positions of one module's nodes, resolved on demand after a single codegen."""
+
+    def __init__(self, module: cst.Module) -> None:
+        state = _MarkingState(module)
+        module._codegen(state)
+        self._tokens = state.tokens
+        self._starts = state.starts
+
+    def resolve(self, keys: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """`id(node)` → (1-based line, 0-based column) for the given nodes, in one pass."""
+        by_index = sorted((self._starts[key], key) for key in keys if key in self._starts)
+        positions: dict[int, tuple[int, int]] = {}
+        line, column, cursor = 1, 0, 0
+        tokens = self._tokens
+        for index, key in by_index:
+            while cursor < index:
+                token = tokens[cursor]
+                newlines = token.count("\n") + token.count("\r") - token.count("\r\n")
+                if newlines:
+                    line += newlines
+                    column = len(token) - max(token.rfind("\n"), token.rfind("\r")) - 1
+                else:
+                    column += len(token)
+                cursor += 1
+            positions[key] = (line, column)
+        return positions
+
+
 def compute_positions(module: cst.Module, wanted: set[int]) -> dict[int, tuple[int, int]]:
-    """Map `id(node)` of each wanted node to its 1-based line and 0-based column."""
-    state = _MarkingState(module, wanted)
-    module._codegen(state)
-    by_index = sorted((index, key) for key, index in state.starts.items())
-    positions: dict[int, tuple[int, int]] = {}
-    line, column, cursor = 1, 0, 0
-    tokens = state.tokens
-    for index, key in by_index:
-        while cursor < index:
-            token = tokens[cursor]
-            newlines = token.count("\n") + token.count("\r") - token.count("\r\n")
-            if newlines:
-                line += newlines
-                column = len(token) - max(token.rfind("\n"), token.rfind("\r")) - 1
-            else:
-                column += len(token)
-            cursor += 1
-        positions[key] = (line, column)
-    return positions
+    """Positions of `wanted` node ids (a convenience for one-off use; SourceFile keeps a `Positions`)."""
+    return Positions(module).resolve(wanted)

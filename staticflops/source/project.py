@@ -50,12 +50,17 @@ class Project:
         return source
 
     def find_module(self, name: str) -> Path | None:
+        """The file of module `name` under a root; a symbolic link leading out of the roots is not followed."""
         relative = Path(*name.split("."))
         for root in self.roots:
             for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
-                if candidate.is_file():
+                if candidate.is_file() and self._inside_roots(candidate):
                     return candidate
         return None
+
+    def _inside_roots(self, path: Path) -> bool:
+        real = path.resolve()
+        return any(real.is_relative_to(root) for root in self.roots)
 
     def is_package(self, name: str) -> bool:
         path = self.find_module(name)
