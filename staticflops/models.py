@@ -234,7 +234,8 @@ def _drop_submodels(
     return [
         (candidate, root, diagnostics)
         for candidate, root, diagnostics in built
-        if id(root.cls) not in parts and not (candidate.kind == "class" and id(root.cls) in built_elsewhere)
+        # variables and factory functions are models by intent; only a class can be a mere block
+        if candidate.kind != "class" or (id(root.cls) not in parts and id(root.cls) not in built_elsewhere)
     ]
 
 
@@ -320,7 +321,11 @@ def _trace_model(
             source = InputSource.INFERRED if "configured" in note else InputSource.DEFAULT
 
             def attempt(trial: Shape) -> None:
-                _run_forward(interp, root, [trial], dtype=dtype)
+                try:
+                    _run_forward(interp, root, [trial], dtype=dtype)
+                except (AnalyzedException, BudgetExhausted, RecursionError) as failure:
+                    # not a size problem: the search stops here, and the real trace reports it
+                    raise ShapeError(SF306, str(failure)) from None
 
             solved, solved_note = solve_spatial(shape, attempt)
             interp._reported.clear()
