@@ -12,13 +12,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from staticflops.catalog import Shape
 from staticflops.conventions import Convention
 from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Limits
-from staticflops.models import analyze_source
+from staticflops.models import analyze_source, new_interpreter
 from staticflops.results import Analysis, FileResult
 from staticflops.source import Project
 
@@ -52,6 +53,7 @@ def analyze(
     search_paths: Sequence[str | Path] = (),
     limits: Limits | None = None,
     reveal: bool = False,
+    jobs: int = 1,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -61,23 +63,19 @@ def analyze(
     positional arguments (batch included) and `named_inputs` those of named ones; without
     either they are inferred. A file that cannot be read or parsed
     raises `StaticFlopsError` when it is the only one, and is a diagnostic otherwise.
+    `jobs` > 1 analyzes the files in that many worker processes.
     """
     files = expand_paths(paths)
+    options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
+               limits or Limits(), reveal)  # fmt: skip
+    if jobs > 1 and len(files) > 1:
+        return _analyze_in_parallel(files, options, jobs)
     # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
     # budget (Limits.depth) must be what stops deep recursion, not Python's own limit.
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     try:
-        return _analyze_files(
-            files,
-            model,
-            inputs,
-            dict(named_inputs or {}),
-            Convention(convention),
-            search_paths,
-            limits or Limits(),
-            reveal,
-        )
+        return _analyze_files(files, *options)
     finally:
         sys.setrecursionlimit(previous_limit)
 
@@ -95,6 +93,7 @@ def _analyze_files(
     project = Project()
     for extra in search_paths:
         project.add_root(Path(extra))
+    interp = new_interpreter(project, limits)
     results: list[FileResult] = []
     for file in files:
         try:
@@ -114,6 +113,40 @@ def _analyze_files(
                 reveal=reveal,
                 convention=convention,
                 limits=limits,
+                interp=interp,
             )
         )
     return Analysis(convention, results)
+
+
+def _chunks(files: list[Path], count: int) -> list[list[Path]]:
+    """`count` groups of about equal total size; the files of a group share one interpreter."""
+    groups: list[list[Path]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for file in sorted(files, key=lambda f: f.stat().st_size if f.is_file() else 0, reverse=True):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(file)
+        sizes[smallest] += file.stat().st_size if file.is_file() else 0
+    return [group for group in groups if group]
+
+
+def _worker(files: list[Path], options: tuple[Any, ...]) -> list[FileResult]:
+    previous_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
+    analysis = _analyze_files(files, *options)
+    for result in analysis.files:
+        for model in result.models:
+            model.calls = []  # the trace holds parse trees and interpreter objects: results travel without it
+    return analysis.files
+
+
+def _analyze_in_parallel(files: list[Path], options: tuple[Any, ...], jobs: int) -> Analysis:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    groups = _chunks(files, min(jobs, len(files)))
+    with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context(method)) as pool:
+        parts = list(pool.map(_worker, groups, [options] * len(groups)))
+    by_path = {result.path: result for part in parts for result in part}
+    return Analysis(options[3], [by_path[str(file)] for file in files if str(file) in by_path])

@@ -7,6 +7,7 @@ analyzed), 2 usage or input error (missing file, syntax error, bad option), 3 a 
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from enum import StrEnum
@@ -69,10 +70,14 @@ def analyze(
     search_path: Annotated[
         list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes for several files (default: the number of cores)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
-    analysis = _run(paths, model, input_shape, convention, search_path, debug)
+    analysis = _run(paths, model, input_shape, convention, search_path, debug, jobs=jobs or os.cpu_count() or 1)
     if output_format is OutputFormat.TABLE:
         from staticflops.report import table
 
@@ -92,6 +97,7 @@ def _run(
     search_path: list[Path] | None,
     debug: bool,
     reveal: bool = False,
+    jobs: int = 1,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3."""
     try:
@@ -104,6 +110,7 @@ def _run(
             convention=convention,
             search_paths=search_path or (),
             reveal=reveal,
+            jobs=jobs,
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

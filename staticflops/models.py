@@ -7,6 +7,7 @@ model's analysis with a diagnostic; the file's other models go on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from staticflops.torchmodel.namespace import install_torch
 from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
-from staticflops.torchmodel.trace import Call, Trace
+from staticflops.torchmodel.trace import Call, Trace, TraceStopped
 
 
 @dataclass
@@ -62,9 +63,13 @@ def analyze_source(
     limits: Limits,
     named_shapes: dict[str, Shape] | None = None,
     reveal: bool = False,
+    interp: Interpreter | None = None,
 ) -> FileResult:
+    """Analyze one file. Files of one run share `interp`, so a module they all import runs once."""
     result = FileResult(source.path)
-    interp = new_interpreter(project, limits)
+    interp = interp or new_interpreter(project, limits)
+    interp.budget = Budget(limits)
+    interp.diagnostics = []
     try:
         namespace = interp.run_module(source)
     except (BudgetExhausted, RecursionError) as exhausted:
@@ -128,15 +133,24 @@ def _discover(
             candidates.append(Candidate(name, value.location, build, "class"))
         elif (
             isinstance(value, Function)
-            and isinstance(value.node, cst.FunctionDef)
             and not name.startswith("_")
-            and value.source is source
-            and not _needs_arguments(value, skip_self=False)
+            and isinstance(_unwrapped(value).node, cst.FunctionDef)
+            and _unwrapped(value).source is source
+            and not _needs_arguments(_unwrapped(value), skip_self=False)
         ):
-            location = Location(source, value.node)
+            location = Location(source, _unwrapped(value).node)
             build = lambda v=value, loc=location: interp.call(v, [], {}, loc)  # noqa: E731
             candidates.append(Candidate(name, location, build, "function"))
     return candidates
+
+
+def _unwrapped(function: Function) -> Function:
+    """The function a decorator wrapped with `functools.wraps` (torchvision's `@handle_legacy_interface`)."""
+    seen = 0
+    while isinstance(function.attrs.get("__wrapped__"), Function) and seen < 20:
+        function = function.attrs["__wrapped__"]
+        seen += 1
+    return function
 
 
 def _defined_here(cls: ClassObject, source: SourceFile) -> bool:
@@ -246,9 +260,10 @@ def _run_forward(
     shapes: list[Shape | None],
     named: dict[str, Shape] | None = None,
     dtype: str = "float32",
+    until: Callable[[Call], bool] | None = None,
 ) -> Trace:
     state = torch_state(interp)
-    state.trace = Trace(active=True)
+    state.trace = Trace(active=True, until=until)
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
     try:
@@ -260,27 +275,34 @@ def _run_forward(
 
 
 def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> FirstLayer | None:
-    """Trace once on an input of unknown shape and find the catalog layer that reads it."""
+    """Trace on an input of unknown shape until the first catalog layer that reads it."""
+    reshaped: set[int] = set()
+    """Calls that only rearrange the input (`x.view(x.size(0), -1)` before the first layer)."""
+    found: list[Call] = []
+
+    def reads_the_input(call: Call) -> bool:
+        if not all(source in reshaped for source in call.sources):
+            return False
+        if call.module is not None and isinstance(call.spec, LayerSpec):
+            found.append(call)
+            return True
+        if (call.module is None and call.work is None) or (call.work is not None and call.work.kind == WorkKind.FREE):
+            reshaped.add(call.index)
+        return False
+
     saved = interp.diagnostics
     interp.diagnostics = []
     try:
-        trace = _run_forward(interp, root, [None])
-    except (AnalyzedException, ShapeError, BudgetExhausted, RecursionError):
-        trace = torch_state(interp).trace
+        _run_forward(interp, root, [None], until=reads_the_input)
+    except (AnalyzedException, ShapeError, BudgetExhausted, RecursionError, TraceStopped):
+        pass
     finally:
         interp.diagnostics = saved
         interp._reported.clear()
-    reshaped: set[int] = set()
-    """Calls that only rearrange the input (`x.view(x.size(0), -1)` before the first layer)."""
-    for call in trace.calls:
-        from_input = all(source in reshaped for source in call.sources)
-        if not from_input:
-            continue
-        if call.module is not None and isinstance(call.spec, LayerSpec):
-            return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name))
-        if (call.module is None and call.work is None) or (call.work is not None and call.work.kind == WorkKind.FREE):
-            reshaped.add(call.index)
-    return None
+    if not found:
+        return None
+    call = found[0]
+    return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name))  # type: ignore[arg-type, union-attr]
 
 
 def _trace_model(

@@ -141,3 +141,15 @@ def test_shapes_reveals_every_statement_of_forward() -> None:
         f"{lenet}:22: x: Tensor[1, 84]",
         f"{lenet}:23: return: Tensor[1, 10]",
     ]
+
+
+def test_parallel_jobs_give_the_same_results() -> None:
+    from staticflops import analyze
+
+    files = [FIXTURES / name for name in ("lenet5.py", "vgg11.py", "mlp.py", "cifar_resnet.py")]
+    serial = analyze(files)
+    parallel = analyze(files, jobs=2)
+    assert [(m.name, m.params, m.flops, m.inputs) for m in parallel.models] == [
+        (m.name, m.params, m.flops, m.inputs) for m in serial.models
+    ]
+    assert [m.name for m in serial.models] == ["LeNet5", "vgg11", "vgg11_bn", "MLP", "resnet20", "resnet32"]

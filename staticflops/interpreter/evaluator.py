@@ -127,6 +127,7 @@ class Interpreter:
         self.frames: list[Scope] = []
         """Scopes of the user functions being called, innermost last."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
+        self._eval_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
 
     # ----------------------------------------------------------------- diagnostics
     def report(self, code: Code, message: str, location: Location | None) -> None:
@@ -704,8 +705,12 @@ class Interpreter:
 
     # ----------------------------------------------------------------- expressions
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
-        self.budget.tick()
-        return self._handler("eval_", node)(node, scope)
+        # no budget tick here: every expression runs inside a statement (which ticks), a bounded
+        # comprehension, or a call (bounded by depth)
+        handler = self._eval_dispatch.get(type(node))
+        if handler is None:
+            handler = self._eval_dispatch[type(node)] = self._handler("eval_", node)
+        return handler(node, scope)
 
     def eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
         return int(node.value.replace("_", ""), 0) if not _is_legacy_octal(node.value) else int(node.value, 8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,12 +34,18 @@ class Call:
     """For ops: the short name that identifies the call under its parent (`relu`, `add_1`)."""
 
 
+class TraceStopped(Exception):
+    pass
+
+
 @dataclass
 class Trace:
     active: bool = False
     calls: list[Call] = field(default_factory=list)
     stack: list[Instance] = field(default_factory=list)
     _op_counts: dict[tuple[int, str], int] = field(default_factory=dict)
+    until: Callable[[Call], bool] | None = None
+    """A probe's question: the trace stops (TraceStopped) at the first call it answers yes to."""
 
     def record(
         self,
@@ -62,6 +69,8 @@ class Trace:
             op_name = op if count == 0 else f"{op}_{count}"
         call = Call(len(self.calls), type_name, spec, module, parent, inputs, output, work, site, sources, op_name)
         self.calls.append(call)
+        if self.until is not None and self.until(call):
+            raise TraceStopped
         return call.index
 
 
