@@ -152,4 +152,4 @@ def test_parallel_jobs_give_the_same_results() -> None:
     assert [(m.name, m.params, m.flops, m.inputs) for m in parallel.models] == [
         (m.name, m.params, m.flops, m.inputs) for m in serial.models
     ]
-    assert [m.name for m in serial.models] == ["LeNet5", "vgg11", "vgg11_bn", "MLP", "resnet20", "resnet32"]
+    assert [m.name for m in serial.models] == ["LeNet5", "vgg11", "vgg11_bn", "MLP", "ResNet", "resnet20", "resnet32"]
