@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from staticflops.catalog import Shape
+from staticflops.config import load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source, new_interpreter
 from staticflops.results import Analysis, FileResult
+from staticflops.shapes import parse_shape
 from staticflops.source import Project
 
 RECURSION_LIMIT = 20_000
@@ -54,6 +56,7 @@ def analyze(
     limits: Limits | None = None,
     reveal: bool = False,
     jobs: int = 1,
+    batch: int | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -63,11 +66,13 @@ def analyze(
     positional arguments (batch included) and `named_inputs` those of named ones; without
     either they are inferred. A file that cannot be read or parsed
     raises `StaticFlopsError` when it is the only one, and is a diagnostic otherwise.
-    `jobs` > 1 analyzes the files in that many worker processes.
+    `jobs` > 1 analyzes the files in that many worker processes. `batch` sets the first
+    dimension of every input, however the shapes were found. Without `inputs`, an
+    `input-shape` from `[tool.staticflops]` in the nearest pyproject.toml applies.
     """
     files = expand_paths(paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal)  # fmt: skip
+               limits or Limits(), reveal, batch)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         return _analyze_in_parallel(files, options, jobs)
     # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
@@ -89,6 +94,7 @@ def _analyze_files(
     search_paths: Sequence[str | Path],
     limits: Limits,
     reveal: bool = False,
+    batch: int | None = None,
 ) -> Analysis:
     project = Project()
     for extra in search_paths:
@@ -114,9 +120,20 @@ def _analyze_files(
                 convention=convention,
                 limits=limits,
                 interp=interp,
+                config_shapes=None if inputs or named_inputs else _configured_shape(file, model),
+                batch=batch,
             )
         )
     return Analysis(convention, results)
+
+
+def _configured_shape(file: Path, model: str | None) -> list[Shape] | None:
+    """The `input-shape` [tool.staticflops] gives for this file and model (a per-model table first)."""
+    config = load_config(file)
+    for entry in config.for_file(file):
+        if entry.input_shape and (model is None or entry.model == model):
+            return [parse_shape(entry.input_shape)]
+    return [parse_shape(config.input_shape)] if config.input_shape else None
 
 
 def _chunks(files: list[Path], count: int) -> list[list[Path]]:

@@ -74,10 +74,15 @@ def analyze(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes for several files (default: the number of cores)."),
     ] = None,
+    batch: Annotated[
+        int | None, typer.Option("--batch", "-b", min=1, help="Batch size: the first dimension of every input.")
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
-    analysis = _run(paths, model, input_shape, convention, search_path, debug, jobs=jobs or os.cpu_count() or 1)
+    analysis = _run(
+        paths, model, input_shape, convention, search_path, debug, jobs=jobs or os.cpu_count() or 1, batch=batch
+    )
     if output_format is OutputFormat.TABLE:
         from staticflops.report import table
 
@@ -98,6 +103,7 @@ def _run(
     debug: bool,
     reveal: bool = False,
     jobs: int = 1,
+    batch: int | None = None,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3."""
     try:
@@ -111,6 +117,7 @@ def _run(
             search_paths=search_path or (),
             reveal=reveal,
             jobs=jobs,
+            batch=batch,
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

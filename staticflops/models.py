@@ -64,6 +64,8 @@ def analyze_source(
     named_shapes: dict[str, Shape] | None = None,
     reveal: bool = False,
     interp: Interpreter | None = None,
+    config_shapes: list[Shape] | None = None,
+    batch: int | None = None,
 ) -> FileResult:
     """Analyze one file. Files of one run share `interp`, so a module they all import runs once."""
     result = FileResult(source.path)
@@ -101,7 +103,18 @@ def analyze_source(
     for candidate, root, diagnostics in built:
         interp.budget = Budget(limits)
         result.models.append(
-            _trace_model(interp, candidate, root, diagnostics, input_shapes, convention, named_shapes, reveal)
+            _trace_model(
+                interp,
+                candidate,
+                root,
+                diagnostics,
+                input_shapes,
+                convention,
+                named_shapes,
+                reveal,
+                config_shapes,
+                batch,
+            )
         )
     if model is None and not built and not result.diagnostics:
         skipped = "; ".join(f"{name}: {reason}" for name, reason in result.skipped)
@@ -314,12 +327,16 @@ def _trace_model(
     convention: Convention,
     named_shapes: dict[str, Shape] | None = None,
     reveal: bool = False,
+    config_shapes: list[Shape] | None = None,
+    batch: int | None = None,
 ) -> ModelResult:
     paths = {id(module): name for name, module in named_modules(root)}
     note = ""
     dtype = "float32"
     if input_shapes or named_shapes:
         shapes, source = list(input_shapes or []), InputSource.GIVEN
+    elif config_shapes:
+        shapes, source = list(config_shapes), InputSource.CONFIG
     else:
         first = _first_layer(interp, root, paths)
         inferred = shape_for(first) if first is not None else None
@@ -364,6 +381,9 @@ def _trace_model(
                     candidate.location.column,
                 )
             )
+    if batch is not None:  # the same model at another batch size: every input's first dimension
+        shapes = [(batch, *shape[1:]) if shape else shape for shape in shapes]
+        named_shapes = {name: (batch, *shape[1:]) for name, shape in (named_shapes or {}).items()} or None
     interp.diagnostics = []
     trace = Trace()
     revealer = Revealer() if reveal else None

@@ -192,6 +192,21 @@ def test_hook_through_pre_commit(tmp_path) -> None:
     git("add", ".")
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout
+    # a budget in pyproject.toml is read by the hook too ...
+    (repo / "pyproject.toml").write_text('[tool.staticflops]\nmax-model-params = "1K"\n')
+    git("add", ".")
+    over = pre_commit()
+    assert over.returncode == 1, over.stdout
+    # conv 3·64·9 + 64 = 1,792 and linear 64·10 + 10 = 650 parameters
+    assert "model.py:4:1: SF104 [model-params] model 'Wide' has 2.44 K parameters, over the 1 K limit" in over.stdout
+    # ... and a suppression on the line the finding points to silences it
+    source = (repo / "model.py").read_text()
+    (repo / "model.py").write_text(
+        source.replace("class Wide(nn.Module):", "class Wide(nn.Module):  # staticflops: ignore[SF104]")
+    )
+    git("add", ".")
+    suppressed = pre_commit()
+    assert suppressed.returncode == 0, suppressed.stdout
 
 
 def test_hooks_file_declares_both_hooks() -> None:

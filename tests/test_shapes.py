@@ -114,3 +114,23 @@ def test_named_inputs_go_to_forward_arguments(analyze_source) -> None:
         named_inputs={"text": (2, 300)},
     )
     assert [layer.output for layer in model.layers] == [(2, 64), (2, 64), (2, 64)]
+
+
+def test_input_shape_from_pyproject(tmp_path) -> None:
+    (tmp_path / "lenet.py").write_text((FIXTURES / "lenet5.py").read_text())
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.staticflops]\ninput-shape = "1,1,40,40"\n\n'
+        '[[tool.staticflops.models]]\nfile = "lenet.py"\nmodel = "LeNet5"\ninput-shape = "2,1,32,32"\n'
+    )
+    (by_model,) = analyze([tmp_path / "lenet.py"], model="LeNet5").models
+    assert (by_model.inputs, by_model.input_source) == ([(2, 1, 32, 32)], "config")
+    assert by_model.flops == 2 * 844_276  # LeNet-5 at batch 1 costs 844,276 (tests/test_fixtures.py)
+    given = analyze([tmp_path / "lenet.py"], model="LeNet5", inputs=[(1, 1, 32, 32)]).models[0]
+    assert given.input_source == "given"
+
+
+def test_batch_sets_the_first_dimension() -> None:
+    (model,) = analyze([FIXTURES / "lenet5.py"], batch=4).models
+    assert model.inputs == [(4, 1, 32, 32)]
+    assert model.flops == 4 * 844_276
+    assert model.params == 61_706
