@@ -14,7 +14,9 @@ from staticflops.catalog import (
     linear,
     norm,
     pooling,
+    recurrent,
     reduction,
+    resample,
     reshape,
 )
 from staticflops.catalog.spec import (
@@ -46,6 +48,8 @@ CATALOG = Catalog.build(
     reduction.SPECS,
     attention.SPECS,
     embedding.SPECS,
+    resample.SPECS,
+    recurrent.SPECS,
 )
 
 __all__ = [

@@ -200,3 +200,44 @@ def _einsum_work(bound: dict[str, Any], out: Shape) -> Work:
 EINSUM = OpSpec("torch.einsum", signature("equation, *operands"), ("operands",), _einsum_output, _einsum_work)
 
 SPECS = (*SPECS, EINSUM)
+
+
+# ---------------------------------------------------------------- bilinear
+def _bilinear_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    x1, x2 = inputs
+    require(
+        x1[-1] == h["in1_features"], f"Bilinear expects {h['in1_features']} features in its first input, got {x1[-1]}"
+    )
+    require(
+        x2[-1] == h["in2_features"], f"Bilinear expects {h['in2_features']} features in its second input, got {x2[-1]}"
+    )
+    return (*x1[:-1], h["out_features"])
+
+
+def _bilinear_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    # y_k = x1ᵀ W_k x2 + b_k: I1·I2 products (x1_i·W_kij·x2_j, two multiplications each) summed per output
+    products = h["in1_features"] * h["in2_features"]
+    return Work(
+        WorkKind.LINEAR,
+        outputs=numel(out),
+        macs=numel(out) * products,
+        bias=h["bias"] is not None,
+        inputs=numel(inputs[0]),
+    )
+
+
+BILINEAR = LayerSpec(
+    "torch.nn.Bilinear",
+    init=signature("in1_features, in2_features, out_features, bias, device, dtype", bias=True, device=None, dtype=None),
+    attributes=lambda b: {"in1_features": b["in1_features"], "in2_features": b["in2_features"],
+                          "out_features": b["out_features"], "bias": bool(b["bias"])},
+    parameters=lambda h: {"weight": (h["out_features"], h["in1_features"], h["in2_features"]),
+                          "bias": (h["out_features"],) if h["bias"] else None},
+    output=_bilinear_output,
+    work=_bilinear_work,
+    forward=signature("input1, input2"),
+    # 4·3 outputs, each 5·6 = 30 products: 2·30 with bias → 720
+    examples=(Example("nn.Bilinear(5, 6, 3)", ((4, 5), (4, 6)), (4, 3), 93, 720, 360),),
+)  # fmt: skip
+
+SPECS = (*SPECS, BILINEAR)

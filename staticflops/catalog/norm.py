@@ -193,3 +193,85 @@ STATS_OPS = (
 )
 
 SPECS = SPECS + STATS_LAYERS + STATS_OPS
+
+
+# ---------------------------------------------------------------- instance, RMS and local response norms
+def _instance_norm(n: int) -> LayerSpec:
+    name = f"InstanceNorm{n}d"
+
+    def output(h: Hyper, inputs: list[Shape]) -> Shape:
+        (x,) = inputs
+        require(len(x) in (n + 1, n + 2), f"{name} expects a {n + 1}D or {n + 2}D input, got {list(x)}")
+        if h["affine"]:
+            channels = x[-n - 1]
+            require(
+                channels == h["num_features"],
+                f"{name} expects {h['num_features']} channels (num_features), but the input has {channels}",
+            )
+        return x
+
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=signature(
+            "num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias",
+            eps=1e-5,
+            momentum=0.1,
+            affine=False,
+            track_running_stats=False,
+            device=None,
+            dtype=None,
+            bias=True,
+        ),
+        attributes=_attributes,
+        parameters=_parameters,
+        buffers=_buffers,
+        output=output,
+        work=_stats_work,
+        # 8·16·16 elements, statistics per channel: 5 per element, no affine
+        examples=(Example("nn.InstanceNorm2d(8)", ((1, 8, 16, 16),), (1, 8, 16, 16), 0, 10_240, 0),) if n == 2 else (),
+    )
+
+
+def _rms_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    return _layer_norm_output(h, inputs)
+
+
+def _rms_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    # square, sum, scale by the reciprocal root: 3 per element; 1 more for the learned scale
+    return Work(
+        WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=4 if h.get("weight") is not None else 3
+    )
+
+
+def _lrn_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+    # a sum of squares over `size` channels, then one scale and one power per element
+    return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=2 * h["size"] + 2)
+
+
+OTHER_NORMS = (
+    *(_instance_norm(n) for n in (1, 2, 3)),
+    LayerSpec(
+        "torch.nn.RMSNorm",
+        init=signature("normalized_shape, eps, elementwise_affine, device, dtype", eps=None, elementwise_affine=True,
+                       device=None, dtype=None),
+        attributes=lambda b: {"normalized_shape": _normalized(b["normalized_shape"]), "eps": b["eps"],
+                              "elementwise_affine": bool(b["elementwise_affine"])},
+        parameters=lambda h: {"weight": h["normalized_shape"] if h["elementwise_affine"] else None},
+        output=_rms_output,
+        work=_rms_work,
+        # 2·10·64 elements × 4
+        examples=(Example("nn.RMSNorm(64)", ((2, 10, 64),), (2, 10, 64), 64, 5_120, 0),),
+    ),
+    LayerSpec(
+        "torch.nn.LocalResponseNorm",
+        init=signature("size, alpha, beta, k", alpha=1e-4, beta=0.75, k=1.0),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: inputs[0],
+        work=_lrn_work,
+        # 16·4·4 elements × (2·5 + 2)
+        examples=(Example("nn.LocalResponseNorm(5)", ((1, 16, 4, 4),), (1, 16, 4, 4), 0, 3_072, 0),),
+    ),
+)  # fmt: skip
+
+SPECS = SPECS + OTHER_NORMS

@@ -20,9 +20,10 @@ from staticflops.interpreter.calls import signature
 from staticflops.interpreter.values import Param
 
 Shape = tuple[int, ...]
-Output = Shape | list[Shape | None]
+Output = Shape | list[Any]
 """What a shape rule returns: one tensor's shape, or a list for several outputs (`chunk`,
-`nn.MultiheadAttention`'s `(output, weights)`), None standing for an output that is None."""
+`nn.MultiheadAttention`'s `(output, weights)`), possibly nested (an LSTM's `(output, (h, c))`);
+None stands for an output that is None."""
 Hyper = Mapping[str, Any]
 """A layer's attributes as torch stores them (`kernel_size` as a tuple, ...), plus its
 parameter shapes under their names (`weight`, `bias`; None when absent)."""

@@ -115,6 +115,6 @@ def size_method(tensor: Tensor) -> NativeFunction:
 
 def tensors_for(output: Output | None, dtype: str, source: int | None) -> Any:
     """The value a call returns: a tensor, or a tuple of them for several outputs."""
-    if isinstance(output, list):
-        return tuple(None if shape is None else Tensor(shape, dtype=dtype, source=source) for shape in output)
+    if isinstance(output, list):  # several outputs, possibly nested: an LSTM's (output, (h, c))
+        return tuple(None if shape is None else tensors_for(shape, dtype, source) for shape in output)
     return Tensor(output, dtype=dtype, source=source)

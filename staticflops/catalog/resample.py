@@ -1,0 +1,163 @@
+"""Resampling: `nn.Upsample`, `F.interpolate`, `nn.PixelShuffle`, padding layers, `nn.ChannelShuffle`.
+
+Nearest-neighbour upsampling, pixel shuffles, padding and channel shuffles only move elements
+(no arithmetic). Interpolation computes each output from its neighbours: NB the catalog records
+the output elements and the mode; the seed convention prices linear interpolation at 3 operations
+per output element per interpolated dimension group (2 multiplications, 1 addition along one axis),
+bilinear at 7, bicubic at 31 and trilinear at 15 (docs/conventions.md).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from staticflops.catalog.spec import FREE, Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require
+from staticflops.diagnostics import SF203
+from staticflops.interpreter.calls import signature
+
+INTERPOLATION_OPS = {"nearest": 0, "nearest-exact": 0, "linear": 3, "bilinear": 7, "bicubic": 31, "trilinear": 15,
+                     "area": 0}  # fmt: skip
+"""Seed operations per output element of each mode ('area' is adaptive average pooling, priced as such)."""
+
+
+def resized(x: Shape, size: Any, scale_factor: Any) -> Shape:
+    spatial = len(x) - 2
+    require(spatial >= 1, f"interpolate expects a 3D, 4D or 5D input, got {list(x)}")
+    if size is not None:
+        sizes = tuple(size) if isinstance(size, (tuple, list)) else (size,) * spatial
+        return (*x[:2], *sizes)
+    require(scale_factor is not None, "interpolate needs either size or scale_factor")
+    factors = tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * spatial
+    out = tuple(math.floor(d * f) for d, f in zip(x[2:], factors, strict=True))
+    require(all(d >= 1 for d in out), f"interpolate output would be {list(out)}", SF203)
+    return (*x[:2], *out)
+
+
+def _interpolation_work(mode: str, inputs: Shape, out: Shape) -> Work:
+    if mode == "area":
+        planes = numel(out[:2])
+        window = math.prod(-(-i // o) for i, o in zip(inputs[2:], out[2:], strict=True))
+        return Work(
+            WorkKind.AVG_POOL,
+            outputs=numel(out),
+            reduced=numel(out) * window,
+            inputs=numel(inputs),
+            window=window if planes else 0,
+        )
+    per = INTERPOLATION_OPS.get(mode, 0)
+    if per == 0:
+        return FREE
+    return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(inputs), per_output=per)
+
+
+def _upsample(name: str, mode: str | None) -> LayerSpec:
+    init = (signature("size, scale_factor, mode, align_corners, recompute_scale_factor", size=None,
+                      scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None)
+            if mode is None else signature("size, scale_factor", size=None, scale_factor=None))  # fmt: skip
+
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        return {**bound, "mode": bound.get("mode", mode)}
+
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=init,
+        attributes=attributes,
+        parameters=lambda h: {},
+        output=lambda h, inputs: resized(inputs[0], h["size"], h["scale_factor"]),
+        work=lambda h, inputs, out: _interpolation_work(h["mode"], inputs[0], out),
+        examples=(
+            # bilinear ×2 of 8·16·16: 8·32·32 outputs × 7
+            (Example("nn.Upsample(scale_factor=2, mode='bilinear')", ((1, 8, 16, 16),), (1, 8, 32, 32), 0, 57_344, 0),)
+            if mode is None
+            else ()
+        ),
+    )
+
+
+def _pixel_shuffle(bound_factor: str, up: bool) -> Any:
+    def output(h: Hyper, inputs: list[Shape]) -> Shape:
+        x = inputs[0]
+        r = h[bound_factor]
+        require(len(x) >= 3, f"pixel shuffle expects at least 3 dimensions, got {list(x)}")
+        c, height, width = x[-3:]
+        if up:
+            require(c % (r * r) == 0, f"PixelShuffle: {c} channels are not divisible by {r}² = {r * r}")
+            return (*x[:-3], c // (r * r), height * r, width * r)
+        require(height % r == 0 and width % r == 0, f"PixelUnshuffle: {height}×{width} is not divisible by {r}")
+        return (*x[:-3], c * r * r, height // r, width // r)
+
+    return output
+
+
+def _padded(x: Shape, padding: Any, n: int, name: str) -> Shape:
+    pads = (padding,) * (2 * n) if isinstance(padding, int) else tuple(padding)
+    require(len(pads) == 2 * n, f"{name}: padding must have {2 * n} values, got {len(pads)}")
+    shape = list(x)
+    for i in range(n):
+        shape[len(x) - 1 - i] += pads[2 * i] + pads[2 * i + 1]
+    return tuple(shape)
+
+
+def _pad_layer(kind: str, n: int) -> LayerSpec:
+    name = f"{kind}Pad{n}d"
+    init = signature("padding, value") if kind == "Constant" else signature("padding")
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=init,
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: _padded(inputs[0], h["padding"], n, name),
+        work=lambda h, inputs, out: FREE,
+        examples=(Example("nn.ZeroPad2d((1, 2, 3, 4))", ((1, 3, 8, 8),), (1, 3, 15, 11), 0, 0, 0),)
+        if name == "ZeroPad2d"
+        else (),
+    )
+
+
+def _channel_shuffle(h: Hyper, inputs: list[Shape]) -> Shape:
+    x = inputs[0]
+    require(x[1] % h["groups"] == 0, f"ChannelShuffle: {x[1]} channels are not divisible by {h['groups']} groups")
+    return x
+
+
+LAYERS = (
+    _upsample("Upsample", None),
+    _upsample("UpsamplingNearest2d", "nearest"),
+    _upsample("UpsamplingBilinear2d", "bilinear"),
+    LayerSpec("torch.nn.PixelShuffle", init=signature("upscale_factor"), attributes=dict, parameters=lambda h: {},
+              output=_pixel_shuffle("upscale_factor", up=True), work=lambda h, inputs, out: FREE,
+              examples=(Example("nn.PixelShuffle(2)", ((1, 16, 8, 8),), (1, 4, 16, 16), 0, 0, 0),)),
+    LayerSpec("torch.nn.PixelUnshuffle", init=signature("downscale_factor"), attributes=dict, parameters=lambda h: {},
+              output=_pixel_shuffle("downscale_factor", up=False), work=lambda h, inputs, out: FREE),
+    LayerSpec("torch.nn.ChannelShuffle", init=signature("groups"), attributes=dict, parameters=lambda h: {},
+              output=_channel_shuffle, work=lambda h, inputs, out: FREE,
+              examples=(Example("nn.ChannelShuffle(2)", ((1, 8, 4, 4),), (1, 8, 4, 4), 0, 0, 0),)),
+    *(_pad_layer(kind, n) for kind in ("Zero", "Constant", "Reflection", "Replication", "Circular") for n in (1, 2, 3)),
+)  # fmt: skip
+
+
+def _interpolate_output(bound: dict[str, Any]) -> Shape:
+    return resized(bound["input"], bound["size"], bound["scale_factor"])
+
+
+OPS = (
+    OpSpec(
+        "torch.nn.functional.interpolate",
+        signature("input, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias",
+                  size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                  antialias=False),
+        ("input",),
+        output=_interpolate_output,
+        work=lambda b, out: _interpolation_work(b["mode"], b["input"], out),
+    ),
+    OpSpec(
+        "torch.nn.functional.pixel_shuffle",
+        signature("input, upscale_factor"),
+        ("input",),
+        output=lambda b: _pixel_shuffle("upscale_factor", up=True)(b, [b["input"]]),
+        work=lambda b, out: FREE,
+    ),
+)  # fmt: skip
+
+SPECS = LAYERS + OPS
