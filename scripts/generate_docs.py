@@ -62,29 +62,30 @@ def supported_page() -> str:
         for qualname, kind, examples in sorted(families[family]):
             lines.append(f"| `{qualname}` | {kind} | {examples or ''} |")
         lines.append("")
-    lines.append(f"{len(CATALOG.entries)} entries.")
+    from staticflops.torchmodel.namespace import STUBS
+
+    lines.append("## Modelled by interpreted Python\n")
+    lines.append(
+        "These are built by staticflops' own Python in `staticflops/torchmodel/stubs/`, which the interpreter "
+        "reads like project code: their submodules are the catalog layers above, registered under torch's names.\n"
+    )
+    lines.extend(f"- `torch.nn.{name}`" for name in sorted(STUBS))
+    lines.append("")
+    lines.append(f"{len(CATALOG.entries)} catalog entries, {len(STUBS)} modelled by interpreted Python.")
     return "\n".join(lines) + "\n"
 
 
 def spec_family(spec: object) -> str:
-    """The catalog module whose table holds `spec`."""
+    """The catalog module (family file) whose SPECS table holds `spec`."""
+    import importlib
+    import pkgutil
+
     from staticflops import catalog
 
-    for name in (
-        "activation",
-        "attention",
-        "conv",
-        "dropout",
-        "elementwise",
-        "embedding",
-        "linear",
-        "norm",
-        "pooling",
-        "reduction",
-        "reshape",
-    ):
-        if any(entry is spec for entry in getattr(catalog, name).SPECS):
-            return name
+    for info in pkgutil.iter_modules(catalog.__path__):
+        module = importlib.import_module(f"staticflops.catalog.{info.name}")
+        if any(entry is spec for entry in getattr(module, "SPECS", ())):
+            return info.name
     return "other"
 
 

@@ -7,11 +7,12 @@ Names the catalog lacks resolve to stand-ins that say so where they are used.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
-from staticflops.source import Location
+from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.module import make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
@@ -176,6 +177,24 @@ def _torch(interp: Interpreter) -> Namespace:
     return Namespace("torch", attrs, resolve=resolve, is_package=True)
 
 
+STUBS = {
+    name: "transformer"
+    for name in ("Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+                 "TransformerDecoderLayer")
+}  # fmt: skip
+"""torch.nn names modelled by interpreting staticflops' own Python (torchmodel/stubs/)."""
+
+
+def _stub(interp: Interpreter, name: str) -> Any:
+    """A class from torchmodel/stubs/, read and run by the interpreter like project code (once per run)."""
+    module_name = f"staticflops.torchmodel.stubs.{STUBS[name]}"
+    namespace = interp.modules.get(module_name)
+    if namespace is None:
+        path = Path(__file__).parent / "stubs" / f"{STUBS[name]}.py"
+        namespace = interp.run_module(load_source(path, module_name=module_name))
+    return namespace.attrs[name]
+
+
 def _torch_nn(interp: Interpreter) -> Namespace:
     state = torch_state(interp)
     attrs: dict[str, Any] = {
@@ -187,6 +206,8 @@ def _torch_nn(interp: Interpreter) -> Namespace:
     def resolve(name: str) -> Any:
         if name in ("functional", "init", "modules", "utils", "parameter"):
             return interp.import_module(f"torch.nn.{name}", interp.current)  # type: ignore[arg-type]
+        if name in STUBS:
+            return _stub(interp, name)
         return _layer(interp, f"torch.nn.{name}")
 
     return Namespace("torch.nn", attrs, resolve=resolve, is_package=True)

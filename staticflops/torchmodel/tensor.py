@@ -84,6 +84,12 @@ class Tensor(NativeValue):
     def sf_truth(self) -> bool | None:
         return None
 
+    def sf_copy(self) -> Tensor:
+        """`copy.deepcopy`: a new tensor (a cloned layer owns new parameters, as in torch)."""
+        return Tensor(
+            self.shape, dtype=self.dtype, source=self.source, is_parameter=self.is_parameter, values=self.values
+        )
+
     def sf_unpack(self, count: int) -> list[Any] | None:
         """`a, b = t` on a tensor of unknown shape: each target is a tensor of unknown shape."""
         if self.shape is None:
