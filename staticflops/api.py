@@ -124,7 +124,7 @@ def _analyze_files(
                 batch=batch,
             )
         )
-    return Analysis(convention, results)
+    return Analysis(convention, results, parse_seconds=project.parse_seconds)
 
 
 def _configured_shape(file: Path, model: str | None) -> list[Shape] | None:

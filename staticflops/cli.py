@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +27,8 @@ from staticflops.results import Analysis
 from staticflops.shapes import parse_input, parse_shape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+PROCESS_START = time.perf_counter() - time.process_time()
+"""When the process began, approximately: what start-up and imports cost before the command ran."""
 COMMANDS = ("analyze", "check", "diff", "shapes", "explain")
 
 
@@ -78,11 +81,16 @@ def analyze(
         int | None, typer.Option("--batch", "-b", min=1, help="Batch size: the first dimension of every input.")
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+    timings: Annotated[
+        bool, typer.Option("--timings", help="Print the time spent parsing, interpreting and rendering (stderr).")
+    ] = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
+    started = time.perf_counter()
     analysis = _run(
         paths, model, input_shape, convention, search_path, debug, jobs=jobs or os.cpu_count() or 1, batch=batch
     )
+    analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
         from staticflops.report import table
 
@@ -91,6 +99,14 @@ def analyze(
         from staticflops.report import render
 
         typer.echo(render(analysis, output_format))
+    if timings:
+        total = time.perf_counter() - started
+        analyzed = analyzed_at - started
+        typer.echo(
+            f"timings: parse {analysis.parse_seconds:.3f} s, interpret {analyzed - analysis.parse_seconds:.3f} s, "
+            f"render {total - analyzed:.3f} s, total {total:.3f} s (after {started - PROCESS_START:.3f} s of start-up)",
+            err=True,
+        )
     _finish(analysis)
 
 

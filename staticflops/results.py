@@ -70,6 +70,8 @@ class FileResult:
 class Analysis:
     convention: Convention
     files: list[FileResult]
+    parse_seconds: float = 0.0
+    """Reading and parsing files; the rest of an analysis' time is interpretation (`--timings`)."""
 
     @property
     def models(self) -> list[ModelResult]:

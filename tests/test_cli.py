@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -153,3 +154,14 @@ def test_parallel_jobs_give_the_same_results() -> None:
         (m.name, m.params, m.flops, m.inputs) for m in serial.models
     ]
     assert [m.name for m in serial.models] == ["LeNet5", "vgg11", "vgg11_bn", "MLP", "ResNet", "resnet20", "resnet32"]
+
+
+def test_timings_split_the_run_into_stages() -> None:
+    result = invoke(str(FIXTURES / "lenet5.py"), "--timings", "-f", "json")
+    assert result.exit_code == 0
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("timings:")]
+    assert re.fullmatch(
+        r"timings: parse [0-9.]+ s, interpret [0-9.]+ s, render [0-9.]+ s, total [0-9.]+ s "
+        r"\(after [0-9.]+ s of start-up\)",
+        line,
+    )

@@ -341,3 +341,28 @@ TRANSPOSED = (
 )
 
 SPECS = (*SPECS, *TRANSPOSED)
+
+
+def _lazy_conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.LazyConv{n}d",
+        init=signature(
+            "out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, device, dtype",
+            stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode="zeros", device=None, dtype=None,
+        ),
+        attributes=_conv_attributes(n),
+        parameters=_conv_parameters,
+        output=_conv_output(n),
+        work=_conv_work,
+        infer=lambda shapes: {"in_channels": shapes[0][-n - 1]},
+        examples=examples,
+    )  # fmt: skip
+
+
+SPECS = (
+    *SPECS,
+    _lazy_conv(1),
+    # in_channels 3 from the input: 8·30·30 outputs × 2·27
+    _lazy_conv(2, (Example("nn.LazyConv2d(8, 3)", ((1, 3, 32, 32),), (1, 8, 30, 30), 224, 388_800, 194_400),)),
+    _lazy_conv(3),
+)

@@ -241,3 +241,18 @@ BILINEAR = LayerSpec(
 )  # fmt: skip
 
 SPECS = (*SPECS, BILINEAR)
+
+
+LAZY_LINEAR = LayerSpec(
+    "torch.nn.LazyLinear",
+    init=signature("out_features, bias, device, dtype", bias=True, device=None, dtype=None),
+    attributes=_attributes,
+    parameters=_parameters,
+    output=_output,
+    work=_work,
+    infer=lambda shapes: {"in_features": shapes[0][-1]},
+    # built from its first input: 10 outputs × 2·16, weights 16·10 + 10
+    examples=(Example("nn.LazyLinear(10)", ((3, 16),), (3, 10), 170, 960, 480),),
+)
+
+SPECS = (*SPECS, LAZY_LINEAR)

@@ -156,6 +156,9 @@ class LayerSpec:
     """Submodules torch registers in the constructor: name → (catalog qualname, constructor keywords)."""
     forward: tuple[Param, ...] = field(default_factory=lambda: signature("input"))
     examples: tuple[Example, ...] = ()
+    infer: Callable[[list[Shape]], dict[str, Any]] | None = None
+    """Lazy layers (`nn.LazyLinear`): the constructor arguments the first input's shape decides; the
+    layer is built (its parameters created) at its first call."""
 
     @property
     def name(self) -> str:

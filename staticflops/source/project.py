@@ -8,6 +8,7 @@ ever opened, and each file is parsed at most once per run.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,17 @@ class Project:
     """The files an analysis may read, keyed by module name."""
 
     roots: list[Path] = field(default_factory=list)
+    parse_seconds: float = 0.0
+    """Time spent reading and parsing files (`--timings`)."""
     _by_name: dict[str, SourceFile | None] = field(default_factory=dict)
     _by_path: dict[Path, SourceFile] = field(default_factory=dict)
+
+    def _load(self, path: Path | str, name: str) -> SourceFile:
+        started = time.perf_counter()
+        try:
+            return load_source(path, module_name=name)
+        finally:
+            self.parse_seconds += time.perf_counter() - started
 
     def add_root(self, root: Path) -> None:
         root = root.resolve()
@@ -41,7 +51,7 @@ class Project:
         """Load an analyzed file, registering its package root for its imports."""
         file = Path(path)
         root, name = package_root(file.resolve()) if file.is_file() else (file.parent, file.stem)
-        source = load_source(path, module_name=name)
+        source = self._load(path, name)
         if file.is_file():
             self.add_root(root)
             self.add_root(file.resolve().parent)
@@ -76,7 +86,7 @@ class Project:
             resolved = path.resolve()
             source = self._by_path.get(resolved)
             if source is None:
-                source = load_source(path, module_name=name)
+                source = self._load(path, name)
                 self._by_path[resolved] = source
         self._by_name[name] = source
         return source

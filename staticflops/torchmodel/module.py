@@ -279,26 +279,11 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
                 obj.attrs.update(bound)
                 obj.attrs["__sf_unknown__"] = f"{spec.name} built with an unknown '{name}'"
                 return
-        try:
-            attributes = spec.attributes(bound)
-            parameters = spec.parameters(attributes)
-            buffers = spec.buffers(attributes)
-            children = spec.children(attributes)
-        except ShapeError as error:
-            error.site = error.site or site
-            raise
-        except (TypeError, ValueError, ZeroDivisionError) as exc:
-            interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
-        for name in parameters:
-            attributes.pop(name, None)
-        obj.attrs.update(attributes)
-        obj.attrs["_parameters"].update(
-            {name: None if shape is None else Tensor(shape, is_parameter=True) for name, shape in parameters.items()}
-        )
-        obj.attrs["_buffers"].update({name: Tensor(shape) for name, shape in buffers.items()})
-        for name, (qualname, arguments) in children.items():
-            child_class = torch_state(interp).layer(qualname)
-            obj.attrs["_modules"][name] = interp.instantiate(child_class, [], arguments, site)
+        if spec.infer is not None:  # a lazy layer: built by its first call, from the input's shape
+            obj.attrs.update({name: value for name, value in bound.items() if name != "bias"})
+            obj.attrs["__sf_lazy__"] = bound
+            return
+        _materialize(interp, obj, spec, bound, site)
 
     def forward(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         obj, *rest = args
@@ -314,20 +299,10 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             and None not in shapes
             and not any(isinstance(value, Unknown) for value in bound.values())
         )
-        output: Output | None = None
-        work = None
-        if known:
-            hyper = dict(obj.attrs)
-            for name, value in obj.attrs["_parameters"].items():
-                hyper[name] = value.shape if isinstance(value, Tensor) else None
-            try:
-                output = spec.output(hyper, shapes)  # type: ignore[arg-type]
-                work = spec.work(hyper, shapes, output)  # type: ignore[arg-type]
-            except ShapeError as error:
-                error.site = error.site or site
-                error.module = error.module or obj
-                raise
-        return _record_layer(interp, obj, spec, tensors, output, work, site)
+        if known and "__sf_lazy__" in obj.attrs and spec.infer is not None:
+            arguments = {**obj.attrs.pop("__sf_lazy__"), **spec.infer(shapes)}  # type: ignore[arg-type]
+            _materialize(interp, obj, spec, arguments, site)
+        return _forward(interp, obj, spec, tensors, shapes, known, site)
 
     return ClassObject(
         spec.name,
@@ -339,6 +314,50 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
         qualname=spec.qualname,
         metadata={"spec": spec},
     )
+
+
+def _materialize(interp: Any, obj: Instance, spec: LayerSpec, bound: dict[str, Any], site: Location) -> None:
+    """Set a layer's attributes and create its parameters, buffers and children from its arguments."""
+    try:
+        attributes = spec.attributes(bound)
+        parameters = spec.parameters(attributes)
+        buffers = spec.buffers(attributes)
+        children = spec.children(attributes)
+    except ShapeError as error:
+        error.site = error.site or site
+        raise
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
+    for name in parameters:
+        attributes.pop(name, None)
+    obj.attrs.update(attributes)
+    obj.attrs["_parameters"].update(
+        {name: None if shape is None else Tensor(shape, is_parameter=True) for name, shape in parameters.items()}
+    )
+    obj.attrs["_buffers"].update({name: Tensor(shape) for name, shape in buffers.items()})
+    for name, (qualname, arguments) in children.items():
+        child_class = torch_state(interp).layer(qualname)
+        obj.attrs["_modules"][name] = interp.instantiate(child_class, [], arguments, site)
+
+
+def _forward(
+    interp: Any, obj: Instance, spec: LayerSpec, tensors: list[Tensor], shapes: list[Any], known: bool, site: Location
+) -> Any:
+    """Apply the catalog's shape rule and work to one call, and record it."""
+    output: Output | None = None
+    work = None
+    if known:
+        hyper = dict(obj.attrs)
+        for name, value in obj.attrs["_parameters"].items():
+            hyper[name] = value.shape if isinstance(value, Tensor) else None
+        try:
+            output = spec.output(hyper, shapes)
+            work = spec.work(hyper, shapes, output)
+        except ShapeError as error:
+            error.site = error.site or site
+            error.module = error.module or obj
+            raise
+    return _record_layer(interp, obj, spec, tensors, output, work, site)
 
 
 def _record_layer(
