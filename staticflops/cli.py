@@ -38,6 +38,14 @@ class CheckFormat(StrEnum):
     GITHUB = "github"
 
 
+Paths = Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'.")
+]
+SearchPathOption = Annotated[
+    list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
+]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -48,12 +56,9 @@ app = typer.Typer(
 
 @app.command()
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")],
+    paths: Paths,
     *,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'."),
-    ] = None,
+    model: ModelOption = None,
     input_shape: Annotated[
         list[str] | None,
         typer.Option(
@@ -70,9 +75,7 @@ def analyze(
     depth: Annotated[
         int | None, typer.Option("--depth", "-d", min=1, help="Group table rows by module path to this depth.")
     ] = None,
-    search_path: Annotated[
-        list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
-    ] = None,
+    search_path: SearchPathOption = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes for several files (default: the number of cores)."),
@@ -311,19 +314,14 @@ def _grew(before: int | None, after: int | None, threshold: float) -> bool:
 
 @app.command()
 def shapes(
-    paths: Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")],
+    paths: Paths,
     *,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'."),
-    ] = None,
+    model: ModelOption = None,
     input_shape: Annotated[
         list[str] | None,
         typer.Option("--input-shape", "-i", help="Input shape, as for `staticflops analyze`."),
     ] = None,
-    search_path: Annotated[
-        list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
-    ] = None,
+    search_path: SearchPathOption = None,
 ) -> None:
     """Print the tensor shape after every assignment and return of each traced forward(), as
     `file:line: target: Tensor[...]`, for debugging shapes."""

@@ -139,11 +139,16 @@ def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, An
     """An op the catalog does not know: reported once per call site, its output shape unknown."""
     interp.report(SF305, f"'{display_name(qualname)}' is not in the catalog; its cost is not counted", site)
     tensors = [v for v in [*args, *kwargs.values()] if isinstance(v, Tensor)]
+    return _uncounted(interp, display_name(qualname), qualname.rsplit(".", 1)[1], tensors, site)
+
+
+def _uncounted(interp: Any, type_name: str, op: str, tensors: list[Tensor], site: Location) -> Tensor:
+    """Record a call whose work is unknown (so totals are lower bounds); its output's shape is unknown."""
     state = torch_state(interp)
     source = None
     if state.trace.active:
         source = state.trace.record(
-            type_name=display_name(qualname),
+            type_name=type_name,
             spec=None,
             module=None,
             inputs=tuple(t.shape for t in tensors),
@@ -151,7 +156,7 @@ def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, An
             work=None,
             site=site,
             sources=tensor_sources(tensors),
-            op=qualname.rsplit(".", 1)[1],
+            op=op,
         )
     return Tensor(None, source=source)
 
@@ -188,18 +193,7 @@ def call_unknown(interp: Any, callee: Unknown, args: list[Any], kwargs: dict[str
     if not tensors or not state.trace.active:
         return Unknown(callee.reason, callee.location or site)
     interp.report(SF305, f"call of an unknown value ({callee.reason}); its cost is not counted", site)
-    index = state.trace.record(
-        type_name="?",
-        spec=None,
-        module=None,
-        inputs=tuple(t.shape for t in tensors),
-        output=None,
-        work=None,
-        site=site,
-        sources=tensor_sources(tensors),
-        op="unknown",
-    )
-    return Tensor(None, source=index)
+    return _uncounted(interp, "?", "unknown", tensors, site)
 
 
 def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> Any:
