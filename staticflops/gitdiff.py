@@ -17,6 +17,7 @@ from pathlib import Path
 
 from staticflops.api import analyze
 from staticflops.catalog import Shape
+from staticflops.config import load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
@@ -108,6 +109,15 @@ def changed_files(
     return changes
 
 
+def configured_files(repo: Path) -> list[str]:
+    """The model files `[[tool.staticflops.models]]` in the repository's pyproject.toml names, if any."""
+    config = load_config(repo / "pyproject.toml") if (repo / "pyproject.toml").is_file() else None
+    if config is None or config.path is None:
+        return []
+    base = config.path.parent
+    return sorted({str((base / entry.file).relative_to(repo)) for entry in config.models})
+
+
 def extract(repo: Path, revision: str, into: Path) -> Path:
     """The tree of `revision`, written under `into` (git archive: no checkout)."""
     data = git(repo, "archive", "--format=tar", revision, binary=True)
@@ -191,6 +201,8 @@ def diff(
     convention: Convention = Convention.SEED,
 ) -> Diff:
     repo = Path(str(git(repo or Path.cwd(), "rev-parse", "--show-toplevel")).strip())
+    if not paths:
+        paths = configured_files(repo)
     base_commit = str(git(repo, "rev-parse", "--verify", f"{base}^{{commit}}")).strip()
     head_commit = None if head is None else str(git(repo, "rev-parse", "--verify", f"{head}^{{commit}}")).strip()
     changes = changed_files(repo, base_commit, head_commit, paths)

@@ -185,3 +185,10 @@ def test_action_is_a_composite_action_running_diff() -> None:
     scripts = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
     assert "staticflops diff" in scripts and "--format github" in scripts and "gh api" in scripts
     assert set(action["inputs"]) >= {"base", "head", "paths", "args", "fail-on-increase", "comment"}
+
+
+def test_configured_model_files_select_what_is_compared(repo: Path) -> None:
+    """With [[tool.staticflops.models]] and no paths, only the configured files are compared."""
+    (repo / "pyproject.toml").write_text('[[tool.staticflops.models]]\nfile = "models/tiny.py"\n')
+    result = run(repo, "base", "HEAD", "-i", "1,3,8,8", "-f", "json")
+    assert [model["name"] for model in json.loads(result.stdout)["models"]] == ["Small"]
