@@ -30,6 +30,8 @@ def _no_parameters(h: Hyper) -> dict[str, Shape | None]:
 
 
 def _activation(name: str, init: tuple[Param, ...], examples: tuple[Example, ...] = ()) -> LayerSpec:
+    # unless given: the layer with its defaults on 2·8·4·4 elements, one operation each
+    examples = examples or (Example(f"nn.{name}()", ((2, 8, 4, 4),), (2, 8, 4, 4), 0, 256, 0),)
     return LayerSpec(
         f"torch.nn.{name}",
         init=init,

@@ -176,6 +176,8 @@ LAYERS = (
         parameters=lambda h: {},
         output=lambda h, inputs: inputs[0],
         work=lambda h, inputs, out: _softmax_work(numel(out), out[normalize_dim(h["dim"] or -1, len(out))]),
+        # 10 elements × 3 (exponent, sum, divide)
+        examples=(Example("nn.Softmax(dim=1)", ((2, 5),), (2, 5), 0, 30, 0),),
     ),
     LayerSpec(
         "torch.nn.LogSoftmax",
@@ -184,6 +186,7 @@ LAYERS = (
         parameters=lambda h: {},
         output=lambda h, inputs: inputs[0],
         work=lambda h, inputs, out: _softmax_work(numel(out), out[normalize_dim(h["dim"] or -1, len(out))]),
+        examples=(Example("nn.LogSoftmax(dim=-1)", ((3, 4),), (3, 4), 0, 36, 0),),
     ),
 )
 

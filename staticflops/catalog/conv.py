@@ -309,7 +309,8 @@ def _conv_transpose(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
 
 
 TRANSPOSED = (
-    _conv_transpose(1),
+    # 4·5 inputs × 2·3 taps = 120 MACs; all 2·11 outputs covered, with bias: 2·120 − 22 + 22 = 240
+    _conv_transpose(1, (Example("nn.ConvTranspose1d(4, 2, 3, stride=2)", ((1, 4, 5),), (1, 2, 11), 26, 240, 120),)),
     _conv_transpose(
         2,
         (
@@ -337,7 +338,15 @@ TRANSPOSED = (
             ),
         ),
     ),
-    _conv_transpose(3),
+    # 2·8 inputs × 2·8 taps = 256 MACs; stride = kernel: each of the 2·64 outputs gets one product: 512 − 128
+    _conv_transpose(
+        3,
+        (
+            Example(
+                "nn.ConvTranspose3d(2, 2, 2, stride=2, bias=False)", ((1, 2, 2, 2, 2),), (1, 2, 4, 4, 4), 32, 384, 256
+            ),
+        ),
+    ),
 )
 
 SPECS = (*SPECS, *TRANSPOSED)
@@ -361,8 +370,10 @@ def _lazy_conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
 
 SPECS = (
     *SPECS,
-    _lazy_conv(1),
+    # in_channels 2: 4·8 outputs × 2·6 with bias
+    _lazy_conv(1, (Example("nn.LazyConv1d(4, 3)", ((1, 2, 10),), (1, 4, 8), 28, 384, 192),)),
     # in_channels 3 from the input: 8·30·30 outputs × 2·27
     _lazy_conv(2, (Example("nn.LazyConv2d(8, 3)", ((1, 3, 32, 32),), (1, 8, 30, 30), 224, 388_800, 194_400),)),
-    _lazy_conv(3),
+    # in_channels 3, 1×1×1 kernel: 2·8 outputs × (2·3 − 1)
+    _lazy_conv(3, (Example("nn.LazyConv3d(2, 1, bias=False)", ((1, 3, 2, 2, 2),), (1, 2, 2, 2, 2), 6, 80, 48),)),
 )

@@ -35,11 +35,11 @@ def _f_dropout(name: str) -> OpSpec:
 
 SPECS = (
     _dropout("Dropout", (Example("nn.Dropout(0.5)", ((4, 10),), (4, 10), 0, 0, 0),)),
-    _dropout("Dropout1d"),
-    _dropout("Dropout2d"),
-    _dropout("Dropout3d"),
-    _dropout("AlphaDropout"),
-    _dropout("FeatureAlphaDropout"),
+    _dropout("Dropout1d", (Example("nn.Dropout1d(0.1)", ((2, 3, 5),), (2, 3, 5), 0, 0, 0),)),
+    _dropout("Dropout2d", (Example("nn.Dropout2d(0.1)", ((1, 3, 4, 4),), (1, 3, 4, 4), 0, 0, 0),)),
+    _dropout("Dropout3d", (Example("nn.Dropout3d(0.1)", ((1, 2, 2, 2, 2),), (1, 2, 2, 2, 2), 0, 0, 0),)),
+    _dropout("AlphaDropout", (Example("nn.AlphaDropout(0.2)", ((4, 10),), (4, 10), 0, 0, 0),)),
+    _dropout("FeatureAlphaDropout", (Example("nn.FeatureAlphaDropout(0.2)", ((1, 3, 4, 4),), (1, 3, 4, 4), 0, 0, 0),)),
     _f_dropout("dropout"),
     _f_dropout("dropout1d"),
     _f_dropout("dropout2d"),

@@ -227,8 +227,14 @@ def _instance_norm(n: int) -> LayerSpec:
         buffers=_buffers,
         output=output,
         work=_stats_work,
-        # 8·16·16 elements, statistics per channel: 5 per element, no affine
-        examples=(Example("nn.InstanceNorm2d(8)", ((1, 8, 16, 16),), (1, 8, 16, 16), 0, 10_240, 0),) if n == 2 else (),
+        examples={
+            # 2·4·10 elements × 5 (statistics, no affine)
+            1: (Example("nn.InstanceNorm1d(4)", ((2, 4, 10),), (2, 4, 10), 0, 400, 0),),
+            # 8·16·16 elements × 5
+            2: (Example("nn.InstanceNorm2d(8)", ((1, 8, 16, 16),), (1, 8, 16, 16), 0, 10_240, 0),),
+            # 2·2·3·3 elements × 7 (affine)
+            3: (Example("nn.InstanceNorm3d(2, affine=True)", ((1, 2, 2, 3, 3),), (1, 2, 2, 3, 3), 4, 252, 0),),
+        }[n],
     )
 
 

@@ -194,7 +194,8 @@ def _adaptive(n: int, kind: WorkKind, examples: tuple[Example, ...] = ()) -> Lay
 
 
 LAYERS = (
-    _max_pool(1),
+    # 3·4 outputs, max of 2: 1 comparison each
+    _max_pool(1, (Example("nn.MaxPool1d(2)", ((1, 3, 9),), (1, 3, 4), 0, 12, 0),)),
     # 64·56·56 outputs, each the max of 9: 8 comparisons
     _max_pool(
         2,
@@ -204,12 +205,16 @@ LAYERS = (
             Example("nn.MaxPool2d(2, ceil_mode=True)", ((1, 1, 13, 13),), (1, 1, 7, 7), 0, 147, 0),
         ),
     ),
-    _max_pool(3),
-    _avg_pool(1),
+    # 2·8 outputs, max of 8: 7 comparisons each
+    _max_pool(3, (Example("nn.MaxPool3d(2)", ((1, 2, 4, 4, 4),), (1, 2, 2, 2, 2), 0, 112, 0),)),
+    # 2·4 outputs, mean of 3
+    _avg_pool(1, (Example("nn.AvgPool1d(3, stride=1)", ((1, 2, 6),), (1, 2, 4), 0, 24, 0),)),
     # 8·4·4 outputs, each the mean of 4: 3 additions and 1 division
     _avg_pool(2, (Example("nn.AvgPool2d(2)", ((1, 8, 8, 8),), (1, 8, 4, 4), 0, 512, 0),)),
-    _avg_pool(3),
-    _adaptive(1, WorkKind.AVG_POOL),
+    # 8 outputs, mean of 8
+    _avg_pool(3, (Example("nn.AvgPool3d(2)", ((1, 1, 4, 4, 4),), (1, 1, 2, 2, 2), 0, 64, 0),)),
+    # 7 → 3 bins of 3, 3, 3 (overlapping): 9 per plane, 2 planes
+    _adaptive(1, WorkKind.AVG_POOL, (Example("nn.AdaptiveAvgPool1d(3)", ((1, 2, 7),), (1, 2, 3), 0, 18, 0),)),
     # global average of 512 planes of 7·7: 49 per output
     _adaptive(
         2,
@@ -220,10 +225,20 @@ LAYERS = (
             Example("nn.AdaptiveAvgPool2d(3)", ((1, 2, 5, 5),), (1, 2, 3, 3), 0, 98, 0),
         ),
     ),
-    _adaptive(3, WorkKind.AVG_POOL),
-    _adaptive(1, WorkKind.MAX_POOL),
-    _adaptive(2, WorkKind.MAX_POOL),
-    _adaptive(3, WorkKind.MAX_POOL),
+    # one bin of 2·3·4 per plane, 2 planes
+    _adaptive(
+        3, WorkKind.AVG_POOL, (Example("nn.AdaptiveAvgPool3d(1)", ((1, 2, 2, 3, 4),), (1, 2, 1, 1, 1), 0, 48, 0),)
+    ),
+    # 5 → 2 bins of 3 and 3: 6 elements per plane, 3 planes, minus one per output (6)
+    _adaptive(1, WorkKind.MAX_POOL, (Example("nn.AdaptiveMaxPool1d(2)", ((1, 3, 5),), (1, 3, 2), 0, 12, 0),)),
+    # 4×4 → 2×2 bins of 2×2: 16 elements − 4 outputs
+    _adaptive(
+        2, WorkKind.MAX_POOL, (Example("nn.AdaptiveMaxPool2d((2, 2))", ((1, 1, 4, 4),), (1, 1, 2, 2), 0, 12, 0),)
+    ),
+    # one bin of 8 per plane, 2 planes: 16 − 2
+    _adaptive(
+        3, WorkKind.MAX_POOL, (Example("nn.AdaptiveMaxPool3d(1)", ((1, 2, 2, 2, 2),), (1, 2, 1, 1, 1), 0, 14, 0),)
+    ),
 )
 
 

@@ -51,6 +51,19 @@ def _interpolation_work(mode: str, inputs: Shape, out: Shape) -> Work:
     return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(inputs), per_output=per)
 
 
+UPSAMPLE_EXAMPLES = {
+    # bilinear ×2 of 8·16·16: 8·32·32 outputs × 7
+    "Upsample": (Example("nn.Upsample(scale_factor=2, mode='bilinear')", ((1, 8, 16, 16),), (1, 8, 32, 32), 0,
+                         57_344, 0),),
+    # nearest: copies only
+    "UpsamplingNearest2d": (Example("nn.UpsamplingNearest2d(scale_factor=2)", ((1, 2, 3, 3),), (1, 2, 6, 6), 0, 0,
+                                    0),),
+    # 4·6 outputs × 7
+    "UpsamplingBilinear2d": (Example("nn.UpsamplingBilinear2d(size=(4, 6))", ((1, 1, 2, 3),), (1, 1, 4, 6), 0, 168,
+                                     0),),
+}  # fmt: skip
+
+
 def _upsample(name: str, mode: str | None) -> LayerSpec:
     init = (signature("size, scale_factor, mode, align_corners, recompute_scale_factor", size=None,
                       scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None)
@@ -66,12 +79,7 @@ def _upsample(name: str, mode: str | None) -> LayerSpec:
         parameters=lambda h: {},
         output=lambda h, inputs: resized(inputs[0], h["size"], h["scale_factor"]),
         work=lambda h, inputs, out: _interpolation_work(h["mode"], inputs[0], out),
-        examples=(
-            # bilinear ×2 of 8·16·16: 8·32·32 outputs × 7
-            (Example("nn.Upsample(scale_factor=2, mode='bilinear')", ((1, 8, 16, 16),), (1, 8, 32, 32), 0, 57_344, 0),)
-            if mode is None
-            else ()
-        ),
+        examples=UPSAMPLE_EXAMPLES[name],
     )
 
 
@@ -99,9 +107,30 @@ def _padded(x: Shape, padding: Any, n: int, name: str) -> Shape:
     return tuple(shape)
 
 
+PAD_EXAMPLES: dict[str, tuple[str, Shape, Shape]] = {
+    # layer: (constructor, input, output); padding only copies elements
+    "ZeroPad1d": ("nn.ZeroPad1d(2)", (1, 2, 5), (1, 2, 9)),
+    "ZeroPad2d": ("nn.ZeroPad2d((1, 2, 3, 4))", (1, 3, 8, 8), (1, 3, 15, 11)),
+    "ZeroPad3d": ("nn.ZeroPad3d(1)", (1, 1, 2, 2, 2), (1, 1, 4, 4, 4)),
+    "ConstantPad1d": ("nn.ConstantPad1d((1, 2), 0.5)", (1, 2, 4), (1, 2, 7)),
+    "ConstantPad2d": ("nn.ConstantPad2d(1, 0.0)", (1, 1, 3, 3), (1, 1, 5, 5)),
+    "ConstantPad3d": ("nn.ConstantPad3d((1, 0, 0, 1, 2, 0), 1.0)", (1, 1, 2, 2, 2), (1, 1, 4, 3, 3)),
+    "ReflectionPad1d": ("nn.ReflectionPad1d(2)", (1, 2, 5), (1, 2, 9)),
+    "ReflectionPad2d": ("nn.ReflectionPad2d(1)", (1, 1, 4, 4), (1, 1, 6, 6)),
+    "ReflectionPad3d": ("nn.ReflectionPad3d(1)", (1, 1, 3, 3, 3), (1, 1, 5, 5, 5)),
+    "ReplicationPad1d": ("nn.ReplicationPad1d((0, 3))", (1, 2, 4), (1, 2, 7)),
+    "ReplicationPad2d": ("nn.ReplicationPad2d(2)", (1, 1, 3, 3), (1, 1, 7, 7)),
+    "ReplicationPad3d": ("nn.ReplicationPad3d(1)", (1, 1, 2, 2, 2), (1, 1, 4, 4, 4)),
+    "CircularPad1d": ("nn.CircularPad1d(1)", (1, 2, 4), (1, 2, 6)),
+    "CircularPad2d": ("nn.CircularPad2d((1, 1, 2, 0))", (1, 1, 3, 3), (1, 1, 5, 5)),
+    "CircularPad3d": ("nn.CircularPad3d(1)", (1, 1, 2, 2, 2), (1, 1, 4, 4, 4)),
+}
+
+
 def _pad_layer(kind: str, n: int) -> LayerSpec:
     name = f"{kind}Pad{n}d"
     init = signature("padding, value") if kind == "Constant" else signature("padding")
+    source, given, padded = PAD_EXAMPLES[name]
     return LayerSpec(
         f"torch.nn.{name}",
         init=init,
@@ -109,9 +138,7 @@ def _pad_layer(kind: str, n: int) -> LayerSpec:
         parameters=lambda h: {},
         output=lambda h, inputs: _padded(inputs[0], h["padding"], n, name),
         work=lambda h, inputs, out: FREE,
-        examples=(Example("nn.ZeroPad2d((1, 2, 3, 4))", ((1, 3, 8, 8),), (1, 3, 15, 11), 0, 0, 0),)
-        if name == "ZeroPad2d"
-        else (),
+        examples=(Example(source, (given,), padded, 0, 0, 0),),
     )
 
 
@@ -129,7 +156,8 @@ LAYERS = (
               output=_pixel_shuffle("upscale_factor", up=True), work=lambda h, inputs, out: FREE,
               examples=(Example("nn.PixelShuffle(2)", ((1, 16, 8, 8),), (1, 4, 16, 16), 0, 0, 0),)),
     LayerSpec("torch.nn.PixelUnshuffle", init=signature("downscale_factor"), attributes=dict, parameters=lambda h: {},
-              output=_pixel_shuffle("downscale_factor", up=False), work=lambda h, inputs, out: FREE),
+              output=_pixel_shuffle("downscale_factor", up=False), work=lambda h, inputs, out: FREE,
+              examples=(Example("nn.PixelUnshuffle(2)", ((1, 1, 4, 4),), (1, 4, 2, 2), 0, 0, 0),)),
     LayerSpec("torch.nn.ChannelShuffle", init=signature("groups"), attributes=dict, parameters=lambda h: {},
               output=_channel_shuffle, work=lambda h, inputs, out: FREE,
               examples=(Example("nn.ChannelShuffle(2)", ((1, 8, 4, 4),), (1, 8, 4, 4), 0, 0, 0),)),
