@@ -1,0 +1,387 @@
+"""Evaluating expressions: literals, names, operators, calls, comprehensions.
+
+A mixin of `Interpreter` (evaluator.py), which dispatches `eval_<NodeType>` here.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import libcst as cst
+
+from staticflops.diagnostics import SF304
+from staticflops.interpreter.budget import BudgetExhausted
+from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.syntax import (
+    BINARY_OPERATORS,
+    COMPARISON_NAMES,
+    COMPARISONS,
+    PLAIN_DATA,
+    REFLECTED_COMPARISONS,
+    is_legacy_octal,
+    literal_string,
+)
+from staticflops.interpreter.values import (
+    REQUIRED,
+    ClassObject,
+    Instance,
+    LazyImport,
+    NativeValue,
+    Unknown,
+)
+from staticflops.source import Location
+
+
+class Expressions:
+    """`eval_*` handlers and the helpers only they use."""
+
+    def eval_Integer(self, node: cst.Integer, scope: Scope) -> Any:
+        return int(node.value.replace("_", ""), 0) if not is_legacy_octal(node.value) else int(node.value, 8)
+
+    def eval_Float(self, node: cst.Float, scope: Scope) -> Any:
+        return float(node.value.replace("_", ""))
+
+    def eval_Imaginary(self, node: cst.Imaginary, scope: Scope) -> Any:
+        return complex(node.value.replace("_", ""))
+
+    def eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
+        return literal_string(node)
+
+    def eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return Unknown("string concatenation of unknown parts")
+
+    def eval_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
+        parts: list[str] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = self.eval(part.expression, scope)
+            if isinstance(value, Unknown):
+                return Unknown("f-string with an unknown value")
+            spec = ""
+            if part.format_spec:
+                inner = self.eval(cst.FormattedString(parts=part.format_spec), scope)
+                spec = inner if isinstance(inner, str) else ""
+            if part.conversion == "r":
+                value = repr(value)
+            elif part.conversion in ("s", "a"):
+                value = str(value)
+            try:
+                parts.append(format(value, spec) if isinstance(value, PLAIN_DATA) else str(value))
+            except (ValueError, TypeError):
+                parts.append(str(value))
+        return "".join(parts)
+
+    def eval_Ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Any:
+        return ...
+
+    def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
+        value = scope.lookup(node.value)
+        if isinstance(value, LazyImport):
+            value = self.resolve_lazy(value)
+            scope.replace(node.value, value)
+        if value is REQUIRED:
+            value = self.builtins.get(node.value, REQUIRED)
+        if value is REQUIRED:
+            return self.unknown(f"name '{node.value}' is not defined", node, scope)
+        return value
+
+    def eval_Attribute(self, node: cst.Attribute, scope: Scope) -> Any:
+        obj = self.eval(node.value, scope)
+        return self.get_attribute(obj, node.attr.value, Location(scope.source, node))
+
+    def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
+        container = self.eval(node.value, scope)
+        index = self._slice(node, scope)
+        return self.get_item(container, index, Location(scope.source, node))
+
+    def _slice(self, node: cst.Subscript, scope: Scope) -> Any:
+        parts = [self._slice_part(element.slice, scope) for element in node.slice]
+        if len(parts) == 1 and node.slice[0].comma is cst.MaybeSentinel.DEFAULT:
+            return parts[0]
+        return tuple(parts)
+
+    def _slice_part(self, part: cst.BaseSlice, scope: Scope) -> Any:
+        if isinstance(part, cst.Index):
+            value = self.eval(part.value, scope)
+            if part.star is not None:
+                return tuple(self.iterate(value, Location(scope.source, part)))
+            return value
+        assert isinstance(part, cst.Slice)
+
+        def bound(expr: cst.BaseExpression | None) -> Any:
+            return None if expr is None else self.eval(expr, scope)
+
+        return slice(bound(part.lower), bound(part.upper), bound(part.step))
+
+    def get_item(self, container: Any, index: Any, site: Location) -> Any:
+        if isinstance(container, Unknown):
+            return container
+        if isinstance(index, Unknown) and not isinstance(container, NativeValue):
+            return Unknown(f"index is unknown ({index.reason})", site)
+        if isinstance(container, (list, tuple, str, dict, range, bytes)):
+            try:
+                return container[index]
+            except (IndexError, KeyError, TypeError) as exc:
+                self.raise_error(type(exc).__name__, f"{exc}", site)
+        if isinstance(container, NativeValue):
+            try:
+                return container.sf_getitem(self, index, site)
+            except NotImplementedError:
+                return Unknown(f"cannot index {container!r}", site)
+        if isinstance(container, (Instance, ClassObject)):
+            method = self.get_attribute(container, "__getitem__", site, missing_ok=True)
+            if method is REQUIRED and isinstance(container, ClassObject):
+                method = self.get_attribute(container, "__class_getitem__", site, missing_ok=True)
+                if method is REQUIRED:
+                    return container  # generic alias such as List[int]: the class will do
+            if method is not REQUIRED:
+                return self.call(method, [index], {}, site)
+        return Unknown(f"cannot index a value of kind {type(container).__name__}", site)
+
+    def eval_Call(self, node: cst.Call, scope: Scope) -> Any:
+        callee = self.eval(node.func, scope)
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        site = Location(scope.source, node)
+        for arg in node.args:
+            value = self.eval(arg.value, scope)
+            if arg.star == "*":
+                if isinstance(value, Unknown):
+                    return Unknown(f"call with unknown *args ({value.reason})", site)
+                args.extend(self.iterate(value, site))
+            elif arg.star == "**":
+                if not isinstance(value, dict):
+                    return Unknown("call with unknown **kwargs", site)
+                kwargs.update(value)
+            elif arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+            else:
+                args.append(value)
+        return self.call(callee, args, kwargs, site)
+
+    def eval_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
+        return self.make_function(node, scope)
+
+    def eval_Tuple(self, node: cst.Tuple, scope: Scope) -> Any:
+        return tuple(self._elements(node.elements, scope))
+
+    def eval_List(self, node: cst.List, scope: Scope) -> Any:
+        return self._elements(node.elements, scope)
+
+    def eval_Set(self, node: cst.Set, scope: Scope) -> Any:
+        try:
+            return set(self._elements(node.elements, scope))
+        except TypeError:
+            return Unknown("set of unhashable values")
+
+    def _elements(self, elements: Iterable[cst.BaseElement], scope: Scope) -> list[Any]:
+        result: list[Any] = []
+        for element in elements:
+            value = self.eval(element.value, scope)
+            if isinstance(element, cst.StarredElement):
+                result.extend(self.iterate(value, Location(scope.source, element)))
+            else:
+                result.append(value)
+        self.budget.check_size(len(result))
+        return result
+
+    def eval_Dict(self, node: cst.Dict, scope: Scope) -> Any:
+        result: dict[Any, Any] = {}
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                value = self.eval(element.value, scope)
+                if isinstance(value, dict):
+                    result.update(value)
+                continue
+            key = self.eval(element.key, scope)
+            try:
+                result[key] = self.eval(element.value, scope)
+            except TypeError:
+                return Unknown("dict with an unhashable key")
+        return result
+
+    def eval_GeneratorExp(self, node: cst.GeneratorExp, scope: Scope) -> Any:
+        return iter(self._comprehension(node, scope, lambda s: self.eval(node.elt, s)))
+
+    def eval_ListComp(self, node: cst.ListComp, scope: Scope) -> Any:
+        return self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+
+    def eval_SetComp(self, node: cst.SetComp, scope: Scope) -> Any:
+        items = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+        try:
+            return set(items)
+        except TypeError:
+            return Unknown("set of unhashable values")
+
+    def eval_DictComp(self, node: cst.DictComp, scope: Scope) -> Any:
+        pairs = self._comprehension(node, scope, lambda s: (self.eval(node.key, s), self.eval(node.value, s)))
+        try:
+            return dict(pairs)
+        except TypeError:
+            return Unknown("dict with an unhashable key")
+
+    def _comprehension(self, node: Any, scope: Scope, produce: Callable[[Scope], Any]) -> list[Any]:
+        inner = scope.child(scope.qualname)
+        result: list[Any] = []
+
+        def run(clause: cst.CompFor | None) -> None:
+            if clause is None:
+                result.append(produce(inner))
+                self.budget.check_size(len(result))
+                return
+            iterable = self.eval(clause.iter, inner)
+            for count, item in enumerate(self.iterate(iterable, Location(scope.source, clause)), 1):
+                if count > self.limits.loop_iterations:
+                    raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
+                self.assign(clause.target, item, inner)
+                if all(self.truth(self.eval(cond.test, inner), None) for cond in clause.ifs):
+                    run(clause.inner_for_in)
+
+        run(node.for_in)
+        return result
+
+    def eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
+        condition = self.truth(self.eval(node.test, scope), Location(scope.source, node))
+        if condition is None:
+            self.report(SF304, "condition unknown; assumed true", Location(scope.source, node.test))
+            condition = True
+        return self.eval(node.body if condition else node.orelse, scope)
+
+    def eval_NamedExpr(self, node: cst.NamedExpr, scope: Scope) -> Any:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def eval_BooleanOperation(self, node: cst.BooleanOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        truth = self.truth(left, None)
+        if truth is None:
+            return Unknown("boolean operation on an unknown value")
+        if isinstance(node.operator, cst.And):
+            return self.eval(node.right, scope) if truth else left
+        return left if truth else self.eval(node.right, scope)
+
+    def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
+        value = self.eval(node.expression, scope)
+        site = Location(scope.source, node)
+        if isinstance(node.operator, cst.Not):
+            truth = self.truth(value, site)
+            return Unknown("negation of an unknown value", site) if truth is None else not truth
+        if isinstance(value, Unknown):
+            return value
+        name = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert"}[type(node.operator)]
+        if isinstance(value, NativeValue):
+            try:
+                return value.sf_unary(self, name, site)
+            except NotImplementedError:
+                return Unknown(f"unary {name} of {value!r}", site)
+        try:
+            return getattr(operator, name)(value)
+        except TypeError as exc:
+            self.raise_error("TypeError", str(exc), site)
+
+    def eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return self.binary(type(node.operator), left, right, Location(scope.source, node))
+
+    def binary(self, op: type[cst.CSTNode], left: Any, right: Any, site: Location, inplace: bool = False) -> Any:
+        name, function = BINARY_OPERATORS[op]
+        if isinstance(left, NativeValue) or isinstance(right, NativeValue):
+            native, other, reflected = (left, right, False) if isinstance(left, NativeValue) else (right, left, True)
+            try:
+                return native.sf_binop(self, ("i" if inplace else "") + name, other, reflected, site)
+            except NotImplementedError:
+                return Unknown(f"operator '{name}' on {native!r}", site)
+        if isinstance(left, Unknown):
+            return left
+        if isinstance(right, Unknown):
+            return right
+        if isinstance(left, Instance) or isinstance(right, Instance):
+            return self._instance_binary(name, left, right, site, inplace)
+        self._guard_size(name, left, right)
+        try:
+            return function(left, right)
+        except (TypeError, ZeroDivisionError, ValueError, OverflowError) as exc:
+            self.raise_error(type(exc).__name__, str(exc), site)
+
+    def _instance_binary(self, name: str, left: Any, right: Any, site: Location, inplace: bool = False) -> Any:
+        attempts = [(left, right, f"__{name}__"), (right, left, f"__r{name}__")]
+        if inplace:
+            attempts.insert(0, (left, right, f"__i{name}__"))
+        for obj, other, dunder in attempts:
+            if isinstance(obj, Instance):
+                method = self.get_attribute(obj, dunder, site, missing_ok=True)
+                if method is not REQUIRED:
+                    return self.call(method, [other], {}, site)
+        return Unknown(f"operator '{name}' on instances", site)
+
+    def _guard_size(self, name: str, left: Any, right: Any) -> None:
+        """Refuse arithmetic whose result alone would exhaust memory (`'a' * 10**12`, `2 ** 10**10`)."""
+        limit = self.limits.collection_size
+        if name == "mul":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
+                    self.budget.check_size(len(seq) * max(count, 0))
+        elif name in ("pow", "lshift") and isinstance(left, int) and isinstance(right, int):
+            bits = abs(left).bit_length() * right if name == "pow" else right
+            if bits > limit * 8:
+                raise BudgetExhausted("integer size (bits)", limit * 8)
+        elif name == "add" and isinstance(left, (str, list, tuple)) and isinstance(right, type(left)):
+            self.budget.check_size(len(left) + len(right))
+
+    def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope)
+            if isinstance(target.operator, (cst.Is, cst.IsNot)):
+                outcome: Any = COMPARISONS[type(target.operator)](left, right)
+                if isinstance(left, Unknown) or isinstance(right, Unknown):
+                    outcome = Unknown("identity test on an unknown value")
+            elif isinstance(left, NativeValue) or isinstance(right, NativeValue):
+                native, other = (left, right) if isinstance(left, NativeValue) else (right, left)
+                name = COMPARISON_NAMES.get(type(target.operator), "")
+                if native is right:
+                    name = REFLECTED_COMPARISONS.get(name, name)
+                try:
+                    return native.sf_compare(self, name, other, Location(scope.source, node))
+                except NotImplementedError:
+                    return Unknown("comparison with an unknown value")
+            elif isinstance(left, Unknown) or isinstance(right, Unknown):
+                outcome = Unknown("comparison with an unknown value")
+            else:
+                try:
+                    outcome = COMPARISONS[type(target.operator)](left, right)
+                except TypeError as exc:
+                    self.raise_error("TypeError", str(exc), Location(scope.source, node))
+            if isinstance(outcome, Unknown):
+                return outcome
+            if not outcome:
+                return False
+            result = outcome
+            left = right
+        return result
+
+    def eval_Await(self, node: cst.Await, scope: Scope) -> Any:
+        return self.eval(node.expression, scope)
+
+    def eval_Yield(self, node: cst.Yield, scope: Scope) -> Any:
+        collected = scope.vars.get("__sf_yielded__")
+        if collected is None:
+            return Unknown("yield outside a generator")
+        if node.value is None:
+            collected.append(None)
+        elif isinstance(node.value, cst.From):
+            collected.extend(self.iterate(self.eval(node.value.item, scope), Location(scope.source, node)))
+        else:
+            collected.append(self.eval(node.value, scope))
+        return None

@@ -1,0 +1,512 @@
+"""Executing statements: assignment, control flow, imports, function and class definitions.
+
+A mixin of `Interpreter` (evaluator.py), which dispatches `exec_<NodeType>` here by the node's
+type name, as pyflakes and LibCST do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import libcst as cst
+
+from staticflops.diagnostics import SF302, SF304
+from staticflops.interpreter.budget import BudgetExhausted
+from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
+from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.syntax import (
+    AUGMENTED_OPERATORS,
+    class_closure,
+    dotted_name,
+    functions_of,
+    starts_with_raise,
+)
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BuiltinType,
+    ClassObject,
+    Function,
+    Instance,
+    LazyImport,
+    Namespace,
+    NativeValue,
+    Param,
+    ParamKind,
+    Unknown,
+)
+from staticflops.source import Location
+
+
+class Statements:
+    """`exec_*` handlers and the helpers only they use."""
+
+    def exec_SimpleStatementLine(self, node: cst.SimpleStatementLine, scope: Scope) -> None:
+        for small in node.body:
+            handler = self._handler("exec_", small)
+            handler(small, scope)
+
+    def exec_IndentedBlock(self, node: cst.IndentedBlock, scope: Scope) -> None:
+        self.exec_block(node.body, scope)
+
+    def exec_SimpleStatementSuite(self, node: cst.SimpleStatementSuite, scope: Scope) -> None:
+        for small in node.body:
+            self._handler("exec_", small)(small, scope)
+
+    def exec_Expr(self, node: cst.Expr, scope: Scope) -> None:
+        self.eval(node.value, scope)
+
+    def exec_Pass(self, node: cst.Pass, scope: Scope) -> None:
+        pass
+
+    def exec_Break(self, node: cst.Break, scope: Scope) -> None:
+        raise Break
+
+    def exec_Continue(self, node: cst.Continue, scope: Scope) -> None:
+        raise Continue
+
+    def exec_Return(self, node: cst.Return, scope: Scope) -> None:
+        value = None if node.value is None else self.eval(node.value, scope)
+        self._reveal(node, None, value, scope)
+        raise Return(value)
+
+    def _reveal(self, statement: cst.CSTNode, target: cst.BaseExpression | None, value: Any, scope: Scope) -> None:
+        """Tell an observer (`staticflops shapes`) what a statement produced; nothing when none listens."""
+        observer = self.hooks.get("reveal")
+        if observer is not None:
+            observer(self, Location(scope.source, statement), target, value)
+
+    def exec_Global(self, node: cst.Global, scope: Scope) -> None:
+        scope.global_names.update(item.name.value for item in node.names)
+
+    def exec_Nonlocal(self, node: cst.Nonlocal, scope: Scope) -> None:
+        scope.nonlocal_names.update(item.name.value for item in node.names)
+
+    def exec_Assign(self, node: cst.Assign, scope: Scope) -> None:
+        value = self.eval(node.value, scope)
+        for target in node.targets:
+            self.assign(target.target, value, scope)
+            self._reveal(node, target.target, value, scope)
+
+    def exec_AnnAssign(self, node: cst.AnnAssign, scope: Scope) -> None:
+        if scope.is_class and isinstance(node.target, cst.Name):
+            # annotations are not evaluated; dataclasses and NamedTuples only need the field order
+            scope.vars.setdefault("__annotations__", {})[node.target.value] = None
+        if node.value is not None:
+            self.assign(node.target, self.eval(node.value, scope), scope)
+
+    def exec_AugAssign(self, node: cst.AugAssign, scope: Scope) -> None:
+        binary = AUGMENTED_OPERATORS[type(node.operator)]
+        current = self.eval(node.target, scope)
+        value = self.eval(node.value, scope)
+        site = Location(scope.source, node)
+        if isinstance(current, list) and binary is cst.Add:
+            items = list(self.iterate(value, site))
+            self.budget.check_size(len(current) + len(items))
+            current.extend(items)
+            return
+        result = self.binary(binary, current, value, site, inplace=True)
+        self.assign(node.target, result, scope)
+        self._reveal(node, node.target, result, scope)
+
+    def exec_Del(self, node: cst.Del, scope: Scope) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
+        for element in targets:
+            target = element.value if isinstance(element, cst.Element) else element
+            if isinstance(target, cst.Name):
+                scope.delete(target.value)
+            elif isinstance(target, cst.Subscript):
+                container = self.eval(target.value, scope)
+                index = self._slice(target, scope)
+                if isinstance(container, (list, dict)):
+                    try:
+                        del container[index]
+                    except (IndexError, KeyError, TypeError) as exc:
+                        self.raise_error(type(exc).__name__, str(exc), Location(scope.source, target))
+            elif isinstance(target, cst.Attribute):
+                obj = self.eval(target.value, scope)
+                if isinstance(obj, Instance):
+                    obj.attrs.pop(target.attr.value, None)
+                    for store in ("_modules", "_parameters", "_buffers"):
+                        if isinstance(obj.attrs.get(store), dict):
+                            obj.attrs[store].pop(target.attr.value, None)
+
+    def exec_Assert(self, node: cst.Assert, scope: Scope) -> None:
+        value = self.truth(self.eval(node.test, scope), Location(scope.source, node))
+        if value is False:
+            message = "" if node.msg is None else str(self.eval(node.msg, scope))
+            self.raise_error("AssertionError", message or "assertion failed", Location(scope.source, node))
+
+    def exec_Raise(self, node: cst.Raise, scope: Scope) -> None:
+        site = Location(scope.source, node)
+        if node.exc is None:
+            self.raise_error("RuntimeError", "re-raised", site)
+        value = self.eval(node.exc, scope)
+        type_name, message = "Exception", ""
+        if isinstance(value, Instance):
+            type_name = value.cls.name
+            args = value.attrs.get("args", ())
+            message = str(args[0]) if args else ""
+        elif isinstance(value, ClassObject):
+            type_name = value.name
+        raise AnalyzedException(type_name, message, site, value)
+
+    def exec_If(self, node: cst.If, scope: Scope) -> None:
+        site = Location(scope.source, node.test)
+        condition = self.truth(self.eval(node.test, scope), site)
+        if condition is None:
+            condition = self._assume_branch(node, site)
+        if condition:
+            self.exec_statement(node.body, scope)
+        elif node.orelse is not None:
+            if isinstance(node.orelse, cst.If):
+                self.exec_If(node.orelse, scope)
+            else:
+                self.exec_statement(node.orelse.body, scope)
+
+    def _assume_branch(self, node: cst.If, site: Location) -> bool:
+        """Policy for an unknown condition: prefer the branch that does not raise."""
+        if starts_with_raise(node.body):
+            self.report(SF304, "condition unknown; assumed false, since the true branch raises", site)
+            return False
+        if node.orelse is not None and not isinstance(node.orelse, cst.If) and starts_with_raise(node.orelse.body):
+            self.report(SF304, "condition unknown; assumed true, since the else branch raises", site)
+            return True
+        self.report(SF304, "condition unknown; assumed true", site)
+        return True
+
+    def exec_For(self, node: cst.For, scope: Scope) -> None:
+        site = Location(scope.source, node)
+        iterable = self.eval(node.iter, scope)
+        broke = False
+        count = 0
+        for item in self.iterate(iterable, site):
+            count += 1
+            if count > self.limits.loop_iterations:
+                raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
+            self.assign(node.target, item, scope)
+            try:
+                self.exec_statement(node.body, scope)
+            except Break:
+                broke = True
+                break
+            except Continue:
+                continue
+        if not broke and node.orelse is not None:
+            self.exec_statement(node.orelse.body, scope)
+
+    def exec_While(self, node: cst.While, scope: Scope) -> None:
+        site = Location(scope.source, node.test)
+        count = 0
+        while True:
+            condition = self.truth(self.eval(node.test, scope), site)
+            if condition is None:
+                self.report(SF304, "loop condition unknown; the loop body was not run", site)
+                return
+            if not condition:
+                break
+            count += 1
+            if count > self.limits.loop_iterations:
+                raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
+            try:
+                self.exec_statement(node.body, scope)
+            except Break:
+                return
+            except Continue:
+                continue
+        if node.orelse is not None:
+            self.exec_statement(node.orelse.body, scope)
+
+    def exec_Try(self, node: cst.Try, scope: Scope) -> None:
+        try:
+            self.exec_statement(node.body, scope)
+        except AnalyzedException as exc:
+            handler = self._matching_handler(node.handlers, exc, scope)
+            if handler is None:
+                raise
+            if handler.name is not None:
+                self.assign(handler.name.name, exc.value if exc.value is not None else Unknown(exc.message), scope)
+            self.exec_statement(handler.body, scope)
+        else:
+            if node.orelse is not None:
+                self.exec_statement(node.orelse.body, scope)
+        finally:
+            if node.finalbody is not None:
+                self.exec_statement(node.finalbody.body, scope)
+
+    def _matching_handler(
+        self, handlers: Iterable[cst.ExceptHandler], exc: AnalyzedException, scope: Scope
+    ) -> cst.ExceptHandler | None:
+        for handler in handlers:
+            if handler.type is None:
+                return handler
+            caught = self.eval(handler.type, scope)
+            names = caught if isinstance(caught, tuple) else (caught,)
+            for name in names:
+                if isinstance(name, (Unknown, BuiltinType)) and getattr(name, "name", "") in (
+                    exc.type_name,
+                    "Exception",
+                ):
+                    return handler
+                if isinstance(name, ClassObject) and any(k.name == exc.type_name for k in name.mro):
+                    return handler
+                if isinstance(name, ClassObject) and name.name in ("Exception", "BaseException"):
+                    return handler
+                if isinstance(name, Unknown):
+                    return handler
+        return None
+
+    def exec_With(self, node: cst.With, scope: Scope) -> None:
+        for item in node.items:
+            value = self.eval(item.item, scope)
+            if item.asname is not None:
+                self.assign(item.asname.name, value, scope)
+        self.exec_statement(node.body, scope)
+
+    def exec_Import(self, node: cst.Import, scope: Scope) -> None:
+        site = Location(scope.source, node)
+        for alias in node.names:
+            dotted = dotted_name(alias.name)
+            bound = dotted if alias.asname is not None else dotted.split(".")[0]
+            if self._is_project_module(bound) and bound not in self.modules:
+                value: Any = LazyImport(bound, "", site)
+            else:
+                value = self.import_module(bound, site)
+                if alias.asname is None and "." in dotted:
+                    self.import_module(dotted, site)
+            if alias.asname is not None:
+                self.assign(alias.asname.name, value, scope)
+            else:
+                scope.assign(bound, value)
+
+    def exec_ImportFrom(self, node: cst.ImportFrom, scope: Scope) -> None:
+        site = Location(scope.source, node)
+        base = self._resolve_relative(node, scope)
+        module = self.import_module(base, site)
+        if isinstance(node.names, cst.ImportStar):
+            if isinstance(module, Namespace):
+                for name, value in module.attrs.items():
+                    if not name.startswith("_"):
+                        scope.assign(name, value)
+            return
+        lazy = base not in self.modules and self._is_project_module(base)
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
+            if lazy:
+                scope.assign(bound, LazyImport(base, name, site))
+                continue
+            scope.assign(bound, self._import_name(module, base, name, site))
+
+    def _is_project_module(self, dotted: str) -> bool:
+        top = dotted.split(".")[0]
+        return top not in self.natives.factories and self.project.find_module(dotted) is not None
+
+    def _import_name(self, module: Any, base: str, name: str, site: Location) -> Any:
+        value = self.get_attribute(module, name, site, missing_ok=True)
+        if value is REQUIRED and isinstance(module, Namespace):
+            value = self.submodule(module, name, site)
+        if value is REQUIRED:
+            value = Unknown(f"'{base}' has no name '{name}'", site)
+        return value
+
+    def resolve_lazy(self, value: Any) -> Any:
+        """The value a `LazyImport` stands for (following re-exports); anything else as is."""
+        hops = 0
+        while isinstance(value, LazyImport):
+            hops += 1
+            key = (value.module, value.name)
+            if key in self._resolving or hops > 50:
+                return Unknown(f"import cycle through '{value.module}.{value.name}'", value.site)
+            self._resolving.add(key)
+            try:
+                module = self.import_module(value.module, value.site)
+                if not value.name:
+                    value = module
+                    continue
+                if isinstance(module, Namespace) and isinstance(module.attrs.get(value.name), LazyImport):
+                    value = module.attrs[value.name]
+                    continue
+                value = self._import_name(module, value.module, value.name, value.site)
+            finally:
+                self._resolving.discard(key)
+        return value
+
+    def _resolve_relative(self, node: cst.ImportFrom, scope: Scope) -> str:
+        module = dotted_name(node.module) if node.module is not None else ""
+        dots = len(node.relative)
+        if not dots:
+            return module
+        package = scope.source.module_name
+        if not scope.source.path.endswith("__init__.py"):
+            package = package.rpartition(".")[0]
+        for _ in range(dots - 1):
+            package = package.rpartition(".")[0]
+        return f"{package}.{module}".strip(".") if module else package
+
+    def exec_FunctionDef(self, node: cst.FunctionDef, scope: Scope) -> None:
+        function = self.make_function(node, scope)
+        value: Any = function
+        for decorator in reversed(node.decorators):
+            value = self.apply_decorator(decorator, value, scope)
+        scope.assign(node.name.value, value)
+
+    def apply_decorator(self, decorator: cst.Decorator, value: Any, scope: Scope) -> Any:
+        site = Location(scope.source, decorator)
+        wrapper = self.eval(decorator.decorator, scope)
+        if isinstance(wrapper, Unknown):
+            self.report(
+                SF304,
+                f"decorator has unknown meaning ({wrapper.reason}); the function is kept as written",
+                site,
+            )
+            return value
+        try:
+            result = self.call(wrapper, [value], {}, site)
+        except AnalyzedException as exc:
+            self.report(
+                SF304,
+                f"decorator raised {exc.type_name} ({exc.message}); the function is kept as written",
+                site,
+            )
+            return value
+        if isinstance(result, Unknown):
+            self.report(SF304, f"decorator result is unknown ({result.reason}); the function is kept as written", site)
+            return value
+        return result
+
+    def make_function(self, node: cst.FunctionDef | cst.Lambda, scope: Scope) -> Function:
+        closure = scope
+        while closure.is_class and closure.parent is not None:
+            closure = closure.parent
+        name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
+        qualname = f"{scope.qualname}.{name}".lstrip(".")
+        return Function(
+            name=name,
+            qualname=qualname,
+            params=self._parameters(node.params, scope),
+            node=node,
+            scope=closure if not scope.is_class else class_closure(scope),
+            source=scope.source,
+        )
+
+    def _parameters(self, params: cst.Parameters, scope: Scope) -> tuple[Param, ...]:
+        result: list[Param] = []
+
+        def default(param: cst.Param) -> Any:
+            return REQUIRED if param.default is None else self.eval(param.default, scope)
+
+        for param in params.posonly_params:
+            result.append(Param(param.name.value, ParamKind.POSITIONAL_ONLY, default(param)))
+        for param in params.params:
+            result.append(Param(param.name.value, ParamKind.POSITIONAL_OR_KEYWORD, default(param)))
+        if isinstance(params.star_arg, cst.Param):
+            result.append(Param(params.star_arg.name.value, ParamKind.VAR_POSITIONAL))
+        for param in params.kwonly_params:
+            result.append(Param(param.name.value, ParamKind.KEYWORD_ONLY, default(param)))
+        if params.star_kwarg is not None:
+            result.append(Param(params.star_kwarg.name.value, ParamKind.VAR_KEYWORD))
+        return tuple(result)
+
+    def exec_ClassDef(self, node: cst.ClassDef, scope: Scope) -> None:
+        site = Location(scope.source, node)
+        bases: list[ClassObject] = []
+        metadata: dict[str, Any] = {}
+        for arg in node.bases:
+            base = self.eval(arg.value, scope)
+            if isinstance(base, ClassObject):
+                bases.append(base)
+            elif isinstance(base, Unknown):
+                metadata.setdefault("unknown_bases", []).append(base)
+        for arg in node.keywords:
+            if arg.keyword is not None:
+                metadata.setdefault("class_keywords", {})[arg.keyword.value] = self.eval(arg.value, scope)
+        if not bases:
+            bases.append(self.builtins["object"])
+        body_scope = scope.child(f"{scope.qualname}.{node.name.value}".lstrip("."), is_class=True)
+        body_scope.parent = scope if not scope.is_class else class_closure(scope)
+        body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
+        body_scope.vars["__qualname__"] = body_scope.qualname
+        self.exec_statement(node.body, body_scope)
+        cls = ClassObject(
+            node.name.value,
+            tuple(bases),
+            body_scope.vars,
+            qualname=body_scope.qualname,
+            location=site,
+            metadata=metadata,
+        )
+        for member in cls.namespace.values():
+            for function in functions_of(member):
+                function.attrs.setdefault("__sf_owner__", cls)
+        init_subclass = self._class_hook(cls, "__sf_class_created__")
+        if init_subclass is not None:
+            init_subclass(self, cls, site)
+        value: Any = cls
+        for decorator in reversed(node.decorators):
+            value = self.apply_decorator(decorator, value, scope)
+        scope.assign(node.name.value, value)
+
+    @staticmethod
+    def _class_hook(cls: ClassObject, name: str) -> Any:
+        for klass in cls.mro[1:]:
+            hook = klass.metadata.get(name)
+            if hook is not None:
+                return hook
+        return None
+
+    def assign(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.assign(target.value, value)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            self.set_attribute(obj, target.attr.value, value, Location(scope.source, target))
+        elif isinstance(target, cst.Subscript):
+            container = self.eval(target.value, scope)
+            index = self._slice(target, scope)
+            self.set_item(container, index, value, Location(scope.source, target))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self._unpack(target, value, scope)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, value, scope)
+        else:
+            self.report(
+                SF302, f"assignment to '{type(target).__name__}' is not modelled", Location(scope.source, target)
+            )
+
+    def _unpack(self, target: cst.Tuple | cst.List, value: Any, scope: Scope) -> None:
+        site = Location(scope.source, target)
+        elements = list(target.elements)
+        if isinstance(value, Unknown):
+            for element in elements:
+                self.assign(element.value, value, scope)
+            return
+        star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
+        guessed = value.sf_unpack(len(elements)) if isinstance(value, NativeValue) and star is None else None
+        items = guessed if guessed is not None else list(self.iterate(value, site))
+        star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
+        if star is None:
+            if len(items) != len(elements):
+                self.raise_error("ValueError", f"cannot unpack {len(items)} values into {len(elements)}", site)
+            for element, item in zip(elements, items, strict=True):
+                self.assign(element.value, item, scope)
+            return
+        after = len(elements) - star - 1
+        if len(items) < star + after:
+            self.raise_error("ValueError", f"not enough values to unpack ({len(items)})", site)
+        for element, item in zip(elements[:star], items[:star], strict=True):
+            self.assign(element.value, item, scope)
+        self.assign(elements[star].value, items[star : len(items) - after], scope)
+        for element, item in zip(elements[star + 1 :], items[len(items) - after :], strict=True):
+            self.assign(element.value, item, scope)
+
+    def set_item(self, container: Any, index: Any, value: Any, site: Location) -> None:
+        if isinstance(container, (list, dict)):
+            try:
+                container[index] = value
+            except (IndexError, KeyError, TypeError) as exc:
+                self.raise_error(type(exc).__name__, str(exc), site)
+        elif isinstance(container, Instance):
+            method = self.get_attribute(container, "__setitem__", site, missing_ok=True)
+            if method is not REQUIRED:
+                self.call(method, [index, value], {}, site)

@@ -1,0 +1,235 @@
+"""Tables and small functions over libcst nodes that the interpreter's parts share: operator
+tables, string-literal decoding, and questions about a statement's syntax."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import libcst as cst
+
+from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BoundMethod,
+    ClassMethod,
+    ClassObject,
+    Function,
+    NativeFunction,
+    Property,
+    StaticMethod,
+)
+
+BINARY_OPERATORS: dict[type[cst.CSTNode], tuple[str, Callable[[Any, Any], Any]]] = {
+    cst.Add: ("add", operator.add),
+    cst.Subtract: ("sub", operator.sub),
+    cst.Multiply: ("mul", operator.mul),
+    cst.Divide: ("truediv", operator.truediv),
+    cst.FloorDivide: ("floordiv", operator.floordiv),
+    cst.Modulo: ("mod", operator.mod),
+    cst.Power: ("pow", operator.pow),
+    cst.LeftShift: ("lshift", operator.lshift),
+    cst.RightShift: ("rshift", operator.rshift),
+    cst.BitOr: ("or", operator.or_),
+    cst.BitAnd: ("and", operator.and_),
+    cst.BitXor: ("xor", operator.xor),
+    cst.MatrixMultiply: ("matmul", operator.matmul),
+}
+AUGMENTED_OPERATORS: dict[type[cst.CSTNode], type[cst.CSTNode]] = {
+    cst.AddAssign: cst.Add,
+    cst.SubtractAssign: cst.Subtract,
+    cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide,
+    cst.FloorDivideAssign: cst.FloorDivide,
+    cst.ModuloAssign: cst.Modulo,
+    cst.PowerAssign: cst.Power,
+    cst.LeftShiftAssign: cst.LeftShift,
+    cst.RightShiftAssign: cst.RightShift,
+    cst.BitOrAssign: cst.BitOr,
+    cst.BitAndAssign: cst.BitAnd,
+    cst.BitXorAssign: cst.BitXor,
+    cst.MatrixMultiplyAssign: cst.MatrixMultiply,
+}
+COMPARISONS: dict[type[cst.CSTNode], Callable[[Any, Any], Any]] = {
+    cst.Equal: operator.eq,
+    cst.NotEqual: operator.ne,
+    cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+    cst.Is: operator.is_,
+    cst.IsNot: operator.is_not,
+    cst.In: lambda a, b: a in b,
+    cst.NotIn: lambda a, b: a not in b,
+}
+COMPARISON_NAMES: dict[type[cst.CSTNode], str] = {
+    cst.Equal: "eq",
+    cst.NotEqual: "ne",
+    cst.LessThan: "lt",
+    cst.LessThanEqual: "le",
+    cst.GreaterThan: "gt",
+    cst.GreaterThanEqual: "ge",
+}
+REFLECTED_COMPARISONS = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
+PLAIN_DATA = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict, set, frozenset, range, slice)
+
+
+def function_attribute(obj: Any, name: str) -> Any:
+    function = obj.function if isinstance(obj, BoundMethod) else obj
+    if isinstance(function, Function) and name in function.attrs:
+        return function.attrs[name]
+    if name in ("__name__", "__qualname__"):
+        return getattr(function, "name", "<native>")
+    if name == "__module__":
+        return function.source.module_name if isinstance(function, Function) else "builtins"
+    if name == "__class__":
+        return ClassObject("function" if isinstance(obj, (Function, NativeFunction)) else "method", (), {})
+    if name == "__self__" and isinstance(obj, BoundMethod):
+        return obj.self_value
+    if name == "__func__" and isinstance(obj, BoundMethod):
+        return obj.function
+    if isinstance(function, Function):
+        return function.attrs.get(name, REQUIRED)
+    return REQUIRED
+
+
+def defined_names(statement: cst.CSTNode) -> list[str]:
+    """Names a top-level statement binds (for binding `Unknown` when it fails)."""
+    if isinstance(statement, (cst.ClassDef, cst.FunctionDef)):
+        return [statement.name.value]
+    names: list[str] = []
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            targets = small.targets if isinstance(small, cst.Assign) else []
+            for target in targets:
+                if isinstance(target.target, cst.Name):
+                    names.append(target.target.value)
+            if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                names.append(small.target.value)
+    return names
+
+
+def functions_of(member: Any) -> list[Function]:
+    """The user functions a class-body value wraps (methods, properties, static/class methods)."""
+    if isinstance(member, Function):
+        return [member]
+    if isinstance(member, (StaticMethod, ClassMethod)):
+        return functions_of(member.function)
+    if isinstance(member, Property):
+        return functions_of(member.fget) + functions_of(member.fset)
+    return []
+
+
+def class_closure(scope: Scope) -> Scope:
+    closure = scope
+    while closure.is_class and closure.parent is not None:
+        closure = closure.parent
+    return closure
+
+
+def dotted_name(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{dotted_name(node.value)}.{node.attr.value}"
+    raise ValueError(f"not a dotted name: {node!r}")
+
+
+def starts_with_raise(block: cst.BaseSuite) -> bool:
+    body = block.body if isinstance(block, cst.IndentedBlock) else [block]
+    first = body[0] if body else None
+    if isinstance(first, cst.SimpleStatementLine):
+        return isinstance(first.body[0], cst.Raise)
+    if isinstance(first, cst.SimpleStatementSuite):
+        return isinstance(first.body[0], cst.Raise)
+    return False
+
+
+class _YieldFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def is_generator(function: Function) -> bool:
+    node = function.node
+    assert isinstance(node, cst.FunctionDef)
+    if "yield" not in function.source.module.code_for_node(node.body):
+        return False  # the common case, decided without walking the tree
+    finder = _YieldFinder()
+    node.body.visit(finder)
+    return finder.found
+
+
+def is_legacy_octal(text: str) -> bool:
+    return len(text) > 1 and text[0] == "0" and text[1:].isdigit() and set(text) != {"0"}
+
+
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
+
+
+def literal_string(node: cst.SimpleString) -> str | bytes:
+    """The value of a string literal, decoded without `eval` or `ast.literal_eval`."""
+    prefix = node.prefix.lower()
+    body = node.raw_value
+    text = body if "r" in prefix else _unescape(body)
+    if "b" in prefix:
+        return text.encode("latin-1", errors="replace")
+    return text
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char != "\\" or i + 1 == len(body):
+            out.append(char)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt == "\n":
+            i += 2
+        elif nxt in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[nxt]
+            digits = body[i + 2 : i + 2 + width]
+            try:
+                out.append(chr(int(digits, 16)))
+                i += 2 + width
+            except ValueError:
+                out.append(char)
+                i += 1
+        elif nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
