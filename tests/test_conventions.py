@@ -84,3 +84,11 @@ def test_conventions_reproduce_the_tools(name, layer, inputs, thop, fvcore, torc
     for convention, expected in ((Convention.THOP, thop), (Convention.FVCORE, fvcore), (Convention.TORCH, torch_)):
         model = analyze_source(probe_source(layer), model="Probe", inputs=inputs, convention=convention)
         assert model.flops == expected, (name, str(convention))
+
+
+@pytest.mark.parametrize(("dim", "size"), [(0, 1), (1, 8), (-1, 12)])
+def test_softmax_dimension_is_the_one_given(dim, size, analyze_source) -> None:
+    """thop prices a softmax by rows·(3F − 1), F the size of its dimension (0 is a dimension, not 'unset')."""
+    model = analyze_source(probe_source(f"nn.Softmax(dim={dim})"), model="Probe", inputs=[CONV], convention="thop")
+    rows = 960 // size
+    assert model.flops == rows * (3 * size - 1)

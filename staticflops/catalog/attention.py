@@ -32,6 +32,23 @@ def _softmax_work(outputs: int, dim_size: int, attention: bool = False) -> Work:
     )
 
 
+def _dim_size(shape: Shape, dim: int | None) -> int:
+    """The size of the dimension a softmax runs over (torch's default for these layers: the last)."""
+    return shape[normalize_dim(-1 if dim is None else dim, len(shape))]
+
+
+def _softmax_layer(name: str, example: Example) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=signature("dim", dim=None),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: inputs[0],
+        work=lambda h, inputs, out: _softmax_work(numel(out), _dim_size(out, h["dim"])),
+        examples=(example,),
+    )
+
+
 def _mha_attributes(bound: dict[str, Any]) -> dict[str, Any]:
     embed = bound["embed_dim"]
     kdim = bound["kdim"] if bound["kdim"] is not None else embed
@@ -169,25 +186,9 @@ LAYERS = (
             ),
         ),
     ),
-    LayerSpec(
-        "torch.nn.Softmax",
-        init=signature("dim", dim=None),
-        attributes=dict,
-        parameters=lambda h: {},
-        output=lambda h, inputs: inputs[0],
-        work=lambda h, inputs, out: _softmax_work(numel(out), out[normalize_dim(h["dim"] or -1, len(out))]),
-        # 10 elements × 3 (exponent, sum, divide)
-        examples=(Example("nn.Softmax(dim=1)", ((2, 5),), (2, 5), 0, 30, 0),),
-    ),
-    LayerSpec(
-        "torch.nn.LogSoftmax",
-        init=signature("dim", dim=None),
-        attributes=dict,
-        parameters=lambda h: {},
-        output=lambda h, inputs: inputs[0],
-        work=lambda h, inputs, out: _softmax_work(numel(out), out[normalize_dim(h["dim"] or -1, len(out))]),
-        examples=(Example("nn.LogSoftmax(dim=-1)", ((3, 4),), (3, 4), 0, 36, 0),),
-    ),
+    # 10 elements × 3 (exponent, sum, divide); thop's rule needs the size of the softmax dimension
+    _softmax_layer("Softmax", Example("nn.Softmax(dim=1)", ((2, 5),), (2, 5), 0, 30, 0)),
+    _softmax_layer("LogSoftmax", Example("nn.LogSoftmax(dim=0)", ((3, 4),), (3, 4), 0, 36, 0)),
 )
 
 
@@ -210,7 +211,7 @@ def _sdpa_work(bound: dict[str, Any], out: Shape) -> tuple[Work, ...]:
 
 def _softmax_op(qualname: str) -> OpSpec:
     def work(bound: dict[str, Any], out: Shape) -> Work:
-        return _softmax_work(numel(out), out[normalize_dim(bound["dim"] if bound["dim"] is not None else -1, len(out))])
+        return _softmax_work(numel(out), _dim_size(out, bound["dim"]))
 
     return OpSpec(
         qualname,

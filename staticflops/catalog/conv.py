@@ -30,6 +30,15 @@ def conv_out_size(size: int, kernel: int, stride: int, padding: int, dilation: i
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
 
 
+def _check_groups(bound: dict[str, Any]) -> None:
+    if bound["in_channels"] % bound["groups"] or bound["out_channels"] % bound["groups"]:
+        raise ShapeError(
+            SF201,
+            f"in_channels ({bound['in_channels']}) and out_channels ({bound['out_channels']}) "
+            f"must be divisible by groups ({bound['groups']})",
+        )
+
+
 def _conv_attributes(n: int) -> Any:
     def attributes(bound: dict[str, Any]) -> dict[str, Any]:
         kernel = ntuple(bound["kernel_size"], n, "kernel_size")
@@ -40,12 +49,7 @@ def _conv_attributes(n: int) -> Any:
                 raise ShapeError(SF201, f"padding='{padding}' is not one of 'same', 'valid'")
         else:
             padding = ntuple(padding, n, "padding")
-        if bound["in_channels"] % bound["groups"] or bound["out_channels"] % bound["groups"]:
-            raise ShapeError(
-                SF201,
-                f"in_channels ({bound['in_channels']}) and out_channels ({bound['out_channels']}) "
-                f"must be divisible by groups ({bound['groups']})",
-            )
+        _check_groups(bound)
         return {
             "in_channels": bound["in_channels"],
             "out_channels": bound["out_channels"],
@@ -210,12 +214,7 @@ def covered_positions(size: int, out: int, kernel: int, stride: int, padding: in
 
 def _conv_transpose_attributes(n: int) -> Any:
     def attributes(bound: dict[str, Any]) -> dict[str, Any]:
-        if bound["in_channels"] % bound["groups"] or bound["out_channels"] % bound["groups"]:
-            raise ShapeError(
-                SF201,
-                f"in_channels ({bound['in_channels']}) and out_channels ({bound['out_channels']}) "
-                f"must be divisible by groups ({bound['groups']})",
-            )
+        _check_groups(bound)
         return {
             "in_channels": bound["in_channels"],
             "out_channels": bound["out_channels"],

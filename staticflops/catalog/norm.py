@@ -10,6 +10,7 @@ from typing import Any
 
 from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require
 from staticflops.interpreter.calls import signature
+from staticflops.interpreter.values import Param
 
 
 def _attributes(bound: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +37,15 @@ def _buffers(h: Hyper) -> dict[str, Shape]:
     return {"running_mean": (h["num_features"],), "running_var": (h["num_features"],), "num_batches_tracked": ()}
 
 
+def _norm_signature(affine: bool, track_running_stats: bool) -> tuple[Param, ...]:
+    """Batch and instance norms take the same arguments; only two defaults differ."""
+    return signature(
+        "num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias",
+        eps=1e-5, momentum=0.1, affine=affine, track_running_stats=track_running_stats, device=None, dtype=None,
+        bias=True,
+    )  # fmt: skip
+
+
 def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...]) -> LayerSpec:
     name = f"BatchNorm{n}d"
 
@@ -53,16 +63,7 @@ def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...]) -
 
     return LayerSpec(
         f"torch.nn.{name}",
-        init=signature(
-            "num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias",
-            eps=1e-5,
-            momentum=0.1,
-            affine=True,
-            track_running_stats=True,
-            device=None,
-            dtype=None,
-            bias=True,
-        ),
+        init=_norm_signature(affine=True, track_running_stats=True),
         attributes=_attributes,
         parameters=_parameters,
         buffers=_buffers,
@@ -212,16 +213,7 @@ def _instance_norm(n: int) -> LayerSpec:
 
     return LayerSpec(
         f"torch.nn.{name}",
-        init=signature(
-            "num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias",
-            eps=1e-5,
-            momentum=0.1,
-            affine=False,
-            track_running_stats=False,
-            device=None,
-            dtype=None,
-            bias=True,
-        ),
+        init=_norm_signature(affine=False, track_running_stats=False),
         attributes=_attributes,
         parameters=_parameters,
         buffers=_buffers,
