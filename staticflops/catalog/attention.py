@@ -172,7 +172,7 @@ LAYERS = (
             average_attn_weights=True,
             is_causal=False,
         ),
-        # 4·(1·10·32·32) + 32 out_proj... params: in_proj 3·32·32 + 96, out_proj 32·32 + 32 = 4224
+        # params: in_proj 3·32·32 + 96, out_proj 32·32 + 32 = 4224
         # work: 4 projections of 320 outputs × 2·32 = 81,920; scores 4·10·10 = 400 × (2·8 − 1) = 6,000;
         # softmax 400 × 3 = 1,200; weights·v 320 × (2·10 − 1) = 6,080 → 95,200
         examples=(

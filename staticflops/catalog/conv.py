@@ -141,7 +141,7 @@ def _conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
     )
 
 
-SPECS = (
+CONVS = (
     _conv(
         1,
         (
@@ -348,8 +348,6 @@ TRANSPOSED = (
     ),
 )
 
-SPECS = (*SPECS, *TRANSPOSED)
-
 
 def _lazy_conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
     return LayerSpec(
@@ -367,8 +365,7 @@ def _lazy_conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
     )  # fmt: skip
 
 
-SPECS = (
-    *SPECS,
+LAZY = (
     # in_channels 2: 4·8 outputs × 2·6 with bias
     _lazy_conv(1, (Example("nn.LazyConv1d(4, 3)", ((1, 2, 10),), (1, 4, 8), 28, 384, 192),)),
     # in_channels 3 from the input: 8·30·30 outputs × 2·27
@@ -376,3 +373,5 @@ SPECS = (
     # in_channels 3, 1×1×1 kernel: 2·8 outputs × (2·3 − 1)
     _lazy_conv(3, (Example("nn.LazyConv3d(2, 1, bias=False)", ((1, 3, 2, 2, 2),), (1, 2, 2, 2, 2), 6, 80, 48),)),
 )
+
+SPECS = (*CONVS, *TRANSPOSED, *LAZY)

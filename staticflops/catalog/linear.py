@@ -46,24 +46,22 @@ def _work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
     )
 
 
-SPECS = (
-    LayerSpec(
-        "torch.nn.Linear",
-        init=signature("in_features, out_features, bias, device, dtype", bias=True, device=None, dtype=None),
-        attributes=_attributes,
-        parameters=_parameters,
-        output=_output,
-        work=_work,
-        examples=(
-            # the reference document's fully connected rule, (2·I − 1)·O: (2·4 − 1)·3 = 21
-            Example("nn.Linear(4, 3, bias=False)", ((1, 4),), (1, 3), 12, 21, 12),
-            # with bias: 2·4·3 = 24
-            Example("nn.Linear(4, 3)", ((1, 4),), (1, 3), 15, 24, 12),
-            # a classifier head: 2·512·1000
-            Example("nn.Linear(512, 1000)", ((1, 512),), (1, 1000), 513_000, 1_024_000, 512_000),
-            # every leading dimension counts: 8·10 outputs × 2·9
-            Example("nn.Linear(9, 10)", ((8, 9),), (8, 10), 100, 1440, 720),
-        ),
+LINEAR = LayerSpec(
+    "torch.nn.Linear",
+    init=signature("in_features, out_features, bias, device, dtype", bias=True, device=None, dtype=None),
+    attributes=_attributes,
+    parameters=_parameters,
+    output=_output,
+    work=_work,
+    examples=(
+        # the reference document's fully connected rule, (2·I − 1)·O: (2·4 − 1)·3 = 21
+        Example("nn.Linear(4, 3, bias=False)", ((1, 4),), (1, 3), 12, 21, 12),
+        # with bias: 2·4·3 = 24
+        Example("nn.Linear(4, 3)", ((1, 4),), (1, 3), 15, 24, 12),
+        # a classifier head: 2·512·1000
+        Example("nn.Linear(512, 1000)", ((1, 512),), (1, 1000), 513_000, 1_024_000, 512_000),
+        # every leading dimension counts: 8·10 outputs × 2·9
+        Example("nn.Linear(9, 10)", ((8, 9),), (8, 10), 100, 1440, 720),
     ),
 )
 
@@ -147,14 +145,12 @@ OPS = (
 NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
     # what nn.MultiheadAttention registers as its out_proj: a Linear under another name
     "torch.nn.modules.linear.NonDynamicallyQuantizableLinear",
-    init=SPECS[0].init,
+    init=LINEAR.init,
     attributes=_attributes,
     parameters=_parameters,
     output=_output,
     work=_work,
 )
-
-SPECS = (*SPECS, NON_DYNAMICALLY_QUANTIZABLE, *OPS)
 
 
 # ---------------------------------------------------------------- einsum
@@ -199,8 +195,6 @@ def _einsum_work(bound: dict[str, Any], out: Shape) -> Work:
 
 EINSUM = OpSpec("torch.einsum", signature("equation, *operands"), ("operands",), _einsum_output, _einsum_work)
 
-SPECS = (*SPECS, EINSUM)
-
 
 # ---------------------------------------------------------------- bilinear
 def _bilinear_output(h: Hyper, inputs: list[Shape]) -> Shape:
@@ -240,8 +234,6 @@ BILINEAR = LayerSpec(
     examples=(Example("nn.Bilinear(5, 6, 3)", ((4, 5), (4, 6)), (4, 3), 93, 720, 360),),
 )  # fmt: skip
 
-SPECS = (*SPECS, BILINEAR)
-
 
 LAZY_LINEAR = LayerSpec(
     "torch.nn.LazyLinear",
@@ -255,4 +247,4 @@ LAZY_LINEAR = LayerSpec(
     examples=(Example("nn.LazyLinear(10)", ((3, 16),), (3, 10), 170, 960, 480),),
 )
 
-SPECS = (*SPECS, LAZY_LINEAR)
+SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, EINSUM, BILINEAR, LAZY_LINEAR)

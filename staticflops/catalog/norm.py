@@ -73,7 +73,7 @@ def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...]) -
     )
 
 
-SPECS = (
+BATCH_NORMS = (
     # 2·16 elements × 4 (subtract mean, divide by std, scale, shift)
     _batch_norm(1, (2, 3), (Example("nn.BatchNorm1d(16)", ((2, 16),), (2, 16), 32, 128, 0),)),
     # 64·56·56 elements × 4
@@ -193,8 +193,6 @@ STATS_OPS = (
     ),
 )
 
-SPECS = SPECS + STATS_LAYERS + STATS_OPS
-
 
 # ---------------------------------------------------------------- instance, RMS and local response norms
 def _instance_norm(n: int) -> LayerSpec:
@@ -272,4 +270,4 @@ OTHER_NORMS = (
     ),
 )  # fmt: skip
 
-SPECS = SPECS + OTHER_NORMS
+SPECS = (*BATCH_NORMS, *STATS_LAYERS, *STATS_OPS, *OTHER_NORMS)

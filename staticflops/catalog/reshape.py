@@ -120,8 +120,6 @@ OPS = (
     _free("torch.reshape", signature("input, shape"), lambda b: view_shape(b["input"], tuple(b["shape"]), "reshape")),
 )
 
-SPECS = LAYERS + OPS
-
 
 # ---------------------------------------------------------------- dimension shuffles
 def permute_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
@@ -297,8 +295,6 @@ JOINS = (
     _joined("torch.stack", lambda b: stack_shape(list(b["tensors"]), b["dim"])),
 )
 
-SPECS = SPECS + SHUFFLES + JOINS
-
 
 def meshgrid_shapes(shapes: list[Shape], indexing: str) -> list[Shape | None]:
     sizes = [numel(shape) for shape in shapes]
@@ -350,4 +346,4 @@ SWAPS = (
     _masked_fill("torch.masked_fill"),
 )
 
-SPECS = (*SPECS, MESHGRID, *SWAPS)
+SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS)
