@@ -23,7 +23,6 @@ from staticflops.interpreter.values import (
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor, tensors_for
-from staticflops.torchmodel.trace import tensor_sources
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -370,18 +369,15 @@ def _record_layer(
     site: Location,
 ) -> Any:
     state = torch_state(interp)
-    source = None
-    if state.trace.active:
-        source = state.trace.record(
-            type_name=obj.cls.name,
-            spec=spec,
-            module=obj,
-            inputs=tuple(t.shape for t in tensors),
-            output=None if output is None else primary(output),
-            work=work,
-            site=site,
-            sources=tensor_sources(tensors),
-        )
+    source = state.trace.record(
+        type_name=obj.cls.name,
+        spec=spec,
+        module=obj,
+        tensors=tensors,
+        output=None if output is None else primary(output),
+        work=work,
+        site=site,
+    )
     return tensors_for(output, tensors[0].dtype if tensors else "float32", source)
 
 

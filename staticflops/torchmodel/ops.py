@@ -13,7 +13,6 @@ from staticflops.source import Location
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, size_method, tensors_for
-from staticflops.torchmodel.trace import tensor_sources
 
 OPERATOR_NAMES = {
     "eq": "__eq__",
@@ -99,19 +98,16 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             error.site = error.site or site
             raise
     state = torch_state(interp)
-    source = None
-    if state.trace.active:
-        source = state.trace.record(
-            type_name=display_name(spec.qualname),
-            spec=spec,
-            module=None,
-            inputs=tuple(t.shape for t in tensors),
-            output=None if output is None else primary(output),
-            work=work,
-            site=site,
-            sources=tensor_sources(tensors),
-            op=short_name(spec.qualname),
-        )
+    source = state.trace.record(
+        type_name=display_name(spec.qualname),
+        spec=spec,
+        module=None,
+        tensors=tensors,
+        output=None if output is None else primary(output),
+        work=work,
+        site=site,
+        op=short_name(spec.qualname),
+    )
     dtype = tensors[0].dtype if tensors else "float32"
     result = tensors_for(output, dtype, source)
     if isinstance(result, Tensor) and output is not None and not state.trace.active:
@@ -145,19 +141,16 @@ def unknown_op(interp: Any, qualname: str, args: list[Any], kwargs: dict[str, An
 def _uncounted(interp: Any, type_name: str, op: str, tensors: list[Tensor], site: Location) -> Tensor:
     """Record a call whose work is unknown (so totals are lower bounds); its output's shape is unknown."""
     state = torch_state(interp)
-    source = None
-    if state.trace.active:
-        source = state.trace.record(
-            type_name=type_name,
-            spec=None,
-            module=None,
-            inputs=tuple(t.shape for t in tensors),
-            output=None,
-            work=None,
-            site=site,
-            sources=tensor_sources(tensors),
-            op=op,
-        )
+    source = state.trace.record(
+        type_name=type_name,
+        spec=None,
+        module=None,
+        tensors=tensors,
+        output=None,
+        work=None,
+        site=site,
+        op=op,
+    )
     return Tensor(None, source=source)
 
 

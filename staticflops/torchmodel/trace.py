@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from staticflops.catalog import Shape, Spec, Works
 from staticflops.interpreter.values import Instance
 from staticflops.source import Location
+
+if TYPE_CHECKING:
+    from staticflops.torchmodel.tensor import Tensor
 
 
 @dataclass
@@ -53,13 +56,18 @@ class Trace:
         type_name: str,
         spec: Spec | None,
         module: Instance | None,
-        inputs: tuple[Shape | None, ...],
+        tensors: Sequence[Tensor],
         output: Shape | None,
         work: Works | None,
         site: Location,
-        sources: tuple[int, ...],
         op: str = "",
-    ) -> int:
+    ) -> int | None:
+        """The index of the new call, which the output tensor carries as its source; None while no
+        forward is being traced (building modules, folding constants), when calls are not recorded."""
+        if not self.active:
+            return None
+        inputs = tuple(t.shape for t in tensors)
+        sources = tuple(t.source for t in tensors if t.source is not None)
         parent = self.stack[-1] if self.stack else None
         op_name = ""
         if module is None:
@@ -72,9 +80,3 @@ class Trace:
         if self.until is not None and self.until(call):
             raise TraceStopped
         return call.index
-
-
-def tensor_sources(values: Any) -> tuple[int, ...]:
-    from staticflops.torchmodel.tensor import Tensor
-
-    return tuple(v.source for v in values if isinstance(v, Tensor) and v.source is not None)
