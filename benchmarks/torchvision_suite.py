@@ -9,8 +9,9 @@ and the scoreboard compares:
 * params: `sum(p.numel() for p in model.parameters())`;
 * seed conv/linear FLOPs: the seed FLOPs of every convolution and linear op the forward
   executed (module calls, `nn.MultiheadAttention` projections and functional calls);
-* the totals of the `thop`, `fvcore` and `torch` conventions against what thop, fvcore (grad
-  enabled) and `torch.utils.flop_counter` (meta device) reported for the same model.
+* the totals of the `thop`, `ptflops`, `fvcore` and `torch` conventions against what thop,
+  ptflops (pytorch backend), fvcore (grad enabled) and `torch.utils.flop_counter` (meta device)
+  reported for the same model.
 
     python benchmarks/torchvision_suite.py            # prints the scoreboard, writes docs/benchmarks.md
     python benchmarks/torchvision_suite.py resnet50   # only the models named
@@ -77,7 +78,12 @@ def model_files(root: Path) -> dict[str, Path]:
     return files
 
 
-TOOLS = {Convention.THOP: "thop_macs", Convention.FVCORE: "fvcore_total", Convention.TORCH: "torch_flop_counter_meta"}
+TOOLS = {
+    Convention.THOP: "thop_macs",
+    Convention.PTFLOPS: "ptflops_macs",
+    Convention.FVCORE: "fvcore_total",
+    Convention.TORCH: "torch_flop_counter_meta",
+}
 """Each reproduced convention and the reference column holding that tool's number."""
 
 
@@ -151,8 +157,8 @@ def _cell(ok: bool, ours: int | None, theirs: int) -> str:
 
 def scoreboard(scores: list[Score]) -> str:
     lines = [
-        "| model | params | seed conv/linear FLOPs | thop | fvcore | torch | time (s) | first problem |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| model | params | seed conv/linear FLOPs | {' | '.join(TOOLS)} | time (s) | first problem |",
+        "|---|---|---|" + "---|" * len(TOOLS) + "---|---|",
     ]
     for s in scores:
         tools = " | ".join(_cell(s.tool_ok(c), *s.tools[c]) for c in TOOLS)

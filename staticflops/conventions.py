@@ -4,7 +4,7 @@ that costs. Layers never know which convention is in force.
 `seed` (the default) follows the reference document: an output element that receives
 n products costs n multiplications and n − 1 additions, one more with a bias; an
 activation costs one operation per output element. `macs` counts the multiply–accumulates
-of convolutions, linear layers and matrix products. `thop`, `fvcore` and `torch`
+of convolutions, linear layers and matrix products. `thop`, `ptflops`, `fvcore` and `torch`
 reproduce what those tools report (`docs/conventions.md` gives every rule, measured
 against the tools themselves).
 """
@@ -12,29 +12,39 @@ against the tools themselves).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-from staticflops.catalog import Work, WorkKind, Works, as_works
+from staticflops.catalog import Shape, Work, WorkKind, Works, as_works
 
 
 class Convention(StrEnum):
     SEED = "seed"
     MACS = "macs"
     THOP = "thop"
+    PTFLOPS = "ptflops"
     FVCORE = "fvcore"
     TORCH = "torch"
 
 
 @dataclass(frozen=True)
 class Caller:
-    """How a call was made. Tools that hook modules by their exact type (thop) see only some calls."""
+    """How a call was made: what a counter that hooks modules or patches functions sees of it.
+    thop and ptflops find a module's rule by its exact type, and ptflops reads the module's
+    attributes and its input tensors the way its hooks do."""
 
     qualname: str
     """The catalog entry: `torch.nn.Conv2d`, `torch.nn.functional.relu`, `torch.Tensor.view`."""
     exact_module: bool = False
     """Called as a module whose class is exactly the catalog's (not a subclass, not a function)."""
+    inputs: tuple[Shape | None, ...] = ()
+    """The shapes of the call's tensor arguments, in order."""
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    """A module's attributes as torch stores them, and its parameters' shapes by name."""
+    batch: int = 1
+    """The first dimension of the model's input (ptflops reports module work per sample)."""
 
 
 FUNCTION = Caller("")
@@ -136,6 +146,157 @@ def _fvcore(work: Work, caller: Caller) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- ptflops 0.7.5 (pytorch backend)
+# ptflops hooks modules of the exact types it has a rule for, and reports their sum divided by
+# the batch size. It also patches some functions (`F.relu`, `torch.matmul`, `Tensor.add`, ...)
+# and adds what they count, whole-batch, wherever they are called from: inside torch's own
+# layers too, so `nn.ReLU` counts twice (its hook, and the `F.relu` its forward calls).
+# Operators (`x + y`, `a @ b`) and the `torch.`/`Tensor.` spellings of activations are not patched.
+
+
+def _numel(shape: Shape | None) -> int:
+    return 0 if shape is None else math.prod(shape)
+
+
+def _operands(caller: Caller, n: int) -> list[Shape | None]:
+    """The first n tensor arguments' shapes, None for those missing."""
+    return [*caller.inputs[:n], *[None] * (n - len(caller.inputs[:n]))]
+
+
+def _first_input(caller: Caller) -> int:
+    return _numel(caller.inputs[0]) if caller.inputs else 0
+
+
+def _affine_input(caller: Caller) -> int:
+    # `hasattr(module, "affine") and module.affine`: LayerNorm's flag is named elementwise_affine
+    return _first_input(caller) * (2 if caller.attributes.get("affine") else 1)
+
+
+def _with_bias(works: tuple[Work, ...], caller: Caller) -> int:
+    return sum(w.macs + (w.outputs if w.bias else 0) for w in works)
+
+
+def _upsample(works: tuple[Work, ...], caller: Caller) -> int:
+    # its hook takes `output[0]`, the first sample, for the output
+    return works[0].outputs // max(caller.inputs[0][0], 1) if caller.inputs and caller.inputs[0] else 0
+
+
+RECURRENT_EXTRA = {"RNN": 1, "GRU": 7, "LSTM": 10}
+"""Per hidden unit and step, besides the two matrix products and the biases."""
+
+
+def _recurrent(works: tuple[Work, ...], caller: Caller) -> int:
+    # Per step: the layer's two weight matrices' elements, the gate arithmetic, both biases; the
+    # forward direction's weights priced twice when bidirectional; `proj_size`'s weights ignored.
+    h = caller.attributes
+    x = caller.inputs[0] if caller.inputs else None
+    if x is None or len(x) < 2:
+        return 0
+    per_step = 0
+    for layer in range(h["num_layers"]):
+        ih, hh = h[f"weight_ih_l{layer}"], h[f"weight_hh_l{layer}"]
+        per_step += math.prod(ih) + math.prod(hh) + RECURRENT_EXTRA[h["mode"]] * h["hidden_size"]
+        if h["bias"]:
+            per_step += 2 * ih[0]
+    return per_step * x[0] * x[1] * (2 if h["bidirectional"] else 1)
+
+
+def _multihead_attention(works: tuple[Work, ...], caller: Caller) -> int:
+    # ptflops' own formula: query scaling, the three input projections priced as if each were
+    # square in its input's features, per-head QKᵀ, softmax and AV, and a biased output projection.
+    query, key, value = _operands(caller, 3)
+    if query is None or key is None or value is None or len(query) != 3:
+        return 0
+    batch_first = caller.attributes.get("batch_first", False)
+    batch, (lq, lk, lv) = (
+        (query[0], (query[1], key[1], value[1])) if batch_first else (query[1], (query[0], key[0], value[0]))
+    )
+    embed, kdim, vdim = query[2], key[2], value[2]
+    heads = caller.attributes["num_heads"]
+    flops = lq * embed + lq * embed * embed + lk * kdim * kdim + lv * vdim * vdim
+    if caller.attributes.get("in_proj_bias") is not None:
+        flops += (lq + lk + lv) * embed
+    flops += heads * (lq * lk * (embed // heads) + lq * lk + lq * lk * (vdim // heads))
+    flops += lq * vdim * (vdim + 1)
+    return flops * batch
+
+
+PTFLOPS_MODULES: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
+    **{f"torch.nn.Conv{n}d": _with_bias for n in (1, 2, 3)},
+    # from the input's positions: Cin·(Cout/groups)·∏K per input element, i.e. the MACs
+    **{f"torch.nn.ConvTranspose{n}d": _with_bias for n in (1, 2, 3)},
+    "torch.nn.Linear": _with_bias,
+    **{f"torch.nn.{name}": (lambda works, caller: works[0].outputs)
+       for name in ("ReLU", "PReLU", "ELU", "LeakyReLU", "ReLU6", "GELU")},
+    **{f"torch.nn.{kind}Pool{n}d": (lambda works, caller: _first_input(caller))
+       for kind in ("Max", "Avg", "AdaptiveMax", "AdaptiveAvg") for n in (1, 2, 3)},
+    **{f"torch.nn.{norm}{n}d": (lambda works, caller: _affine_input(caller))
+       for norm in ("BatchNorm", "InstanceNorm") for n in (1, 2, 3)},
+    "torch.nn.GroupNorm": lambda works, caller: _affine_input(caller),
+    "torch.nn.LayerNorm": lambda works, caller: _affine_input(caller),
+    "torch.nn.Upsample": _upsample,
+    **{f"torch.nn.{kind}": _recurrent for kind in RECURRENT_EXTRA},
+    "torch.nn.MultiheadAttention": _multihead_attention,
+}  # fmt: skip
+"""Module hooks, by exact type; what they count is divided by the batch size."""
+
+
+def _left_aligned_broadcast(caller: Caller) -> int:
+    # its elementwise hook broadcasts shapes aligned on the *first* dimension
+    shapes = [s for s in caller.inputs[:2] if s is not None]
+    if len(shapes) < 2:
+        return _numel(shapes[0]) if shapes else 1
+    a, b = shapes
+    rank = max(len(a), len(b))
+    return math.prod(max(a[i] if i < len(a) else 1, b[i] if i < len(b) else 1) for i in range(rank))
+
+
+def _matmul(works: tuple[Work, ...], caller: Caller) -> int:
+    # the first operand's elements times the second's last dimension
+    a, b = _operands(caller, 2)
+    return _numel(a) * b[-1] if a is not None and b else 0
+
+
+PTFLOPS_FUNCTIONS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
+    **{f"torch.nn.functional.{name}": (lambda works, caller: _first_input(caller))
+       for name in ("relu", "prelu", "elu", "relu6", "gelu", "silu", "softmax")},
+    **{f"torch.nn.functional.{kind}_pool{n}d": (lambda works, caller: _first_input(caller))
+       for kind in ("avg", "max", "adaptive_avg", "adaptive_max") for n in (1, 2, 3)},
+    # the size asked for (or the input scaled): the output's elements
+    "torch.nn.functional.interpolate": lambda works, caller: works[0].outputs,
+    **{name: _matmul for name in ("torch.matmul", "torch.Tensor.matmul", "torch.mm", "torch.Tensor.mm",
+                                  "torch.bmm", "torch.Tensor.bmm")},
+    **{name: (lambda works, caller: _left_aligned_broadcast(caller))
+       for name in ("torch.add", "torch.Tensor.add", "torch.mul", "torch.Tensor.mul")},
+}  # fmt: skip
+"""Patched functions, by the name they are called through; counted whole-batch."""
+
+PTFLOPS_FORWARDS: dict[str, str] = {
+    "torch.nn.ReLU": "torch.nn.functional.relu",
+    "torch.nn.PReLU": "torch.nn.functional.prelu",
+    "torch.nn.ELU": "torch.nn.functional.elu",
+    "torch.nn.GELU": "torch.nn.functional.gelu",
+    "torch.nn.SiLU": "torch.nn.functional.silu",
+    "torch.nn.Softmax": "torch.nn.functional.softmax",
+    **{f"torch.nn.{kind}Pool{n}d": f"torch.nn.functional.{fn}_pool{n}d"
+       for kind, fn in (("Max", "max"), ("Avg", "avg"), ("AdaptiveMax", "adaptive_max"),
+                        ("AdaptiveAvg", "adaptive_avg")) for n in (1, 2, 3)},
+    "torch.nn.Upsample": "torch.nn.functional.interpolate",
+    "torch.nn.UpsamplingNearest2d": "torch.nn.functional.interpolate",
+    "torch.nn.UpsamplingBilinear2d": "torch.nn.functional.interpolate",
+}  # fmt: skip
+"""torch layers whose `forward` calls a patched function (read in torch 2.13's sources); `nn.ReLU6`
+calls `F.hardtanh`, which is not patched. Under `no_grad`, `nn.MultiheadAttention` takes the fused
+path and calls none."""
+
+
+def _ptflops(works: tuple[Work, ...], caller: Caller) -> int:
+    hook = PTFLOPS_MODULES.get(caller.qualname) if caller.exact_module else None
+    function = PTFLOPS_FUNCTIONS.get(PTFLOPS_FORWARDS.get(caller.qualname, caller.qualname))
+    per_sample = 0 if hook is None else hook(works, caller) // max(caller.batch, 1)
+    return per_sample + (0 if function is None else function(works, caller))
+
+
 # ---------------------------------------------------------------- torch.utils.flop_counter
 def _torch(work: Work, caller: Caller) -> int:
     # FlopCounterMode counts 2 per multiply–accumulate of convolutions and matrix products
@@ -143,19 +304,24 @@ def _torch(work: Work, caller: Caller) -> int:
     return 2 * work.macs if work.kind in PRODUCTS else 0
 
 
-PRICES: dict[Convention, Callable[[Work, Caller], int]] = {
-    Convention.SEED: _seed,
-    Convention.MACS: _macs,
-    Convention.THOP: _thop,
-    Convention.FVCORE: _fvcore,
-    Convention.TORCH: _torch,
+def _each(rule: Callable[[Work, Caller], int]) -> Callable[[tuple[Work, ...], Caller], int]:
+    """A convention that prices each work record of a call on its own."""
+    return lambda works, caller: sum(rule(work, caller) for work in works)
+
+
+PRICES: dict[Convention, Callable[[tuple[Work, ...], Caller], int]] = {
+    Convention.SEED: _each(_seed),
+    Convention.MACS: _each(_macs),
+    Convention.THOP: _each(_thop),
+    Convention.PTFLOPS: _ptflops,
+    Convention.FVCORE: _each(_fvcore),
+    Convention.TORCH: _each(_torch),
 }
 
 
 def price(works: Works, convention: Convention, caller: Caller = FUNCTION) -> int:
     """FLOPs of one call under `convention`."""
-    rule = PRICES[convention]
-    return sum(rule(work, caller) for work in as_works(works))
+    return PRICES[convention](as_works(works), caller)
 
 
 def macs(works: Works) -> int:

@@ -27,7 +27,7 @@ from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Inst
 from staticflops.results import FileResult, LayerResult, ModelResult
 from staticflops.shapes import DEFAULT_SEQUENCE, SEQUENCE_ATTRIBUTES, FirstLayer, InputSource, shape_for, solve_spatial
 from staticflops.source import Location, Project, SourceFile
-from staticflops.torchmodel.module import is_module, named_modules, named_parameters
+from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
 from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
@@ -451,7 +451,9 @@ def _model_result(
         call.called_at.source.want(call.called_at.node)
         if call.module is not None and call.module.origin is not None:
             call.module.origin.source.want(call.module.origin.node)
-    layers = [_layer_result(call, paths, convention) for call in calls]
+    # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
+    batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
+    layers = [_layer_result(call, paths, convention, batch) for call in calls]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
     return ModelResult(
@@ -472,7 +474,7 @@ def _model_result(
     )
 
 
-def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> LayerResult:
+def _layer_result(call: Call, paths: dict[int, str], convention: Convention, batch: int) -> LayerResult:
     parent = paths.get(id(call.parent), "") if call.parent is not None else ""
     if call.module is not None:
         path = paths.get(id(call.module)) or ".".join(p for p in (parent, call.type_name) if p)
@@ -485,7 +487,8 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention) -> 
     works = () if call.work is None else as_works(call.work)
     qualname = call.spec.qualname if call.spec is not None else call.type_name
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
-    caller = Caller(qualname, exact_module=exact)
+    attributes = layer_hyper(call.module) if call.module is not None else {}
+    caller = Caller(qualname, exact_module=exact, inputs=call.inputs, attributes=attributes, batch=batch)
     return LayerResult(
         path=path,
         type=call.type_name,

@@ -1,8 +1,10 @@
 """Each convention against what the tool itself reported for single-layer probes.
 
-The numbers are thop 0.1.1, fvcore 0.1.5 (grad enabled) and torch.utils.flop_counter (meta
-device), measured on these exact layers (conv input 1×8×10×12, 16 output channels; Linear
-32→24; MultiheadAttention E=32, 4 heads, L=S=10; SDPA q=k=v 1×4×10×8).
+The numbers are thop 0.1.1, ptflops 0.7.5 (pytorch backend, under `no_grad`), fvcore 0.1.5
+(grad enabled) and torch.utils.flop_counter (meta device), measured on these exact layers
+(conv input 1×8×10×12, 16 output channels; Linear 32→24; MultiheadAttention E=32, 4 heads,
+L=S=10; SDPA q=k=v 1×4×10×8). tests/test_tools_crosscheck.py measures every probe again with
+the tools, when they are installed.
 """
 
 from __future__ import annotations
@@ -21,17 +23,18 @@ class MyBatchNorm(nn.BatchNorm2d):
 
 CONV = (1, 8, 10, 12)
 PROBES = [
-    # name, layer (or `F.`/`torch.` expression of x), inputs, thop, fvcore, torch
-    ("conv2d_bias", "nn.Conv2d(8, 16, 3, padding=1)", [CONV], 138240, 138240, 276480),
-    ("conv2d_nobias", "nn.Conv2d(8, 16, 3, padding=1, bias=False)", [CONV], 138240, 138240, 276480),
-    ("conv2d_depthwise", "nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)", [CONV], 8640, 8640, 17280),
-    ("conv2d_batch2", "nn.Conv2d(8, 16, 3, padding=1)", [(2, 8, 10, 12)], 276480, 276480, 552960),
-    ("conv2d_subclass", "MyConv(8, 16, 3, padding=1)", [CONV], 0, 138240, 276480),
+    # name, layer (or `F.`/`torch.` expression of x), inputs, thop, ptflops, fvcore, torch
+    ("conv2d_bias", "nn.Conv2d(8, 16, 3, padding=1)", [CONV], 138240, 140160, 138240, 276480),
+    ("conv2d_nobias", "nn.Conv2d(8, 16, 3, padding=1, bias=False)", [CONV], 138240, 138240, 138240, 276480),
+    ("conv2d_depthwise", "nn.Conv2d(8, 8, 3, padding=1, groups=8, bias=False)", [CONV], 8640, 8640, 8640, 17280),
+    ("conv2d_batch2", "nn.Conv2d(8, 16, 3, padding=1)", [(2, 8, 10, 12)], 276480, 140160, 276480, 552960),
+    ("conv2d_subclass", "MyConv(8, 16, 3, padding=1)", [CONV], 0, 0, 138240, 276480),
     (
         "convtranspose2d_bias",
         "nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)",
         [(1, 16, 8, 8)],
         524288,
+        133120,
         131072,
         262144,
     ),
@@ -41,36 +44,78 @@ PROBES = [
         [(1, 16, 8, 8)],
         524288,
         131072,
+        131072,
         262144,
     ),
-    ("linear_bias", "nn.Linear(32, 24)", [(1, 32)], 768, 768, 1536),
-    ("linear_nobias", "nn.Linear(32, 24, bias=False)", [(1, 32)], 768, 768, 1536),
-    ("linear_bias_3d", "nn.Linear(32, 24)", [(1, 5, 32)], 3840, 3840, 7680),
-    ("batchnorm2d", "nn.BatchNorm2d(8)", [CONV], 3840, 1920, 0),
-    ("batchnorm2d_subclass", "MyBatchNorm(8)", [CONV], 0, 1920, 0),
-    ("layernorm", "nn.LayerNorm(32)", [(1, 5, 32)], 640, 800, 0),
-    ("relu_module", "nn.ReLU()", [CONV], 0, 0, 0),
-    ("relu_functional", "F.relu(x)", [CONV], 0, 0, 0),
-    ("gelu", "nn.GELU()", [CONV], 0, 0, 0),
-    ("maxpool2d_k2s2", "nn.MaxPool2d(2, 2)", [CONV], 0, 0, 0),
-    ("maxpool2d_k3s2p1", "nn.MaxPool2d(3, 2, 1)", [CONV], 0, 0, 0),
-    ("avgpool2d_k2s2", "nn.AvgPool2d(2)", [CONV], 240, 0, 0),
-    ("adaptiveavgpool2d_1", "nn.AdaptiveAvgPool2d(1)", [CONV], 968, 960, 0),
-    ("adaptiveavgpool2d_2x3", "nn.AdaptiveAvgPool2d((2, 3))", [CONV], 1008, 960, 0),
-    ("residual_add", "x + x", [CONV], 0, 0, 0),
-    ("residual_torch_add", "torch.add(x, x)", [CONV], 0, 0, 0),
-    ("softmax", "nn.Softmax(dim=-1)", [CONV], 2800, 0, 0),
-    ("multihead_attention", "nn.MultiheadAttention(32, 4, batch_first=True)", [(1, 10, 32)] * 3, 0, 40960, 94720),
-    ("sdpa", "F.scaled_dot_product_attention(x, x, x)", [(1, 4, 10, 8)], 0, 0, 12800),
+    ("linear_bias", "nn.Linear(32, 24)", [(1, 32)], 768, 792, 768, 1536),
+    ("linear_nobias", "nn.Linear(32, 24, bias=False)", [(1, 32)], 768, 768, 768, 1536),
+    ("linear_bias_3d", "nn.Linear(32, 24)", [(1, 5, 32)], 3840, 3960, 3840, 7680),
+    ("batchnorm2d", "nn.BatchNorm2d(8)", [CONV], 3840, 1920, 1920, 0),
+    ("batchnorm2d_subclass", "MyBatchNorm(8)", [CONV], 0, 0, 1920, 0),
+    ("layernorm", "nn.LayerNorm(32)", [(1, 5, 32)], 640, 160, 800, 0),
+    ("relu_module", "nn.ReLU()", [CONV], 0, 1920, 0, 0),
+    ("relu_functional", "F.relu(x)", [CONV], 0, 960, 0, 0),
+    ("gelu", "nn.GELU()", [CONV], 0, 1920, 0, 0),
+    ("maxpool2d_k2s2", "nn.MaxPool2d(2, 2)", [CONV], 0, 1920, 0, 0),
+    ("maxpool2d_k3s2p1", "nn.MaxPool2d(3, 2, 1)", [CONV], 0, 1920, 0, 0),
+    ("avgpool2d_k2s2", "nn.AvgPool2d(2)", [CONV], 240, 1920, 0, 0),
+    ("adaptiveavgpool2d_1", "nn.AdaptiveAvgPool2d(1)", [CONV], 968, 1920, 960, 0),
+    ("adaptiveavgpool2d_2x3", "nn.AdaptiveAvgPool2d((2, 3))", [CONV], 1008, 1920, 960, 0),
+    ("residual_add", "x + x", [CONV], 0, 0, 0, 0),
+    ("residual_torch_add", "torch.add(x, x)", [CONV], 0, 960, 0, 0),
+    ("softmax", "nn.Softmax(dim=-1)", [CONV], 2800, 960, 0, 0),
+    (
+        "multihead_attention",
+        "nn.MultiheadAttention(32, 4, batch_first=True) -> self.layer(x, x, x, need_weights=False)",
+        [(1, 10, 32)],
+        0,
+        49360,
+        40960,
+        94720,
+    ),
+    ("sdpa", "F.scaled_dot_product_attention(x, x, x)", [(1, 4, 10, 8)], 0, 0, 0, 12800),
+]
+
+
+PTFLOPS_PROBES = [
+    # ptflops' own rules, beyond the shared probes: name, layer or expression, inputs, ptflops
+    ("lstm_2_layers_bidirectional", "nn.LSTM(8, 20, num_layers=2, bidirectional=True)", [(10, 3, 8)], 46_560),
+    ("gru_batch_first", "nn.GRU(8, 20, batch_first=True)", [(2, 5, 8)], 9_700),  # per sample
+    ("rnn_no_bias", "nn.RNN(8, 16, bias=False)", [(5, 1, 8)], 400),
+    (
+        "mha_kdim_vdim",
+        "nn.MultiheadAttention(32, 4, kdim=16, vdim=24) -> self.layer(*inputs, need_weights=False)",
+        [(10, 2, 32), (7, 2, 16), (7, 2, 24)],
+        54_704,
+    ),
+    ("upsample_batch2", "nn.Upsample(scale_factor=2)", [(2, 3, 4, 5)], 120 + 480),
+    ("interpolate_size", "F.interpolate(x, size=(6, 7))", [(1, 3, 4, 5)], 126),
+    ("matmul", "torch.matmul(x, x.transpose(-1, -2))", [(2, 3, 4, 5)], 480),
+    ("matmul_operator", "x @ x.transpose(-1, -2)", [(2, 3, 4, 5)], 0),
+    ("mul_left_aligned", "torch.mul(x, torch.ones(8, 1, 1))", [CONV], 7680),
+    ("tensor_add_scalar", "x.add(1.0)", [CONV], 960),
+    ("linear_batch4", "nn.Linear(32, 24)", [(4, 32)], 792 + 3 * 0),  # whole batch 3,168, per sample
+    ("adaptiveavgpool2d_batch2", "nn.AdaptiveAvgPool2d(1)", [(2, 8, 10, 12)], 960 + 1920),
+    ("silu", "nn.SiLU()", [CONV], 960),
+    ("relu6", "nn.ReLU6()", [CONV], 960),
+    ("leaky_relu", "nn.LeakyReLU()", [CONV], 960),
+    ("hardswish", "nn.Hardswish()", [CONV], 0),
+    ("relu_method", "x.relu()", [CONV], 0),
+    ("softmax_dim1", "nn.Softmax(dim=1)", [CONV], 960),
+    ("instancenorm_affine", "nn.InstanceNorm2d(8, affine=True)", [CONV], 1920),
+    ("groupnorm", "nn.GroupNorm(2, 8)", [CONV], 1920),
 ]
 
 
 def probe_source(layer: str) -> str:
-    if layer.startswith(("F.", "torch.", "x ")):
+    """A model of one layer (`nn.Linear(32, 24)`, optionally `-> how forward calls it`) or of one
+    expression of its input `x`."""
+    if layer.startswith(("F.", "torch.", "x ", "x.")):
         body = f"        return {layer}\n"
         init = "        pass\n"
     else:
-        body = "        return self.layer(*inputs)\n"
+        layer, _, call = layer.partition(" -> ")
+        body = f"        return {call or 'self.layer(*inputs)'}\n"
         init = f"        self.layer = {layer}\n"
     return (
         "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
@@ -79,9 +124,12 @@ def probe_source(layer: str) -> str:
     )
 
 
-@pytest.mark.parametrize(("name", "layer", "inputs", "thop", "fvcore", "torch_"), PROBES, ids=[p[0] for p in PROBES])
-def test_conventions_reproduce_the_tools(name, layer, inputs, thop, fvcore, torch_, analyze_source) -> None:
-    for convention, expected in ((Convention.THOP, thop), (Convention.FVCORE, fvcore), (Convention.TORCH, torch_)):
+TOOLS = (Convention.THOP, Convention.PTFLOPS, Convention.FVCORE, Convention.TORCH)
+
+
+@pytest.mark.parametrize(("name", "layer", "inputs", *TOOLS), PROBES, ids=[p[0] for p in PROBES])
+def test_conventions_reproduce_the_tools(name, layer, inputs, thop, ptflops, fvcore, torch, analyze_source) -> None:
+    for convention, expected in zip(TOOLS, (thop, ptflops, fvcore, torch), strict=True):
         model = analyze_source(probe_source(layer), model="Probe", inputs=inputs, convention=convention)
         assert model.flops == expected, (name, str(convention))
 
@@ -92,3 +140,9 @@ def test_softmax_dimension_is_the_one_given(dim, size, analyze_source) -> None:
     model = analyze_source(probe_source(f"nn.Softmax(dim={dim})"), model="Probe", inputs=[CONV], convention="thop")
     rows = 960 // size
     assert model.flops == rows * (3 * size - 1)
+
+
+@pytest.mark.parametrize(("name", "layer", "inputs", "ptflops"), PTFLOPS_PROBES, ids=[p[0] for p in PTFLOPS_PROBES])
+def test_ptflops_rules(name, layer, inputs, ptflops, analyze_source) -> None:
+    model = analyze_source(probe_source(layer), model="Probe", inputs=inputs, convention=Convention.PTFLOPS)
+    assert model.flops == ptflops

@@ -28,6 +28,15 @@ def test_json_output_validates_against_the_schema() -> None:
             jsonschema.validate(to_json(analyze([fixture], convention=convention)), schema)
 
 
+def test_schema_and_docs_name_every_convention() -> None:
+    from staticflops.conventions import Convention
+
+    schema = json.loads((ROOT / "docs" / "schema.json").read_text())
+    assert schema["properties"]["convention"]["enum"] == [str(c) for c in Convention]
+    page = (ROOT / "docs" / "conventions.md").read_text()
+    assert all(f"| `{c}`" in page for c in Convention)
+
+
 def test_every_diagnostic_code_is_documented() -> None:
     from staticflops.diagnostics import CODES
 

@@ -46,8 +46,8 @@ def _interpolation_work(mode: str, inputs: Shape, out: Shape) -> Work:
             window=window if planes else 0,
         )
     per = INTERPOLATION_OPS.get(mode, 0)
-    if per == 0:
-        return FREE
+    if per == 0:  # copies only; the sizes still matter to counters that price by elements (ptflops)
+        return Work(WorkKind.FREE, outputs=numel(out), inputs=numel(inputs))
     return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(inputs), per_output=per)
 
 

@@ -339,6 +339,14 @@ def _materialize(interp: Any, obj: Instance, spec: LayerSpec, bound: dict[str, A
         obj.attrs["_modules"][name] = interp.instantiate(child_class, [], arguments, site)
 
 
+def layer_hyper(obj: Instance) -> dict[str, Any]:
+    """What a catalog rule reads of a layer: its attributes, and its parameters' shapes by name."""
+    hyper = dict(obj.attrs)
+    for name, value in obj.attrs["_parameters"].items():
+        hyper[name] = value.shape if isinstance(value, Tensor) else None
+    return hyper
+
+
 def _forward(
     interp: Any, obj: Instance, spec: LayerSpec, tensors: list[Tensor], shapes: list[Any], known: bool, site: Location
 ) -> Any:
@@ -346,9 +354,7 @@ def _forward(
     output: Output | None = None
     work = None
     if known:
-        hyper = dict(obj.attrs)
-        for name, value in obj.attrs["_parameters"].items():
-            hyper[name] = value.shape if isinstance(value, Tensor) else None
+        hyper = layer_hyper(obj)
         try:
             output = spec.output(hyper, shapes)
             work = spec.work(hyper, shapes, output)
