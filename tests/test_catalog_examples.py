@@ -8,18 +8,38 @@ from __future__ import annotations
 
 import pytest
 
-from staticflops.catalog import CATALOG, LayerSpec
+from staticflops.catalog import CATALOG, Example, LayerSpec, OpSpec
 
-EXAMPLES = [
-    pytest.param(spec, example, id=f"{spec.name}-{i}")
-    for spec in CATALOG.entries.values()
-    for i, example in enumerate(spec.examples)
-]
+OPERANDS = "xyzw"
+"""An op example's source names its tensor inputs x, y, z, w, in order."""
 
 
-@pytest.mark.parametrize(("spec", "example"), EXAMPLES)
-def test_catalog_example(spec, example, analyze_source) -> None:
-    assert isinstance(spec, LayerSpec)
+def examples(kind: type) -> list:
+    return [
+        pytest.param(spec, example, id=f"{spec.qualname.removeprefix('torch.')}-{i}")
+        for spec in CATALOG.entries.values()
+        if isinstance(spec, kind)
+        for i, example in enumerate(spec.examples)
+    ]
+
+
+def op_source(example: Example) -> str:
+    """A model whose forward makes the example's call on its inputs."""
+    *statements, result = example.source.split("; ")
+    body = "".join(f"{statement}\n                " for statement in statements)
+    return f"""
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class M(nn.Module):
+            def forward(self, {", ".join(OPERANDS[: len(example.inputs)])}):
+                {body}return {result}
+        """
+
+
+@pytest.mark.parametrize(("spec", "example"), examples(LayerSpec))
+def test_layer_example(spec, example, analyze_source) -> None:
     model = analyze_source(
         f"""
         import torch.nn as nn
@@ -41,6 +61,17 @@ def test_catalog_example(spec, example, analyze_source) -> None:
     assert model.params == example.params
     assert layer.flops == example.flops
     assert layer.macs == example.macs
+
+
+@pytest.mark.parametrize(("spec", "example"), examples(OpSpec))
+def test_op_example(spec, example, analyze_source) -> None:
+    model = analyze_source(op_source(example), model="M", inputs=list(example.inputs))
+    assert model.diagnostics == []
+    (call,) = [layer for layer in model.layers if layer.caller.qualname == spec.qualname]
+    assert call.output == example.output
+    assert model.params == example.params == 0
+    assert call.flops == example.flops
+    assert call.macs == example.macs
 
 
 def test_every_torch_nn_layer_has_an_example() -> None:

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from staticflops.catalog import CATALOG, LayerSpec
+from staticflops.catalog import CATALOG, LayerSpec, OpSpec
 from staticflops.interpreter.values import REQUIRED
 
 torch = pytest.importorskip("torch")
@@ -27,7 +27,7 @@ EXAMPLES = [
 def test_example_params_and_shape_match_torch(spec, example) -> None:
     layer = eval(example.source, {"nn": torch.nn})  # our own catalog text, not analyzed code
     layer.eval()
-    dtype = torch.long if spec.name == "Embedding" else torch.float32  # token ids
+    dtype = torch.long if spec.name.startswith("Embedding") else torch.float32  # token ids
     with torch.no_grad():
         output = layer(*(torch.zeros(shape, dtype=dtype) for shape in example.inputs))
     if isinstance(output, tuple):  # nn.MultiheadAttention: (output, weights)
@@ -41,6 +41,34 @@ def test_example_params_and_shape_match_torch(spec, example) -> None:
         # MACs: every output element sums weight.numel() / out_channels products
         out_channels = layer.weight.shape[0]
         assert example.macs == math.prod(output.shape) * layer.weight.numel() // out_channels
+
+
+OP_EXAMPLES = [
+    pytest.param(spec, example, id=f"{spec.qualname.removeprefix('torch.')}-{i}")
+    for spec in CATALOG.entries.values()
+    if isinstance(spec, OpSpec)
+    for i, example in enumerate(spec.examples)
+]
+INTEGER_OPERANDS = {"torch.nn.functional.embedding": (0,), "torch.nn.functional.embedding_bag": (0, 2)}
+"""Ops whose operands at these positions hold indices or offsets (zeros); other operands are ones."""
+
+
+@pytest.mark.parametrize(("spec", "example"), OP_EXAMPLES)
+def test_op_example_shape_matches_torch(spec, example) -> None:
+    integer = INTEGER_OPERANDS.get(spec.qualname, ())
+    operands = {
+        name: torch.zeros(shape, dtype=torch.long) if i in integer else torch.ones(shape)
+        for i, (name, shape) in enumerate(zip("xyzw", example.inputs, strict=False))
+    }
+    namespace = {"torch": torch, "F": torch.nn.functional, **operands}
+    *statements, result = example.source.split("; ")
+    with torch.no_grad():
+        for statement in statements:
+            exec(statement, namespace)  # our own catalog text, not analyzed code
+        output = eval(result, namespace)
+    if isinstance(output, (tuple, list)):
+        output = output[0]
+    assert tuple(output.shape) == example.output
 
 
 @pytest.mark.parametrize("name", sorted(name for name, spec in CATALOG.layers().items() if isinstance(spec, LayerSpec)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel
+from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, spelled
 from staticflops.interpreter.calls import signature
 from staticflops.interpreter.values import Param
 
@@ -104,7 +104,9 @@ def _op_work(bound: dict[str, Any], out: Shape) -> Work:
 
 
 def _op(qualname: str, params: str, **defaults: Any) -> OpSpec:
-    return OpSpec(qualname, signature(params, **defaults), ("input",), _op_output, _op_work)
+    # one operation per element: 2·3 elements, 6
+    example = Example(spelled(qualname), ((2, 3),), (2, 3), 0, 6, 0)
+    return OpSpec(qualname, signature(params, **defaults), ("input",), _op_output, _op_work, (example,))
 
 
 OPS = (

@@ -22,6 +22,7 @@ from staticflops.catalog.spec import (
     normalize_dim,
     numel,
     require,
+    spelled,
 )
 from staticflops.interpreter.calls import signature
 
@@ -219,6 +220,8 @@ def _softmax_op(qualname: str) -> OpSpec:
         ("input",),
         output=lambda b: b["input"],
         work=work,
+        # exponent, sum and divide per element: 3·6
+        examples=(Example(spelled(qualname, "dim=-1"), ((2, 3),), (2, 3), 0, 18, 0),),
     )
 
 
@@ -236,6 +239,18 @@ OPS = (
         ("query", "key", "value"),
         output=_sdpa_output,
         work=_sdpa_work,
+        examples=(
+            # 2 heads × 4 queries × 6 keys = 48 scores of 8 products: 2·384 − 48; softmax 3·48;
+            # 40 outputs of 6 products: 2·240 − 40
+            Example(
+                "F.scaled_dot_product_attention(x, y, z)",
+                ((1, 2, 4, 8), (1, 2, 6, 8), (1, 2, 6, 5)),
+                (1, 2, 4, 5),
+                0,
+                720 + 144 + 440,
+                384 + 240,
+            ),
+        ),
     ),
     _softmax_op("torch.nn.functional.softmax"),
     _softmax_op("torch.nn.functional.log_softmax"),

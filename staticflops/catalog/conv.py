@@ -1,4 +1,4 @@
-"""Convolutions: `nn.Conv1d/2d/3d`.
+"""Convolutions: `nn.Conv1d/2d/3d`, transposed and lazy, and their `F.conv*` functions.
 
 An output element of a convolution sums `(Cin/groups)·∏K` products, so a call does
 `N·Cout·∏out·(Cin/groups)·∏K` multiply–accumulates, plus one bias addition per output.
@@ -13,6 +13,7 @@ from staticflops.catalog.spec import (
     Example,
     Hyper,
     LayerSpec,
+    OpSpec,
     Shape,
     ShapeError,
     Work,
@@ -374,4 +375,61 @@ LAZY = (
     _lazy_conv(3, (Example("nn.LazyConv3d(2, 1, bias=False)", ((1, 3, 2, 2, 2),), (1, 2, 2, 2, 2), 6, 80, 48),)),
 )
 
-SPECS = (*CONVS, *TRANSPOSED, *LAZY)
+
+# ---------------------------------------------------------------- F.conv*d, F.conv_transpose*d
+def _functional_hyper(bound: dict[str, Any], n: int, transposed: bool) -> dict[str, Any]:
+    """The attributes a layer with this weight would have: the layer's shape rule and work then apply."""
+    weight, groups = bound["weight"], bound["groups"]
+    require(len(weight) == n + 2, f"the weight of a {n}D convolution must be {n + 2}D, got {list(weight)}")
+    in_channels, out_channels = (weight[0], weight[1] * groups) if transposed else (weight[1] * groups, weight[0])
+    padding = bound["padding"]
+    return {
+        "in_channels": in_channels,
+        "out_channels": out_channels,
+        "kernel_size": tuple(weight[2:]),
+        "stride": ntuple(bound["stride"], n, "stride"),
+        "padding": padding if isinstance(padding, str) else ntuple(padding, n, "padding"),
+        "dilation": ntuple(bound["dilation"], n, "dilation"),
+        "output_padding": ntuple(bound.get("output_padding", 0), n, "output_padding"),
+        "groups": groups,
+        "bias": bound["bias"],
+    }
+
+
+def _functional_conv(n: int, transposed: bool, examples: tuple[Example, ...]) -> OpSpec:
+    rule, work = (_conv_transpose_output(n), _conv_transpose_work) if transposed else (_conv_output(n), _conv_work)
+    params = (
+        "input, weight, bias, stride, padding, output_padding, groups, dilation"
+        if transposed
+        else "input, weight, bias, stride, padding, dilation, groups"
+    )
+    return OpSpec(
+        f"torch.nn.functional.conv{'_transpose' if transposed else ''}{n}d",
+        signature(params, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1),
+        ("input", "weight", "bias"),
+        output=lambda b: rule(_functional_hyper(b, n, transposed), [b["input"]]),
+        work=lambda b, out: work(_functional_hyper(b, n, transposed), [b["input"]], out),
+        examples=examples,
+    )
+
+
+FUNCTIONS = (
+    # 2·4·8 outputs × (2·3·3 − 1 + 1) with the bias
+    _functional_conv(1, False, (Example("F.conv1d(x, y, z)", ((2, 3, 10), (4, 3, 3), (4,)), (2, 4, 8), 0, 1152, 576),)),
+    # the reference document's 3×3 on 5×5 without bias: 9 × (2·9 − 1)
+    _functional_conv(2, False, (Example("F.conv2d(x, y)", ((1, 1, 5, 5), (1, 1, 3, 3)), (1, 1, 3, 3), 0, 153, 81),)),
+    # groups 2: each output sums (4/2)·8 products: 8·8 outputs × (2·16 − 1)
+    _functional_conv(3, False, (Example("F.conv3d(x, y, groups=2)", ((1, 4, 3, 3, 3), (8, 2, 2, 2, 2)),
+                                        (1, 8, 2, 2, 2), 0, 1984, 1024),)),
+    # 4·5 inputs × 2·3 taps, all 2·11 outputs covered, with bias: 2·120 − 22 + 22
+    _functional_conv(1, True, (Example("F.conv_transpose1d(x, y, z, stride=2)", ((1, 4, 5), (4, 2, 3), (2,)),
+                                       (1, 2, 11), 0, 240, 120),)),
+    # 16·64 inputs × 8·16 taps = 131,072 MACs into 8·16·16 outputs, all covered
+    _functional_conv(2, True, (Example("F.conv_transpose2d(x, y, stride=2, padding=1)", ((1, 16, 8, 8), (16, 8, 4, 4)),
+                                       (1, 8, 16, 16), 0, 260_096, 131_072),)),
+    # 2·8 inputs × 2·8 taps = 256 MACs; every output gets one product: 512 − 128
+    _functional_conv(3, True, (Example("F.conv_transpose3d(x, y, stride=2)", ((1, 2, 2, 2, 2), (2, 2, 2, 2, 2)),
+                                       (1, 2, 4, 4, 4), 0, 384, 256),)),
+)  # fmt: skip
+
+SPECS = (*CONVS, *TRANSPOSED, *LAZY, *FUNCTIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import FREE, Example, LayerSpec, OpSpec
+from staticflops.catalog.spec import FREE, Example, LayerSpec, OpSpec, Shape
 from staticflops.interpreter.calls import signature
 
 
@@ -20,7 +20,7 @@ def _dropout(name: str, examples: tuple[Example, ...] = ()) -> LayerSpec:
     )
 
 
-def _f_dropout(name: str) -> OpSpec:
+def _f_dropout(name: str, shape: tuple[Shape, ...]) -> OpSpec:
     def output(bound: dict[str, Any]) -> Any:
         return bound["input"]
 
@@ -30,6 +30,7 @@ def _f_dropout(name: str) -> OpSpec:
         ("input",),
         output=output,
         work=lambda b, out: FREE,
+        examples=(Example(f"F.{name}(x)", shape, shape[0], 0, 0, 0),),
     )
 
 
@@ -40,9 +41,9 @@ SPECS = (
     _dropout("Dropout3d", (Example("nn.Dropout3d(0.1)", ((1, 2, 2, 2, 2),), (1, 2, 2, 2, 2), 0, 0, 0),)),
     _dropout("AlphaDropout", (Example("nn.AlphaDropout(0.2)", ((4, 10),), (4, 10), 0, 0, 0),)),
     _dropout("FeatureAlphaDropout", (Example("nn.FeatureAlphaDropout(0.2)", ((1, 3, 4, 4),), (1, 3, 4, 4), 0, 0, 0),)),
-    _f_dropout("dropout"),
-    _f_dropout("dropout1d"),
-    _f_dropout("dropout2d"),
-    _f_dropout("dropout3d"),
-    _f_dropout("alpha_dropout"),
+    _f_dropout("dropout", ((4, 10),)),
+    _f_dropout("dropout1d", ((2, 3, 5),)),
+    _f_dropout("dropout2d", ((1, 3, 4, 4),)),
+    _f_dropout("dropout3d", ((1, 2, 2, 2, 2),)),
+    _f_dropout("alpha_dropout", ((4, 10),)),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
-from staticflops.catalog.spec import OpSpec, Shape, Work, WorkKind, normalize_dim, numel, require
+from staticflops.catalog.spec import Example, OpSpec, Shape, Work, WorkKind, normalize_dim, numel, require, spelled
 from staticflops.diagnostics import SF204
 from staticflops.interpreter.calls import signature
 
@@ -38,8 +38,36 @@ def _work(bound: dict[str, Any], out: Shape) -> Work:
     return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(_shape_of(bound["input"])))
 
 
+OPERATORS = {
+    "__add__": "x + y", "__radd__": "2.0 + x", "__iadd__": "x += y; x",
+    "__sub__": "x - y", "__rsub__": "2.0 - x", "__isub__": "x -= y; x",
+    "__mul__": "x * y", "__rmul__": "2.0 * x", "__imul__": "x *= y; x",
+    "__truediv__": "x / y", "__rtruediv__": "2.0 / x", "__itruediv__": "x /= y; x",
+    "__eq__": "x == y", "__ne__": "x != y", "__lt__": "x < y",
+    "__le__": "x <= y", "__gt__": "x > y", "__ge__": "x >= y",
+    "__pow__": "x ** 2", "__rpow__": "2.0 ** x",
+}  # fmt: skip
+"""How each operator is written, for examples: reflected forms have a number on the left."""
+
+
+def _example(qualname: str, binary: bool) -> Example:
+    """A (2, 3) tensor with a (3,) one broadcast over it (or with a number): one operation for each of
+    the 6 outputs."""
+    name = qualname.rsplit(".", 1)[1]
+    if name in OPERATORS:
+        source = OPERATORS[name]
+    elif qualname.startswith("torch.Tensor."):
+        source = f"x.{name}(y)" if binary else spelled(qualname, "2")
+    else:
+        source = f"torch.{name}(x, y)" if binary else spelled(qualname, "2")
+    inputs = ((2, 3), (3,)) if "y" in source else ((2, 3),)
+    return Example(source, inputs, (2, 3), 0, 6, 0)
+
+
 def _binary(qualname: str, params: str = "input, other", **defaults: Any) -> OpSpec:
-    return OpSpec(qualname, signature(params, **defaults), ("input", "other"), _output, _work)
+    return OpSpec(
+        qualname, signature(params, **defaults), ("input", "other"), _output, _work, (_example(qualname, True),)
+    )
 
 
 COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
@@ -72,14 +100,20 @@ UNARY = (
 )  # fmt: skip
 
 
+BOUNDS = {"clamp": "0.0, 1.0", "clip": "0.0, 1.0", "clamp_min": "0.0", "clamp_max": "1.0"}
+
+
 def _unary(qualname: str) -> OpSpec:
-    params = "input, min, max" if qualname.rsplit(".", 1)[1] in ("clamp", "clip") else "input, *args"
+    name = qualname.rsplit(".", 1)[1]
+    params = "input, min, max" if name in ("clamp", "clip") else "input, *args"
     return OpSpec(
         qualname,
         signature(params + (", **kwargs" if "*args" in params else ""), min=None, max=None),
         ("input",),
         output=lambda b: b["input"],
         work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out)),
+        # one operation for each of 6 elements
+        examples=(Example(spelled(qualname, BOUNDS.get(name, "")), ((2, 3),), (2, 3), 0, 6, 0),),
     )
 
 
@@ -93,7 +127,9 @@ def _either(qualname: str, params: str) -> OpSpec:
     def work(bound: dict[str, Any], out: Shape) -> Work:
         return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out))
 
-    return OpSpec(qualname, signature(params), (first, second), output, work)
+    return OpSpec(
+        qualname, signature(params), (first, second), output, work, (_example(qualname, "pow" not in qualname),)
+    )
 
 
 UNARY_OPS = tuple(_unary(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in UNARY)
@@ -121,6 +157,8 @@ DIFF = OpSpec(
     ("input",),
     output=_diff_output,
     work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(b["input"])),
+    # one subtraction per output: 2·(5 − 1)
+    examples=(Example("torch.diff(x)", ((2, 5),), (2, 4), 0, 8, 0),),
 )
 
 NORMALIZE = OpSpec(
@@ -130,6 +168,7 @@ NORMALIZE = OpSpec(
     ("input",),
     output=lambda b: b["input"],
     work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=3),
+    examples=(Example("F.normalize(x)", ((2, 3),), (2, 3), 0, 18, 0),),  # 3·6
 )
 
 SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE)

@@ -1,4 +1,5 @@
-"""Normalization layers: `nn.BatchNorm1d/2d/3d`.
+"""Normalization layers (batch, lazy batch, layer, group, instance, RMS, local response) and
+their `F.*` functions.
 
 In eval mode a batch norm normalizes with its running statistics: per element one
 subtraction and one division, plus one multiplication and one addition when affine.
@@ -37,17 +38,18 @@ def _buffers(h: Hyper) -> dict[str, Shape]:
     return {"running_mean": (h["num_features"],), "running_var": (h["num_features"],), "num_batches_tracked": ()}
 
 
-def _norm_signature(affine: bool, track_running_stats: bool) -> tuple[Param, ...]:
-    """Batch and instance norms take the same arguments; only two defaults differ."""
+def _norm_signature(affine: bool, track_running_stats: bool, lazy: bool = False) -> tuple[Param, ...]:
+    """Batch and instance norms take the same arguments; only two defaults differ, and lazy ones
+    take no `num_features`."""
     return signature(
-        "num_features, eps, momentum, affine, track_running_stats, device, dtype, *, bias",
+        ("" if lazy else "num_features, ") + "eps, momentum, affine, track_running_stats, device, dtype, *, bias",
         eps=1e-5, momentum=0.1, affine=affine, track_running_stats=track_running_stats, device=None, dtype=None,
         bias=True,
     )  # fmt: skip
 
 
-def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...]) -> LayerSpec:
-    name = f"BatchNorm{n}d"
+def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...], lazy: bool = False) -> LayerSpec:
+    name = f"{'Lazy' if lazy else ''}BatchNorm{n}d"
 
     def output(h: Hyper, inputs: list[Shape]) -> Shape:
         (x,) = inputs
@@ -63,13 +65,14 @@ def _batch_norm(n: int, ranks: tuple[int, ...], examples: tuple[Example, ...]) -
 
     return LayerSpec(
         f"torch.nn.{name}",
-        init=_norm_signature(affine=True, track_running_stats=True),
+        init=_norm_signature(affine=True, track_running_stats=True, lazy=lazy),
         attributes=_attributes,
         parameters=_parameters,
         buffers=_buffers,
         output=output,
         work=work,
         examples=examples,
+        infer=(lambda shapes: {"num_features": shapes[0][1]}) if lazy else None,
     )
 
 
@@ -87,7 +90,12 @@ BATCH_NORMS = (
         ),
     ),
     _batch_norm(3, (5,), (Example("nn.BatchNorm3d(4)", ((1, 4, 2, 3, 3),), (1, 4, 2, 3, 3), 8, 288, 0),)),
-)
+    # num_features from the input's channels; 4 per element when affine
+    _batch_norm(1, (2, 3), (Example("nn.LazyBatchNorm1d()", ((2, 16),), (2, 16), 32, 128, 0),), lazy=True),
+    _batch_norm(2, (4,), (Example("nn.LazyBatchNorm2d()", ((1, 8, 4, 4),), (1, 8, 4, 4), 16, 512, 0),), lazy=True),
+    _batch_norm(3, (5,), (Example("nn.LazyBatchNorm3d(affine=False)", ((1, 4, 2, 3, 3),), (1, 4, 2, 3, 3), 0, 144,
+                                  0),), lazy=True),
+)  # fmt: skip
 
 
 # ---------------------------------------------------------------- norms that compute statistics
@@ -183,17 +191,6 @@ def _f_layer_norm_work(bound: dict[str, Any], out: Shape) -> Work:
     return Work(WorkKind.NORM_STATS, outputs=numel(out), inputs=numel(out), affine=bound["weight"] is not None)
 
 
-STATS_OPS = (
-    OpSpec(
-        "torch.nn.functional.layer_norm",
-        signature("input, normalized_shape, weight, bias, eps", weight=None, bias=None, eps=1e-5),
-        ("input",),
-        output=_f_layer_norm_output,
-        work=_f_layer_norm_work,
-    ),
-)
-
-
 # ---------------------------------------------------------------- instance, RMS and local response norms
 def _instance_norm(n: int) -> LayerSpec:
     name = f"InstanceNorm{n}d"
@@ -270,4 +267,79 @@ OTHER_NORMS = (
     ),
 )  # fmt: skip
 
-SPECS = (*BATCH_NORMS, *STATS_LAYERS, *STATS_OPS, *OTHER_NORMS)
+
+def _f_batch_norm_work(bound: dict[str, Any], out: Shape) -> Work:
+    # with training=True it normalizes by the batch's own statistics
+    kind = WorkKind.NORM_STATS if bound["training"] else WorkKind.NORM
+    return Work(kind, outputs=numel(out), inputs=numel(out), affine=bound["weight"] is not None)
+
+
+def _f_group_norm_output(bound: dict[str, Any]) -> Shape:
+    x, groups = bound["input"], bound["num_groups"]
+    require(len(x) >= 2 and x[1] % groups == 0, f"group_norm: {list(x)} has no channels divisible into {groups} groups")
+    return x
+
+
+def _f_rms_norm_work(bound: dict[str, Any], out: Shape) -> Work:
+    return _rms_work({"weight": bound["weight"]}, [out], out)
+
+
+FUNCTIONS = (
+    OpSpec(
+        "torch.nn.functional.layer_norm",
+        signature("input, normalized_shape, weight, bias, eps", weight=None, bias=None, eps=1e-5),
+        ("input",),
+        output=_f_layer_norm_output,
+        work=_f_layer_norm_work,
+        examples=(Example("F.layer_norm(x, (4,))", ((2, 4),), (2, 4), 0, 40, 0),),  # 5 per element
+    ),
+    OpSpec(
+        "torch.nn.functional.batch_norm",
+        signature(
+            "input, running_mean, running_var, weight, bias, training, momentum, eps",
+            weight=None, bias=None, training=False, momentum=0.1, eps=1e-5,
+        ),
+        ("input",),
+        output=lambda b: b["input"],
+        work=_f_batch_norm_work,
+        # running statistics, scale and shift: 4 per element
+        examples=(Example("F.batch_norm(x, y, y, y, y)", ((2, 3, 4), (3,)), (2, 3, 4), 0, 96, 0),),
+    ),
+    OpSpec(
+        "torch.nn.functional.group_norm",
+        signature("input, num_groups, weight, bias, eps", weight=None, bias=None, eps=1e-5),
+        ("input",),
+        output=_f_group_norm_output,
+        work=_f_layer_norm_work,
+        examples=(Example("F.group_norm(x, 2)", ((1, 4, 3, 3),), (1, 4, 3, 3), 0, 180, 0),),  # 5 per element
+    ),
+    OpSpec(
+        "torch.nn.functional.instance_norm",
+        signature(
+            "input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps",
+            running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-5,
+        ),
+        ("input",),
+        output=lambda b: b["input"],
+        work=_f_layer_norm_work,
+        examples=(Example("F.instance_norm(x)", ((1, 2, 3, 3),), (1, 2, 3, 3), 0, 90, 0),),  # 5 per element
+    ),
+    OpSpec(
+        "torch.nn.functional.rms_norm",
+        signature("input, normalized_shape, weight, eps", weight=None, eps=None),
+        ("input",),
+        output=lambda b: _rms_output({"normalized_shape": _normalized(b["normalized_shape"])}, [b["input"]]),
+        work=_f_rms_norm_work,
+        examples=(Example("F.rms_norm(x, (4,))", ((2, 4),), (2, 4), 0, 24, 0),),  # square, mean, divide
+    ),
+    OpSpec(
+        "torch.nn.functional.local_response_norm",
+        signature("input, size, alpha, beta, k", alpha=1e-4, beta=0.75, k=1.0),
+        ("input",),
+        output=lambda b: b["input"],
+        work=lambda b, out: _lrn_work({"size": b["size"]}, [out], out),
+        examples=(Example("F.local_response_norm(x, 3)", ((1, 4, 2, 2),), (1, 4, 2, 2), 0, 128, 0),),  # 2·3 + 2
+    ),
+)  # fmt: skip
+
+SPECS = (*BATCH_NORMS, *STATS_LAYERS, *OTHER_NORMS, *FUNCTIONS)

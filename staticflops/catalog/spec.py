@@ -129,7 +129,9 @@ class Example:
     """A worked case that is also a test: the generator in tests/ runs every example."""
 
     source: str
-    """The constructor (for layers) or call (for ops) as a user writes it, e.g. `nn.Linear(9, 10)`."""
+    """The constructor (for layers) as a user writes it, e.g. `nn.Linear(9, 10)`; for ops, the call on
+    tensors named x, y, z, w in input order (`torch.matmul(x, y)`), after any statements it needs
+    separated by `; ` (`x += y; x`)."""
     inputs: tuple[Shape, ...]
     output: Shape
     params: int
@@ -219,6 +221,16 @@ class Catalog:
             for spec in self.entries.values()
             if isinstance(spec, OpSpec) and spec.qualname.startswith(prefix) and "." not in spec.qualname[len(prefix) :]
         }
+
+
+def spelled(qualname: str, arguments: str = "") -> str:
+    """How a user writes a call of an op on a tensor `x`, for examples: `F.relu(x)`, `torch.relu(x)`,
+    `x.relu()`, with `arguments` after the tensor."""
+    prefix, name = qualname.rsplit(".", 1)
+    if prefix == "torch.Tensor":
+        return f"x.{name}({arguments})"
+    short = "F" if prefix == "torch.nn.functional" else prefix
+    return f"{short}.{name}(x{', ' + arguments if arguments else ''})"
 
 
 def ntuple(value: Any, n: int, what: str) -> tuple[Any, ...]:

@@ -33,6 +33,8 @@ OPERATOR_NAMES = {
     "truediv": "__truediv__",
     "rtruediv": "__rtruediv__",
     "itruediv": "__itruediv__",
+    "pow": "__pow__",
+    "rpow": "__rpow__",
 }
 """Operator → the `torch.Tensor` dunder whose catalog entry prices it."""
 
