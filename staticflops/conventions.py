@@ -92,25 +92,64 @@ def _macs(work: Work, caller: Caller) -> int:
 
 # ---------------------------------------------------------------- thop 0.1.1
 # thop hooks modules whose type is exactly one it has a rule for; functions and subclasses count 0.
-THOP_LAYERS: dict[str, Callable[[Work], int]] = {
-    **{f"torch.nn.Conv{n}d": (lambda w: w.macs) for n in (1, 2, 3)},
-    "torch.nn.Linear": lambda w: w.macs,
+def _thop_norm(w: Work) -> int:
+    return w.outputs * (4 if w.affine else 2)
+
+
+THOP_UPSAMPLE = {"nearest": 1, "linear": 5, "bilinear": 11, "bicubic": 224 + 35}
+"""Operations per output element of each mode; any other mode (trilinear included) counts 0."""
+
+
+def _thop_recurrent(works: tuple[Work, ...], caller: Caller) -> int:
+    # per step and sample, one cell per layer and direction, priced from the layer's sizes:
+    # the products of its gates, their biases, and the cell's own arithmetic
+    h = caller.attributes
+    x = caller.inputs[0] if caller.inputs else None
+    if x is None or len(x) != 3:
+        return 0
+    batch, steps = (x[0], x[1]) if h["batch_first"] else (x[1], x[0])
+    hidden, bias, directions = h["hidden_size"], h["bias"], 2 if h["bidirectional"] else 1
+
+    def gate(size: int) -> int:
+        return (size + hidden) * hidden + hidden + (2 * hidden if bias else 0)
+
+    def cell(size: int) -> int:
+        if h["mode"] == "LSTM":
+            return 4 * gate(size) + 4 * hidden
+        if h["mode"] == "GRU":
+            return 3 * gate(size) + 4 * hidden
+        return gate(size)
+
+    per_step = cell(h["input_size"]) + (h["num_layers"] - 1) * cell(hidden * directions)
+    return per_step * directions * steps * batch
+
+
+def _thop_call(rule: Callable[[Work], int]) -> Callable[[tuple[Work, ...], Caller], int]:
+    return lambda works, caller: sum(rule(work) for work in works)
+
+
+THOP_LAYERS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
+    **{f"torch.nn.Conv{n}d": _thop_call(lambda w: w.macs) for n in (1, 2, 3)},
+    "torch.nn.Linear": _thop_call(lambda w: w.macs),
     # thop counts a transposed convolution from its outputs: outputs · (Cin/groups)·∏K
-    **{f"torch.nn.ConvTranspose{n}d": (lambda w: w.outputs * w.window) for n in (1, 2, 3)},
-    **{f"torch.nn.BatchNorm{n}d": (lambda w: w.outputs * (4 if w.affine else 2)) for n in (1, 2, 3)},
-    "torch.nn.LayerNorm": lambda w: w.outputs * (4 if w.affine else 2),
-    "torch.nn.GroupNorm": lambda w: w.outputs * (4 if w.affine else 2),
-    **{f"torch.nn.AvgPool{n}d": (lambda w: w.outputs) for n in (1, 2, 3)},
+    **{f"torch.nn.ConvTranspose{n}d": _thop_call(lambda w: w.outputs * w.window) for n in (1, 2, 3)},
+    **{f"torch.nn.{norm}{n}d": _thop_call(_thop_norm) for norm in ("BatchNorm", "InstanceNorm") for n in (1, 2, 3)},
+    "torch.nn.LayerNorm": _thop_call(_thop_norm),
+    "torch.nn.PReLU": _thop_call(lambda w: w.outputs),
+    **{f"torch.nn.AvgPool{n}d": _thop_call(lambda w: w.outputs) for n in (1, 2, 3)},
     # one division and ⌊in/out⌋ additions per output, from the nominal kernel
-    **{f"torch.nn.AdaptiveAvgPool{n}d": (lambda w: w.outputs * (w.window + 1)) for n in (1, 2, 3)},
+    **{f"torch.nn.AdaptiveAvgPool{n}d": _thop_call(lambda w: w.outputs * (w.window + 1)) for n in (1, 2, 3)},
     # per row of F: F exponents, F − 1 additions, F divisions
-    "torch.nn.Softmax": lambda w: 3 * w.outputs - w.outputs // max(w.window, 1),
-}
+    "torch.nn.Softmax": _thop_call(lambda w: 3 * w.outputs - w.outputs // max(w.window, 1)),
+    **{f"torch.nn.{name}": _thop_call(lambda w: w.outputs * THOP_UPSAMPLE.get(w.mode, 0))
+       for name in ("Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d")},
+    **{f"torch.nn.{kind}": _thop_recurrent for kind in ("RNN", "GRU", "LSTM")},
+}  # fmt: skip
 
 
-def _thop(work: Work, caller: Caller) -> int:
+def _thop(works: tuple[Work, ...], caller: Caller) -> int:
     rule = THOP_LAYERS.get(caller.qualname) if caller.exact_module else None
-    return 0 if rule is None else rule(work)
+    return 0 if rule is None else rule(works, caller)
 
 
 # ---------------------------------------------------------------- fvcore 0.1.5
@@ -122,6 +161,12 @@ FVCORE_NORMS: dict[WorkKind, Callable[[Work], int]] = {
 }
 FVCORE_INPUT_ELEMENTS = frozenset({"torch.nn.AdaptiveAvgPool2d", "torch.nn.functional.adaptive_avg_pool2d"})
 """`aten::adaptive_avg_pool2d` is priced at one flop per input element; no other pooling is supported."""
+FVCORE_UPSAMPLE_2D = {"nearest": 1, "bilinear": 4}
+"""`aten::upsample_nearest2d` and `upsample_bilinear2d`, per output element; other modes and ranks count 0."""
+UNSEEN_PRODUCTS = frozenset(
+    {"torch.nn.RNN", "torch.nn.LSTM", "torch.nn.GRU", "torch.nn.Bilinear", "torch.nn.functional.bilinear"}
+)
+"""Products inside fused aten ops that fvcore has no handle for (`aten::lstm`, `aten::bilinear`)."""
 
 
 def _fvcore_einsum(work: Work) -> int:
@@ -136,13 +181,20 @@ def _fvcore_einsum(work: Work) -> int:
 
 def _fvcore(work: Work, caller: Caller) -> int:
     if work.kind in PRODUCTS:
-        if work.attention:
+        if work.attention or caller.qualname in UNSEEN_PRODUCTS:
             return 0
         return _fvcore_einsum(work) if caller.qualname == "torch.einsum" else work.macs
     if work.kind in FVCORE_NORMS:
         return FVCORE_NORMS[work.kind](work)
     if caller.qualname in FVCORE_INPUT_ELEMENTS:
         return work.inputs
+    if (
+        work.mode in FVCORE_UPSAMPLE_2D
+        and caller.inputs
+        and caller.inputs[0] is not None
+        and len(caller.inputs[0]) == 4
+    ):
+        return work.outputs * FVCORE_UPSAMPLE_2D[work.mode]
     return 0
 
 
@@ -300,7 +352,10 @@ def _ptflops(works: tuple[Work, ...], caller: Caller) -> int:
 # ---------------------------------------------------------------- torch.utils.flop_counter
 def _torch(work: Work, caller: Caller) -> int:
     # FlopCounterMode counts 2 per multiply–accumulate of convolutions and matrix products
-    # (attention's too, on the meta device), and nothing else; biases are not counted.
+    # (attention's too, on the meta device), and nothing else; biases are not counted, and
+    # `aten::_trilinear`, which a bilinear layer runs, has no formula.
+    if caller.qualname in ("torch.nn.Bilinear", "torch.nn.functional.bilinear"):
+        return 0
     return 2 * work.macs if work.kind in PRODUCTS else 0
 
 
@@ -312,7 +367,7 @@ def _each(rule: Callable[[Work, Caller], int]) -> Callable[[tuple[Work, ...], Ca
 PRICES: dict[Convention, Callable[[tuple[Work, ...], Caller], int]] = {
     Convention.SEED: _each(_seed),
     Convention.MACS: _each(_macs),
-    Convention.THOP: _each(_thop),
+    Convention.THOP: _thop,
     Convention.PTFLOPS: _ptflops,
     Convention.FVCORE: _each(_fvcore),
     Convention.TORCH: _each(_torch),

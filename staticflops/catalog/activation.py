@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, spelled
+from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require, spelled
 from staticflops.interpreter.calls import signature
 from staticflops.interpreter.values import Param
 
@@ -109,7 +109,24 @@ def _op(qualname: str, params: str, **defaults: Any) -> OpSpec:
     return OpSpec(qualname, signature(params, **defaults), ("input",), _op_output, _op_work, (example,))
 
 
+def _prelu_output(bound: dict[str, Any]) -> Shape:
+    x, weight = bound["input"], bound["weight"]
+    channels = x[1] if len(x) > 1 else 1
+    require(numel(weight) in (1, channels), f"prelu: {numel(weight)} weights for {channels} channels")
+    return x
+
+
+PRELU = OpSpec(
+    "torch.nn.functional.prelu",
+    signature("input, weight"),
+    ("input", "weight"),
+    _prelu_output,
+    _op_work,
+    (Example("F.prelu(x, y)", ((2, 3), (3,)), (2, 3), 0, 6, 0),),  # one operation per element
+)
+
 OPS = (
+    PRELU,
     _op("torch.nn.functional.relu", "input, inplace", inplace=False),
     _op("torch.nn.functional.relu_", "input"),
     _op("torch.nn.functional.relu6", "input, inplace", inplace=False),
@@ -125,6 +142,9 @@ OPS = (
     _op("torch.nn.functional.sigmoid", "input"),
     _op("torch.nn.functional.tanh", "input"),
     _op("torch.nn.functional.softplus", "input, beta, threshold", beta=1.0, threshold=20.0),
+    _op("torch.nn.functional.celu", "input, alpha, inplace", alpha=1.0, inplace=False),
+    _op("torch.nn.functional.softsign", "input"),
+    _op("torch.nn.functional.tanhshrink", "input"),
     _op("torch.relu", "input"),
     _op("torch.relu_", "input"),
     _op("torch.sigmoid", "input"),

@@ -116,13 +116,20 @@ def _matmul_work(bound: dict[str, Any], out: Shape) -> Work:
     return Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * inner, inputs=numel(a))
 
 
-def _matmul(qualname: str, params: str = "input, other") -> OpSpec:
+BATCHED = ((2, 3, 4), (2, 4, 5))
+"""Two batches of 3×4 @ 4×5: 2·3·5 outputs of 4 products, 120 MACs, 2·120 − 30 FLOPs."""
+
+
+def _matmul(qualname: str, source: str, inputs: tuple[Shape, ...] = BATCHED) -> OpSpec:
+    out = matmul_shape(*inputs)
+    macs = numel(out) * inputs[0][-1]
     return OpSpec(
         qualname,
-        signature(params),
+        signature("input, other"),
         ("input", "other"),
         output=lambda b: matmul_shape(b["input"], b["other"]),
         work=_matmul_work,
+        examples=(Example(source, inputs, out, 0, 2 * macs - numel(out), macs),),
     )
 
 
@@ -133,13 +140,15 @@ OPS = (
         ("input", "weight", "bias"),
         output=_f_linear_output,
         work=_f_linear_work,
+        # 2·3 outputs of 4 products and a bias: 2·24
+        examples=(Example("F.linear(x, y, z)", ((2, 4), (3, 4), (3,)), (2, 3), 0, 48, 24),),
     ),
-    _matmul("torch.matmul"),
-    _matmul("torch.bmm"),
-    _matmul("torch.Tensor.matmul"),
-    _matmul("torch.Tensor.bmm"),
-    _matmul("torch.Tensor.__matmul__"),
-    _matmul("torch.mm"),
+    _matmul("torch.matmul", "torch.matmul(x, y)", ((2, 3, 4), (4, 5))),  # the 4×5 broadcast over the batch
+    _matmul("torch.bmm", "torch.bmm(x, y)"),
+    _matmul("torch.Tensor.matmul", "x.matmul(y)"),
+    _matmul("torch.Tensor.bmm", "x.bmm(y)"),
+    _matmul("torch.Tensor.__matmul__", "x @ y"),
+    _matmul("torch.mm", "torch.mm(x, y)", ((3, 4), (4, 5))),
 )
 
 NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
@@ -150,6 +159,7 @@ NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
     parameters=_parameters,
     output=_output,
     work=_work,
+    examples=(Example("nn.modules.linear.NonDynamicallyQuantizableLinear(4, 3)", ((1, 4),), (1, 3), 15, 24, 12),),
 )
 
 
@@ -193,7 +203,15 @@ def _einsum_work(bound: dict[str, Any], out: Shape) -> Work:
     return Work(WorkKind.MATMUL, outputs=numel(out), macs=products * (len(terms) - 1))
 
 
-EINSUM = OpSpec("torch.einsum", signature("equation, *operands"), ("operands",), _einsum_output, _einsum_work)
+EINSUM = OpSpec(
+    "torch.einsum",
+    signature("equation, *operands"),
+    ("operands",),
+    _einsum_output,
+    _einsum_work,
+    # every (b, i, j, k): 2·3·4·5 = 120 products into 30 outputs
+    (Example("torch.einsum('bij,bjk->bik', x, y)", BATCHED, (2, 3, 5), 0, 210, 120),),
+)
 
 
 # ---------------------------------------------------------------- bilinear
@@ -235,6 +253,22 @@ BILINEAR = LayerSpec(
 )  # fmt: skip
 
 
+def _f_bilinear_hyper(bound: dict[str, Any]) -> dict[str, Any]:
+    out_features, in1, in2 = bound["weight"]
+    return {"in1_features": in1, "in2_features": in2, "out_features": out_features, "bias": bound["bias"]}
+
+
+F_BILINEAR = OpSpec(
+    "torch.nn.functional.bilinear",
+    signature("input1, input2, weight, bias", bias=None),
+    ("input1", "input2", "weight", "bias"),
+    output=lambda b: _bilinear_output(_f_bilinear_hyper(b), [b["input1"], b["input2"]]),
+    work=lambda b, out: _bilinear_work(_f_bilinear_hyper(b), [b["input1"], b["input2"]], out),
+    # 4·3 outputs, each 5·6 = 30 products, no bias: 2·30 − 1
+    examples=(Example("F.bilinear(x, y, z)", ((4, 5), (4, 6), (3, 5, 6)), (4, 3), 0, 708, 360),),
+)
+
+
 LAZY_LINEAR = LayerSpec(
     "torch.nn.LazyLinear",
     init=signature("out_features, bias, device, dtype", bias=True, device=None, dtype=None),
@@ -247,4 +281,4 @@ LAZY_LINEAR = LayerSpec(
     examples=(Example("nn.LazyLinear(10)", ((3, 16),), (3, 10), 170, 960, 480),),
 )
 
-SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, EINSUM, BILINEAR, LAZY_LINEAR)
+SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, EINSUM, BILINEAR, F_BILINEAR, LAZY_LINEAR)

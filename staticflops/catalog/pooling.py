@@ -271,12 +271,18 @@ def _f_window(n: int, kind: WorkKind) -> OpSpec:
         stride = bound["stride"] if bound["stride"] not in (None, [], ()) else bound["kernel_size"]
         return {**bound, "stride": stride}
 
+    # (1, 2, 4, ...) by 2: 2·2ⁿ outputs of 2ⁿ elements each; n − 1 comparisons, or n − 1 additions and a division
+    outputs, window = 2 * 2**n, 2**n
+    example = Example(
+        f"F.{name}(x, 2)", ((1, 2, *[4] * n),), (1, 2, *[2] * n), 0, outputs * (window - 1 if max_pool else window), 0
+    )
     return OpSpec(
         f"torch.nn.functional.{name}",
         params,
         ("input",),
         output=lambda b: shape_rule(hyper(b), [b["input"]]),
         work=lambda b, out: work_rule(hyper(b), [b["input"]], out),
+        examples=(example,),
     )
 
 
@@ -289,12 +295,23 @@ def _f_adaptive(n: int, kind: WorkKind) -> OpSpec:
     )
     shape_rule = _adaptive_output(n, f"F.{name}")
     work_rule = _adaptive_work(n, kind)
+    # (1, 2, 4, ...) to one value per plane: 2 outputs of 4ⁿ elements each
+    reduced = 2 * 4**n
+    example = Example(
+        f"F.{name}(x, 1)",
+        ((1, 2, *[4] * n),),
+        (1, 2, *[1] * n),
+        0,
+        reduced - 2 if kind is WorkKind.MAX_POOL else reduced,
+        0,
+    )
     return OpSpec(
         f"torch.nn.functional.{name}",
         params,
         ("input",),
         output=lambda b: shape_rule(b, [b["input"]]),
         work=lambda b, out: work_rule(b, [b["input"]], out),
+        examples=(example,),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import OpSpec, Shape, Work, WorkKind, normalize_dim, numel
+from staticflops.catalog.spec import Example, OpSpec, Shape, Work, WorkKind, normalize_dim, numel, spelled
 from staticflops.interpreter.calls import signature
 
 
@@ -19,6 +19,10 @@ def reduce_shape(x: Shape, dim: Any, keepdim: bool) -> Shape:
     if keepdim:
         return tuple(1 if i in dims else size for i, size in enumerate(x))
     return tuple(size for i, size in enumerate(x) if i not in dims)
+
+
+SEED_OF_2x3x4 = {WorkKind.REDUCE_MEAN: 24, WorkKind.REDUCE_SUM: 24 - 8, WorkKind.REDUCE_MAX: 24 - 8}
+"""(2, 3, 4) reduced over dimension 1: 8 outputs of 3 elements; a mean is 2 additions and a division each."""
 
 
 def _reduction(qualname: str, kind: WorkKind) -> OpSpec:
@@ -34,6 +38,7 @@ def _reduction(qualname: str, kind: WorkKind) -> OpSpec:
         ("input",),
         output,
         work,
+        (Example(spelled(qualname, "1"), ((2, 3, 4),), (2, 4), 0, SEED_OF_2x3x4[kind], 0),),
     )
 
 

@@ -46,9 +46,9 @@ def _interpolation_work(mode: str, inputs: Shape, out: Shape) -> Work:
             window=window if planes else 0,
         )
     per = INTERPOLATION_OPS.get(mode, 0)
-    if per == 0:  # copies only; the sizes still matter to counters that price by elements (ptflops)
-        return Work(WorkKind.FREE, outputs=numel(out), inputs=numel(inputs))
-    return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(inputs), per_output=per)
+    if per == 0:  # copies only; the sizes still matter to counters that price by elements
+        return Work(WorkKind.FREE, outputs=numel(out), inputs=numel(inputs), mode=mode)
+    return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(inputs), per_output=per, mode=mode)
 
 
 UPSAMPLE_EXAMPLES = {
@@ -169,23 +169,49 @@ def _interpolate_output(bound: dict[str, Any]) -> Shape:
     return resized(bound["input"], bound["size"], bound["scale_factor"])
 
 
-OPS = (
-    OpSpec(
-        "torch.nn.functional.interpolate",
-        signature("input, size, scale_factor, mode, align_corners, recompute_scale_factor, antialias",
-                  size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
-                  antialias=False),
+def _f_upsample(name: str, mode: str | None, example: Example) -> OpSpec:
+    """`F.interpolate` and its deprecated spellings, which call it with a fixed mode."""
+    params = "input, size, scale_factor" + (", mode, align_corners" if mode is None else "")
+    if name == "interpolate":
+        params += ", recompute_scale_factor, antialias"
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        signature(params, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                  recompute_scale_factor=None, antialias=False),
         ("input",),
         output=_interpolate_output,
-        work=lambda b, out: _interpolation_work(b["mode"], b["input"], out),
-    ),
-    OpSpec(
-        "torch.nn.functional.pixel_shuffle",
-        signature("input, upscale_factor"),
+        work=lambda b, out: _interpolation_work(mode or b["mode"], b["input"], out),
+        examples=(example,),
+    )  # fmt: skip
+
+
+def _f_shuffle(name: str, rule: Any, factor: str, example: Example) -> OpSpec:
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        signature(f"input, {factor}"),
         ("input",),
-        output=lambda b: _pixel_shuffle("upscale_factor", up=True)(b, [b["input"]]),
+        output=lambda b: rule(b, [b["input"]]),
         work=lambda b, out: FREE,
-    ),
+        examples=(example,),
+    )
+
+
+OPS = (
+    # bilinear ×2 of 2·3·3: 2·6·6 outputs × 7
+    _f_upsample("interpolate", None, Example("F.interpolate(x, scale_factor=2, mode='bilinear')", ((1, 2, 3, 3),),
+                                             (1, 2, 6, 6), 0, 504, 0)),
+    _f_upsample("upsample", None, Example("F.upsample(x, size=(6, 6), mode='bilinear')", ((1, 2, 3, 3),),
+                                          (1, 2, 6, 6), 0, 504, 0)),
+    _f_upsample("upsample_nearest", "nearest", Example("F.upsample_nearest(x, scale_factor=2)", ((1, 2, 3, 3),),
+                                                       (1, 2, 6, 6), 0, 0, 0)),
+    _f_upsample("upsample_bilinear", "bilinear", Example("F.upsample_bilinear(x, scale_factor=2)", ((1, 2, 3, 3),),
+                                                         (1, 2, 6, 6), 0, 504, 0)),
+    _f_shuffle("pixel_shuffle", _pixel_shuffle("upscale_factor", up=True), "upscale_factor",
+               Example("F.pixel_shuffle(x, 2)", ((1, 8, 2, 2),), (1, 2, 4, 4), 0, 0, 0)),
+    _f_shuffle("pixel_unshuffle", _pixel_shuffle("downscale_factor", up=False), "downscale_factor",
+               Example("F.pixel_unshuffle(x, 2)", ((1, 2, 4, 4),), (1, 8, 2, 2), 0, 0, 0)),
+    _f_shuffle("channel_shuffle", _channel_shuffle, "groups",
+               Example("F.channel_shuffle(x, 2)", ((1, 4, 2, 2),), (1, 4, 2, 2), 0, 0, 0)),
 )  # fmt: skip
 
 SPECS = LAYERS + OPS

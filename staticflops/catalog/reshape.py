@@ -17,6 +17,7 @@ from staticflops.catalog.spec import (
     normalize_dim,
     numel,
     require,
+    spelled,
 )
 from staticflops.diagnostics import SF202
 from staticflops.interpreter.calls import signature
@@ -100,8 +101,13 @@ LAYERS = (
 )
 
 
-def _free(qualname: str, params: Any, output: Any) -> OpSpec:
-    return OpSpec(qualname, params, ("input",), output=output, work=lambda b, out: FREE)
+def moves(source: str, inputs: tuple[Shape, ...], output: Shape) -> Example:
+    """An example of an op that only moves or views data: no FLOPs, no MACs."""
+    return Example(source, inputs, output, 0, 0, 0)
+
+
+def _free(qualname: str, params: Any, output: Any, example: Example) -> OpSpec:
+    return OpSpec(qualname, params, ("input",), output=output, work=lambda b, out: FREE, examples=(example,))
 
 
 OPS = (
@@ -109,15 +115,32 @@ OPS = (
         "torch.flatten",
         signature("input, start_dim, end_dim", start_dim=0, end_dim=-1),
         lambda b: flatten_shape(b["input"], b["start_dim"], b["end_dim"]),
+        moves("torch.flatten(x, 1)", ((2, 3, 4),), (2, 12)),
     ),
     _free(
         "torch.Tensor.flatten",
         signature("input, start_dim, end_dim", start_dim=0, end_dim=-1),
         lambda b: flatten_shape(b["input"], b["start_dim"], b["end_dim"]),
+        moves("x.flatten()", ((2, 3, 4),), (24,)),
     ),
-    _free("torch.Tensor.view", signature("input, *shape"), lambda b: view_shape(b["input"], _sizes(b), "view")),
-    _free("torch.Tensor.reshape", signature("input, *shape"), lambda b: view_shape(b["input"], _sizes(b), "reshape")),
-    _free("torch.reshape", signature("input, shape"), lambda b: view_shape(b["input"], tuple(b["shape"]), "reshape")),
+    _free(
+        "torch.Tensor.view",
+        signature("input, *shape"),
+        lambda b: view_shape(b["input"], _sizes(b), "view"),
+        moves("x.view(2, -1)", ((2, 3, 4),), (2, 12)),
+    ),
+    _free(
+        "torch.Tensor.reshape",
+        signature("input, *shape"),
+        lambda b: view_shape(b["input"], _sizes(b), "reshape"),
+        moves("x.reshape(4, 6)", ((2, 3, 4),), (4, 6)),
+    ),
+    _free(
+        "torch.reshape",
+        signature("input, shape"),
+        lambda b: view_shape(b["input"], tuple(b["shape"]), "reshape"),
+        moves("torch.reshape(x, (-1,))", ((2, 3, 4),), (24,)),
+    ),
 )
 
 
@@ -217,61 +240,125 @@ def _roll_output(bound: dict[str, Any]) -> Shape:
 
 
 SHUFFLES = (
-    _free("torch.Tensor.permute", signature("input, *dims"), lambda b: permute_shape(b["input"], _varargs(b, "dims"))),
-    _free("torch.permute", signature("input, dims"), lambda b: permute_shape(b["input"], tuple(b["dims"]))),
+    _free(
+        "torch.Tensor.permute",
+        signature("input, *dims"),
+        lambda b: permute_shape(b["input"], _varargs(b, "dims")),
+        moves("x.permute(2, 0, 1)", ((2, 3, 4),), (4, 2, 3)),
+    ),
+    _free(
+        "torch.permute",
+        signature("input, dims"),
+        lambda b: permute_shape(b["input"], tuple(b["dims"])),
+        moves("torch.permute(x, (1, 0, 2))", ((2, 3, 4),), (3, 2, 4)),
+    ),
     _free(
         "torch.Tensor.transpose",
         signature("input, dim0, dim1"),
         lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
+        moves("x.transpose(0, 2)", ((2, 3, 4),), (4, 3, 2)),
     ),
     _free(
-        "torch.transpose", signature("input, dim0, dim1"), lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"])
+        "torch.transpose",
+        signature("input, dim0, dim1"),
+        lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
+        moves("torch.transpose(x, -1, -2)", ((2, 3, 4),), (2, 4, 3)),
     ),
-    _free("torch.Tensor.unsqueeze", signature("input, dim"), lambda b: unsqueeze_shape(b["input"], b["dim"])),
-    _free("torch.unsqueeze", signature("input, dim"), lambda b: unsqueeze_shape(b["input"], b["dim"])),
-    _free("torch.Tensor.squeeze", signature("input, dim", dim=None), lambda b: squeeze_shape(b["input"], b["dim"])),
-    _free("torch.squeeze", signature("input, dim", dim=None), lambda b: squeeze_shape(b["input"], b["dim"])),
-    _free("torch.Tensor.expand", signature("input, *sizes"), lambda b: expand_shape(b["input"], _varargs(b, "sizes"))),
-    _free("torch.Tensor.repeat", signature("input, *sizes"), lambda b: repeat_shape(b["input"], _varargs(b, "sizes"))),
+    _free(
+        "torch.Tensor.unsqueeze",
+        signature("input, dim"),
+        lambda b: unsqueeze_shape(b["input"], b["dim"]),
+        moves("x.unsqueeze(1)", ((2, 3, 4),), (2, 1, 3, 4)),
+    ),
+    _free(
+        "torch.unsqueeze",
+        signature("input, dim"),
+        lambda b: unsqueeze_shape(b["input"], b["dim"]),
+        moves("torch.unsqueeze(x, -1)", ((2, 3, 4),), (2, 3, 4, 1)),
+    ),
+    _free(
+        "torch.Tensor.squeeze",
+        signature("input, dim", dim=None),
+        lambda b: squeeze_shape(b["input"], b["dim"]),
+        moves("x.squeeze()", ((2, 1, 4),), (2, 4)),
+    ),
+    _free(
+        "torch.squeeze",
+        signature("input, dim", dim=None),
+        lambda b: squeeze_shape(b["input"], b["dim"]),
+        moves("torch.squeeze(x, 1)", ((2, 1, 4),), (2, 4)),
+    ),
+    _free(
+        "torch.Tensor.expand",
+        signature("input, *sizes"),
+        lambda b: expand_shape(b["input"], _varargs(b, "sizes")),
+        moves("x.expand(5, -1, -1)", ((1, 3, 4),), (5, 3, 4)),
+    ),
+    _free(
+        "torch.Tensor.repeat",
+        signature("input, *sizes"),
+        lambda b: repeat_shape(b["input"], _varargs(b, "sizes")),
+        moves("x.repeat(2, 1, 1)", ((2, 3, 4),), (4, 3, 4)),
+    ),
     _free(
         "torch.Tensor.unflatten",
         signature("input, dim, sizes"),
         lambda b: _unflatten_output({"dim": b["dim"], "unflattened_size": tuple(b["sizes"])}, [b["input"]]),
+        moves("x.unflatten(2, (2, 2))", ((2, 3, 4),), (2, 3, 2, 2)),
     ),
-    _free("torch.roll", signature("input, shifts, dims", dims=None), _roll_output),
-    _free("torch.Tensor.roll", signature("input, shifts, dims", dims=None), _roll_output),
+    _free(
+        "torch.roll",
+        signature("input, shifts, dims", dims=None),
+        _roll_output,
+        moves("torch.roll(x, 1, 0)", ((2, 3, 4),), (2, 3, 4)),
+    ),
+    _free(
+        "torch.Tensor.roll",
+        signature("input, shifts, dims", dims=None),
+        _roll_output,
+        moves("x.roll(1)", ((2, 3, 4),), (2, 3, 4)),
+    ),
     _free(
         "torch.nn.functional.pad",
         signature("input, pad, mode, value", mode="constant", value=None),
         lambda b: _pad_shape(b["input"], tuple(b["pad"])),
+        moves("F.pad(x, (1, 1, 2, 0))", ((2, 3, 4),), (2, 5, 6)),
     ),
     _free(
         "torch.Tensor.chunk",
         signature("input, chunks, dim", dim=0),
         lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"]),
+        moves("x.chunk(2, 2)", ((2, 3, 4),), (2, 3, 2)),
     ),
     _free(
-        "torch.chunk", signature("input, chunks, dim", dim=0), lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"])
+        "torch.chunk",
+        signature("input, chunks, dim", dim=0),
+        lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"]),
+        moves("torch.chunk(x, 3, 1)", ((2, 3, 4),), (2, 1, 4)),
     ),
     _free(
         "torch.Tensor.split",
         signature("input, split_size, dim", dim=0),
         lambda b: split_shapes(b["input"], b["split_size"], b["dim"]),
+        moves("x.split(3, 2)", ((2, 3, 4),), (2, 3, 3)),
     ),
     _free(
         "torch.split",
         signature("input, split_size_or_sections, dim", dim=0),
         lambda b: split_shapes(b["input"], b["split_size_or_sections"], b["dim"]),
+        moves("torch.split(x, [1, 2], 1)", ((2, 3, 4),), (2, 1, 4)),
     ),
     _free(
         "torch.Tensor.unbind",
         signature("input, dim", dim=0),
         lambda b: [squeeze_shape(s, b["dim"]) for s in chunk_shapes(b["input"], b["input"][b["dim"]], b["dim"])],
+        moves("x.unbind(1)", ((2, 3, 4),), (2, 4)),
     ),
     _free(
         "torch.unbind",
         signature("input, dim", dim=0),
         lambda b: [squeeze_shape(s, b["dim"]) for s in chunk_shapes(b["input"], b["input"][b["dim"]], b["dim"])],
+        moves("torch.unbind(x)", ((2, 3, 4),), (3, 4)),
     ),
 )
 
@@ -284,15 +371,38 @@ def _pad_shape(x: Shape, pad: tuple[int, ...]) -> Shape:
     return tuple(shape)
 
 
-def _joined(qualname: str, rule: Any) -> OpSpec:
-    return OpSpec(qualname, signature("tensors, dim", dim=0), ("tensors",), output=rule, work=lambda b, out: FREE)
+def _joined(qualname: str, rule: Any, example: Example) -> OpSpec:
+    return OpSpec(
+        qualname,
+        signature("tensors, dim", dim=0),
+        ("tensors",),
+        output=rule,
+        work=lambda b, out: FREE,
+        examples=(example,),
+    )
 
 
 JOINS = (
-    _joined("torch.cat", lambda b: cat_shape(list(b["tensors"]), b["dim"])),
-    _joined("torch.concat", lambda b: cat_shape(list(b["tensors"]), b["dim"])),
-    _joined("torch.concatenate", lambda b: cat_shape(list(b["tensors"]), b["dim"])),
-    _joined("torch.stack", lambda b: stack_shape(list(b["tensors"]), b["dim"])),
+    _joined(
+        "torch.cat",
+        lambda b: cat_shape(list(b["tensors"]), b["dim"]),
+        moves("torch.cat([x, y], 1)", ((2, 3, 4), (2, 5, 4)), (2, 8, 4)),
+    ),
+    _joined(
+        "torch.concat",
+        lambda b: cat_shape(list(b["tensors"]), b["dim"]),
+        moves("torch.concat((x, y), dim=1)", ((2, 3, 4), (2, 5, 4)), (2, 8, 4)),
+    ),
+    _joined(
+        "torch.concatenate",
+        lambda b: cat_shape(list(b["tensors"]), b["dim"]),
+        moves("torch.concatenate([x, y], -1)", ((2, 3, 4), (2, 3, 1)), (2, 3, 5)),
+    ),
+    _joined(
+        "torch.stack",
+        lambda b: stack_shape(list(b["tensors"]), b["dim"]),
+        moves("torch.stack([x, x])", ((2, 3, 4),), (2, 2, 3, 4)),
+    ),
 )
 
 
@@ -309,6 +419,7 @@ MESHGRID = OpSpec(
     ("tensors",),
     output=lambda b: meshgrid_shapes(list(b["tensors"]), b["indexing"]),
     work=lambda b, out: FREE,
+    examples=(moves("torch.meshgrid(x, y, indexing='ij')", ((3,), (4,)), (3, 4)),),
 )
 
 
@@ -319,6 +430,7 @@ def _masked_fill(qualname: str) -> OpSpec:
         ("input", "mask"),
         output=lambda b: b["input"],
         work=lambda b, out: FREE,
+        examples=(moves(spelled(qualname, "y > 0, 0.0"), ((2, 3, 4), (2, 3, 4)), (2, 3, 4)),),
     )
 
 
@@ -327,19 +439,25 @@ SWAPS = (
         "torch.swapaxes",
         signature("input, axis0, axis1"),
         lambda b: transpose_shape(b["input"], b["axis0"], b["axis1"]),
+        moves("torch.swapaxes(x, 0, 1)", ((2, 3, 4),), (3, 2, 4)),
     ),
     _free(
-        "torch.swapdims", signature("input, dim0, dim1"), lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"])
+        "torch.swapdims",
+        signature("input, dim0, dim1"),
+        lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
+        moves("torch.swapdims(x, 1, 2)", ((2, 3, 4),), (2, 4, 3)),
     ),
     _free(
         "torch.Tensor.swapaxes",
         signature("input, axis0, axis1"),
         lambda b: transpose_shape(b["input"], b["axis0"], b["axis1"]),
+        moves("x.swapaxes(0, 2)", ((2, 3, 4),), (4, 3, 2)),
     ),
     _free(
         "torch.Tensor.swapdims",
         signature("input, dim0, dim1"),
         lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
+        moves("x.swapdims(0, 1)", ((2, 3, 4),), (3, 2, 4)),
     ),
     _masked_fill("torch.Tensor.masked_fill"),
     _masked_fill("torch.Tensor.masked_fill_"),

@@ -103,6 +103,8 @@ class Work:
     window: int = 0
     """Elements one output nominally combines: a pool's kernel (adaptive pools: ∏⌊in/out⌋), a softmax's
     dimension."""
+    mode: str = ""
+    """Resampling: the interpolation mode (`nearest`, `bilinear`, ...), which some counters price by."""
     attention: bool = False
     """Part of a fused attention (`nn.MultiheadAttention`, `F.scaled_dot_product_attention`), which some
     counters cannot see into."""

@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from staticflops.catalog import CATALOG
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
@@ -235,7 +236,11 @@ def _nn_modules(interp: Interpreter) -> Namespace:
     namespace = Namespace("torch.nn.modules", {})
 
     def resolve(name: str) -> Any:
-        return namespace if name[:1].islower() else _layer(interp, f"torch.nn.{name}")
+        if name[:1].islower():
+            return namespace
+        # a few layers live only here (`torch.nn.modules.linear.NonDynamicallyQuantizableLinear`)
+        internal = [q for q in CATALOG.entries if q.startswith("torch.nn.modules.") and q.endswith(f".{name}")]
+        return _layer(interp, internal[0] if internal else f"torch.nn.{name}")
 
     namespace.resolve = resolve
     return namespace
