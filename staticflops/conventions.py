@@ -41,8 +41,14 @@ class Caller:
     """Called as a module whose class is exactly the catalog's (not a subclass, not a function)."""
     inputs: tuple[Shape | None, ...] = ()
     """The shapes of the call's tensor arguments, in order."""
+    output: Shape | None = None
+    """The shape of the call's (first) output."""
+    aliases: tuple[int, ...] = ()
+    """For each tensor argument, the position of its first occurrence: `(0, 0, 0)` for `attn(x, x, x)`."""
     attributes: Mapping[str, Any] = field(default_factory=dict)
     """A module's attributes as torch stores them, and its parameters' shapes by name."""
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    """The call's plain arguments by name (tensors as their shapes)."""
     batch: int = 1
     """The first dimension of the model's input (ptflops reports module work per sample)."""
 
@@ -124,6 +130,15 @@ def _thop_recurrent(works: tuple[Work, ...], caller: Caller) -> int:
     return per_step * directions * steps * batch
 
 
+def _thop_adaptive_average(works: tuple[Work, ...], caller: Caller) -> int:
+    # one division and ∏(in/out) additions per output, the ratio taken in floating point
+    x, out = (caller.inputs[0] if caller.inputs else None), caller.output
+    if x is None or out is None:
+        return 0
+    kernel = math.prod(i / o for i, o in zip(x[2:], out[2:], strict=True))
+    return int((kernel + 1) * works[0].outputs)
+
+
 def _thop_call(rule: Callable[[Work], int]) -> Callable[[tuple[Work, ...], Caller], int]:
     return lambda works, caller: sum(rule(work) for work in works)
 
@@ -137,8 +152,7 @@ THOP_LAYERS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     "torch.nn.LayerNorm": _thop_call(_thop_norm),
     "torch.nn.PReLU": _thop_call(lambda w: w.outputs),
     **{f"torch.nn.AvgPool{n}d": _thop_call(lambda w: w.outputs) for n in (1, 2, 3)},
-    # one division and ⌊in/out⌋ additions per output, from the nominal kernel
-    **{f"torch.nn.AdaptiveAvgPool{n}d": _thop_call(lambda w: w.outputs * (w.window + 1)) for n in (1, 2, 3)},
+    **{f"torch.nn.AdaptiveAvgPool{n}d": _thop_adaptive_average for n in (1, 2, 3)},
     # per row of F: F exponents, F − 1 additions, F divisions
     "torch.nn.Softmax": _thop_call(lambda w: 3 * w.outputs - w.outputs // max(w.window, 1)),
     **{f"torch.nn.{name}": _thop_call(lambda w: w.outputs * THOP_UPSAMPLE.get(w.mode, 0))
@@ -179,9 +193,18 @@ def _fvcore_einsum(work: Work) -> int:
     return math.floor(float(f"{estimate:.3e}") / 2)
 
 
+def _padding_by_name(caller: Caller) -> bool:
+    """`padding='same'` or `'valid'`: torch runs `aten::_convolution_mode`, which fvcore has no handle for."""
+    return isinstance(caller.attributes.get("padding", caller.arguments.get("padding")), str)
+
+
 def _fvcore(work: Work, caller: Caller) -> int:
     if work.kind in PRODUCTS:
-        if work.attention or caller.qualname in UNSEEN_PRODUCTS:
+        if work.attention:
+            # with grad enabled, attention asked for its weights runs two `aten::bmm`; without, fused SDPA
+            weights = caller.qualname == "torch.nn.MultiheadAttention" and caller.arguments.get("need_weights", True)
+            return work.macs if weights and work.kind is WorkKind.MATMUL else 0
+        if caller.qualname in UNSEEN_PRODUCTS or (work.kind is WorkKind.CONV and _padding_by_name(caller)):
             return 0
         return _fvcore_einsum(work) if caller.qualname == "torch.einsum" else work.macs
     if work.kind in FVCORE_NORMS:
@@ -253,6 +276,42 @@ def _recurrent(works: tuple[Work, ...], caller: Caller) -> int:
     return per_step * x[0] * x[1] * (2 if h["bidirectional"] else 1)
 
 
+def _mha_fast_path(caller: Caller) -> bool:
+    """torch's fused `nn.MultiheadAttention` (eval, no_grad): self-attention on one batched, batch-first tensor
+    with an even number of heads and no extra key/value biases; the slow path calls patched functions."""
+    h, query = caller.attributes, caller.inputs[0] if caller.inputs else None
+    return (
+        query is not None
+        and len(query) == 3
+        and caller.aliases[:3] == (0, 0, 0)
+        and h.get("batch_first", False)
+        and h.get("_qkv_same_embed_dim", True)
+        and h.get("num_heads", 1) % 2 == 0
+        and h.get("in_proj_bias") is not None
+        and not h.get("bias_k")
+        and not h.get("add_zero_attn")
+        and caller.arguments.get("attn_mask") is None
+        and caller.arguments.get("key_padding_mask") is None
+    )
+
+
+def _mha_slow_path_calls(works: tuple[Work, ...], caller: Caller) -> int:
+    # asked for its weights, the slow path runs torch.bmm twice and F.softmax between
+    if _mha_fast_path(caller) or not caller.arguments.get("need_weights", True):
+        return 0
+    return sum(w.macs if w.kind is WorkKind.MATMUL else w.outputs for w in works if w.attention)
+
+
+def _local_response_norm(works: tuple[Work, ...], caller: Caller) -> int:
+    # F.local_response_norm squares (Tensor.mul), averages the channel-padded squares (F.avg_pool),
+    # scales (Tensor.mul) and shifts (Tensor.add): 3 per element, plus the padded elements pooled
+    size = caller.attributes.get("size", caller.arguments.get("size"))
+    x = caller.inputs[0] if caller.inputs else None
+    if x is None or len(x) < 3 or size is None:
+        return 0
+    return 3 * math.prod(x) + x[0] * (x[1] + size - 1) * math.prod(x[2:])
+
+
 def _multihead_attention(works: tuple[Work, ...], caller: Caller) -> int:
     # ptflops' own formula: query scaling, the three input projections priced as if each were
     # square in its input's features, per-head QKᵀ, softmax and AV, and a biased output projection.
@@ -315,7 +374,7 @@ PTFLOPS_FUNCTIONS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     **{f"torch.nn.functional.{kind}_pool{n}d": (lambda works, caller: _first_input(caller))
        for kind in ("avg", "max", "adaptive_avg", "adaptive_max") for n in (1, 2, 3)},
     # the size asked for (or the input scaled): the output's elements
-    "torch.nn.functional.interpolate": lambda works, caller: works[0].outputs,
+    **{f"torch.nn.functional.{name}": (lambda works, caller: works[0].outputs) for name in ("interpolate", "upsample")},
     **{name: _matmul for name in ("torch.matmul", "torch.Tensor.matmul", "torch.mm", "torch.Tensor.mm",
                                   "torch.bmm", "torch.Tensor.bmm")},
     **{name: (lambda works, caller: _left_aligned_broadcast(caller))
@@ -323,30 +382,40 @@ PTFLOPS_FUNCTIONS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
 }  # fmt: skip
 """Patched functions, by the name they are called through; counted whole-batch."""
 
-PTFLOPS_FORWARDS: dict[str, str] = {
-    "torch.nn.ReLU": "torch.nn.functional.relu",
-    "torch.nn.PReLU": "torch.nn.functional.prelu",
-    "torch.nn.ELU": "torch.nn.functional.elu",
-    "torch.nn.GELU": "torch.nn.functional.gelu",
-    "torch.nn.SiLU": "torch.nn.functional.silu",
-    "torch.nn.Softmax": "torch.nn.functional.softmax",
-    **{f"torch.nn.{kind}Pool{n}d": f"torch.nn.functional.{fn}_pool{n}d"
+PTFLOPS_FORWARDS: dict[str, tuple[str, ...]] = {
+    "torch.nn.ReLU": ("torch.nn.functional.relu",),
+    "torch.nn.PReLU": ("torch.nn.functional.prelu",),
+    "torch.nn.ELU": ("torch.nn.functional.elu",),
+    "torch.nn.GELU": ("torch.nn.functional.gelu",),
+    "torch.nn.SiLU": ("torch.nn.functional.silu",),
+    "torch.nn.Softmax": ("torch.nn.functional.softmax",),
+    **{f"torch.nn.{kind}Pool{n}d": (f"torch.nn.functional.{fn}_pool{n}d",)
        for kind, fn in (("Max", "max"), ("Avg", "avg"), ("AdaptiveMax", "adaptive_max"),
                         ("AdaptiveAvg", "adaptive_avg")) for n in (1, 2, 3)},
-    "torch.nn.Upsample": "torch.nn.functional.interpolate",
-    "torch.nn.UpsamplingNearest2d": "torch.nn.functional.interpolate",
-    "torch.nn.UpsamplingBilinear2d": "torch.nn.functional.interpolate",
+    **{name: ("torch.nn.functional.interpolate",)
+       for name in ("torch.nn.Upsample", "torch.nn.UpsamplingNearest2d", "torch.nn.UpsamplingBilinear2d",
+                    "torch.nn.functional.upsample_nearest", "torch.nn.functional.upsample_bilinear")},
+    "torch.nn.functional.upsample": ("torch.nn.functional.upsample", "torch.nn.functional.interpolate"),
 }  # fmt: skip
-"""torch layers whose `forward` calls a patched function (read in torch 2.13's sources); `nn.ReLU6`
-calls `F.hardtanh`, which is not patched. Under `no_grad`, `nn.MultiheadAttention` takes the fused
-path and calls none."""
+"""Calls that reach patched functions (read in torch 2.13's sources): torch layers whose `forward` calls
+one, and functions that call another; `nn.ReLU6` calls `F.hardtanh`, which is not patched. A call not
+listed reaches the function it names, if that is patched."""
+
+PTFLOPS_INTERNALS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
+    "torch.nn.MultiheadAttention": _mha_slow_path_calls,
+    "torch.nn.LocalResponseNorm": _local_response_norm,
+    "torch.nn.functional.local_response_norm": _local_response_norm,
+}
+"""Calls whose torch implementation reaches several patched functions, priced by what they reach."""
 
 
 def _ptflops(works: tuple[Work, ...], caller: Caller) -> int:
     hook = PTFLOPS_MODULES.get(caller.qualname) if caller.exact_module else None
-    function = PTFLOPS_FUNCTIONS.get(PTFLOPS_FORWARDS.get(caller.qualname, caller.qualname))
     per_sample = 0 if hook is None else hook(works, caller) // max(caller.batch, 1)
-    return per_sample + (0 if function is None else function(works, caller))
+    reached = PTFLOPS_FORWARDS.get(caller.qualname, (caller.qualname,))
+    functions = sum(PTFLOPS_FUNCTIONS[name](works, caller) for name in reached if name in PTFLOPS_FUNCTIONS)
+    internal = PTFLOPS_INTERNALS.get(caller.qualname)
+    return per_sample + functions + (0 if internal is None else internal(works, caller))
 
 
 # ---------------------------------------------------------------- torch.utils.flop_counter

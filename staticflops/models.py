@@ -487,8 +487,16 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention, bat
     works = () if call.work is None else as_works(call.work)
     qualname = call.spec.qualname if call.spec is not None else call.type_name
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
-    attributes = layer_hyper(call.module) if call.module is not None else {}
-    caller = Caller(qualname, exact_module=exact, inputs=call.inputs, attributes=attributes, batch=batch)
+    caller = Caller(
+        qualname,
+        exact_module=exact,
+        inputs=call.inputs,
+        output=call.output,
+        aliases=call.aliases,
+        attributes=layer_hyper(call.module) if call.module is not None else {},
+        arguments=call.arguments,
+        batch=batch,
+    )
     return LayerResult(
         path=path,
         type=call.type_name,

@@ -301,7 +301,7 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
         if known and "__sf_lazy__" in obj.attrs and spec.infer is not None:
             arguments = {**obj.attrs.pop("__sf_lazy__"), **spec.infer(shapes)}  # type: ignore[arg-type]
             _materialize(interp, obj, spec, arguments, site)
-        return _forward(interp, obj, spec, tensors, shapes, known, site)
+        return _forward(interp, obj, spec, tensors, shapes, known, site, bound)
 
     return ClassObject(
         spec.name,
@@ -348,7 +348,14 @@ def layer_hyper(obj: Instance) -> dict[str, Any]:
 
 
 def _forward(
-    interp: Any, obj: Instance, spec: LayerSpec, tensors: list[Tensor], shapes: list[Any], known: bool, site: Location
+    interp: Any,
+    obj: Instance,
+    spec: LayerSpec,
+    tensors: list[Tensor],
+    shapes: list[Any],
+    known: bool,
+    site: Location,
+    arguments: dict[str, Any],
 ) -> Any:
     """Apply the catalog's shape rule and work to one call, and record it."""
     output: Output | None = None
@@ -362,7 +369,7 @@ def _forward(
             error.site = error.site or site
             error.module = error.module or obj
             raise
-    return _record_layer(interp, obj, spec, tensors, output, work, site)
+    return _record_layer(interp, obj, spec, tensors, output, work, site, arguments)
 
 
 def _record_layer(
@@ -373,6 +380,7 @@ def _record_layer(
     output: Output | None,
     work: Any,
     site: Location,
+    arguments: dict[str, Any] | None = None,
 ) -> Any:
     state = torch_state(interp)
     source = state.trace.record(
@@ -383,6 +391,7 @@ def _record_layer(
         output=None if output is None else primary(output),
         work=work,
         site=site,
+        arguments=arguments,
     )
     return tensors_for(output, tensors[0].dtype if tensors else "float32", source)
 

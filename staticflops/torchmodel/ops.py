@@ -109,6 +109,7 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         work=work,
         site=site,
         op=short_name(spec.qualname),
+        arguments=shaped,
     )
     dtype = tensors[0].dtype if tensors else "float32"
     result = tensors_for(output, dtype, source)

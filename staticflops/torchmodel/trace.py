@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from staticflops.catalog import Shape, Spec, Works
 from staticflops.interpreter.values import Instance
@@ -35,6 +35,27 @@ class Call:
     """Indexes of the calls whose outputs this call consumed."""
     op_name: str = ""
     """For ops: the short name that identifies the call under its parent (`relu`, `add_1`)."""
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    """The call's plain arguments (numbers, strings, flags; tensors as their shapes), for counters
+    whose rules read them."""
+    aliases: tuple[int, ...] = ()
+    """For each tensor input, the position of its first occurrence: `(0, 0, 0)` for `attn(x, x, x)`."""
+
+
+def plain_arguments(bound: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments a report can keep: tensors become their shapes; anything else not plain data is left out."""
+    from staticflops.torchmodel.tensor import Tensor
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, (list, tuple)):
+            return all(plain(v) for v in value)
+        return value is None or isinstance(value, (bool, int, float, str))
+
+    return {
+        name: value.shape if isinstance(value, Tensor) else value
+        for name, value in bound.items()
+        if isinstance(value, Tensor) or plain(value)
+    }
 
 
 class TraceStopped(Exception):
@@ -61,6 +82,7 @@ class Trace:
         work: Works | None,
         site: Location,
         op: str = "",
+        arguments: Mapping[str, Any] | None = None,
     ) -> int | None:
         """The index of the new call, which the output tensor carries as its source; None while no
         forward is being traced (building modules, folding constants), when calls are not recorded."""
@@ -75,7 +97,22 @@ class Trace:
             count = self._op_counts.get(key, 0)
             self._op_counts[key] = count + 1
             op_name = op if count == 0 else f"{op}_{count}"
-        call = Call(len(self.calls), type_name, spec, module, parent, inputs, output, work, site, sources, op_name)
+        aliases = tuple(next(i for i, other in enumerate(tensors) if other is t) for t in tensors)
+        call = Call(
+            len(self.calls),
+            type_name,
+            spec,
+            module,
+            parent,
+            inputs,
+            output,
+            work,
+            site,
+            sources,
+            op_name,
+            plain_arguments(arguments or {}),
+            aliases,
+        )
         self.calls.append(call)
         if self.until is not None and self.until(call):
             raise TraceStopped
