@@ -254,6 +254,7 @@ OPS = (
     ),
     _softmax_op("torch.nn.functional.softmax"),
     _softmax_op("torch.nn.functional.log_softmax"),
+    _softmax_op("torch.nn.functional.softmin"),
     _softmax_op("torch.softmax"),
     _softmax_op("torch.Tensor.softmax"),
     _softmax_op("torch.Tensor.log_softmax"),

@@ -171,4 +171,21 @@ NORMALIZE = OpSpec(
     examples=(Example("F.normalize(x)", ((2, 3),), (2, 3), 0, 18, 0),),  # 3·6
 )
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE)
+
+def _where_output(bound: dict[str, Any]) -> Shape | None:
+    if bound["input"] is None:  # torch.where(condition): the indices of the true elements, however many
+        return None
+    return broadcast(broadcast(bound["condition"], _shape_of(bound["input"])), _shape_of(bound["other"]))
+
+
+WHERE = OpSpec(
+    # a selection per output element
+    "torch.where",
+    signature("condition, input, other", input=None, other=None),
+    ("condition", "input", "other"),
+    output=_where_output,
+    work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out)),
+    examples=(Example("torch.where(x > 0, x, y)", ((2, 3), (3,)), (2, 3), 0, 6, 0),),
+)
+
+SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE, WHERE)

@@ -1,13 +1,17 @@
-"""Reductions: `x.mean(dim)`, `x.sum(dim)`, `x.amax(dim)`, and their `torch.*` forms.
+"""Reductions: `x.mean(dim)`, `x.sum(dim)`, `x.amax(dim)`, `max`, `min`, `argmax`, `argmin`,
+`var`, `std`, `norm`, `cumsum`, and their `torch.*` forms.
 
 An output element combines the n input elements of its slice: a sum is n − 1 additions,
-a mean one division more, a max n − 1 comparisons.
+a mean one division more, a max n − 1 comparisons. A variance takes the mean (n), subtracts
+it (n), squares (n), sums (n − 1) and divides (1): 4n per output, and a standard deviation
+one square root more; a 2-norm squares (n), sums (n − 1) and takes a square root (1): 2n.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from staticflops.catalog.elementwise import broadcast
 from staticflops.catalog.spec import Example, OpSpec, Shape, Work, WorkKind, normalize_dim, numel, spelled
 from staticflops.interpreter.calls import signature
 
@@ -42,8 +46,114 @@ def _reduction(qualname: str, kind: WorkKind) -> OpSpec:
     )
 
 
-SPECS = tuple(
+SUMS = tuple(
     _reduction(f"{prefix}.{name}", kind)
     for prefix in ("torch", "torch.Tensor")
     for name, kind in (("mean", WorkKind.REDUCE_MEAN), ("sum", WorkKind.REDUCE_SUM), ("amax", WorkKind.REDUCE_MAX))
+)
+
+
+def _extreme(qualname: str) -> OpSpec:
+    """`max`/`min`: the whole tensor's (no dim), `(values, indices)` along a dim, or with a tensor as
+    second argument the elementwise maximum (`torch.max(x, y)`), which then arrives as `dim`."""
+
+    def output(bound: dict[str, Any]) -> Any:
+        x, dim = bound["input"], bound["dim"]
+        if isinstance(dim, tuple):  # another tensor's shape
+            return broadcast(x, dim)
+        if dim is None:
+            return ()
+        shape = reduce_shape(x, dim, bool(bound["keepdim"]))
+        return [shape, shape]
+
+    def work(bound: dict[str, Any], out: Any) -> Work:
+        if isinstance(bound["dim"], tuple):
+            return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(bound["input"]))
+        values = out[0] if isinstance(out, list) else out
+        return Work(
+            WorkKind.REDUCE_MAX, outputs=numel(values), reduced=numel(bound["input"]), inputs=numel(bound["input"])
+        )
+
+    return OpSpec(
+        qualname,
+        signature("input, dim, keepdim", dim=None, keepdim=False),
+        ("input", "dim"),
+        output,
+        work,
+        (
+            # (2, 3, 4) along dimension 1: 8 outputs, 2 comparisons each
+            Example(spelled(qualname, "1"), ((2, 3, 4),), (2, 4), 0, 16, 0),
+            # elementwise against another tensor, broadcast: one comparison per output
+            Example(spelled(qualname, "y"), ((2, 3), (3,)), (2, 3), 0, 6, 0),
+        ),
+        values_indices=True,
+    )
+
+
+def _argument_extreme(qualname: str) -> OpSpec:
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        return Work(
+            WorkKind.REDUCE_MAX, outputs=numel(out), reduced=numel(bound["input"]), inputs=numel(bound["input"])
+        )
+
+    return OpSpec(
+        qualname,
+        signature("input, dim, keepdim", dim=None, keepdim=False),
+        ("input",),
+        lambda b: reduce_shape(b["input"], b["dim"], bool(b["keepdim"])),
+        work,
+        (Example(spelled(qualname, "dim=-1"), ((2, 3, 4),), (2, 3), 0, 18, 0),),  # 6 outputs × 3 comparisons
+    )
+
+
+def _spread(qualname: str, per_element: int, extra: int) -> OpSpec:
+    """var, std, norm: `per_element` operations per element reduced, `extra` more per output."""
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        n = numel(bound["input"]) // max(numel(out), 1)
+        return Work(
+            WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(bound["input"]), per_output=per_element * n + extra
+        )
+
+    name = qualname.rsplit(".", 1)[1]
+    params = "input, p, dim, keepdim, dtype" if name == "norm" else "input, dim, unbiased, keepdim, *, correction"
+    example_flops = 8 * (per_element * 3 + extra)  # (2, 3, 4) over dimension 1: 8 outputs of 3 elements
+    return OpSpec(
+        qualname,
+        signature(params, p="fro", dim=None, unbiased=True, keepdim=False, dtype=None, correction=None),
+        ("input",),
+        lambda b: reduce_shape(b["input"], b["dim"], bool(b["keepdim"])),
+        work,
+        (Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, example_flops, 0),),
+    )
+
+
+def _cumulative(qualname: str) -> OpSpec:
+    """A running sum: along each line of n, every output after the first adds one element to the previous
+    output (it combines 2 elements, the first 1): n − 1 additions per line."""
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        lines = numel(out) // max(out[normalize_dim(bound["dim"], len(out))], 1) if out else 1
+        return Work(WorkKind.REDUCE_SUM, outputs=numel(out), reduced=2 * numel(out) - lines, inputs=numel(out))
+
+    return OpSpec(
+        qualname,
+        signature("input, dim, *, dtype", dtype=None),
+        ("input",),
+        lambda b: b["input"],
+        work,
+        (Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 3, 4), 0, 16, 0),),  # 8 lines of 3: 2 additions each
+    )
+
+
+SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
+"""Operations per element reduced and per output (see the module's docstring)."""
+
+SPECS = (
+    *SUMS,
+    *(_extreme(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("max", "min")),
+    *(_argument_extreme(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("argmax", "argmin")),
+    *(_spread(f"{prefix}.{name}", *SPREADS[name]) for prefix in ("torch", "torch.Tensor") for name in SPREADS),
+    _cumulative("torch.cumsum"),
+    _cumulative("torch.Tensor.cumsum"),
 )

@@ -423,6 +423,11 @@ MESHGRID = OpSpec(
 )
 
 
+def _t_shape(x: Shape) -> Shape:
+    require(len(x) <= 2, f"t() expects a tensor of at most 2 dimensions, got {list(x)}")
+    return tuple(reversed(x))
+
+
 def _masked_fill(qualname: str) -> OpSpec:
     return OpSpec(
         qualname,
@@ -458,6 +463,33 @@ SWAPS = (
         signature("input, dim0, dim1"),
         lambda b: transpose_shape(b["input"], b["dim0"], b["dim1"]),
         moves("x.swapdims(0, 1)", ((2, 3, 4),), (3, 2, 4)),
+    ),
+    _free("torch.Tensor.t", signature("input"), lambda b: _t_shape(b["input"]), moves("x.t()", ((2, 3),), (3, 2))),
+    _free("torch.t", signature("input"), lambda b: _t_shape(b["input"]), moves("torch.t(x)", ((2, 3),), (3, 2))),
+    *(
+        OpSpec(
+            f"torch.Tensor.{name}",
+            signature("input, other"),
+            ("input", "other"),
+            output=rule,
+            work=lambda b, out: FREE,
+            examples=(moves(f"x.{name}(y)", ((2, 6), given), (3, 4) if name != "expand_as" else (3, 2, 6)),),
+        )
+        for name, rule, given in (
+            ("view_as", lambda b: view_shape(b["input"], b["other"], "view_as"), (3, 4)),
+            ("reshape_as", lambda b: view_shape(b["input"], b["other"], "reshape_as"), (3, 4)),
+            ("expand_as", lambda b: expand_shape(b["input"], b["other"]), (3, 2, 6)),
+        )
+    ),
+    *(
+        _free(
+            f"{prefix}.{name}",
+            signature("input, diagonal", diagonal=0),
+            lambda b: b["input"],
+            moves(spelled(f"{prefix}.{name}"), ((3, 3),), (3, 3)),
+        )
+        for prefix in ("torch", "torch.Tensor")
+        for name in ("tril", "triu")
     ),
     _masked_fill("torch.Tensor.masked_fill"),
     _masked_fill("torch.Tensor.masked_fill_"),

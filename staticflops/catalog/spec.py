@@ -178,9 +178,12 @@ class OpSpec:
     params: tuple[Param, ...]
     tensors: tuple[str, ...]
     """Parameters that take tensors; the shape rule receives their shapes."""
-    output: Callable[[dict[str, Any]], Output]
+    output: Callable[[dict[str, Any]], Output | None]
+    """None: the output's shape depends on the data (`torch.where(condition)`)."""
     work: Callable[[dict[str, Any], Any], Works]
     examples: tuple[Example, ...] = ()
+    values_indices: bool = False
+    """Returns torch's `(values, indices)` tuple, whose items are also attributes (`torch.max(x, 1).values`)."""
 
     @property
     def name(self) -> str:

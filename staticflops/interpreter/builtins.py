@@ -555,6 +555,8 @@ def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
         return getattr(obj, name)
     if isinstance(obj, BuiltinType) and name == "__name__":
         return obj.name
+    if isinstance(obj, tuple) and name in getattr(type(obj), "_fields", ()):  # torch's (values, indices)
+        return getattr(obj, name)
     return REQUIRED
 
 

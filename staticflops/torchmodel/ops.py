@@ -6,13 +6,13 @@ import itertools
 from typing import Any
 
 from staticflops.catalog import CATALOG, OpSpec, Output, ShapeError, primary
-from staticflops.diagnostics import SF305
+from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, size_method, tensors_for
+from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
 
 OPERATOR_NAMES = {
     "eq": "__eq__",
@@ -95,7 +95,10 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
     if not unknown:
         try:
             output = spec.output(shaped)
-            work = spec.work(shaped, output)
+            if output is None:  # a shape that depends on the data, not on shapes
+                interp.report(SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data", site)
+            else:
+                work = spec.work(shaped, output)
         except ShapeError as error:
             error.site = error.site or site
             raise
@@ -113,6 +116,8 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
     )
     dtype = tensors[0].dtype if tensors else "float32"
     result = tensors_for(output, dtype, source)
+    if spec.values_indices and isinstance(result, tuple):
+        result = ValuesIndices(*result)
     if isinstance(result, Tensor) and output is not None and not state.trace.active:
         _attach_values(spec, bound, result)
     return result

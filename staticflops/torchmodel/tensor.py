@@ -7,7 +7,7 @@ catalog ops; anything else is reported as an unknown op.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from staticflops.catalog import Output, Shape
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
@@ -117,6 +117,13 @@ def size_method(tensor: Tensor) -> NativeFunction:
             interp.raise_error("IndexError", f"dimension {dim} out of range for shape {list(tensor.shape)}", site)
 
     return NativeFunction("Tensor.size", size)
+
+
+class ValuesIndices(NamedTuple):
+    """What `torch.max(x, dim)`, `x.min(dim)` return: a pair whose items are also attributes."""
+
+    values: Any
+    indices: Any
 
 
 def tensors_for(output: Output | None, dtype: str, source: int | None) -> Any:
