@@ -1,18 +1,26 @@
 """Whole-process time and peak memory of staticflops, against its floor and against dynamic counters.
 
     python benchmarks/performance.py            # prints the tables; --write updates docs/performance.md
-    python benchmarks/performance.py --torch /path/to/python-with-torch   # adds torch.utils.flop_counter
+    python benchmarks/performance.py --torch /path/to/python   # adds the dynamic counters
+
+`--torch` names a Python with torch and torchvision (on this machine: `pip install torch==2.14.1
+torchvision==0.29.1`) and any of thop, ptflops and fvcore: each installed counter runs on
+torchvision's resnet50 in a fresh process, torch import included.
 
 Every figure is the median of several runs of a fresh process, measured with /usr/bin/time
 (wall seconds, peak RSS). The floor of one analysis is: start Python, import staticflops'
 dependencies (libcst, typer, rich), and parse the files the analysis reads with libcst.
+staticflops' own modules are byte-compiled first, as `pip install` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import csv
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -22,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from torchvision_suite import fetch_sources  # noqa: E402
+from torchvision_suite import REFERENCE, fetch_sources, model_files  # noqa: E402
 
 DOCS = HERE.parent / "docs" / "performance.md"
 CLASSIFICATION = ("alexnet convnext densenet efficientnet googlenet inception maxvit mnasnet mobilenetv2 mobilenetv3 "
@@ -211,7 +219,8 @@ def main() -> int:
     models = root / "torchvision" / "models"
     sections = []
 
-    # 1. one model against the floor
+    # 1. one model against the floor, and against the dynamic counters
+    compileall.compile_dir(HERE.parent / "staticflops", quiet=1)
     resnet = models / "resnet.py"
     read = files_read(resnet, root, "resnet50()")
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as floor_script:
@@ -230,15 +239,14 @@ def main() -> int:
         + table(rows, ("command", "seconds", "peak RSS (MB)", "× floor"))
     )
     if args.torch:
-        dynamic = _dynamic(args.torch, args.runs)
-        static = dynamic.pop("staticflops")
-        rows = [("`staticflops mobilenet_v2.py --model MobileNetV2`", f"{static[0]:.2f}", f"{static[1]:.0f}", "1.0")]
-        rows += [(name, f"{s:.2f}", f"{m:.0f}", f"{s / static[0]:.1f}") for name, (s, m) in dynamic.items()]
+        rows = [("`staticflops resnet.py --model resnet50()` (above)", f"{ours[0]:.2f}", f"{ours[1]:.0f}", "1.0")]
+        for name, (seconds, memory) in _dynamic(args.torch, args.runs).items():
+            rows.append((name, f"{seconds:.2f}", f"{memory:.0f}", f"{seconds / ours[0]:.1f}"))
         sections.append(
-            "### Against a dynamic counter, same model (fixtures/mobilenet_v2.py, torchvision's "
-            "MobileNetV2), whole processes, torch import included\n\n"
-            + table(rows, ("command", "seconds", "peak RSS (MB)", "× staticflops"))
+            "### Against the dynamic counters, same model (torchvision's resnet50, batch 1), whole processes, "
+            "torch import included\n\n" + table(rows, ("command", "seconds", "peak RSS (MB)", "× staticflops"))
         )
+    sections.append(_stages(root, models, max(3, args.runs // 2)))
 
     # 2. the whole corpus
     files = [str(models / f"{name}.py") for name in CLASSIFICATION]
@@ -300,12 +308,19 @@ def main() -> int:
 NOTES = """### Reading these figures
 
 * **Floor.** Most of one analysis is what any libcst-based tool pays: starting Python, importing libcst,
-  typer and rich, and parsing the files involved. For resnet50 those are 14 files, because torchvision's
-  weights enums name `ImageClassification` from `torchvision/transforms/`, whose package pulls in its
-  large functional modules; imports are otherwise lazy (`from x import y` binds names that load on first
-  use). Positions are computed by one codegen per file, only for files with something to report.
-* **Dynamic counters** must import torch (about 2 s here) and build the model with real weights before
-  counting; staticflops needs neither.
+  typer and rich, and parsing the files involved. Only the files a model needs are read: `from x import y`
+  binds names that load on first use, and a parameter default naming a module not loaded yet
+  (torchvision's `interpolation=InterpolationMode.BILINEAR`) is evaluated by the first call that needs
+  it, so resnet50 reads 6 files instead of the 14 its weights enums would pull in through
+  `torchvision.transforms`. Positions are computed by one codegen per file, only for files with
+  something to report.
+* **What is ours.** Above the floor: importing staticflops itself (the catalog, the interpreter), the
+  interpretation, and writing the report. The command raises the cycle collector's thresholds: parsing
+  and tracing make millions of objects and almost no cycles, and the default thresholds cost about 15%
+  of a run. typer is kept below 0.29, which builds a pydantic adapter for every option at each
+  invocation (+0.2 s here).
+* **Dynamic counters** must import torch and torchvision and build the model before counting (with
+  real weights, except on the meta device); staticflops needs neither.
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) splits the files across processes.
 * **Size.** Time and memory follow the number of layer calls traced, not the parameter count: a
@@ -315,31 +330,92 @@ NOTES = """### Reading these figures
 
 
 DYNAMIC = """
-import importlib.util, sys, torch
-from torch.utils.flop_counter import FlopCounterMode
-spec = importlib.util.spec_from_file_location("m", sys.argv[1]); m = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(m)
-model = m.MobileNetV2().eval()
-device = sys.argv[2]
-if device == "meta":
-    model = model.to("meta")
-with torch.no_grad(), FlopCounterMode(display=False) as counter:
-    model(torch.randn(1, 3, 224, 224, device=device))
-print(counter.get_total_flops())
+import sys
+import torch, torchvision
+
+tool = sys.argv[1]
+x = torch.randn(1, 3, 224, 224)
+if tool == "flop_counter_meta":  # the cheapest dynamic count: no weights are initialized
+    from torch.utils.flop_counter import FlopCounterMode
+    with torch.device("meta"):
+        model = torchvision.models.resnet50().eval()
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        model(x.to("meta"))
+    print(counter.get_total_flops())
+    raise SystemExit
+model = torchvision.models.resnet50().eval()
+if tool == "flop_counter_cpu":
+    from torch.utils.flop_counter import FlopCounterMode
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        model(x)
+    print(counter.get_total_flops())
+elif tool == "thop":
+    from thop import profile
+    with torch.no_grad():
+        print(profile(model, inputs=(x,), verbose=False)[0])
+elif tool == "ptflops":
+    from ptflops import get_model_complexity_info
+    with torch.no_grad():
+        print(get_model_complexity_info(model, (3, 224, 224), as_strings=False, print_per_layer_stat=False)[0])
+elif tool == "fvcore":
+    from fvcore.nn import FlopCountAnalysis
+    print(FlopCountAnalysis(model, x).unsupported_ops_warnings(False).total())
 """
+
+COUNTERS = {
+    "thop": "`thop.profile`",
+    "ptflops": "`ptflops.get_model_complexity_info`",
+    "fvcore": "`fvcore.nn.FlopCountAnalysis` (grad enabled)",
+    "flop_counter_cpu": "`torch.utils.flop_counter.FlopCounterMode`, on the CPU",
+    "flop_counter_meta": "`torch.utils.flop_counter.FlopCounterMode`, built and run on the meta device",
+}
 
 
 def _dynamic(python: str, runs: int) -> dict[str, tuple[float, float]]:
-    """torch.utils.flop_counter on our MobileNetV2 fixture (torchvision's, written out), CPU and meta."""
-    fixture = HERE.parent / "fixtures" / "mobilenet_v2.py"
+    """Each counter installed in `python`, on torchvision's resnet50: import, build, count."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(DYNAMIC)
     results = {}
-    results["staticflops"] = measure(staticflops(str(fixture), "--model", "MobileNetV2", "-f", "json"), runs)
-    for device in ("cpu", "meta"):
-        name = f"build in torch, run under `torch.utils.flop_counter.FlopCounterMode` on {device}"
-        results[name] = measure([python, script.name, str(fixture), device], runs)
+    for tool, name in COUNTERS.items():
+        module = "torch" if tool.startswith("flop_counter") else tool
+        if subprocess.run([python, "-c", f"import torchvision, {module}"], capture_output=True).returncode != 0:
+            print(f"{tool}: not installed in {python}, skipped", file=sys.stderr)
+            continue
+        results[f"build resnet50 in torch, count with {name}"] = measure([python, script.name, tool], runs)
     return results
+
+
+TIMINGS = re.compile(
+    r"parse (?P<parse>[\d.]+) s, interpret (?P<interpret>[\d.]+) s, render (?P<render>[\d.]+) s, "
+    r"total [\d.]+ s \(after (?P<startup>[\d.]+) s of start-up\)"
+)
+STAGES = ("startup", "parse", "interpret", "render")
+
+
+def _stages(root: Path, models: Path, runs: int) -> str:
+    """Where the time of one model goes: `--timings` on every classification model, medians of `runs`."""
+    files = model_files(root)
+    rows = []
+    for row in csv.DictReader(REFERENCE.open(), delimiter="\t"):
+        name = row["name"]
+        shape = row["input"].replace("x", ",")
+        samples: dict[str, list[float]] = {stage: [] for stage in STAGES}
+        for _ in range(runs):
+            done = subprocess.run(
+                staticflops(str(files[name]), "--model", f"{name}()", "--path", str(root), "-i", shape, "-f", "json",
+                            "--timings"),
+                capture_output=True, text=True,
+            )  # fmt: skip
+            match = TIMINGS.search(done.stderr)
+            if match is None:
+                raise RuntimeError(f"{name}: no timings in {done.stderr[-300:]}")
+            for stage in STAGES:
+                samples[stage].append(float(match[stage]))
+        medians = [statistics.median(samples[stage]) for stage in STAGES]
+        rows.append((name, *(f"{m:.3f}" for m in medians), f"{sum(medians):.2f}"))
+    return f"### Where the time goes, per model (`--timings`, medians of {runs} runs)\n\n" + table(
+        rows, ("model", "start-up", "parse", "interpret", "render", "in all")
+    )
 
 
 if __name__ == "__main__":

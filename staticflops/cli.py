@@ -7,6 +7,7 @@ analyzed), 2 usage or input error (missing file, syntax error, bad option), 3 a 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -350,6 +351,9 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
+    # Parsing and tracing build millions of small objects and almost no reference cycles: at the
+    # default thresholds the cycle collector would run thousands of times for nothing (~15% of a run).
+    gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:]
     if argv[:1] == ["--version"]:
         print(f"staticflops {__version__}")

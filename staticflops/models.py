@@ -14,7 +14,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
-from staticflops.conventions import Caller, Convention, macs, price
+from staticflops.conventions import Caller, Convention, multiply_accumulates, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
@@ -508,7 +508,7 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention, bat
         output=call.output,
         params=params,
         flops=None if call.work is None else price(call.work, convention, caller),
-        macs=None if call.work is None else macs(call.work),
+        macs=None if call.work is None else multiply_accumulates(call.work),
         kind=works[0].kind if len(works) == 1 else None,
         index=call.index,
         caller=caller,

@@ -261,3 +261,35 @@ def test_namedtuple_enum_property_try_while_fstring_and_deepcopy(analyze_source)
     assert model.params == (3 * 8 * 9 + 8) + (8 * 8 * 9 + 8) + (8 * 16 * 9 + 16) + (16 * 10 + 10)
     assert [layer.path for layer in model.layers][:4] == ["conv0_0", "act", "conv0_1", "act"]
     assert model.layers[-1].output == (1, 10)
+
+
+def test_project_imports_load_when_first_used(tmp_path) -> None:
+    """A module imported with `from ... import` runs only when a name from it is used; a default that
+    names a module not loaded yet is evaluated by the first call that needs it."""
+    from staticflops import analyze
+
+    package = tmp_path / "proj"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "unused.py").write_text("raise RuntimeError('this module must not run')\n")
+    (package / "sizes.py").write_text("class Width:\n    WIDE = 32\n    NARROW = 8\n")
+    (package / "model.py").write_text(
+        "import torch.nn as nn\n"
+        "from proj.unused import never_used\n"
+        "from proj.sizes import Width\n"
+        "\n"
+        "def unused_helper(width=never_used.WIDTH):\n"
+        "    return width\n"
+        "\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self, width=Width.NARROW):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, width)\n"
+        "\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+    )
+    analysis = analyze([package / "model.py"], model="Net()", inputs=[(1, 4)], search_paths=[tmp_path])
+    (model,) = analysis.models
+    assert model.params == 4 * 8 + 8  # Width.NARROW, resolved when Net() needed it
+    assert [d.code.code for d in analysis.diagnostics if d.code.code == "SF307"] == []  # unused.py never ran

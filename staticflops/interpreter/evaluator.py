@@ -27,6 +27,7 @@ from staticflops.interpreter.values import (
     BuiltinType,
     ClassMethod,
     ClassObject,
+    DeferredDefault,
     Function,
     Instance,
     LazyImport,
@@ -379,6 +380,11 @@ class Interpreter(Statements, Expressions):
             bound = bind_arguments(function.name, function.params, args, kwargs)
         except BindError as exc:
             self.raise_error("TypeError", str(exc), site)
+        for name, value in bound.items():
+            if isinstance(value, DeferredDefault):
+                if value.value is REQUIRED:
+                    value.value = self.eval(value.node, value.scope)
+                bound[name] = value.value
         scope = Scope(
             function.source, function.scope.globals, vars=bound, parent=function.scope, qualname=function.qualname
         )

@@ -26,6 +26,7 @@ from staticflops.interpreter.values import (
     REQUIRED,
     BuiltinType,
     ClassObject,
+    DeferredDefault,
     Function,
     Instance,
     LazyImport,
@@ -282,20 +283,24 @@ class Statements:
     def exec_ImportFrom(self, node: cst.ImportFrom, scope: Scope) -> None:
         site = Location(scope.source, node)
         base = self._resolve_relative(node, scope)
+        star = isinstance(node.names, cst.ImportStar)
+        if not star and base not in self.modules and self._is_project_module(base):
+            # the project's modules load when a name they define is first used, not before
+            for alias in node.names:  # type: ignore[union-attr]
+                name = dotted_name(alias.name)
+                bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
+                scope.assign(bound, LazyImport(base, name, site))
+            return
         module = self.import_module(base, site)
-        if isinstance(node.names, cst.ImportStar):
+        if star:
             if isinstance(module, Namespace):
                 for name, value in module.attrs.items():
                     if not name.startswith("_"):
                         scope.assign(name, value)
             return
-        lazy = base not in self.modules and self._is_project_module(base)
-        for alias in node.names:
+        for alias in node.names:  # type: ignore[union-attr]
             name = dotted_name(alias.name)
             bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
-            if lazy:
-                scope.assign(bound, LazyImport(base, name, site))
-                continue
             scope.assign(bound, self._import_name(module, base, name, site))
 
     def _is_project_module(self, dotted: str) -> bool:
@@ -394,7 +399,11 @@ class Statements:
         result: list[Param] = []
 
         def default(param: cst.Param) -> Any:
-            return REQUIRED if param.default is None else self.eval(param.default, scope)
+            if param.default is None:
+                return REQUIRED
+            if self._names_unloaded_module(param.default, scope):
+                return DeferredDefault(param.default, scope)
+            return self.eval(param.default, scope)
 
         for param in params.posonly_params:
             result.append(Param(param.name.value, ParamKind.POSITIONAL_ONLY, default(param)))
@@ -407,6 +416,15 @@ class Statements:
         if params.star_kwarg is not None:
             result.append(Param(params.star_kwarg.name.value, ParamKind.VAR_KEYWORD))
         return tuple(result)
+
+    def _names_unloaded_module(self, expression: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether `expression` (`Name` or `Name.attr...`) starts with an import whose module is not loaded."""
+        while isinstance(expression, cst.Attribute):
+            expression = expression.value
+        if not isinstance(expression, cst.Name):
+            return False
+        value = scope.lookup(expression.value)
+        return isinstance(value, LazyImport) and value.module not in self.modules
 
     def exec_ClassDef(self, node: cst.ClassDef, scope: Scope) -> None:
         site = Location(scope.source, node)

@@ -203,6 +203,22 @@ class LazyImport:
 
 
 @dataclass(eq=False)
+class DeferredDefault:
+    """A parameter default that names a module not loaded yet, evaluated by the first call that uses it.
+
+    Python evaluates defaults when the function is defined; deferring the few that would load a
+    module means a signature alone (torchvision's `interpolation=InterpolationMode.BILINEAR`) does
+    not pull in a package. The value differs only if the name were rebound in between.
+    """
+
+    node: Any
+    """The default's expression (a libcst node)."""
+    scope: Any
+    value: Any = REQUIRED
+    """The value, once evaluated."""
+
+
+@dataclass(eq=False)
 class SuperProxy:
     cls: ClassObject
     obj: Any

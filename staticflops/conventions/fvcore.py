@@ -1,0 +1,61 @@
+"""`fvcore`: what `fvcore.nn.FlopCountAnalysis(...).total()` reports with grad enabled (fvcore 0.1.5).
+fvcore counts one multiply–accumulate as one flop, and only the operators it has handles for;
+inside fused attention it sees only `aten::scaled_dot_product_attention`, unsupported."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from staticflops.catalog import Work, WorkKind
+from staticflops.conventions.caller import PRODUCTS, Caller
+
+NORMS: dict[WorkKind, Callable[[Work], int]] = {
+    WorkKind.NORM: lambda w: w.outputs * (2 if w.affine else 1),  # batch_norm in eval mode
+    WorkKind.NORM_STATS: lambda w: w.outputs * (5 if w.affine else 4),  # layer_norm, group_norm
+}
+INPUT_ELEMENTS = frozenset({"torch.nn.AdaptiveAvgPool2d", "torch.nn.functional.adaptive_avg_pool2d"})
+"""`aten::adaptive_avg_pool2d` is priced at one flop per input element; no other pooling is supported."""
+UPSAMPLE_2D = {"nearest": 1, "bilinear": 4}
+"""`aten::upsample_nearest2d` and `upsample_bilinear2d`, per output element; other modes and ranks count 0."""
+UNSEEN_PRODUCTS = frozenset(
+    {"torch.nn.RNN", "torch.nn.LSTM", "torch.nn.GRU", "torch.nn.Bilinear", "torch.nn.functional.bilinear"}
+)
+"""Products inside fused aten ops that fvcore has no handle for (`aten::lstm`, `aten::bilinear`)."""
+
+
+def _einsum(work: Work) -> int:
+    """fvcore prices a general einsum with numpy's `einsum_path` estimate as printed, `%.3e`,
+    halved: 2 per product when an index is summed, 1 otherwise.
+    NB: fvcore counts the two 3-D forms `abc,abd->acd` and `abc,adc->adb` exactly instead; those
+    are priced here by the general rule, which agrees whenever the product count has at most
+    four significant figures."""
+    estimate = work.macs * (2 if work.macs > work.outputs else 1)
+    return math.floor(float(f"{estimate:.3e}") / 2)
+
+
+def _padding_by_name(caller: Caller) -> bool:
+    """`padding='same'` or `'valid'`: torch runs `aten::_convolution_mode`, which fvcore has no handle for."""
+    return isinstance(caller.attributes.get("padding", caller.arguments.get("padding")), str)
+
+
+def _price(work: Work, caller: Caller) -> int:
+    if work.kind in PRODUCTS:
+        if work.attention:
+            # with grad enabled, attention asked for its weights runs two `aten::bmm`; without, fused SDPA
+            weights = caller.qualname == "torch.nn.MultiheadAttention" and caller.arguments.get("need_weights", True)
+            return work.macs if weights and work.kind is WorkKind.MATMUL else 0
+        if caller.qualname in UNSEEN_PRODUCTS or (work.kind is WorkKind.CONV and _padding_by_name(caller)):
+            return 0
+        return _einsum(work) if caller.qualname == "torch.einsum" else work.macs
+    if work.kind in NORMS:
+        return NORMS[work.kind](work)
+    if caller.qualname in INPUT_ELEMENTS:
+        return work.inputs
+    if work.mode in UPSAMPLE_2D and caller.inputs and caller.inputs[0] is not None and len(caller.inputs[0]) == 4:
+        return work.outputs * UPSAMPLE_2D[work.mode]
+    return 0
+
+
+def price(works: tuple[Work, ...], caller: Caller) -> int:
+    return sum(_price(work, caller) for work in works)
