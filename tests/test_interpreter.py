@@ -264,19 +264,20 @@ def test_namedtuple_enum_property_try_while_fstring_and_deepcopy(analyze_source)
 
 
 def test_project_imports_load_when_first_used(tmp_path) -> None:
-    """A module imported with `from ... import` runs only when a name from it is used; a default that
-    names a module not loaded yet is evaluated by the first call that needs it."""
+    """A module imported with `from ... import` runs only when a name from it is used; a star import
+    is looked into only for names its importer lacks, in order; a default that names a module not
+    loaded yet is evaluated by the first call that needs it."""
     from staticflops import analyze
 
     package = tmp_path / "proj"
     package.mkdir()
-    (package / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("from .sizes import *\nfrom .unused import *\n")
     (package / "unused.py").write_text("raise RuntimeError('this module must not run')\n")
     (package / "sizes.py").write_text("class Width:\n    WIDE = 32\n    NARROW = 8\n")
     (package / "model.py").write_text(
         "import torch.nn as nn\n"
         "from proj.unused import never_used\n"
-        "from proj.sizes import Width\n"
+        "from proj import Width\n"
         "\n"
         "def unused_helper(width=never_used.WIDTH):\n"
         "    return width\n"

@@ -4,7 +4,8 @@
 An output element combines the n input elements of its slice: a sum is n − 1 additions,
 a mean one division more, a max n − 1 comparisons. A variance takes the mean (n), subtracts
 it (n), squares (n), sums (n − 1) and divides (1): 4n per output, and a standard deviation
-one square root more; a 2-norm squares (n), sums (n − 1) and takes a square root (1): 2n.
+one square root more; a norm squares (n), sums (n − 1) and takes a square root (1): 2n, priced as
+the 2-norm whatever its `p`.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.expressions import Expressions
 from staticflops.interpreter.scope import Scope
-from staticflops.interpreter.statements import Statements
+from staticflops.interpreter.statements import STARS, Statements
 from staticflops.interpreter.syntax import defined_names, function_attribute, is_generator
 from staticflops.interpreter.values import (
     REQUIRED,
@@ -139,6 +139,9 @@ class Interpreter(Statements, Expressions):
             return Unknown(f"module '{dotted}' is neither part of the analyzed project nor modelled", site)
         return self.run_module(source)
 
+    def _is_submodule(self, namespace: Namespace, name: str) -> bool:
+        return namespace.is_package and self.project.find_module(f"{namespace.name}.{name}") is not None
+
     def submodule(self, package: Namespace, name: str, site: Location) -> Any:
         dotted = f"{package.name}.{name}"
         if self.project.find_module(dotted) is None and dotted not in self.natives.factories:
@@ -247,6 +250,8 @@ class Interpreter(Statements, Expressions):
             value = obj.attrs.get(name, REQUIRED)
             if isinstance(value, LazyImport):
                 value = obj.attrs[name] = self.resolve_lazy(value)
+            if value is REQUIRED and STARS in obj.attrs and not self._is_submodule(obj, name):
+                value = self.star_lookup(obj.attrs, name)
             if value is REQUIRED and obj.resolve is not None:
                 value = obj.resolve(name)
                 if value is not REQUIRED:

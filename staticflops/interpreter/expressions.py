@@ -14,6 +14,7 @@ import libcst as cst
 from staticflops.diagnostics import SF304
 from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.statements import STARS
 from staticflops.interpreter.syntax import (
     BINARY_OPERATORS,
     COMPARISON_NAMES,
@@ -87,6 +88,8 @@ class Expressions:
         if isinstance(value, LazyImport):
             value = self.resolve_lazy(value)
             scope.replace(node.value, value)
+        if value is REQUIRED and STARS in scope.globals:
+            value = self.star_lookup(scope.globals, node.value)
         if value is REQUIRED:
             value = self.builtins.get(node.value, REQUIRED)
         if value is REQUIRED:

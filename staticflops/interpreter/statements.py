@@ -38,6 +38,9 @@ from staticflops.interpreter.values import (
 )
 from staticflops.source import Location
 
+STARS = "__sf_star_imports__"
+"""A module's star imports of the project's modules, looked into only for names it misses."""
+
 
 class Statements:
     """`exec_*` handlers and the helpers only they use."""
@@ -291,17 +294,40 @@ class Statements:
                 bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
                 scope.assign(bound, LazyImport(base, name, site))
             return
+        if star and base not in self.modules and self._is_project_module(base):
+            # its names are looked up in `base` when first missed (`Statements.star_lookup`)
+            scope.vars.setdefault(STARS, []).append(LazyImport(base, "", site))
+            return
         module = self.import_module(base, site)
         if star:
             if isinstance(module, Namespace):
                 for name, value in module.attrs.items():
                     if not name.startswith("_"):
                         scope.assign(name, value)
+                if STARS in module.attrs:  # its own star imports not yet looked into
+                    scope.vars.setdefault(STARS, []).extend(module.attrs[STARS])
             return
         for alias in node.names:  # type: ignore[union-attr]
             name = dotted_name(alias.name)
             bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
             scope.assign(bound, self._import_name(module, base, name, site))
+
+    def star_lookup(self, names: dict[str, Any], name: str) -> Any:
+        """`name` from the modules a namespace star-imported without loading them (`from .x import *`),
+        loading them in order until one has it; `REQUIRED` when none does."""
+        if name.startswith("_"):
+            return REQUIRED
+        for star in names.get(STARS, ()):
+            module = self.import_module(star.module, star.site)
+            value = (
+                self.get_attribute(module, name, star.site, missing_ok=True)
+                if isinstance(module, Namespace)
+                else REQUIRED
+            )
+            if value is not REQUIRED:
+                names[name] = value
+                return value
+        return REQUIRED
 
     def _is_project_module(self, dotted: str) -> bool:
         top = dotted.split(".")[0]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from staticflops.catalog import Shape, Spec, Works
 from staticflops.interpreter.values import Instance
 from staticflops.source import Location
-
-if TYPE_CHECKING:
-    from staticflops.torchmodel.tensor import Tensor
+from staticflops.torchmodel.tensor import Tensor
 
 
 @dataclass
@@ -44,7 +42,6 @@ class Call:
 
 def plain_arguments(bound: Mapping[str, Any]) -> dict[str, Any]:
     """The arguments a report can keep: tensors become their shapes; anything else not plain data is left out."""
-    from staticflops.torchmodel.tensor import Tensor
 
     def plain(value: Any) -> bool:
         if isinstance(value, (list, tuple)):
