@@ -24,6 +24,7 @@ from staticflops.models import analyze_source, new_interpreter
 from staticflops.results import Analysis, FileResult
 from staticflops.shapes import parse_shape
 from staticflops.source import Project
+from staticflops.source.reads import Reads
 
 RECURSION_LIMIT = 20_000
 
@@ -124,7 +125,7 @@ def _analyze_files(
                 batch=batch,
             )
         )
-    return Analysis(convention, results, parse_seconds=project.parse_seconds)
+    return Analysis(convention, results, parse_seconds=project.parse_seconds, reads=project.reads())
 
 
 def _configured_shape(file: Path, model: str | None) -> list[Shape] | None:
@@ -147,14 +148,14 @@ def _chunks(files: list[Path], count: int) -> list[list[Path]]:
     return [group for group in groups if group]
 
 
-def _worker(files: list[Path], options: tuple[Any, ...]) -> list[FileResult]:
+def _worker(files: list[Path], options: tuple[Any, ...]) -> tuple[list[FileResult], Reads]:
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     analysis = _analyze_files(files, *options)
     for result in analysis.files:
         for model in result.models:
             model.calls = []  # the trace holds parse trees and interpreter objects: results travel without it
-    return analysis.files
+    return analysis.files, analysis.reads
 
 
 def _analyze_in_parallel(files: list[Path], options: tuple[Any, ...], jobs: int) -> Analysis:
@@ -165,5 +166,8 @@ def _analyze_in_parallel(files: list[Path], options: tuple[Any, ...], jobs: int)
     groups = _chunks(files, min(jobs, len(files)))
     with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context(method)) as pool:
         parts = list(pool.map(_worker, groups, [options] * len(groups)))
-    by_path = {result.path: result for part in parts for result in part}
-    return Analysis(options[3], [by_path[str(file)] for file in files if str(file) in by_path])
+    by_path = {result.path: result for results, _ in parts for result in results}
+    reads = Reads()
+    for _, part in parts:
+        reads.merge(part)
+    return Analysis(options[3], [by_path[str(file)] for file in files if str(file) in by_path], reads=reads)

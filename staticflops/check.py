@@ -22,6 +22,7 @@ from staticflops.errors import StaticFlopsError
 from staticflops.report.units import human
 from staticflops.results import ModelResult
 from staticflops.shapes import parse_shape
+from staticflops.source.reads import Reads
 
 SUPPRESSION = re.compile(
     r"""
@@ -74,6 +75,8 @@ class CheckResult:
     files: int = 0
     failing: int = 0
     """Findings that fail the check (errors, and with --strict warnings too)."""
+    reads: Reads = field(default_factory=Reads)
+    """What the check looked at on disk (`staticflops.cache`)."""
 
 
 def check(
@@ -126,6 +129,7 @@ def _check_file(
         except StaticFlopsError as error:
             findings.append(error.diagnostic)
             continue
+        result.reads.merge(analysis.reads)
         for file_result in analysis.files:
             # a file without models is not a finding in a check: most files of a project have none
             findings.extend(d for d in file_result.diagnostics if d.code is not SF004 or run_model is not None)

@@ -12,13 +12,14 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from staticflops import __version__
+from staticflops import __version__, cache
 from staticflops.api import analyze as run_analysis
 from staticflops.conventions import Convention
 from staticflops.diagnostics import CODES, SF006, Diagnostic
@@ -26,6 +27,7 @@ from staticflops.errors import StaticFlopsError
 from staticflops.report import OutputFormat
 from staticflops.results import Analysis
 from staticflops.shapes import parse_input, parse_shape
+from staticflops.source.reads import Reads
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROCESS_START = time.perf_counter() - time.process_time()
@@ -40,6 +42,9 @@ class CheckFormat(StrEnum):
 
 
 Paths = Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Neither use nor store a cached result (docs/usage.md, 'Cache').")
+]
 ModelOption = Annotated[
     str | None, typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'.")
 ]
@@ -57,6 +62,7 @@ app = typer.Typer(
 
 @app.command()
 def analyze(
+    ctx: typer.Context,
     paths: Paths,
     *,
     model: ModelOption = None,
@@ -88,6 +94,7 @@ def analyze(
     timings: Annotated[
         bool, typer.Option("--timings", help="Print the time spent parsing, interpreting and rendering (stderr).")
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     started = time.perf_counter()
@@ -98,11 +105,15 @@ def analyze(
     if output_format is OutputFormat.TABLE:
         from staticflops.report import table
 
-        table.render(analysis, table.console(), depth)
+        console = table.console()
+        with console.capture() as captured:
+            table.render(analysis, console, depth)
+        output = captured.get()
     else:
         from staticflops.report import render
 
-        typer.echo(render(analysis, output_format))
+        output = render(analysis, output_format) + "\n"
+    typer.echo(output, nl=False)
     if timings:
         total = time.perf_counter() - started
         analyzed = analyzed_at - started
@@ -111,7 +122,7 @@ def analyze(
             f"render {total - analyzed:.3f} s, total {total:.3f} s (after {started - PROCESS_START:.3f} s of start-up)",
             err=True,
         )
-    _finish(analysis)
+    _finish(analysis, Recorded.of(ctx, output, paths))
 
 
 def _run(
@@ -154,14 +165,41 @@ def _run(
         raise typer.Exit(EXIT_BUG) from None
 
 
-def _finish(analysis: Analysis) -> None:
-    for diagnostic in analysis.diagnostics:
-        typer.echo(diagnostic.format(), err=True)
-    raise typer.Exit(EXIT_FINDINGS if analysis.has_errors else EXIT_OK)
+def _finish(analysis: Analysis, recorded: Recorded | None = None) -> None:
+    errors = "".join(diagnostic.format() + "\n" for diagnostic in analysis.diagnostics)
+    typer.echo(errors, err=True, nl=False)
+    code = EXIT_FINDINGS if analysis.has_errors else EXIT_OK
+    if recorded is not None:
+        recorded.finish(errors, code, analysis.reads)
+    raise typer.Exit(code)
+
+
+@dataclass
+class Recorded:
+    """What a cacheable command printed, for `main` to store (`staticflops.cache`)."""
+
+    paths: list[Path]
+    stdout: str = ""
+    stderr: str = ""
+    code: int | None = None
+    reads: Reads = field(default_factory=Reads)
+
+    @classmethod
+    def of(cls, ctx: typer.Context, stdout: str, paths: list[Path]) -> Recorded | None:
+        """The recording `main` asked for, with the command's output so far; None when it asked none."""
+        if not isinstance(ctx.obj, Recorded):
+            return None
+        ctx.obj.stdout, ctx.obj.paths = stdout, list(paths)
+        return ctx.obj
+
+    def finish(self, stderr: str, code: int, reads: Reads) -> None:
+        self.stderr, self.code = stderr, code
+        self.reads.merge(reads)
 
 
 @app.command()
 def check(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Python files or directories (as pre-commit passes them).")],
     *,
     max_layer_flops: Annotated[
@@ -193,6 +231,7 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="text (path:line:col: CODE ...), sarif or github.")
     ] = CheckFormat.TEXT,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Fail when layers or models go over their FLOPs or parameter budgets.
 
@@ -219,23 +258,26 @@ def check(
     if output_format is CheckFormat.SARIF:
         from staticflops.report.sarif import render_diagnostics
 
-        typer.echo(render_diagnostics(result.findings))
-        raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
-    if output_format is CheckFormat.GITHUB:
+        output = render_diagnostics(result.findings) + "\n"
+    elif output_format is CheckFormat.GITHUB:
         from staticflops.report.github import render_diagnostics as annotations
 
-        if result.findings:
-            typer.echo(annotations(result.findings))
-        raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
-    for finding in result.findings:
-        typer.echo(finding.format())
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    models = f"{result.models} model{'s' if result.models != 1 else ''}"
-    if result.findings:
-        typer.echo(f"Found {len(result.findings)} finding(s), {result.failing} failing, in {files} ({models} checked).")
+        output = annotations(result.findings) + "\n" if result.findings else ""
     else:
-        typer.echo(f"All clear: {files}, {models} checked.")
-    raise typer.Exit(EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK)
+        files = f"{result.files} file{'s' if result.files != 1 else ''}"
+        models = f"{result.models} model{'s' if result.models != 1 else ''}"
+        summary = (
+            f"Found {len(result.findings)} finding(s), {result.failing} failing, in {files} ({models} checked)."
+            if result.findings
+            else f"All clear: {files}, {models} checked."
+        )
+        output = "".join(finding.format() + "\n" for finding in result.findings) + summary + "\n"
+    typer.echo(output, nl=False)
+    code = EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK
+    recorded = Recorded.of(ctx, output, paths)
+    if recorded is not None:
+        recorded.finish("", code, result.reads)
+    raise typer.Exit(code)
 
 
 class DiffFormat(StrEnum):
@@ -358,7 +400,23 @@ def main() -> None:
     if argv[:1] == ["--version"]:
         print(f"staticflops {__version__}")
         return
-    app(args=_with_default_command(argv), prog_name="staticflops")
+    argv = _with_default_command(argv)
+    key = cache.key_for(argv)
+    if key is None:
+        app(args=argv, prog_name="staticflops")
+        return
+    stored = cache.lookup(key)
+    if stored is not None:
+        sys.stdout.write(stored.stdout)
+        sys.stderr.write(stored.stderr)
+        raise SystemExit(stored.code)
+    recorded = Recorded(paths=[])
+    try:
+        app(args=argv, prog_name="staticflops", obj=recorded)
+    finally:
+        if recorded.code in (EXIT_OK, EXIT_FINDINGS):
+            cache.note_arguments(recorded.reads, recorded.paths)
+            cache.store(key, cache.Output(recorded.stdout, recorded.stderr, recorded.code), recorded.reads)
 
 
 if __name__ == "__main__":

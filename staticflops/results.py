@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from staticflops.catalog import Shape, Work, WorkKind
 from staticflops.conventions import FUNCTION, Caller, Convention
 from staticflops.diagnostics import Diagnostic, Severity
+from staticflops.source.reads import Reads
 from staticflops.torchmodel.trace import Call
 
 
@@ -72,6 +73,8 @@ class Analysis:
     files: list[FileResult]
     parse_seconds: float = 0.0
     """Reading and parsing files; the rest of an analysis' time is interpretation (`--timings`)."""
+    reads: Reads = field(default_factory=Reads)
+    """What the analysis looked at on disk: a stored result is valid while all of it is unchanged."""
 
     @property
     def models(self) -> list[ModelResult]:

@@ -12,6 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands a test runs, in its process or in subprocesses, cache under a directory of their own."""
+    monkeypatch.setenv("STATICFLOPS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def analyze_source(tmp_path: Path):
     """Analyze a dedented source snippet; returns the single model (or the Analysis with all=True)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from staticflops.source.files import SourceFile, load_source
+from staticflops.source.reads import Reads, digest
 
 
 def package_root(file: Path) -> tuple[Path, str]:
@@ -34,13 +35,20 @@ class Project:
     """Time spent reading and parsing files (`--timings`)."""
     _by_name: dict[str, SourceFile | None] = field(default_factory=dict)
     _by_path: dict[Path, SourceFile] = field(default_factory=dict)
+    _looked_up: dict[str, str] = field(default_factory=dict)
+    _read: dict[str, str] = field(default_factory=dict)
 
     def _load(self, path: Path | str, name: str) -> SourceFile:
         started = time.perf_counter()
         try:
             return load_source(path, module_name=name)
         finally:
+            self._read[str(Path(path).resolve())] = digest(path)
             self.parse_seconds += time.perf_counter() - started
+
+    def reads(self) -> Reads:
+        """The files this project read and the modules it looked for (`staticflops.cache`)."""
+        return Reads(files=dict(self._read), resolutions=[([str(r) for r in self.roots], dict(self._looked_up))])
 
     def add_root(self, root: Path) -> None:
         root = root.resolve()
@@ -61,6 +69,11 @@ class Project:
 
     def find_module(self, name: str) -> Path | None:
         """The file of module `name` under a root; a symbolic link leading out of the roots is not followed."""
+        found = self._search(name)
+        self._looked_up[name] = "" if found is None else str(found)
+        return found
+
+    def _search(self, name: str) -> Path | None:
         relative = Path(*name.split("."))
         for root in self.roots:
             for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):

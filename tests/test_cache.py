@@ -1,0 +1,125 @@
+"""The result cache: a repeated command on unchanged code prints the same without analyzing; any
+change to what the first run looked at is a miss."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from staticflops import cli
+
+MODEL = """
+import torch.nn as nn
+from helpers import width
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, width())
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "model.py").write_text(MODEL)
+    (tmp_path / "src" / "helpers.py").write_text("def width():\n    return 8\n")
+    monkeypatch.setenv("STATICFLOPS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STATICFLOPS_NO_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[str, str, int]:
+    monkeypatch.setattr(sys, "argv", ["staticflops", *argv])
+    with pytest.raises(SystemExit) as exit:
+        cli.main()
+    out, err = capsys.readouterr()
+    return out, err, int(exit.value.code or 0)
+
+
+def forbid_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("analyzed although the cache holds the result")
+
+    monkeypatch.setattr(cli, "run_analysis", fail)
+    monkeypatch.setattr("staticflops.check.check", fail)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("src/model.py", "-f", "json"),
+        ("src/model.py",),  # the table
+        ("check", "src", "--max-model-params", "10"),  # a finding: exit 1
+    ],
+)
+def test_a_repeated_run_prints_the_stored_result(project, monkeypatch, capsys, argv) -> None:
+    first = run(monkeypatch, capsys, *argv)
+    assert len(list((project / "cache").glob("*.json"))) == 1
+    forbid_analysis(monkeypatch)
+    assert run(monkeypatch, capsys, *argv) == first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: (root / "src" / "model.py").write_text(MODEL.replace("nn.Linear(4,", "nn.Linear(5,")),
+        lambda root: (root / "src" / "helpers.py").write_text("def width():\n    return 16\n"),
+        # a module the first run looked for and did not find now exists beside the model
+        lambda root: (root / "src" / "extras.py").write_text("X = 1\n"),
+        lambda root: (root / "pyproject.toml").write_text('[tool.staticflops]\ninput-shape = "2,4"\n'),
+    ],
+    ids=["the model", "an imported module", "a module that did not exist", "a new pyproject.toml"],
+)
+def test_any_change_to_what_the_run_read_is_a_miss(project, monkeypatch, capsys, change) -> None:
+    (project / "src" / "model.py").write_text("import extras\n" + MODEL)
+    run(monkeypatch, capsys, "src/model.py", "-f", "json")
+    change(project)
+    calls = []
+    analyze = cli.run_analysis
+    monkeypatch.setattr(cli, "run_analysis", lambda *a, **k: calls.append(1) or analyze(*a, **k))
+    run(monkeypatch, capsys, "src/model.py", "-f", "json")
+    assert calls == [1]
+
+
+def test_a_new_file_in_a_directory_argument_is_a_miss(project, monkeypatch, capsys) -> None:
+    first = run(monkeypatch, capsys, "check", "src")
+    (project / "src" / "more.py").write_text("X = 1\n")
+    second = run(monkeypatch, capsys, "check", "src")
+    assert "2 files" in first[0] and "3 files" in second[0]
+
+
+def test_other_options_are_another_entry(project, monkeypatch, capsys) -> None:
+    seed = run(monkeypatch, capsys, "src/model.py", "-f", "json")
+    macs = run(monkeypatch, capsys, "src/model.py", "-f", "json", "-c", "macs")
+    assert seed[0] != macs[0]
+    assert len(list((project / "cache").glob("*.json"))) == 2
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_the_cache_can_be_turned_off(project, monkeypatch, capsys, how) -> None:
+    argv = ["src/model.py", "-f", "json"]
+    if how == "option":
+        argv.append("--no-cache")
+    else:
+        monkeypatch.setenv("STATICFLOPS_NO_CACHE", "1")
+    run(monkeypatch, capsys, *argv)
+    assert not (project / "cache").exists()
+
+
+def test_an_unwritable_cache_is_no_cache(project, monkeypatch, capsys) -> None:
+    (project / "cache").write_text("a file where the cache directory should be")
+    out, _, code = run(monkeypatch, capsys, "src/model.py", "-f", "json")
+    assert code == 0 and '"params": 40' in out
+
+
+def test_input_errors_are_not_stored(project, monkeypatch, capsys) -> None:
+    _, _, code = run(monkeypatch, capsys, "src/missing.py")
+    assert code == 2
+    assert not list((project / "cache").glob("*.json"))
