@@ -241,7 +241,7 @@ def main() -> int:
         subprocess.run(resnet50, capture_output=True, env=warm_env, check=False)  # stores the result
         floor, ours, warm = measure_together(
             [([sys.executable, floor_script.name, *read], None), (resnet50, COLD), (resnet50, warm_env)],
-            2 * args.runs,
+            3 * args.runs,
         )
     rows = [
         ("floor: Python + libcst, typer, rich + parse of the files read", f"{floor[0]:.2f}", f"{floor[1]:.0f}", "1.00"),
