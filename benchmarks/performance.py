@@ -352,16 +352,15 @@ NOTES = """### Reading these figures
   of a run. typer is kept below 0.29, which builds a pydantic adapter for every option at each
   invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
-  real weights, except on the meta device); staticflops needs neither.
+  real weights, except on the meta device); staticflops needs neither. A full run cannot beat its
+  floor, and here the fastest counter takes about 8× the floor itself, so a full run is about 5–7×
+  faster. A repeated run on unchanged files prints the cached result (docs/usage.md, "Cache"): it
+  costs Python's start-up and staticflops' imports, and checks the files it depends on.
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) splits the files across processes.
 * **Size.** Time and memory follow the number of layer calls traced, not the parameter count: a
   78-billion-parameter LLaMA-style model costs about what a 100-million one does, and its peak
   memory is within a few percent of torchvision's ResNet-18 (last row).
-* **Against dynamic counters.** A full run cannot beat its floor, and here the fastest counter takes
-  about 8× the floor itself (importing torch and torchvision is most of it). A repeated run on
-  unchanged files prints the cached result (docs/usage.md, "Cache"): it costs Python's start-up and
-  staticflops' imports, and checks the files it depends on.
 """
 
 
