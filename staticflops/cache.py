@@ -2,8 +2,8 @@
 printed, without parsing or interpreting anything.
 
 `staticflops analyze` and `staticflops check` store their output and exit code under a key made of
-everything outside the files that can change them: staticflops' version, the command line, the
-working directory, and the environment variables that change rendering. An entry holds what the run
+everything outside the files that can change them: staticflops' version and code, the command line,
+the working directory, and the environment variables that change rendering. An entry holds what the run
 looked at on disk (`Reads`): the bytes of every file read, the file each module name it looked up
 resolved to (or that it resolved to none), the pyproject.toml that applied to each analyzed file,
 and what each directory argument expanded to. It is used only while all of that is as it was; any
@@ -29,6 +29,7 @@ from staticflops.source.reads import Reads, digest
 COMMANDS = ("analyze", "check")
 UNCACHED_OPTIONS = ("--no-cache", "--debug", "--timings", "--help", "-h")
 RENDERING_ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+PACKAGE = Path(__file__).resolve().parent
 KEPT_ENTRIES = 500
 """The newest entries kept; older ones are removed when an entry is written."""
 
@@ -58,11 +59,22 @@ def key_for(argv: list[str]) -> str | None:
 
     material = {
         "version": __version__,
+        "code": code_fingerprint(PACKAGE),
         "argv": argv,
         "cwd": os.getcwd(),
         "environment": {name: os.environ.get(name) for name in RENDERING_ENVIRONMENT},
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def code_fingerprint(package: Path) -> str:
+    """Size and modification time of every module of staticflops: an entry made by other code (an
+    upgrade, a local edit, the same version number) is never used."""
+    stats = []
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        stats.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
+    return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
 
 
 def lookup(key: str) -> Output | None:

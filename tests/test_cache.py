@@ -123,3 +123,15 @@ def test_input_errors_are_not_stored(project, monkeypatch, capsys) -> None:
     _, _, code = run(monkeypatch, capsys, "src/missing.py")
     assert code == 2
     assert not list((project / "cache").glob("*.json"))
+
+
+def test_other_staticflops_code_is_another_entry(tmp_path) -> None:
+    """An upgrade or a local edit of staticflops, even under the same version number, changes the key."""
+    from staticflops.cache import code_fingerprint
+
+    package = tmp_path / "staticflops"
+    package.mkdir()
+    (package / "catalog.py").write_text("RULE = 1\n")
+    before = code_fingerprint(package)
+    (package / "catalog.py").write_text("RULE = 22\n")
+    assert code_fingerprint(package) != before
