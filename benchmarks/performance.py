@@ -349,8 +349,9 @@ NOTES = """### Reading these figures
 * **What is ours.** Above the floor: importing staticflops itself (the catalog, the interpreter), the
   interpretation, and writing the report. The command raises the cycle collector's thresholds: parsing
   and tracing make millions of objects and almost no cycles, and the default thresholds cost about 15%
-  of a run. typer is kept below 0.29, which builds a pydantic adapter for every option at each
-  invocation (+0.2 s here).
+  of a run; and it ends with `os._exit` once its output is flushed, instead of freeing those objects
+  one by one (about 8%). typer is kept below 0.29, which builds a pydantic adapter for every option at
+  each invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
   real weights, except on the meta device); staticflops needs neither. A full run cannot beat its
   floor, and here the fastest counter takes about 8× the floor itself, so a full run is about 5–7×

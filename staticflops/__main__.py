@@ -1,3 +1,3 @@
-from staticflops.cli import main
+from staticflops.cli import run
 
-main()
+run()
