@@ -354,9 +354,10 @@ NOTES = """### Reading these figures
   each invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
   real weights, except on the meta device); staticflops needs neither. A full run cannot beat its
-  floor, and here the fastest counter takes about 8× the floor itself, so a full run is about 5–7×
-  faster. A repeated run on unchanged files prints the cached result (docs/usage.md, "Cache"): it
-  costs Python's start-up and staticflops' imports, and checks the files it depends on.
+  floor, and here the fastest counter takes 8–10× the floor itself (over several runs of this
+  benchmark), so a full run is 5–8× faster. A repeated run on unchanged files prints the cached
+  result (docs/usage.md, "Cache"): it costs Python's start-up and staticflops' imports, and checks
+  the files it depends on.
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) splits the files across processes.
 * **Size.** Time and memory follow the number of layer calls traced, not the parameter count: a
