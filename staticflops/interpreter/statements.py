@@ -287,16 +287,16 @@ class Statements:
         site = Location(scope.source, node)
         base = self._resolve_relative(node, scope)
         star = isinstance(node.names, cst.ImportStar)
-        if not star and base not in self.modules and self._is_project_module(base):
-            # the project's modules load when a name they define is first used, not before
+        if base not in self.modules and self._is_project_module(base):
+            # the project's modules load when a name they define is first used, not before; a star
+            # import's names are looked up in `base` when the importer misses one (`star_lookup`)
+            if star:
+                scope.vars.setdefault(STARS, []).append(LazyImport(base, "", site))
+                return
             for alias in node.names:  # type: ignore[union-attr]
                 name = dotted_name(alias.name)
                 bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
                 scope.assign(bound, LazyImport(base, name, site))
-            return
-        if star and base not in self.modules and self._is_project_module(base):
-            # its names are looked up in `base` when first missed (`Statements.star_lookup`)
-            scope.vars.setdefault(STARS, []).append(LazyImport(base, "", site))
             return
         module = self.import_module(base, site)
         if star:
