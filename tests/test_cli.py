@@ -167,3 +167,20 @@ def test_timings_split_the_run_into_stages() -> None:
         r"\(after [0-9.]+ s of start-up\)",
         line,
     )
+
+
+def test_the_command_flushes_everything_before_its_immediate_exit(tmp_path) -> None:
+    """`staticflops` (cli.run) ends with os._exit: the whole report must be out by then, exit code kept."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "staticflops", str(FIXTURES / "lenet5.py"), "-f", "json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["models"][0]["params"] == 61_706  # LeNet-5, fixtures/expected/lenet5.json
+    missing = subprocess.run([sys.executable, "-m", "staticflops", "missing.py"], capture_output=True, cwd=tmp_path)
+    assert missing.returncode == 2

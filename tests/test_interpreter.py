@@ -294,3 +294,26 @@ def test_project_imports_load_when_first_used(tmp_path) -> None:
     (model,) = analysis.models
     assert model.params == 4 * 8 + 8  # Width.NARROW, resolved when Net() needed it
     assert [d.code.code for d in analysis.diagnostics if d.code.code == "SF307"] == []  # unused.py never ran
+
+
+def test_values_and_indices_and_data_dependent_shapes(analyze_source) -> None:
+    """`torch.max(x, dim)` returns (values, indices), by position or by name; `torch.where(condition)`
+    has as many indices as true elements, which only the data decides: SF301, not a guess."""
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def forward(self, x):
+                values, indices = x.min(dim=1)
+                hits = torch.where(x > 0)
+                return torch.max(x, 1).values + x.max(dim=1)[0] + values
+        """,
+        inputs=[(2, 5)],
+    )
+    assert model.layers[-1].output == (2,)
+    # 3 reductions over 5 elements: 4 comparisons each for 2 outputs; x > 0: 10; two additions of 2
+    assert model.flops == 3 * 2 * 4 + 10 + 2 * 2
+    assert "SF301" in codes(model)
+    assert not model.flops_complete
