@@ -119,7 +119,9 @@ def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
 
     def projection(rows: int, in_features: int) -> Work:
         outputs = batch * rows * embed
-        return Work(WorkKind.LINEAR, outputs=outputs, macs=outputs * in_features, bias=bias, inputs=rows * in_features)
+        return Work(
+            WorkKind.LINEAR, outputs=outputs, macs=outputs * in_features, bias=bias, inputs=batch * rows * in_features
+        )
 
     scores = batch * heads * target * source
     return (

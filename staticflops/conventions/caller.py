@@ -3,12 +3,12 @@ modules or patches functions would see it."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from staticflops.catalog import Shape, WorkKind
+from staticflops.catalog.spec import numel as catalog_numel
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ PRODUCTS = frozenset({WorkKind.CONV, WorkKind.CONV_TRANSPOSE, WorkKind.LINEAR, W
 
 
 def numel(shape: Shape | None) -> int:
-    return 0 if shape is None else math.prod(shape)
+    """Elements of a shape; 0 for an unknown one."""
+    return 0 if shape is None else catalog_numel(shape)
 
 
 def operands(caller: Caller, n: int) -> list[Shape | None]:
