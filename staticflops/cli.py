@@ -122,7 +122,7 @@ def analyze(
             f"render {total - analyzed:.3f} s, total {total:.3f} s (after {started - PROCESS_START:.3f} s of start-up)",
             err=True,
         )
-    _finish(analysis, Recorded.of(ctx, output, paths))
+    _finish(analysis, recording(ctx), output, paths)
 
 
 def _run(
@@ -165,12 +165,14 @@ def _run(
         raise typer.Exit(EXIT_BUG) from None
 
 
-def _finish(analysis: Analysis, recorded: Recorded | None = None) -> None:
+def _finish(
+    analysis: Analysis, recorded: Recorded | None = None, output: str = "", paths: list[Path] | None = None
+) -> None:
     errors = "".join(diagnostic.format() + "\n" for diagnostic in analysis.diagnostics)
     typer.echo(errors, err=True, nl=False)
     code = EXIT_FINDINGS if analysis.has_errors else EXIT_OK
     if recorded is not None:
-        recorded.finish(errors, code, analysis.reads)
+        recorded.finish(paths or [], output, errors, code, analysis.reads)
     raise typer.Exit(code)
 
 
@@ -178,23 +180,21 @@ def _finish(analysis: Analysis, recorded: Recorded | None = None) -> None:
 class Recorded:
     """What a cacheable command printed, for `main` to store (`staticflops.cache`)."""
 
-    paths: list[Path]
+    paths: list[Path] = field(default_factory=list)
     stdout: str = ""
     stderr: str = ""
     code: int | None = None
+    """None until the command finished with a result worth storing."""
     reads: Reads = field(default_factory=Reads)
 
-    @classmethod
-    def of(cls, ctx: typer.Context, stdout: str, paths: list[Path]) -> Recorded | None:
-        """The recording `main` asked for, with the command's output so far; None when it asked none."""
-        if not isinstance(ctx.obj, Recorded):
-            return None
-        ctx.obj.stdout, ctx.obj.paths = stdout, list(paths)
-        return ctx.obj
-
-    def finish(self, stderr: str, code: int, reads: Reads) -> None:
-        self.stderr, self.code = stderr, code
+    def finish(self, paths: list[Path], stdout: str, stderr: str, code: int, reads: Reads) -> None:
+        self.paths, self.stdout, self.stderr, self.code = list(paths), stdout, stderr, code
         self.reads.merge(reads)
+
+
+def recording(ctx: typer.Context) -> Recorded | None:
+    """The record `main` asked the command to fill, if it asked for one."""
+    return ctx.obj if isinstance(ctx.obj, Recorded) else None
 
 
 @app.command()
@@ -274,9 +274,9 @@ def check(
         output = "".join(finding.format() + "\n" for finding in result.findings) + summary + "\n"
     typer.echo(output, nl=False)
     code = EXIT_FINDINGS if result.failing and not exit_zero else EXIT_OK
-    recorded = Recorded.of(ctx, output, paths)
+    recorded = recording(ctx)
     if recorded is not None:
-        recorded.finish("", code, result.reads)
+        recorded.finish(paths, output, "", code, result.reads)
     raise typer.Exit(code)
 
 
@@ -410,7 +410,7 @@ def main() -> None:
         sys.stdout.write(stored.stdout)
         sys.stderr.write(stored.stderr)
         raise SystemExit(stored.code)
-    recorded = Recorded(paths=[])
+    recorded = Recorded()
     try:
         app(args=argv, prog_name="staticflops", obj=recorded)
     finally:
