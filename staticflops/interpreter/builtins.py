@@ -279,7 +279,17 @@ def make_builtins() -> dict[str, Any]:
     table: dict[str, Any] = {}
     obj = ClassObject("object", (), {})
     obj.namespace["__init__"] = NativeFunction("object.__init__", lambda interp, a, k, s: None)
+    obj.namespace["__setattr__"] = NativeFunction("object.__setattr__", _object_setattr)
+    obj.namespace["__getattribute__"] = NativeFunction(
+        "object.__getattribute__", lambda interp, a, k, s: interp.get_attribute(a[0], a[1], s)
+    )
     table["object"] = obj
+    table["type"] = ClassObject(
+        "type",
+        (obj,),
+        {"__sf_construct__": NativeFunction("type", _type)},
+        metadata={"instancecheck": lambda value: isinstance(value, (ClassObject, BuiltinType))},
+    )
 
     base_exception = ClassObject("BaseException", (obj,), {})
 
@@ -365,7 +375,6 @@ def make_builtins() -> dict[str, Any]:
     table["callable"] = NativeFunction("callable", _callable)
     table["isinstance"] = NativeFunction("isinstance", _isinstance)
     table["issubclass"] = NativeFunction("issubclass", _issubclass)
-    table["type"] = NativeFunction("type", lambda interp, a, k, s: class_of(a[0], interp.builtins))
     table["getattr"] = NativeFunction("getattr", _getattr)
     table["setattr"] = NativeFunction("setattr", _setattr)
     table["hasattr"] = NativeFunction("hasattr", _hasattr)
@@ -373,15 +382,66 @@ def make_builtins() -> dict[str, Any]:
     table["property"] = NativeFunction("property", _property)
     table["staticmethod"] = NativeFunction("staticmethod", lambda interp, a, k, s: StaticMethod(a[0]))
     table["classmethod"] = NativeFunction("classmethod", lambda interp, a, k, s: ClassMethod(a[0]))
-    table["vars"] = NativeFunction("vars", lambda interp, a, k, s: a[0].attrs if isinstance(a[0], Instance) else {})
+    table["vars"] = NativeFunction("vars", _vars)
+    table["locals"] = NativeFunction("locals", _locals)
     table["True"], table["False"], table["None"] = True, False, None
     table["Ellipsis"] = ...
     table["NotImplemented"] = NotImplemented
     table["__debug__"] = True
-    for name in ("open", "eval", "exec", "compile", "__import__", "input", "globals", "locals", "breakpoint"):
+    for name in ("open", "eval", "exec", "compile", "__import__", "input", "globals", "breakpoint"):
         table[name] = _never_run(name)
     table["__sf_data_attribute__"] = data_attribute
     return table
+
+
+def _object_setattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
+    """`object.__setattr__(self, name, value)`: a plain store, past any `__setattr__` override."""
+    obj, name, value = args
+    if isinstance(obj, Instance) and isinstance(name, str):
+        obj.attrs[name] = value
+    else:
+        interp.set_attribute(obj, name, value, site)
+
+
+def _type(interp: Any, cls: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`type(x)` is x's class; `type(name, bases, namespace)` makes a class."""
+    if len(args) == 3:
+        name, bases, namespace = args
+        known = tuple(b for b in bases if isinstance(b, ClassObject)) or (interp.builtins["object"],)
+        return ClassObject(str(name), known, dict(namespace), location=site)
+    if len(args) != 1:
+        interp.raise_error("TypeError", "type() takes 1 or 3 arguments", site)
+    if isinstance(args[0], (ClassObject, BuiltinType)):
+        return interp.builtins["type"]
+    return class_of(args[0], interp.builtins)
+
+
+def _frame_vars(interp: Any) -> dict[str, Any] | None:
+    if not interp.frames:
+        return None
+    return {k: v for k, v in interp.frames[-1].vars.items() if not k.startswith("__sf_")}
+
+
+def _locals(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`locals()` in a function: its arguments and variables so far (the interpreter holds the frame)."""
+    frame = _frame_vars(interp)
+    return Unknown("locals() outside a function", site) if frame is None else frame
+
+
+def _vars(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    if not args:
+        return _locals(interp, args, kwargs, site)
+    target = args[0]
+    if isinstance(target, Instance):
+        return target.attrs
+    if isinstance(target, ClassObject):
+        return dict(target.namespace)
+    if isinstance(target, Unknown):
+        return target
+    attrs = getattr(target, "attrs", None)
+    if isinstance(attrs, dict):
+        return attrs
+    interp.raise_error("TypeError", "vars() argument must have __dict__ attribute", site)
 
 
 def _never_run(name: str) -> NativeFunction:
@@ -542,6 +602,9 @@ DATA_METHODS: dict[type, frozenset[str]] = {
 
 def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
     """Attributes of plain Python data: whitelisted methods and a few properties."""
+    if name in getattr(type(obj), "sf_attributes", ()):  # the modelled collections' own API
+        value = getattr(obj, name)
+        return _data_method(obj, name) if callable(value) else value
     for pytype, methods in DATA_METHODS.items():
         if isinstance(obj, pytype) and name in methods:
             return _data_method(obj, name)

@@ -272,6 +272,9 @@ class Interpreter(Statements, Expressions):
         if value is REQUIRED and not missing_ok:
             if isinstance(obj, Namespace) and obj.resolve is not None:
                 return Unknown(f"'{obj.name}.{name}' is not in the catalog", site)
+            if isinstance(obj, Namespace) and "__file__" not in obj.attrs:
+                # a gap in what the analyzer models, not an error of the analyzed code
+                return Unknown(f"'{obj.name}.{name}' is not modelled", site)
             if isinstance(obj, (Instance, ClassObject)) and (
                 "unknown_bases" in (obj.cls if isinstance(obj, Instance) else obj).metadata
             ):
@@ -314,6 +317,10 @@ class Interpreter(Statements, Expressions):
             return cls.qualname
         if name == "__mro__":
             return cls.mro
+        if name == "__bases__":
+            return cls.bases
+        if name == "__dict__":
+            return cls.namespace
         attribute = cls.lookup(name)
         if isinstance(attribute, ClassMethod):
             return BoundMethod(attribute.function, cls)
@@ -341,7 +348,7 @@ class Interpreter(Statements, Expressions):
                     self.call(attribute.fset, [obj, value], {}, site)
                 return
             setter = obj.cls.lookup("__setattr__")
-            if setter is not REQUIRED:
+            if setter is not REQUIRED and setter is not self.builtins["object"].namespace["__setattr__"]:
                 self.call(BoundMethod(setter, obj), [name, value], {}, site)
             else:
                 obj.attrs[name] = value
@@ -349,6 +356,11 @@ class Interpreter(Statements, Expressions):
             obj.namespace[name] = value
         elif isinstance(obj, (Namespace, Function)):
             obj.attrs[name] = value
+        elif isinstance(obj, NativeValue):
+            try:
+                obj.sf_setattr(self, name, value, site)
+            except NotImplementedError:
+                self.report(SF301, f"setting '{name}' on {obj!r} is not modelled; ignored", site)
 
     # ----------------------------------------------------------------- calls
     def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:

@@ -274,18 +274,25 @@ class Expressions:
 
     def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         value = self.eval(node.expression, scope)
-        site = Location(scope.source, node)
-        if isinstance(node.operator, cst.Not):
+        return self.unary(type(node.operator), value, Location(scope.source, node))
+
+    def unary(self, op: type[cst.BaseUnaryOp], value: Any, site: Location) -> Any:
+        if op is cst.Not:
             truth = self.truth(value, site)
             return Unknown("negation of an unknown value", site) if truth is None else not truth
         if isinstance(value, Unknown):
             return value
-        name = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert"}[type(node.operator)]
+        name = {cst.Minus: "neg", cst.Plus: "pos", cst.BitInvert: "invert"}[op]
         if isinstance(value, NativeValue):
             try:
                 return value.sf_unary(self, name, site)
             except NotImplementedError:
                 return Unknown(f"unary {name} of {value!r}", site)
+        if isinstance(value, Instance):
+            method = self.get_attribute(value, f"__{name}__", site, missing_ok=True)
+            if method is not REQUIRED:
+                return self.call(method, [], {}, site)
+            return Unknown(f"unary {name} of an instance", site)
         try:
             return getattr(operator, name)(value)
         except TypeError as exc:
@@ -344,35 +351,59 @@ class Expressions:
     def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
         result: Any = True
+        site = Location(scope.source, node)
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
-            if isinstance(target.operator, (cst.Is, cst.IsNot)):
-                outcome: Any = COMPARISONS[type(target.operator)](left, right)
-                if isinstance(left, Unknown) or isinstance(right, Unknown):
-                    outcome = Unknown("identity test on an unknown value")
-            elif isinstance(left, NativeValue) or isinstance(right, NativeValue):
-                native, other = (left, right) if isinstance(left, NativeValue) else (right, left)
-                name = COMPARISON_NAMES.get(type(target.operator), "")
-                if native is right:
-                    name = REFLECTED_COMPARISONS.get(name, name)
-                try:
-                    return native.sf_compare(self, name, other, Location(scope.source, node))
-                except NotImplementedError:
-                    return Unknown("comparison with an unknown value")
-            elif isinstance(left, Unknown) or isinstance(right, Unknown):
-                outcome = Unknown("comparison with an unknown value")
-            else:
-                try:
-                    outcome = COMPARISONS[type(target.operator)](left, right)
-                except TypeError as exc:
-                    self.raise_error("TypeError", str(exc), Location(scope.source, node))
-            if isinstance(outcome, Unknown):
+            outcome = self.compare(type(target.operator), left, right, site)
+            if isinstance(outcome, (NativeValue, Unknown)):
                 return outcome
-            if not outcome:
-                return False
+            if not self.truth(outcome, site):
+                return outcome if len(node.comparisons) == 1 else False
             result = outcome
             left = right
         return result
+
+    def compare(self, op: type[cst.BaseCompOp], left: Any, right: Any, site: Location) -> Any:
+        """`left <op> right` for one comparison operator, as Python would evaluate it."""
+        if op in (cst.Is, cst.IsNot):
+            if isinstance(left, Unknown) or isinstance(right, Unknown):
+                return Unknown("identity test on an unknown value", site)
+            return COMPARISONS[op](left, right)
+        if isinstance(left, NativeValue) or isinstance(right, NativeValue):
+            native, other = (left, right) if isinstance(left, NativeValue) else (right, left)
+            name = COMPARISON_NAMES.get(op, "")
+            if native is right:
+                name = REFLECTED_COMPARISONS.get(name, name)
+            try:
+                return native.sf_compare(self, name, other, site)
+            except NotImplementedError:
+                return Unknown("comparison with an unknown value", site)
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return Unknown("comparison with an unknown value", site)
+        if op in (cst.In, cst.NotIn) and isinstance(right, (Instance, ClassObject)):
+            method = self.get_attribute(right, "__contains__", site, missing_ok=True)
+            if method is not REQUIRED:
+                found = self.truth(self.call(method, [left], {}, site), site)
+                if found is None:
+                    return Unknown("membership test on an unknown value", site)
+                return found if op is cst.In else not found
+            items = list(self.iterate(right, site))
+            found = any(self.compare(cst.Equal, item, left, site) is True for item in items)
+            return found if op is cst.In else not found
+        if isinstance(left, Instance) or isinstance(right, Instance):
+            name = COMPARISON_NAMES.get(op, "")
+            attempts = [(left, right, name), (right, left, REFLECTED_COMPARISONS.get(name, name))]
+            for obj, other, dunder in attempts:
+                if isinstance(obj, Instance) and dunder:
+                    method = self.get_attribute(obj, f"__{dunder}__", site, missing_ok=True)
+                    if method is not REQUIRED:
+                        result = self.call(method, [other], {}, site)
+                        if result is not NotImplemented:
+                            return result
+        try:
+            return COMPARISONS[op](left, right)
+        except TypeError as exc:
+            self.raise_error("TypeError", str(exc), site)
 
     def eval_Await(self, node: cst.Await, scope: Scope) -> Any:
         return self.eval(node.expression, scope)

@@ -94,8 +94,9 @@ class Statements:
 
     def exec_AnnAssign(self, node: cst.AnnAssign, scope: Scope) -> None:
         if scope.is_class and isinstance(node.target, cst.Name):
-            # annotations are not evaluated; dataclasses and NamedTuples only need the field order
-            scope.vars.setdefault("__annotations__", {})[node.target.value] = None
+            # annotations are not evaluated: dataclasses and NamedTuples need only the field order,
+            # and which annotations are `ClassVar` (not fields)
+            scope.vars.setdefault("__annotations__", {})[node.target.value] = _class_var_marker(node.annotation)
         if node.value is not None:
             self.assign(node.target, self.eval(node.value, scope), scope)
 
@@ -261,11 +262,25 @@ class Statements:
         return None
 
     def exec_With(self, node: cst.With, scope: Scope) -> None:
+        exits = []
         for item in node.items:
-            value = self.eval(item.item, scope)
+            manager = self.eval(item.item, scope)
+            site = Location(scope.source, item)
+            value = manager
+            if isinstance(manager, NativeValue):
+                value = manager.sf_enter(self, site)
+            elif isinstance(manager, Instance):
+                enter = self.get_attribute(manager, "__enter__", site, missing_ok=True)
+                if enter is not REQUIRED:
+                    value = self.call(enter, [], {}, site)
+                exit_ = self.get_attribute(manager, "__exit__", site, missing_ok=True)
+                if exit_ is not REQUIRED:
+                    exits.append((exit_, site))
             if item.asname is not None:
                 self.assign(item.asname.name, value, scope)
         self.exec_statement(node.body, scope)
+        for exit_, site in reversed(exits):
+            self.call(exit_, [None, None, None], {}, site)
 
     def exec_Import(self, node: cst.Import, scope: Scope) -> None:
         site = Location(scope.source, node)
@@ -554,3 +569,16 @@ class Statements:
             method = self.get_attribute(container, "__setitem__", site, missing_ok=True)
             if method is not REQUIRED:
                 self.call(method, [index, value], {}, site)
+
+
+def _class_var_marker(annotation: cst.Annotation) -> str | None:
+    """What a dataclass needs of an annotation: "ClassVar" (not a field), "KW_ONLY" (the fields after
+    it are keyword-only), else None."""
+    node = annotation.annotation
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    if isinstance(node, cst.Attribute):
+        node = node.attr
+    if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY"):
+        return node.value
+    return None

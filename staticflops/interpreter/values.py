@@ -272,3 +272,10 @@ class NativeValue:
 
     def sf_call(self, interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
         raise NotImplementedError
+
+    def sf_setattr(self, interp: Any, name: str, value: Any, site: Location) -> None:
+        raise NotImplementedError
+
+    def sf_enter(self, interp: Any, site: Location) -> Any:
+        """What `with self as x` binds."""
+        return self

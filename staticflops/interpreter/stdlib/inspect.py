@@ -1,0 +1,74 @@
+"""`inspect`: `signature(f).parameters` (names, defaults, kinds) of analyzed functions and
+classes, and the `is*` predicates, as libraries use them to filter keyword arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.interpreter.stdlib._support import Args, Kwargs
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BoundMethod,
+    ClassObject,
+    Function,
+    Instance,
+    Namespace,
+    NativeFunction,
+    ParamKind,
+    Unknown,
+)
+from staticflops.source import Location
+
+KIND_NAMES = {
+    ParamKind.POSITIONAL_ONLY: "POSITIONAL_ONLY",
+    ParamKind.POSITIONAL_OR_KEYWORD: "POSITIONAL_OR_KEYWORD",
+    ParamKind.VAR_POSITIONAL: "VAR_POSITIONAL",
+    ParamKind.KEYWORD_ONLY: "KEYWORD_ONLY",
+    ParamKind.VAR_KEYWORD: "VAR_KEYWORD",
+}
+
+
+def _parameter_class(interp: Any) -> ClassObject:
+    cls = interp.hooks.get("stdlib.inspect_parameter")
+    if cls is None:
+        empty = ClassObject("_empty", (), {}, qualname="inspect._empty")
+        namespace: dict[str, Any] = {"empty": empty}
+        namespace.update({name: name for name in KIND_NAMES.values()})
+        cls = ClassObject("Parameter", (interp.builtins["object"],), namespace, qualname="inspect.Parameter")
+        interp.hooks["stdlib.inspect_parameter"] = cls
+    return cls
+
+
+def _signature(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    target = args[0]
+    skip_self = False
+    if isinstance(target, ClassObject):
+        target, skip_self = target.lookup("__init__"), True
+    elif isinstance(target, BoundMethod):
+        target, skip_self = target.function, True
+    if not isinstance(target, Function):
+        return Unknown(f"inspect.signature() of {target!r}", site)
+    parameter = _parameter_class(interp)
+    empty = parameter.namespace["empty"]
+    params = target.params[1:] if skip_self and target.params else target.params
+    parameters = {
+        p.name: Instance(
+            parameter,
+            {"name": p.name, "kind": KIND_NAMES[p.kind], "default": empty if p.default is REQUIRED else p.default},
+        )
+        for p in params
+    }
+    return Instance(interp.builtins["object"], {"parameters": parameters})
+
+
+def inspect_module(interp: Any) -> Namespace:
+    return Namespace(
+        "inspect",
+        {
+            "signature": NativeFunction("inspect.signature", _signature),
+            "Parameter": _parameter_class(interp),
+            "isclass": NativeFunction("inspect.isclass", lambda i, a, k, s: isinstance(a[0], ClassObject)),
+            "isfunction": NativeFunction("inspect.isfunction", lambda i, a, k, s: isinstance(a[0], Function)),
+            "ismethod": NativeFunction("inspect.ismethod", lambda i, a, k, s: isinstance(a[0], BoundMethod)),
+        },
+    )

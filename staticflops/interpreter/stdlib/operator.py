@@ -1,0 +1,77 @@
+"""`operator`: the functional forms of Python's operators, evaluated by the interpreter's own
+operators so that they work on tensors and analyzed objects as `a + b` would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from staticflops.interpreter.stdlib._support import Args, Kwargs
+from staticflops.interpreter.values import Namespace, NativeFunction
+from staticflops.source import Location
+
+BINARY: dict[str, type[cst.BaseBinaryOp]] = {
+    "add": cst.Add,
+    "sub": cst.Subtract,
+    "mul": cst.Multiply,
+    "truediv": cst.Divide,
+    "floordiv": cst.FloorDivide,
+    "mod": cst.Modulo,
+    "pow": cst.Power,
+    "matmul": cst.MatrixMultiply,
+    "and_": cst.BitAnd,
+    "or_": cst.BitOr,
+    "xor": cst.BitXor,
+    "lshift": cst.LeftShift,
+    "rshift": cst.RightShift,
+}
+COMPARE: dict[str, type[cst.BaseCompOp]] = {
+    "eq": cst.Equal,
+    "ne": cst.NotEqual,
+    "lt": cst.LessThan,
+    "le": cst.LessThanEqual,
+    "gt": cst.GreaterThan,
+    "ge": cst.GreaterThanEqual,
+}
+
+
+def _binary(name: str, op: type[cst.BaseBinaryOp]) -> NativeFunction:
+    return NativeFunction(f"operator.{name}", lambda i, a, k, s: i.binary(op, a[0], a[1], s))
+
+
+def _compare(name: str, op: type[cst.BaseCompOp]) -> NativeFunction:
+    return NativeFunction(f"operator.{name}", lambda i, a, k, s: i.compare(op, a[0], a[1], s))
+
+
+def _getter(kind: str) -> NativeFunction:
+    """`itemgetter(*keys)` / `attrgetter(*names)`: one key gives a value, several a tuple."""
+
+    def make(interp: Any, keys: Args, kwargs: Kwargs, site: Location) -> NativeFunction:
+        def get(i: Any, args: Args, k: Kwargs, s: Location) -> Any:
+            def one(key: Any) -> Any:
+                if kind == "item":
+                    return i.get_item(args[0], key, s)
+                value = args[0]
+                for part in str(key).split("."):
+                    value = i.get_attribute(value, part, s)
+                return value
+
+            values = [one(key) for key in keys]
+            return values[0] if len(values) == 1 else tuple(values)
+
+        return NativeFunction(f"operator.{kind}getter.<getter>", get)
+
+    return NativeFunction(f"operator.{kind}getter", make)
+
+
+def operator_module(interp: Any) -> Namespace:
+    attrs: dict[str, Any] = {name: _binary(name, op) for name, op in BINARY.items()}
+    attrs.update({name: _compare(name, op) for name, op in COMPARE.items()})
+    attrs["neg"] = NativeFunction("operator.neg", lambda i, a, k, s: i.unary(cst.Minus, a[0], s))
+    attrs["not_"] = NativeFunction("operator.not_", lambda i, a, k, s: i.unary(cst.Not, a[0], s))
+    attrs["getitem"] = NativeFunction("operator.getitem", lambda i, a, k, s: i.get_item(a[0], a[1], s))
+    attrs["itemgetter"] = _getter("item")
+    attrs["attrgetter"] = _getter("attr")
+    attrs["index"] = NativeFunction("operator.index", lambda i, a, k, s: i.builtins["int"].constructor(i, a, k, s))
+    return Namespace("operator", attrs)
