@@ -369,6 +369,9 @@ class Expressions:
             if isinstance(left, Unknown) or isinstance(right, Unknown):
                 return Unknown("identity test on an unknown value", site)
             return COMPARISONS[op](left, right)
+        if op in (cst.In, cst.NotIn) and isinstance(right, NativeValue) and hasattr(right, "sf_contains"):
+            found = right.sf_contains(self, left, site)
+            return found if op is cst.In or isinstance(found, Unknown) else not found
         if isinstance(left, NativeValue) or isinstance(right, NativeValue):
             native, other = (left, right) if isinstance(left, NativeValue) else (right, left)
             name = COMPARISON_NAMES.get(op, "")

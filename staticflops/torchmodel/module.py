@@ -309,6 +309,10 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
         {
             "__init__": NativeFunction(f"{spec.name}.__init__", init),
             "forward": NativeFunction(f"{spec.name}.forward", forward),
+            # torch's layers (re)initialize their weights; nothing here depends on the values
+            "reset_parameters": NativeFunction(f"{spec.name}.reset_parameters", lambda i, a, k, s: None),
+            "_reset_parameters": NativeFunction(f"{spec.name}._reset_parameters", lambda i, a, k, s: None),
+            "reset_running_stats": NativeFunction(f"{spec.name}.reset_running_stats", lambda i, a, k, s: None),
         },
         qualname=spec.qualname,
         metadata={"spec": spec},

@@ -15,6 +15,7 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
+from staticflops.torchmodel.dtypes import dtype, type_info
 from staticflops.torchmodel.module import make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import call_unknown, op_function
@@ -165,8 +166,15 @@ def _torch(interp: Interpreter) -> Namespace:
         attrs[name] = _factory(name)
     for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like"):
         attrs[name] = _like(name)
-    for dtype in DTYPES:
-        attrs[dtype] = dtype
+    for name in DTYPES:
+        attrs[name] = dtype(name)
+    attrs["get_default_dtype"] = _returns(dtype("float32"), "torch.get_default_dtype")
+    attrs["set_default_dtype"] = _returns(None, "torch.set_default_dtype")
+    attrs["finfo"] = NativeFunction("torch.finfo", lambda i, a, k, s: type_info(i, a[0] if a else None, True))
+    attrs["iinfo"] = NativeFunction("torch.iinfo", lambda i, a, k, s: type_info(i, a[0] if a else None, False))
+    attrs["is_floating_point"] = NativeFunction(
+        "torch.is_floating_point", lambda i, a, k, s: dtype(a[0].dtype).is_floating_point
+    )
 
     def resolve(name: str) -> Any:
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx"):
@@ -221,10 +229,37 @@ def _functional(interp: Interpreter) -> Namespace:
     return Namespace("torch.nn.functional", {}, resolve=resolve)
 
 
+def _fans(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`nn.init._calculate_fan_in_and_fan_out(w)`: from the weight's shape, as torch computes them."""
+    tensor = args[0] if args else kwargs.get("tensor")
+    if not isinstance(tensor, Tensor) or tensor.shape is None:
+        return (Unknown("the fans of a tensor of unknown shape", site),) * 2
+    if len(tensor.shape) < 2:
+        interp.raise_error("ValueError", "fan in and fan out need a tensor of 2 or more dimensions", site)
+    receptive = math.prod(tensor.shape[2:])
+    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+GAINS = {"linear": 1.0, "conv1d": 1.0, "conv2d": 1.0, "conv3d": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3,
+         "relu": math.sqrt(2.0), "selu": 3.0 / 4}  # fmt: skip
+
+
+def _gain(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    name = args[0] if args else kwargs.get("nonlinearity")
+    if name == "leaky_relu":
+        slope = args[1] if len(args) > 1 and args[1] is not None else kwargs.get("param") or 0.01
+        return math.sqrt(2.0 / (1 + slope**2))
+    return GAINS.get(name, Unknown(f"calculate_gain({name!r})", site))
+
+
 def _init(interp: Interpreter) -> Namespace:
     """`nn.init.*` fills tensors in place: nothing to count, the tensor is returned."""
 
     def resolve(name: str) -> Any:
+        if name == "_calculate_fan_in_and_fan_out":
+            return NativeFunction("nn.init._calculate_fan_in_and_fan_out", _fans)
+        if name == "calculate_gain":
+            return NativeFunction("nn.init.calculate_gain", _gain)
         return _first_argument(f"nn.init.{name}")
 
     return Namespace("torch.nn.init", {}, resolve=resolve)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 from staticflops.catalog import CATALOG, OpSpec, Output, ShapeError, primary
@@ -11,6 +12,7 @@ from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
+from staticflops.torchmodel.dtypes import DType
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
 
@@ -118,14 +120,46 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
-    if isinstance(result, Tensor) and output is not None and not state.trace.active:
-        _attach_values(spec, bound, result)
+    if output is not None and not state.trace.active:
+        if isinstance(result, Tensor):
+            _attach_values(spec, bound, result)
+        elif isinstance(result, tuple):
+            _attach_pieces(spec, bound, result)
     return result
+
+
+VIEWS = frozenset(("reshape", "view", "flatten", "squeeze", "unsqueeze", "contiguous", "ravel", "clone", "detach"))
+"""Ops whose result holds the input's values in the same (row-major) order."""
+PIECES = frozenset(("split", "chunk", "unbind", "tensor_split"))
+
+
+def _attach_pieces(spec: OpSpec, bound: dict[str, Any], pieces: tuple[Any, ...]) -> None:
+    """`torch.linspace(0, p, sum(depths)).split(depths)`: each piece of a constant along dim 0 keeps its values."""
+    name = spec.qualname.rsplit(".", 1)[1]
+    source = bound.get(spec.tensors[0]) if spec.tensors else None
+    if name not in PIECES or not isinstance(source, Tensor) or source.values is None or not source.shape:
+        return
+    if bound.get("dim", 0) not in (0, -len(source.shape)):
+        return
+    row = math.prod(source.shape[1:])
+    start = 0
+    for piece in pieces:
+        if not isinstance(piece, Tensor) or piece.shape is None:
+            return
+        count = piece.shape[0] if name != "unbind" else 1
+        piece.values = source.values[start * row : (start + count) * row]
+        piece.dtype = source.dtype
+        start += count
 
 
 def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
     """Constant folding for the small tensors configuration code computes with."""
     name = spec.qualname.rsplit(".", 1)[1]
+    source = bound.get(spec.tensors[0]) if spec.tensors else None
+    if name in VIEWS and isinstance(source, Tensor) and source.values is not None:
+        if result.numel() == len(source.values):
+            result.values, result.dtype = source.values, source.dtype
+        return
     if name == "diff":
         values, _ = constants.operand(bound["input"])
         if values is not None and result.shape is not None and len(result.shape) == 1:
@@ -213,7 +247,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         count = tensor.numel()
         return NativeFunction(name, lambda i, a, k, s: Unknown("numel of an unknown shape") if count is None else count)
     if name == "dtype":
-        return tensor.dtype
+        return DType(tensor.dtype)
     if name == "device":
         return "cpu"
     if name in ("is_cuda", "requires_grad"):
@@ -236,7 +270,20 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
     if name.startswith("_"):
         return REQUIRED
+    if name.endswith("_"):
+        # an in-place op returns its own tensor: whatever it computes, the shape is kept
+        return NativeFunction(
+            display_name(qualname), lambda i, a, k, s: _unknown_in_place(i, qualname, tensor, a, k, s)
+        )
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
+
+
+def _unknown_in_place(
+    interp: Any, qualname: str, tensor: Tensor, args: list[Any], kwargs: dict[str, Any], site: Location
+) -> Tensor:
+    if torch_state(interp).trace.active:
+        unknown_op(interp, qualname, [tensor, *args], kwargs, site)
+    return tensor
 
 
 CASTS = {"float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
@@ -315,7 +362,23 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
     except TypeError:
         return Tensor(None, source=tensor.source)
     shape.extend(dims)
-    return Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
+    result = Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
+    if tensor.values is not None and all(isinstance(item, (int, slice)) for item in items):
+        picked = _index_values(constants.nested(tensor.values, tensor.shape), items)
+        flat = constants.flatten(picked)
+        if flat is not None and flat[0] == result.shape:
+            result.values = tuple(flat[1])
+    return result
+
+
+def _index_values(data: Any, items: list[Any]) -> Any:
+    """Basic indexing (ints and slices) of nested lists, as numpy indexes a constant."""
+    if not items:
+        return data
+    first, rest = items[0], items[1:]
+    if isinstance(first, int):
+        return _index_values(data[first], rest)
+    return [_index_values(row, rest) for row in data[first]]
 
 
 def _contains_unknown(value: Any) -> bool:

@@ -99,7 +99,12 @@ class Tensor(NativeValue):
     def sf_iter(self, interp: Any, site: Location) -> Any:
         if self.shape is None or not self.shape:
             raise NotImplementedError
-        return [Tensor(self.shape[1:], dtype=self.dtype, source=self.source) for _ in range(self.shape[0])]
+        rows = [Tensor(self.shape[1:], dtype=self.dtype, source=self.source) for _ in range(self.shape[0])]
+        if self.values is not None:  # `[x.item() for x in torch.linspace(0, rate, depth)]`
+            size = len(self.values) // self.shape[0] if self.shape[0] else 0
+            for number, row in enumerate(rows):
+                row.values = self.values[number * size : (number + 1) * size]
+        return rows
 
 
 def size_method(tensor: Tensor) -> NativeFunction:

@@ -36,7 +36,10 @@ def _over_items(name: str) -> NativeFunction:
     def impl(i: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         if function is None:
             return Unknown(f"itertools.{name} is not in this Python", site)
-        lists = [a if isinstance(a, (int, float)) or a is None else list(i.iterate(a, site)) for a in args]
+        if name == "repeat":  # its first argument is the value repeated, not an iterable
+            lists = list(args)
+        else:
+            lists = [a if isinstance(a, (int, float)) or a is None else list(i.iterate(a, site)) for a in args]
         if name in ENDLESS or (name == "repeat" and len(args) == 1 and "times" not in kwargs):
             return function(*lists, **kwargs)
         result = list(itertools.islice(function(*lists, **kwargs), i.limits.collection_size + 1))

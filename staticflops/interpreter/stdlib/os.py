@@ -6,8 +6,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from staticflops.interpreter.stdlib._support import pure
-from staticflops.interpreter.values import Namespace, Unknown
+from staticflops.diagnostics import SF304
+from staticflops.interpreter.stdlib._support import Args, Kwargs, pure
+from staticflops.interpreter.values import Namespace, NativeFunction, NativeValue, Unknown
+from staticflops.source import Location
 
 PATH_FUNCTIONS = ("join", "basename", "dirname", "splitext", "split", "normpath", "isabs")
 
@@ -22,8 +24,46 @@ def os_path_module(interp: Any) -> Namespace:
     return Namespace("os.path", attrs, resolve=resolve)
 
 
+class Environment(NativeValue):
+    """`os.environ`: the analysis assumes every variable is unset, so the code's defaults hold,
+    and says so (SF304) where a value was needed: numbers for the configuration as shipped."""
+
+    def _assume_unset(self, interp: Any, key: Any, site: Location) -> None:
+        interp.report(SF304, f"environment variable {key!r} assumed unset", site)
+
+    def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
+        if name == "get":
+            return NativeFunction("os.environ.get", self._get)
+        raise NotImplementedError
+
+    def _get(self, interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        self._assume_unset(interp, args[0] if args else kwargs.get("key"), site)
+        return args[1] if len(args) > 1 else kwargs.get("default")
+
+    def sf_getitem(self, interp: Any, index: Any, site: Location) -> Any:
+        return Unknown(f"environment variable {index!r} is not known to a static analysis", site)
+
+    def sf_contains(self, interp: Any, key: Any, site: Location) -> Any:
+        self._assume_unset(interp, key, site)
+        return False
+
+
 def os_module(interp: Any) -> Namespace:
+    environment = Environment()
+
     def resolve(name: str) -> Any:
         return Unknown(f"os.{name} depends on the machine, which a static analysis does not know")
 
-    return Namespace("os", {"path": interp.import_module("os.path", interp.current), "sep": "/"}, resolve=resolve)
+    def getenv(i: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        return environment._get(i, args, kwargs, site)
+
+    return Namespace(
+        "os",
+        {
+            "path": interp.import_module("os.path", interp.current),
+            "sep": "/",
+            "environ": environment,
+            "getenv": NativeFunction("os.getenv", getenv),
+        },
+        resolve=resolve,
+    )
