@@ -24,6 +24,7 @@ from staticflops.models import analyze_source, new_interpreter
 from staticflops.results import Analysis, FileResult
 from staticflops.shapes import parse_shape
 from staticflops.source import Project
+from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
 
 RECURSION_LIMIT = 20_000
@@ -58,6 +59,10 @@ def analyze(
     reveal: bool = False,
     jobs: int = 1,
     batch: int | None = None,
+    site_packages: bool = True,
+    python: str | None = None,
+    library_paths: Sequence[str | Path] | None = None,
+    libraries: Libraries | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -70,20 +75,32 @@ def analyze(
     `jobs` > 1 analyzes the files in that many worker processes. `batch` sets the first
     dimension of every input, however the shapes were found. Without `inputs`, an
     `input-shape` from `[tool.staticflops]` in the nearest pyproject.toml applies.
+
+    Imports that are neither modelled nor the project's own (`search_paths` included) are read
+    from installed libraries: the site-packages of the interpreter `python` (default: this one),
+    or the directories `library_paths`; none with `site_packages=False`. `libraries`, found once
+    by `find_libraries` for many calls, replaces those three. An interpreter that cannot be asked
+    raises `StaticFlopsError` (SF002).
     """
     files = expand_paths(paths)
+    if libraries is None:
+        libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries)  # fmt: skip
     if jobs > 1 and len(files) > 1:
-        return _analyze_in_parallel(files, options, jobs)
-    # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
-    # budget (Limits.depth) must be what stops deep recursion, not Python's own limit.
-    previous_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
-    try:
-        return _analyze_files(files, *options)
-    finally:
-        sys.setrecursionlimit(previous_limit)
+        analysis = _analyze_in_parallel(files, options, jobs)
+    else:
+        # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
+        # budget (Limits.depth) must be what stops deep recursion, not Python's own limit.
+        previous_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
+        try:
+            analysis = _analyze_files(files, *options)
+        finally:
+            sys.setrecursionlimit(previous_limit)
+    if libraries.interpreter is not None:
+        analysis.reads.interpreters[libraries.interpreter] = libraries.record()
+    return analysis
 
 
 def _analyze_files(
@@ -96,8 +113,10 @@ def _analyze_files(
     limits: Limits,
     reveal: bool = False,
     batch: int | None = None,
+    libraries: Libraries | None = None,
 ) -> Analysis:
-    project = Project()
+    libraries = libraries or Libraries()
+    project = Project(library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin)
     for extra in search_paths:
         project.add_root(Path(extra))
     interp = new_interpreter(project, limits)

@@ -5,9 +5,10 @@ printed, without parsing or interpreting anything.
 everything outside the files that can change them: staticflops' version and code, the command line,
 the working directory, and the environment variables that change rendering. An entry holds what the run
 looked at on disk (`Reads`): the bytes of every file read, the file each module name it looked up
-resolved to (or that it resolved to none), the pyproject.toml that applied to each analyzed file,
-and what each directory argument expanded to. It is used only while all of that is as it was; any
-difference is a miss, never a stale result.
+resolved to (or that it resolved to none) in the project and in installed libraries, the
+pyproject.toml that applied to each analyzed file, what each directory argument expanded to, and
+where the interpreter said its installed libraries are. It is used only while all of that is as it
+was; any difference is a miss, never a stale result.
 
 Only runs whose output is not a terminal are cached (pre-commit hooks, CI, pipes): a terminal's
 width and colours would otherwise be part of the output. `--no-cache` or `STATICFLOPS_NO_CACHE=1`
@@ -93,9 +94,16 @@ def unchanged(reads: Reads) -> bool:
     from staticflops.config import find_pyproject
     from staticflops.errors import StaticFlopsError
     from staticflops.source import Project
+    from staticflops.source.libraries import find_libraries
 
     if any(digest(path) != sha for path, sha in reads.files.items()):
         return False
+    for python, answer in reads.interpreters.items():
+        try:
+            if find_libraries(python=python or None).record() != answer:
+                return False
+        except StaticFlopsError:
+            return False
     for roots, modules in reads.resolutions:
         project = Project(roots=[Path(root) for root in roots])
         if any(str(project.find_module(name) or "") != found for name, found in modules.items()):

@@ -22,6 +22,7 @@ from staticflops.errors import StaticFlopsError
 from staticflops.report.units import human
 from staticflops.results import ModelResult
 from staticflops.shapes import parse_shape
+from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
 
 SUPPRESSION = re.compile(
@@ -79,6 +80,14 @@ class CheckResult:
     """What the check looked at on disk (`staticflops.cache`)."""
 
 
+@dataclass(frozen=True)
+class Imports:
+    """Where the checked files' imports resolve from, the same for every analysis of one check."""
+
+    search_paths: tuple[str | Path, ...]
+    libraries: Libraries
+
+
 def check(
     paths: Sequence[str | Path],
     *,
@@ -87,13 +96,21 @@ def check(
     model: str | None = None,
     input_shape: str | None = None,
     strict: bool = False,
+    search_paths: Sequence[str | Path] = (),
+    site_packages: bool = True,
+    python: str | None = None,
+    library_paths: Sequence[str | Path] | None = None,
 ) -> CheckResult:
+    """Check every file under `paths`; `search_paths` and the library options are `analyze`'s."""
     budgets = budgets or Budgets()
     result = CheckResult()
-    for file in expand_paths(paths):
+    files = expand_paths(paths)
+    # asked once: `--python` runs an interpreter, and each file and configured model is an analysis
+    imports = Imports(tuple(search_paths), find_libraries(site_packages, python, library_paths))
+    for file in files:
         config = load_config(file)
         result.files += 1
-        findings = _check_file(file, config, budgets, convention, model, input_shape, result)
+        findings = _check_file(file, config, budgets, convention, model, input_shape, result, imports)
         result.findings.extend(_apply_suppressions(file, findings))
     result.findings.sort(key=lambda d: (d.file or "", d.line or 0, d.column or 0, d.code.code))
     result.failing = sum(
@@ -110,6 +127,7 @@ def _check_file(
     model: str | None,
     input_shape: str | None,
     result: CheckResult,
+    imports: Imports,
 ) -> list[Diagnostic]:
     entries = config.for_file(file) if model is None else []
     runs = [(e.model, e.input_shape or config.input_shape, config.budgets.merged(e.budgets)) for e in entries]
@@ -125,6 +143,8 @@ def _check_file(
                 model=run_model,
                 inputs=[parse_shape(shape)] if shape else None,
                 convention=Convention(convention or config.convention or Convention.SEED),
+                search_paths=imports.search_paths,
+                libraries=imports.libraries,
             )
         except StaticFlopsError as error:
             findings.append(error.diagnostic)

@@ -51,6 +51,19 @@ ModelOption = Annotated[
 SearchPathOption = Annotated[
     list[Path] | None, typer.Option("--path", help="Extra directory to resolve the project's imports from.")
 ]
+PythonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--python",
+        metavar="PATH",
+        help="Read installed libraries from this interpreter's site-packages (default: the Python running "
+        "staticflops). The interpreter is asked for its paths; nothing it has installed is imported.",
+    ),
+]
+NoSitePackagesOption = Annotated[
+    bool,
+    typer.Option("--no-site-packages", help="Read no installed libraries: only the project and --path."),
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -83,6 +96,8 @@ def analyze(
         int | None, typer.Option("--depth", "-d", min=1, help="Group table rows by module path to this depth.")
     ] = None,
     search_path: SearchPathOption = None,
+    python: PythonOption = None,
+    no_site_packages: NoSitePackagesOption = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes for several files (default: the number of cores)."),
@@ -99,7 +114,16 @@ def analyze(
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     started = time.perf_counter()
     analysis = _run(
-        paths, model, input_shape, convention, search_path, debug, jobs=jobs or os.cpu_count() or 1, batch=batch
+        paths,
+        model,
+        input_shape,
+        convention,
+        search_path,
+        debug,
+        jobs=jobs or os.cpu_count() or 1,
+        batch=batch,
+        python=python,
+        site_packages=not no_site_packages,
     )
     analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
@@ -135,6 +159,8 @@ def _run(
     reveal: bool = False,
     jobs: int = 1,
     batch: int | None = None,
+    python: str | None = None,
+    site_packages: bool = True,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3."""
     try:
@@ -149,6 +175,8 @@ def _run(
             reveal=reveal,
             jobs=jobs,
             batch=batch,
+            python=python,
+            site_packages=site_packages,
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
@@ -231,6 +259,9 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="text (path:line:col: CODE ...), sarif or github.")
     ] = CheckFormat.TEXT,
+    search_path: SearchPathOption = None,
+    python: PythonOption = None,
+    no_site_packages: NoSitePackagesOption = False,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Fail when layers or models go over their FLOPs or parameter budgets.
@@ -250,7 +281,15 @@ def check(
             model_params=None if max_model_params is None else parse_amount(max_model_params, "--max-model-params"),
         )
         result = run_check(
-            paths, budgets=budgets, convention=convention, model=model, input_shape=input_shape, strict=strict
+            paths,
+            budgets=budgets,
+            convention=convention,
+            model=model,
+            input_shape=input_shape,
+            strict=strict,
+            search_paths=search_path or (),
+            site_packages=not no_site_packages,
+            python=python,
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
@@ -305,6 +344,8 @@ def diff(
     ] = None,
     input_shape: Annotated[str | None, typer.Option("--input-shape", "-i", help="Input shape for every model.")] = None,
     convention: Annotated[Convention, typer.Option("--convention", "-c", help="How work is priced.")] = Convention.SEED,
+    python: PythonOption = None,
+    no_site_packages: NoSitePackagesOption = False,
 ) -> None:
     """What a change does to each model's parameters and FLOPs, read straight from git (nothing is checked out)."""
     from staticflops.gitdiff import diff as run_diff
@@ -317,7 +358,9 @@ def diff(
     try:
         threshold = None if fail_on_increase is None else _percent(fail_on_increase)
         shapes = [parse_shape(input_shape)] if input_shape else None
-        result = run_diff(base, head, args, inputs=shapes, convention=convention)
+        result = run_diff(
+            base, head, args, inputs=shapes, convention=convention, site_packages=not no_site_packages, python=python
+        )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
@@ -365,10 +408,22 @@ def shapes(
         typer.Option("--input-shape", "-i", help="Input shape, as for `staticflops analyze`."),
     ] = None,
     search_path: SearchPathOption = None,
+    python: PythonOption = None,
+    no_site_packages: NoSitePackagesOption = False,
 ) -> None:
     """Print the tensor shape after every assignment and return of each traced forward(), as
     `file:line: target: Tensor[...]`, for debugging shapes."""
-    analysis = _run(paths, model, input_shape, Convention.SEED, search_path, debug=False, reveal=True)
+    analysis = _run(
+        paths,
+        model,
+        input_shape,
+        Convention.SEED,
+        search_path,
+        debug=False,
+        reveal=True,
+        python=python,
+        site_packages=not no_site_packages,
+    )
     for result in analysis.models:
         typer.echo(f"# {result.name}: input {', '.join(str(list(s)) for s in result.inputs)}")
         for line in result.revealed:

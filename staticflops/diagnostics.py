@@ -50,8 +50,9 @@ SF002 = _code(
     "SF002",
     "file-not-found",
     Severity.ERROR,
-    "A path given on the command line does not exist or is not a readable Python file.",
-    "Check the path; directories are searched for `*.py` files.",
+    "A path given on the command line does not exist or is not a readable Python file, or `--python` "
+    "names no interpreter that answers.",
+    "Check the path; directories are searched for `*.py` files, and `--python` takes an interpreter's path.",
 )
 SF003 = _code(
     "SF003",

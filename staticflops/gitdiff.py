@@ -22,6 +22,7 @@ from staticflops.conventions import Convention
 from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.results import Analysis, LayerResult, ModelResult
+from staticflops.source.libraries import Libraries, find_libraries
 
 WORKING_TREE = "working tree"
 
@@ -184,9 +185,11 @@ def compare_models(file: str, base: ModelResult | None, head: ModelResult | None
     return change
 
 
-def _analyze(path: Path, inputs: list[Shape] | None, convention: Convention) -> Analysis | Diagnostic:
+def _analyze(
+    path: Path, inputs: list[Shape] | None, convention: Convention, libraries: Libraries
+) -> Analysis | Diagnostic:
     try:
-        return analyze([path], inputs=inputs, convention=convention)
+        return analyze([path], inputs=inputs, convention=convention, libraries=libraries)
     except StaticFlopsError as error:
         return error.diagnostic
 
@@ -199,7 +202,12 @@ def diff(
     repo: Path | None = None,
     inputs: list[Shape] | None = None,
     convention: Convention = Convention.SEED,
+    site_packages: bool = True,
+    python: str | None = None,
 ) -> Diff:
+    """Both revisions' imports of installed libraries read the same environment (`site_packages`
+    and `python` as for `analyze`): a diff shows what the change did, not what the environment did."""
+    libraries = find_libraries(site_packages, python)
     repo = Path(str(git(repo or Path.cwd(), "rev-parse", "--show-toplevel")).strip())
     if not paths:
         paths = configured_files(repo)
@@ -212,8 +220,8 @@ def diff(
         base_root = extract(repo, base_commit, Path(scratch) / "base") if changes else Path(scratch)
         head_root = repo if head_commit is None else extract(repo, head_commit, Path(scratch) / "head")
         for _, old, new in changes:
-            before = _analyze(base_root / old, inputs, convention) if old else None
-            after = _analyze(head_root / new, inputs, convention) if new else None
+            before = _analyze(base_root / old, inputs, convention, libraries) if old else None
+            after = _analyze(head_root / new, inputs, convention, libraries) if new else None
             for side in (before, after):
                 if isinstance(side, Diagnostic):
                     diagnostics.append(side)

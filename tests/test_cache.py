@@ -135,3 +135,44 @@ def test_other_staticflops_code_is_another_entry(tmp_path) -> None:
     before = code_fingerprint(package)
     (package / "catalog.py").write_text("RULE = 22\n")
     assert code_fingerprint(package) != before
+
+
+def fake_python(path: Path, site: Path) -> Path:
+    """An 'interpreter' whose installed packages are in `site`, whatever it is asked."""
+    path.write_text(f"#!/bin/sh\necho '[\"{site}\"]'\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_a_module_that_appears_in_a_library_root_is_a_miss(project, monkeypatch, capsys) -> None:
+    (project / "src" / "model.py").write_text(MODEL.replace("from helpers import", "from minilib import"))
+    (project / "site-packages").mkdir()
+    python = str(fake_python(project / "python", project / "site-packages"))
+    first = run(monkeypatch, capsys, "src/model.py", "-f", "json", "--python", python)
+    assert "module 'minilib' was not found" in first[1]
+    (project / "site-packages" / "minilib.py").write_text("def width():\n    return 8\n")  # pip install minilib
+    second = run(monkeypatch, capsys, "src/model.py", "-f", "json", "--python", python)
+    assert '"params": 40' in second[0] and "minilib" not in second[1]
+
+
+def test_an_interpreter_that_names_other_directories_is_a_miss(project, monkeypatch, capsys) -> None:
+    """The same command line in another environment (a recreated venv, another Python version)."""
+    (project / "src" / "model.py").write_text(MODEL.replace("from helpers import", "from minilib import"))
+    for site, width in (("old", 8), ("new", 16)):
+        (project / site).mkdir()
+        (project / site / "minilib.py").write_text(f"def width():\n    return {width}\n")
+    python = str(fake_python(project / "python", project / "old"))
+    assert '"params": 40' in run(monkeypatch, capsys, "src/model.py", "-f", "json", "--python", python)[0]
+    fake_python(project / "python", project / "new")
+    assert '"params": 80' in run(monkeypatch, capsys, "src/model.py", "-f", "json", "--python", python)[0]
+
+
+def test_the_running_interpreter_s_answer_is_recorded(project, monkeypatch, capsys) -> None:
+    import json
+
+    from staticflops.source.libraries import find_libraries
+
+    run(monkeypatch, capsys, "src/model.py", "-f", "json")
+    (entry,) = (project / "cache").glob("*.json")
+    answer = json.loads(entry.read_text())["reads"]["interpreters"]
+    assert answer == {"": [f"the installed packages of {sys.executable}", *find_libraries().roots]}

@@ -120,12 +120,17 @@ class Interpreter(Statements, Expressions):
                 continue
         return namespace
 
+    def is_native(self, dotted: str) -> bool:
+        """Whether the interpreter models `dotted` itself. A modelled top-level package owns its
+        whole dotted tree: `torch._C` or `torch.nn.modules.conv` never resolve to a file, not even
+        to torch's own sources in site-packages."""
+        return dotted.split(".")[0] in self.natives.factories or dotted in self.natives.factories
+
     def import_module(self, dotted: str, site: Location) -> Any:
-        """The namespace for `dotted`: native, the project's own, or `Unknown`."""
+        """The namespace for `dotted`: native, the project's own or an installed library's, or `Unknown`."""
         if dotted in self.modules:
             return self.modules[dotted]
-        top = dotted.split(".")[0]
-        if top in self.natives.factories or dotted in self.natives.factories:
+        if self.is_native(dotted):
             factory = self.natives.factories.get(dotted)
             if factory is None:
                 parent = self.import_module(dotted.rsplit(".", 1)[0], site)
@@ -136,15 +141,19 @@ class Interpreter(Statements, Expressions):
             return namespace
         source = self.project.load_module(dotted)
         if source is None:
-            return Unknown(f"module '{dotted}' is neither part of the analyzed project nor modelled", site)
+            return Unknown(self.project.not_found(dotted), site)
         return self.run_module(source)
 
     def _is_submodule(self, namespace: Namespace, name: str) -> bool:
-        return namespace.is_package and self.project.find_module(f"{namespace.name}.{name}") is not None
+        dotted = f"{namespace.name}.{name}"
+        if self.is_native(dotted):
+            return dotted in self.natives.factories
+        return namespace.is_package and self.project.find_module(dotted) is not None
 
     def submodule(self, package: Namespace, name: str, site: Location) -> Any:
         dotted = f"{package.name}.{name}"
-        if self.project.find_module(dotted) is None and dotted not in self.natives.factories:
+        modelled = dotted in self.natives.factories
+        if not modelled and (self.is_native(dotted) or self.project.find_module(dotted) is None):
             return REQUIRED
         module = self.import_module(dotted, site)
         package.attrs.setdefault(name, module)

@@ -345,8 +345,8 @@ class Statements:
         return REQUIRED
 
     def _is_project_module(self, dotted: str) -> bool:
-        top = dotted.split(".")[0]
-        return top not in self.natives.factories and self.project.find_module(dotted) is not None
+        """A module read from a file (the project's or an installed library's), whose import can wait."""
+        return not self.is_native(dotted) and self.project.find_module(dotted) is not None
 
     def _import_name(self, module: Any, base: str, name: str, site: Location) -> Any:
         value = self.get_attribute(module, name, site, missing_ok=True)

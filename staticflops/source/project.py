@@ -1,9 +1,11 @@
-"""Finding and caching the analyzed project's own modules.
+"""Finding and caching the modules an analysis reads: the project's own, then installed libraries'.
 
-Imports of the project's modules are resolved from package roots: the directory
-above the outermost package (`__init__.py` chain) holding an analyzed file, the
-analyzed file's own directory, and any `--path` given. Nothing outside the roots is
-ever opened, and each file is parsed at most once per run.
+Imports are resolved from package roots: the directory above the outermost package
+(`__init__.py` chain) holding an analyzed file, the analyzed file's own directory, and any
+`--path` given; then from library roots, an interpreter's site-packages
+(`staticflops.source.libraries`), so that a project module shadows an installed one as it
+would on `sys.path`. Nothing outside the roots is ever opened, and each file is parsed at most
+once per run.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ class Project:
     """The files an analysis may read, keyed by module name."""
 
     roots: list[Path] = field(default_factory=list)
+    library_roots: list[Path] = field(default_factory=list)
+    """Searched after `roots`."""
+    libraries: str = ""
+    """Where `library_roots` came from, as a message names it ('the installed packages of
+    /usr/bin/python3'); empty when installed packages are not read."""
     parse_seconds: float = 0.0
     """Time spent reading and parsing files (`--timings`)."""
     _by_name: dict[str, SourceFile | None] = field(default_factory=dict)
@@ -47,8 +54,13 @@ class Project:
             self.parse_seconds += time.perf_counter() - started
 
     def reads(self) -> Reads:
-        """The files this project read and the modules it looked for (`staticflops.cache`)."""
-        return Reads(files=dict(self._read), resolutions=[([str(r) for r in self.roots], dict(self._looked_up))])
+        """The files this project read and the modules it looked for (`staticflops.cache`). To a
+        lookup, library roots are only the last roots: they are recorded as such, in search order."""
+        roots = [str(root) for root in self._all_roots()]
+        return Reads(files=dict(self._read), resolutions=[(roots, dict(self._looked_up))])
+
+    def _all_roots(self) -> list[Path]:
+        return [*self.roots, *(root for root in self.library_roots if root not in self.roots)]
 
     def add_root(self, root: Path) -> None:
         root = root.resolve()
@@ -75,7 +87,7 @@ class Project:
 
     def _search(self, name: str) -> Path | None:
         relative = Path(*name.split("."))
-        for root in self.roots:
+        for root in self._all_roots():
             for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
                 if candidate.is_file() and self._inside_roots(candidate):
                     return candidate
@@ -83,7 +95,26 @@ class Project:
 
     def _inside_roots(self, path: Path) -> bool:
         real = path.resolve()
-        return any(real.is_relative_to(root) for root in self.roots)
+        return any(real.is_relative_to(root) for root in self._all_roots())
+
+    def not_found(self, name: str) -> str:
+        """Why `name` resolved to no file, and what would make it resolve."""
+        parts = name.split(".")
+        for length in range(len(parts) - 1, 0, -1):
+            package = ".".join(parts[:length])
+            found = self.find_module(package)
+            if found is not None and found.name == "__init__.py":
+                where = f"package '{package}' ({found.parent})"
+                return f"module '{name}' was not found: {where} has no module '{parts[length]}'"
+        if self.libraries:
+            return (
+                f"module '{name}' was not found in the project or {self.libraries} "
+                "(install it there, pass --python for another environment, or --path)"
+            )
+        return (
+            f"module '{name}' was not found in the project, and installed packages were not read "
+            "(--no-site-packages); pass --path to read it from a directory"
+        )
 
     def is_package(self, name: str) -> bool:
         path = self.find_module(name)

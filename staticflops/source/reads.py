@@ -27,12 +27,17 @@ class Reads:
     """For each analyzed file: the pyproject.toml that applies to it ('' for none)."""
     listings: dict[str, list[str]] = field(default_factory=dict)
     """For each directory given on the command line: the files it expanded to."""
+    interpreters: dict[str, list[str]] = field(default_factory=dict)
+    """For each interpreter asked where its installed packages are (`--python` as given, '' for the
+    one running staticflops): its path, then the library roots it named. Another environment with
+    the same command line (another venv, a new Python version) answers differently."""
 
     def merge(self, other: Reads) -> None:
         self.files.update(other.files)
         self.resolutions.extend(other.resolutions)
         self.configs.update(other.configs)
         self.listings.update(other.listings)
+        self.interpreters.update(other.interpreters)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +45,7 @@ class Reads:
             "resolutions": [[roots, modules] for roots, modules in self.resolutions],
             "configs": self.configs,
             "listings": self.listings,
+            "interpreters": self.interpreters,
         }
 
     @classmethod
@@ -49,4 +55,5 @@ class Reads:
             resolutions=[(list(roots), dict(modules)) for roots, modules in data["resolutions"]],
             configs=dict(data["configs"]),
             listings={key: list(value) for key, value in data["listings"].items()},
+            interpreters={key: list(value) for key, value in data["interpreters"].items()},
         )
