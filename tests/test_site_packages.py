@@ -416,10 +416,10 @@ def test_symbolic_links_into_library_roots_are_followed_and_out_of_all_roots_not
     assert any("module 'escaped' was not found" in message for message in messages(analysis))
 
 
-@pytest.mark.xfail(strict=True, reason="a star import of a project or library module runs only for names it lacks")
 def test_a_model_registered_by_a_star_imported_module_can_be_created(site, user) -> None:
     """timm registers each model in the file that defines it, which `models/__init__.py` only
-    star-imports; the lookup in the registry then happens before that file ran."""
+    star-imports: a lookup that misses in a module-level registry runs the star-imported modules
+    not loaded yet (Interpreter.complete_registry) and looks again."""
     write_tree(
         site,
         {

@@ -144,6 +144,30 @@ class Interpreter(Statements, Expressions):
             return Unknown(self.project.not_found(dotted), site)
         return self.run_module(source)
 
+    def complete_registry(self, container: Any) -> bool:
+        """A lookup missed in a module-level dict or set: run the star-imported modules not loaded yet.
+
+        Star imports are looked into only for names their importer lacks, but a registry filled by
+        decorators (`@register_model` in each file that `models/__init__.py` star-imports) is
+        complete only once those files have run. True when any module ran, so the lookup is retried.
+        """
+        pending = [
+            star for namespace in list(self.modules.values()) for star in namespace.attrs.get(STARS, ())
+            if star.module not in self.modules
+        ]  # fmt: skip
+        if not pending or not any(
+            value is container for namespace in list(self.modules.values()) for value in namespace.attrs.values()
+        ):
+            return False
+        while pending:
+            for star in pending:
+                self.import_module(star.module, star.site)
+            pending = [
+                star for namespace in list(self.modules.values()) for star in namespace.attrs.get(STARS, ())
+                if star.module not in self.modules
+            ]  # fmt: skip
+        return True
+
     def _is_submodule(self, namespace: Namespace, name: str) -> bool:
         dotted = f"{namespace.name}.{name}"
         if self.is_native(dotted):

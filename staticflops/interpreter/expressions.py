@@ -132,7 +132,11 @@ class Expressions:
         if isinstance(container, (list, tuple, str, dict, range, bytes)):
             try:
                 return container[index]
-            except (IndexError, KeyError, TypeError) as exc:
+            except KeyError as exc:
+                if self.complete_registry(container) and index in container:
+                    return container[index]
+                self.raise_error("KeyError", f"{exc}", site)
+            except (IndexError, TypeError) as exc:
                 self.raise_error(type(exc).__name__, f"{exc}", site)
         if isinstance(container, NativeValue):
             try:
@@ -404,9 +408,13 @@ class Expressions:
                         if result is not NotImplemented:
                             return result
         try:
-            return COMPARISONS[op](left, right)
+            outcome = COMPARISONS[op](left, right)
         except TypeError as exc:
             self.raise_error("TypeError", str(exc), site)
+        if op in (cst.In, cst.NotIn) and isinstance(right, (dict, set)) and (outcome is False) is (op is cst.In):
+            if self.complete_registry(right):
+                return COMPARISONS[op](left, right)
+        return outcome
 
     def eval_Await(self, node: cst.Await, scope: Scope) -> Any:
         return self.eval(node.expression, scope)
