@@ -632,9 +632,9 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
         unknown = _first_unknown(args) if name in ("join", "format", "split", "replace") else None
         if unknown is not None:
             return Unknown(f"str.{name}() of an unknown value", site)
-        if name == "get" and isinstance(obj, dict) and args and not isinstance(args[0], Unknown):
-            if args[0] not in obj and interp.complete_registry(obj):
-                return obj.get(*args)
+        missed = name == "get" and isinstance(obj, dict) and args and not isinstance(args[0], Unknown)
+        if missed and args[0] not in obj and interp.complete_registry(obj):
+            return obj.get(*args)
         try:
             result = method(*args, **kwargs)
         except (TypeError, ValueError, IndexError, KeyError) as exc:

@@ -411,9 +411,9 @@ class Expressions:
             outcome = COMPARISONS[op](left, right)
         except TypeError as exc:
             self.raise_error("TypeError", str(exc), site)
-        if op in (cst.In, cst.NotIn) and isinstance(right, (dict, set)) and (outcome is False) is (op is cst.In):
-            if self.complete_registry(right):
-                return COMPARISONS[op](left, right)
+        missed = op in (cst.In, cst.NotIn) and isinstance(right, (dict, set)) and (outcome is False) is (op is cst.In)
+        if missed and self.complete_registry(right):
+            return COMPARISONS[op](left, right)
         return outcome
 
     def eval_Await(self, node: cst.Await, scope: Scope) -> Any:
