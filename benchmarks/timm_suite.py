@@ -201,7 +201,10 @@ def table(scores: list[Score]) -> str:
     def cell(ok: bool, ours: int | None, theirs: int | None) -> str:
         return "exact" if ok else f"{ours} ≠ {theirs}"
 
-    lines = ["| model | params | seed conv/linear FLOPs | torch | time (s) | first problem |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| model | params | seed conv/linear FLOPs | torch | time (s) | first problem |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in scores:
         lines.append(
             f"| {s.name} | {cell(s.params_ok, s.params, s.params_expected)} | "

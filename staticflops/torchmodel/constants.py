@@ -138,3 +138,23 @@ def flatten(data: Any) -> tuple[Shape, list[Any]] | None:
         return None
     inner = parts[0][0]  # type: ignore[index]
     return (len(data), *inner), [v for part in parts for v in part[1]]  # type: ignore[index]
+
+
+def unique(values: Values, dtype: str, kwargs: dict[str, Any]) -> Any:
+    """`torch.unique(t, return_inverse=..., return_counts=...)` of a constant: sorted, as torch returns it."""
+    from staticflops.torchmodel.tensor import Tensor
+
+    distinct = sorted(set(values))
+    result: list[Any] = [Tensor((len(distinct),), dtype=dtype, values=tuple(distinct))]
+    if kwargs.get("return_inverse"):
+        position = {v: i for i, v in enumerate(distinct)}
+        result.append(Tensor((len(values),), dtype="int64", values=tuple(position[v] for v in values)))
+    if kwargs.get("return_counts"):
+        counts = [values.count(v) for v in distinct]
+        result.append(Tensor((len(distinct),), dtype="int64", values=tuple(counts)))
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+FOLDED: dict[str, Callable[[Values, str, dict[str, Any]], Any]] = {"unique": unique}
+"""Ops whose result depends on the data, known when their input is a constant (`torch.unique` of a
+RegNet's widths gives its stage widths and depths)."""

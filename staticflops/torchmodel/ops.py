@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from staticflops.catalog import CATALOG, OpSpec, Output, ShapeError, primary
+from staticflops.catalog.elementwise import broadcast
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
@@ -218,7 +219,18 @@ def op_function(qualname: str) -> Any:
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
         return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
+    folded = constants.FOLDED.get(qualname.rsplit(".", 1)[1])
+    if folded is not None:
+        return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
     return UncataloguedName(qualname)
+
+
+def _fold(interp: Any, qualname: str, folded: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+    """A data-dependent op on a constant tensor: its values are computed; on anything else it is unknown."""
+    source = args[0] if args else None
+    if isinstance(source, Tensor) and source.values is not None:
+        return folded(source.values, source.dtype, kwargs)
+    return unknown_op(interp, qualname, args, kwargs, site)
 
 
 def call_unknown(interp: Any, callee: Unknown, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
@@ -270,6 +282,9 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
     if name.startswith("_"):
         return REQUIRED
+    if name in constants.FOLDED:
+        folded = constants.FOLDED[name]
+        return NativeFunction(qualname, lambda i, a, k, s: _fold(i, qualname, folded, [tensor, *a], k, s))
     if name.endswith("_"):
         # an in-place op returns its own tensor: whatever it computes, the shape is kept
         return NativeFunction(
@@ -337,6 +352,8 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
         # a gather by an integer tensor (`table[index]`): the index's shape, then the rest
         gathered = None if items[0].shape is None else (*items[0].shape, *tensor.shape[1:])
         return Tensor(gathered, dtype=tensor.dtype, source=tensor.source)
+    if any(_is_advanced(item) for item in items):
+        return _advanced_index(tensor, items)
     if any(isinstance(item, (Unknown, Tensor, list)) for item in items):
         return Tensor(None, source=tensor.source)
     consumed = sum(1 for item in items if item is not None and item is not ...)
@@ -369,6 +386,50 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
         if flat is not None and flat[0] == result.shape:
             result.values = tuple(flat[1])
     return result
+
+
+def _is_advanced(item: Any) -> bool:
+    """An integer tensor or a list of ints used as an index (numpy's advanced indexing)."""
+    if isinstance(item, Tensor):
+        return item.dtype != "bool" and item.shape is not None
+    return isinstance(item, list) and bool(item) and all(isinstance(v, int) and not isinstance(v, bool) for v in item)
+
+
+def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
+    """`table[:, idx]` with integer index tensors among slices: the broadcast index shape replaces the
+    indexed dimensions, in place when the advanced indices are adjacent, first otherwise (numpy's rule)."""
+    assert tensor.shape is not None
+    unsupported = [i for i in items if i is ... or i is None or (isinstance(i, (Unknown, Tensor)) and not _is_advanced(i))]
+    if unsupported:
+        return Tensor(None, source=tensor.source)
+    if len(items) > len(tensor.shape):
+        return Tensor(None, source=tensor.source)
+    items = items + [slice(None)] * (len(tensor.shape) - len(items))
+    positions = [i for i, item in enumerate(items) if _is_advanced(item)]
+    shapes = [item.shape if isinstance(item, Tensor) else (len(item),) for item in (items[i] for i in positions)]
+    index_shape: tuple[int, ...] = ()
+    try:
+        for shape in shapes:
+            index_shape = broadcast(index_shape, tuple(shape))
+    except ShapeError:
+        return Tensor(None, source=tensor.source)
+    kept: list[list[int]] = []
+    for size, item in zip(tensor.shape, items, strict=True):
+        if isinstance(item, slice):
+            kept.append([len(range(*item.indices(size)))])
+        elif isinstance(item, int):
+            kept.append([])
+        else:
+            kept.append([-1])  # an advanced dimension
+    adjacent = positions == list(range(positions[0], positions[-1] + 1))
+    plain = [d for dims in kept for d in dims if d != -1]
+    if adjacent:
+        before = [d for dims in kept[: positions[0]] for d in dims]
+        after = [d for dims in kept[positions[-1] + 1 :] for d in dims]
+        shape = (*before, *index_shape, *after)
+    else:
+        shape = (*index_shape, *plain)
+    return Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
 
 
 def _index_values(data: Any, items: list[Any]) -> Any:

@@ -34,6 +34,13 @@ ABSTRACT_TYPES: dict[str, tuple[type, ...]] = {
     "Sized": (list, tuple, str, range, dict, set, frozenset),
     "Container": (list, tuple, str, range, dict, set, frozenset),
     "Hashable": (int, float, str, tuple, bool, type(None), frozenset),
+    # typing's aliases of the builtin containers
+    "Tuple": (tuple,),
+    "List": (list,),
+    "Dict": (dict,),
+    "FrozenSet": (frozenset,),
+    "AbstractSet": (set, frozenset),
+    "Text": (str,),
 }
 """`collections.abc` (and their `typing` aliases) as `isinstance` sees plain data."""
 
