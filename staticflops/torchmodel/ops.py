@@ -399,8 +399,10 @@ def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
     """`table[:, idx]` with integer index tensors among slices: the broadcast index shape replaces the
     indexed dimensions, in place when the advanced indices are adjacent, first otherwise (numpy's rule)."""
     assert tensor.shape is not None
-    unsupported = [i for i in items if i is ... or i is None or (isinstance(i, (Unknown, Tensor)) and not _is_advanced(i))]
-    if unsupported:
+    def unsupported(item: Any) -> bool:
+        return item is ... or item is None or (isinstance(item, (Unknown, Tensor)) and not _is_advanced(item))
+
+    if any(unsupported(item) for item in items):
         return Tensor(None, source=tensor.source)
     if len(items) > len(tensor.shape):
         return Tensor(None, source=tensor.source)
