@@ -15,7 +15,7 @@ import libcst as cst
 
 from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Caller, Convention, multiply_accumulates, price
-from staticflops.diagnostics import SF004, SF303, SF304, SF306, Diagnostic, Severity
+from staticflops.diagnostics import SF004, SF303, SF304, SF305, SF306, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
 from staticflops.interpreter.builtins import make_builtins
@@ -454,6 +454,7 @@ def _model_result(
     # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
     layers = [_layer_result(call, paths, convention, batch) for call in calls]
+    diagnostics = [*diagnostics, *_unknown_downstream(calls, layers, paths)]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
     return ModelResult(
@@ -472,6 +473,48 @@ def _model_result(
         flops_complete=flops_complete,
         calls=calls,
     )
+
+
+def _unknown_downstream(calls: list[Call], layers: list[LayerResult], paths: dict[int, str]) -> list[Diagnostic]:
+    """For each call whose cost is unknown although its inputs were known (an op the catalog lacks),
+    how many later calls are left unknown because their inputs flow from it: what the gap costs."""
+    unknown = {call.index for call, layer in zip(calls, layers, strict=True) if layer.flops is None}
+    by_index = {call.index: call for call in calls}
+    origin_of: dict[int, set[int]] = {}
+    found: list[Diagnostic] = []
+    for call in calls:
+        if call.index not in unknown:
+            continue
+        origins = set().union(*(origin_of.get(s, set()) for s in call.sources if s in unknown))
+        if not origins:
+            origin_of[call.index] = {call.index}
+        else:
+            origin_of[call.index] = origins
+    for origin in sorted({i for i, roots in origin_of.items() if roots == {i}}):
+        downstream = [i for i, roots in origin_of.items() if origin in roots and i != origin]
+        if not downstream:
+            continue
+        call = by_index[origin]
+        names = [_layer_name(by_index[i], paths) for i in downstream]
+        shown = ", ".join(f"'{n}'" for n in names[:5]) + (", ..." if len(names) > 5 else "")
+        where = call.called_at
+        found.append(
+            Diagnostic(
+                SF305,
+                f"the unknown output of '{call.type_name}' leaves {len(names)} later "
+                f"{'layer' if len(names) == 1 else 'layers'} without a cost ({shown}); the total is a lower bound",
+                where.file,
+                where.line,
+                where.column,
+            )
+        )
+    return found
+
+
+def _layer_name(call: Call, paths: dict[int, str]) -> str:
+    if call.module is not None:
+        return paths.get(id(call.module)) or call.type_name
+    return call.type_name
 
 
 def _layer_result(call: Call, paths: dict[int, str], convention: Convention, batch: int) -> LayerResult:

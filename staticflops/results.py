@@ -82,11 +82,15 @@ class Analysis:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic once: a model's are often its file's too (the same statement, reached again)."""
         found: list[Diagnostic] = []
+        seen: set[str] = set()
         for file in self.files:
-            found.extend(file.diagnostics)
-            for model in file.models:
-                found.extend(model.diagnostics)
+            for diagnostic in [*file.diagnostics, *(d for model in file.models for d in model.diagnostics)]:
+                key = diagnostic.format()
+                if key not in seen:
+                    seen.add(key)
+                    found.append(diagnostic)
         return found
 
     @property

@@ -11,13 +11,14 @@ from typing import Any
 
 import libcst as cst
 
-from staticflops.diagnostics import SF302, SF304
+from staticflops.diagnostics import SF302, SF304, SF307
 from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.syntax import (
     AUGMENTED_OPERATORS,
     class_closure,
+    defined_names,
     dotted_name,
     functions_of,
     starts_with_raise,
@@ -444,7 +445,12 @@ class Statements:
                 return REQUIRED
             if self._names_unloaded_module(param.default, scope):
                 return DeferredDefault(param.default, scope)
-            return self.eval(param.default, scope)
+            try:
+                return self.eval(param.default, scope)
+            except AnalyzedException as exc:  # the function is still defined; only this default is unknown
+                message = f"default of '{param.name.value}' raised {exc.type_name}: {exc.message}"
+                self.report(SF307, message, exc.location)
+                return Unknown(f"the default of '{param.name.value}' could not be evaluated ({exc.message})")
 
         for param in params.posonly_params:
             result.append(Param(param.name.value, ParamKind.POSITIONAL_ONLY, default(param)))
@@ -486,7 +492,7 @@ class Statements:
         body_scope.parent = scope if not scope.is_class else class_closure(scope)
         body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
         body_scope.vars["__qualname__"] = body_scope.qualname
-        self.exec_statement(node.body, body_scope)
+        self._exec_class_body(node, body_scope)
         cls = ClassObject(
             node.name.value,
             tuple(bases),
@@ -505,6 +511,18 @@ class Statements:
         for decorator in reversed(node.decorators):
             value = self.apply_decorator(decorator, value, scope)
         scope.assign(node.name.value, value)
+
+    def _exec_class_body(self, node: cst.ClassDef, scope: Scope) -> None:
+        """A class body statement that raises makes only the names it binds unknown, as at module level:
+        one class attribute the analyzer cannot evaluate must not lose the class."""
+        statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]
+        for statement in statements:
+            try:
+                self.exec_statement(statement, scope)
+            except AnalyzedException as exc:
+                self.report(SF307, f"class body code raised {exc.type_name}: {exc.message}", exc.location)
+                for name in defined_names(statement):
+                    scope.vars.setdefault(name, Unknown(f"'{name}' could not be evaluated ({exc.message})"))
 
     @staticmethod
     def _class_hook(cls: ClassObject, name: str) -> Any:
