@@ -188,4 +188,30 @@ WHERE = OpSpec(
     examples=(Example("torch.where(x > 0, x, y)", ((2, 3), (3,)), (2, 3), 0, 6, 0),),
 )
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE, WHERE)
+def _fused(qualname: str) -> OpSpec:
+    """`addcmul`/`addcdiv`: input + value · t1 ∘ t2 — a product or quotient and an addition per
+    output element, and a scaling too when `value` is not 1."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        return broadcast(broadcast(bound["input"], bound["tensor1"]), bound["tensor2"])
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        per_output = 2 if bound["value"] == 1 else 3
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=per_output)
+
+    return OpSpec(
+        qualname,
+        signature("input, tensor1, tensor2, *, value", value=1),
+        ("input", "tensor1", "tensor2"),
+        output,
+        work,
+        # a (2, 3) input with a (3,) and a (2, 3) factor: two operations for each of 6 outputs
+        (Example(spelled(qualname, "y, z"), ((2, 3), (3,), (2, 3)), (2, 3), 0, 12, 0),),
+    )
+
+
+FUSED = tuple(
+    _fused(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("addcmul", "addcdiv")
+)
+
+SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE, WHERE, *FUSED)

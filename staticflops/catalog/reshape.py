@@ -15,6 +15,7 @@ from staticflops.catalog.spec import (
     OpSpec,
     Shape,
     normalize_dim,
+    ntuple,
     numel,
     require,
     spelled,
@@ -496,4 +497,97 @@ SWAPS = (
     _masked_fill("torch.masked_fill"),
 )
 
-SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS)
+def tile_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
+    """`tile`: like `repeat`, except that fewer repeats than dimensions are padded with ones in front."""
+    return repeat_shape(x, (1,) * (len(x) - len(dims)) + tuple(dims))
+
+
+def _repeat_interleave_output(bound: dict[str, Any]) -> Shape | None:
+    x, repeats, dim = bound["input"], bound["repeats"], bound["dim"]
+    if not isinstance(repeats, int):  # a tensor of counts: the length is their sum, known only with output_size
+        if bound["output_size"] is None:
+            return None
+        total = bound["output_size"]
+    else:
+        total = (numel(x) if dim is None else x[normalize_dim(dim, len(x))]) * repeats
+    if dim is None:
+        return (total,)
+    at = normalize_dim(dim, len(x))
+    return (*x[:at], total, *x[at + 1 :])
+
+
+def _windows_output(bound: dict[str, Any]) -> Shape:
+    """`Tensor.unfold(dimension, size, step)`: the windows along one dimension, each a new last dimension."""
+    x = bound["input"]
+    at = normalize_dim(bound["dimension"], len(x))
+    size, step = bound["size"], bound["step"]
+    require(size <= x[at], f"unfold(): window {size} is larger than the dimension's size {x[at]}")
+    return (*x[:at], (x[at] - size) // step + 1, *x[at + 1 :], size)
+
+
+def _im2col(x: Shape, h: Hyper) -> Shape:
+    """`F.unfold` / `nn.Unfold`: every sliding block of the (N, C, H, W) input as a column,
+    (N, C·∏kernel, blocks); an unbatched (C, H, W) input gives (C·∏kernel, blocks)."""
+    spatial = x[-2:]
+    kernel, dilation, padding, stride = (ntuple(h[k], 2, k) for k in ("kernel_size", "dilation", "padding", "stride"))
+    blocks = 1
+    for size, k, d, p, s in zip(spatial, kernel, dilation, padding, stride, strict=True):
+        count = (size + 2 * p - d * (k - 1) - 1) // s + 1
+        require(count > 0, f"unfold(): kernel {list(kernel)} does not fit the input {list(x)}")
+        blocks *= count
+    channels = x[-3] * kernel[0] * kernel[1]
+    return (*x[:-3], channels, blocks)
+
+
+UNFOLD_DEFAULTS = {"dilation": 1, "padding": 0, "stride": 1}
+
+COPIES = (
+    _free(
+        "torch.Tensor.tile",
+        signature("input, *dims"),
+        lambda b: tile_shape(b["input"], _varargs(b, "dims")),
+        moves("x.tile((2,))", ((2, 3),), (2, 6)),
+    ),
+    _free(
+        "torch.tile",
+        signature("input, dims"),
+        lambda b: tile_shape(b["input"], tuple(b["dims"])),
+        moves("torch.tile(x, (2, 1, 1))", ((2, 3),), (2, 2, 3)),
+    ),
+    _free(
+        "torch.Tensor.repeat_interleave",
+        signature("input, repeats, dim, *, output_size", dim=None, output_size=None),
+        _repeat_interleave_output,
+        moves("x.repeat_interleave(2, dim=1)", ((2, 3),), (2, 6)),
+    ),
+    _free(
+        "torch.repeat_interleave",
+        signature("input, repeats, dim, *, output_size", dim=None, output_size=None),
+        _repeat_interleave_output,
+        moves("torch.repeat_interleave(x, 2)", ((2, 3),), (12,)),
+    ),
+    _free(
+        "torch.Tensor.unfold",
+        signature("input, dimension, size, step"),
+        _windows_output,
+        moves("x.unfold(1, 2, 1)", ((2, 5),), (2, 4, 2)),
+    ),
+    _free(
+        "torch.nn.functional.unfold",
+        signature("input, kernel_size, dilation, padding, stride", **UNFOLD_DEFAULTS),
+        lambda b: _im2col(b["input"], b),
+        moves("F.unfold(x, 2)", ((1, 3, 4, 4),), (1, 12, 9)),
+    ),
+)
+
+UNFOLD = LayerSpec(
+    "torch.nn.Unfold",
+    init=signature("kernel_size, dilation, padding, stride", **UNFOLD_DEFAULTS),
+    attributes=dict,
+    parameters=lambda h: {},
+    output=lambda h, inputs: _im2col(inputs[0], h),
+    work=lambda h, inputs, out: FREE,
+    examples=(Example("nn.Unfold(2, stride=2)", ((1, 3, 4, 4),), (1, 12, 4), 0, 0, 0),),
+)
+
+SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS, *COPIES, UNFOLD)

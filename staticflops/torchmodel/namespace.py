@@ -139,6 +139,17 @@ def _tensor_class() -> ClassObject:
     )
 
 
+def _compiler(interp: Interpreter) -> Namespace:
+    """`torch.compiler`: `@torch.compiler.disable` and friends change how code runs, never what it costs."""
+
+    def resolve(name: str) -> Any:
+        if name.startswith("is_"):
+            return _returns(False, f"torch.compiler.{name}")
+        return _identity_decorator(f"torch.compiler.{name}")
+
+    return Namespace("torch.compiler", {}, resolve=resolve)
+
+
 def _layer(interp: Interpreter, qualname: str) -> Any:
     cls = torch_state(interp).layer(qualname)
     return REQUIRED if cls is None else cls
@@ -177,6 +188,8 @@ def _torch(interp: Interpreter) -> Namespace:
     )
 
     def resolve(name: str) -> Any:
+        if name == "compiler":
+            return _compiler(interp)
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx"):
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name.startswith("_") or name[:1].isupper():
