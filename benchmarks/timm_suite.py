@@ -101,6 +101,9 @@ def measure(name: str, file: str, shape: tuple[int, ...], root: str) -> Score:
     from staticflops.diagnostics import Severity
 
     products = {WorkKind.CONV, WorkKind.CONV_TRANSPOSE, WorkKind.LINEAR}
+    # the reference sees F.linear/F.conv* calls only: a recurrent layer's or a bilinear layer's
+    # products are their own aten ops, not counted there
+    not_linear_calls = {"RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell", "Bilinear", "F.bilinear"}
     sys.setrecursionlimit(20_000)
     started = time.perf_counter()
     score = Score(name)
@@ -111,7 +114,11 @@ def measure(name: str, file: str, shape: tuple[int, ...], root: str) -> Score:
             model = analysis.models[0]
             score.params = model.params
             score.flops = sum(
-                price(work, Convention.SEED) for layer in model.layers for work in layer.works if work.kind in products
+                price(work, Convention.SEED)
+                for layer in model.layers
+                if layer.type not in not_linear_calls
+                for work in layer.works
+                if work.kind in products
             )
             score.torch = sum(price(layer.works, Convention.TORCH, layer.caller) for layer in model.layers)
             if not model.flops_complete and not errors:

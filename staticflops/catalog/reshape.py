@@ -497,6 +497,7 @@ SWAPS = (
     _masked_fill("torch.masked_fill"),
 )
 
+
 def tile_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
     """`tile`: like `repeat`, except that fewer repeats than dimensions are padded with ones in front."""
     return repeat_shape(x, (1,) * (len(x) - len(dims)) + tuple(dims))
@@ -542,6 +543,17 @@ def _im2col(x: Shape, h: Hyper) -> Shape:
 UNFOLD_DEFAULTS = {"dilation": 1, "padding": 0, "stride": 1}
 
 COPIES = (
+    _free(
+        "torch.Tensor.flip",
+        signature("input, *dims"),
+        lambda b: b["input"],
+        moves("x.flip(0)", ((2, 3),), (2, 3)),
+    ),
+    _free(
+        "torch.flip", signature("input, dims"), lambda b: b["input"], moves("torch.flip(x, (0, 1))", ((2, 3),), (2, 3))
+    ),
+    _free("torch.fliplr", signature("input"), lambda b: b["input"], moves("torch.fliplr(x)", ((2, 3),), (2, 3))),
+    _free("torch.flipud", signature("input"), lambda b: b["input"], moves("torch.flipud(x)", ((2, 3),), (2, 3))),
     _free(
         "torch.Tensor.tile",
         signature("input, *dims"),

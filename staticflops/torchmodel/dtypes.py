@@ -41,6 +41,31 @@ class DType(str):
         return BITS.get(CANONICAL.get(self, str(self)), 32) // 8
 
 
+class Device(str):
+    """A device: equal to its name (`"cpu"`, `"cuda:0"`), with `.type` and `.index` as torch gives them.
+    The analysis runs nowhere: a model is read as built on the device its code names, or the CPU."""
+
+    sf_attributes = frozenset(["type", "index"])
+
+    @property
+    def type(self) -> str:
+        return str(self).split(":")[0]
+
+    @property
+    def index(self) -> int | None:
+        _, _, number = str(self).partition(":")
+        return int(number) if number.isdigit() else None
+
+
+def device(interp: Any, args: list[Any], kwargs: dict[str, Any], site: Any) -> Any:
+    """`torch.device("cuda", 0)`, `torch.device("cpu")`, `torch.device(other_device)`."""
+    kind = args[0] if args else kwargs.get("type", "cpu")
+    index = args[1] if len(args) > 1 else kwargs.get("index")
+    if not isinstance(kind, str):
+        return Device("cpu") if kind is None or isinstance(kind, int) else kind
+    return Device(f"{kind}:{index}" if isinstance(index, int) else kind)
+
+
 def dtype(name: str) -> DType:
     return DType(name)
 

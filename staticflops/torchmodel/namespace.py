@@ -15,7 +15,7 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import dtype, type_info
+from staticflops.torchmodel.dtypes import device, dtype, type_info
 from staticflops.torchmodel.module import make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import call_unknown, op_function
@@ -163,13 +163,14 @@ def _torch(interp: Interpreter) -> Namespace:
         "no_grad": _identity_decorator("torch.no_grad"),
         "enable_grad": _identity_decorator("torch.enable_grad"),
         "inference_mode": _identity_decorator("torch.inference_mode"),
+        "autocast": _identity_decorator("torch.autocast"),
         "tensor": NativeFunction("torch.tensor", _tensor),
         "as_tensor": NativeFunction("torch.as_tensor", _tensor),
         "arange": NativeFunction("torch.arange", _arange),
         "linspace": NativeFunction("torch.linspace", _linspace),
         "is_tensor": NativeFunction("torch.is_tensor", lambda i, a, k, s: isinstance(a[0], Tensor)),
         "_assert": _returns(None, "torch._assert"),
-        "device": _first_argument("torch.device"),
+        "device": NativeFunction("torch.device", device),
         "manual_seed": _returns(None, "torch.manual_seed"),
         "__version__": "2.13.0",
     }

@@ -13,7 +13,7 @@ from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import DType
+from staticflops.torchmodel.dtypes import Device, DType
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
 
@@ -161,6 +161,16 @@ def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
         if result.numel() == len(source.values):
             result.values, result.dtype = source.values, source.dtype
         return
+    if name in ("flip", "fliplr", "flipud") and isinstance(source, Tensor) and source.values is not None:
+        dims = {"fliplr": (1,), "flipud": (0,)}.get(name) or bound.get("dims") or ()
+        dims = (dims,) if isinstance(dims, int) else tuple(dims)
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):  # x.flip((0, 1))
+            dims = tuple(dims[0])
+        flipped = _flip(constants.nested(source.values, source.shape), [d % len(source.shape) for d in dims], 0)
+        flat = constants.flatten(flipped)
+        if flat is not None:
+            result.values, result.dtype = tuple(flat[1]), source.dtype
+        return
     if name == "diff":
         values, _ = constants.operand(bound["input"])
         if values is not None and result.shape is not None and len(result.shape) == 1:
@@ -261,7 +271,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     if name == "dtype":
         return DType(tensor.dtype)
     if name == "device":
-        return "cpu"
+        return Device("cpu")
     if name in ("is_cuda", "requires_grad"):
         return name == "requires_grad" and tensor.is_parameter
     if name == "__class__":
@@ -432,6 +442,14 @@ def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
     else:
         shape = (*index_shape, *plain)
     return Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
+
+
+def _flip(data: Any, dims: list[int], depth: int) -> Any:
+    """Nested lists reversed along `dims` (`torch.flip` of a constant)."""
+    if not isinstance(data, list):
+        return data
+    rows = [_flip(row, dims, depth + 1) for row in data]
+    return rows[::-1] if depth in dims else rows
 
 
 def _index_values(data: Any, items: list[Any]) -> Any:
