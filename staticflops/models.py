@@ -8,7 +8,7 @@ model's analysis with a diagnostic; the file's other models go on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
@@ -43,6 +43,8 @@ class Candidate:
     """A callable of no arguments returning the model (an `Instance`)."""
     kind: str = "expression"
     """`instance` (a module-level variable), `class`, `function` or `expression` (--model)."""
+    assumed: list[Location] = field(default_factory=list)
+    """Unknown conditions its construction chose a branch for: which layers exist may depend on them."""
 
 
 def new_interpreter(project: Project, limits: Limits) -> Interpreter:
@@ -223,6 +225,7 @@ def _named_candidate(interp: Interpreter, source: SourceFile, namespace: Namespa
 
 def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[Instance | None, list[Diagnostic]]:
     module_class = torch_state(interp).module_class
+    start = len(interp.assumed)
     try:
         root = candidate.build()
     except AnalyzedException as exc:
@@ -237,6 +240,7 @@ def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[I
         root = None
     except (Return, Break, Continue):
         root = None
+    candidate.assumed = interp.assumed[start:]
     diagnostics, interp.diagnostics = interp.diagnostics, []
     if root is not None and not is_module(root, module_class):
         if explicit:
@@ -389,6 +393,7 @@ def _trace_model(
     revealer = Revealer() if reveal else None
     if revealer is not None:
         interp.hooks["reveal"] = revealer
+    traced_from = len(interp.assumed)
     if shapes or named_shapes:
         interp.budget = Budget(interp.limits)
         try:
@@ -409,9 +414,37 @@ def _trace_model(
     interp.diagnostics = []
     interp.hooks.pop("reveal", None)
     all_shapes = [*shapes, *(named_shapes or {}).values()]
+    assumed = [*candidate.assumed, *interp.assumed[traced_from:]]
+    diagnostics.extend(_assumptions_diagnostic(candidate, assumed))
     result = _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
+    result.assumptions = _places(assumed)
     result.revealed = revealer.lines() if revealer is not None else []
     return result
+
+
+def _places(sites: list[Location]) -> list[str]:
+    """`file:line` of each site, once each, in order."""
+    return list(dict.fromkeys(f"{site.file}:{site.line}" for site in sites))
+
+
+def _assumptions_diagnostic(candidate: Candidate, assumed: list[Location]) -> list[Diagnostic]:
+    """The model's numbers hold only if the conditions decided by policy went the assumed way: say so
+    at the model, since which layers exist, what they hold or which are called may depend on them."""
+    places = _places(assumed)
+    if not places:
+        return []
+    shown = ", ".join(places[:4]) + (", ..." if len(places) > 4 else "")
+    count = f"{len(places)} unknown condition{'s' if len(places) > 1 else ''}"
+    return [
+        Diagnostic(
+            SF304,
+            f"the layers and numbers of '{candidate.name}' depend on {count} decided by assumption ({shown}); "
+            "they hold only if those assumptions do",
+            candidate.location.file,
+            candidate.location.line,
+            candidate.location.column,
+        )
+    ]
 
 
 def sequence_length(root: Instance) -> tuple[int, str]:

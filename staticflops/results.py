@@ -53,6 +53,9 @@ class ModelResult:
     flops_complete: bool = True
     """False when some call's work is unknown: `flops` and `macs` are then lower bounds."""
     calls: list[Call] = field(default_factory=list, repr=False)
+    assumptions: list[str] = field(default_factory=list)
+    """`file:line` of each unknown condition whose branch was assumed while building or tracing the model:
+    the numbers hold only if those assumptions do, so the result is never complete."""
     revealed: list[str] = field(default_factory=list)
     """`staticflops shapes`: `file:line: target: Tensor[...]` for each statement of the traced forward()."""
 

@@ -545,7 +545,7 @@ UNFOLD_DEFAULTS = {"dilation": 1, "padding": 0, "stride": 1}
 COPIES = (
     _free(
         "torch.Tensor.flip",
-        signature("input, *dims"),
+        signature("input, *dims_given, dims", dims=None),
         lambda b: b["input"],
         moves("x.flip(0)", ((2, 3),), (2, 3)),
     ),

@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from staticflops.diagnostics import SF301, SF302, SF307, Code, Diagnostic
+from staticflops.diagnostics import SF301, SF302, SF304, SF307, Code, Diagnostic
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
@@ -72,6 +72,9 @@ class Interpreter(Statements, Expressions):
         self.hooks: dict[str, Any] = {}
         """Per-run state of native libraries (the torch tracer lives here)."""
         self._resolving: set[tuple[str, str]] = set()
+        self.assumed: list[Location] = []
+        """Every unknown condition a branch was chosen for, in order (not deduplicated): a model
+        built or traced past one holds numbers that depend on it."""
         self.frames: list[Scope] = []
         """Scopes of the user functions being called, innermost last."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
@@ -89,6 +92,11 @@ class Interpreter(Statements, Expressions):
             self.diagnostics.append(Diagnostic(code, message))
         else:
             self.diagnostics.append(Diagnostic(code, message, location.file, location.line, location.column))
+
+    def assume(self, message: str, site: Location) -> None:
+        """An unknown condition decided by policy: reported once, remembered every time."""
+        self.report(SF304, message, site)
+        self.assumed.append(site)
 
     def report_unknown(self, value: Unknown, use: str, site: Location | None) -> None:
         """Surface an `Unknown` where it matters: once, at its origin if known."""

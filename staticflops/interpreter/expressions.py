@@ -11,7 +11,6 @@ from typing import Any
 
 import libcst as cst
 
-from staticflops.diagnostics import SF304
 from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.statements import STARS
@@ -258,7 +257,7 @@ class Expressions:
     def eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
         condition = self.truth(self.eval(node.test, scope), Location(scope.source, node))
         if condition is None:
-            self.report(SF304, "condition unknown; assumed true", Location(scope.source, node.test))
+            self.assume("condition unknown; assumed true", Location(scope.source, node.test))
             condition = True
         return self.eval(node.body if condition else node.orelse, scope)
 

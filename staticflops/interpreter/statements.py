@@ -6,6 +6,7 @@ type name, as pyflakes and LibCST do.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -178,7 +179,7 @@ class Statements:
         if node.orelse is not None and not isinstance(node.orelse, cst.If) and starts_with_raise(node.orelse.body):
             self.report(SF304, "condition unknown; assumed true, since the else branch raises", site)
             return True
-        self.report(SF304, "condition unknown; assumed true", site)
+        self.assume("condition unknown; assumed true", site)
         return True
 
     def exec_For(self, node: cst.For, scope: Scope) -> None:
@@ -207,7 +208,7 @@ class Statements:
         while True:
             condition = self.truth(self.eval(node.test, scope), site)
             if condition is None:
-                self.report(SF304, "loop condition unknown; the loop body was not run", site)
+                self.assume("loop condition unknown; the loop body was not run", site)
                 return
             if not condition:
                 break
@@ -587,6 +588,9 @@ class Statements:
             method = self.get_attribute(container, "__setitem__", site, missing_ok=True)
             if method is not REQUIRED:
                 self.call(method, [index, value], {}, site)
+        elif isinstance(container, NativeValue):
+            with contextlib.suppress(NotImplementedError):  # a value that ignores item writes
+                container.sf_setitem(self, index, value, site)
 
 
 def _class_var_marker(annotation: cst.Annotation) -> str | None:

@@ -276,6 +276,10 @@ class NativeValue:
     def sf_setattr(self, interp: Any, name: str, value: Any, site: Location) -> None:
         raise NotImplementedError
 
+    def sf_setitem(self, interp: Any, index: Any, value: Any, site: Location) -> None:
+        """`self[index] = value`."""
+        raise NotImplementedError
+
     def sf_enter(self, interp: Any, site: Location) -> Any:
         """What `with self as x` binds."""
         return self

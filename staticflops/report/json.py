@@ -35,7 +35,8 @@ def model_json(model: ModelResult) -> dict[str, Any]:
         "params": model.params,
         "flops": model.flops,
         "macs": model.macs,
-        "complete": model.params_complete and model.flops_complete,
+        "complete": model.params_complete and model.flops_complete and not model.assumptions,
+        "assumptions": list(model.assumptions),
         "layers": [layer_json(layer) for layer in model.layers],
         "diagnostics": [d.to_json() for d in model.diagnostics],
     }

@@ -153,6 +153,9 @@ def _register_buffer(interp: Any, args: Args, kwargs: Kwargs, site: Location) ->
     if isinstance(name, str):
         _discard(obj, name)
         obj.attrs["_buffers"][name] = tensor
+        if isinstance(tensor, Unknown) or (isinstance(tensor, Tensor) and tensor.shape is None):
+            why = tensor.reason if isinstance(tensor, Unknown) else "its shape is not known statically"
+            interp.report(SF301, f"buffer '{name}' of unknown shape ({why}); what reads it has no shape", site)
 
 
 def _returns_self(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -166,7 +169,8 @@ def _modules_list(named: bool, children_only: bool) -> Any:
             pairs = [(n, m) for n, m in obj.attrs.get("_modules", {}).items() if isinstance(m, Instance)]
         else:
             pairs = list(named_modules(obj, kwargs.get("prefix", "")))
-        return pairs if named else [m for _, m in pairs]
+        # generators in torch: `next(m.parameters(), None)` must work, `len(m.modules())` must not
+        return iter(pairs if named else [m for _, m in pairs])
 
     return impl
 
@@ -183,7 +187,7 @@ def _parameters_list(named: bool, store: str) -> Any:
                 if isinstance(value, Tensor) and id(value) not in seen:
                     seen.add(id(value))
                     pairs.append((f"{module_name}.{name}" if module_name else name, value))
-        return pairs if named else [value for _, value in pairs]
+        return iter(pairs if named else [value for _, value in pairs])
 
     return impl
 
@@ -261,6 +265,10 @@ def _has_unknown(value: Any) -> Unknown | None:
     return None
 
 
+PLACEMENT = frozenset(("device", "dtype"))
+"""Layer arguments that say where parameters live, never how many there are."""
+
+
 def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
     """A native class for a catalog layer: subclassable, isinstance-able, called like torch's."""
 
@@ -273,6 +281,9 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
             interp.raise_error("TypeError", str(exc), site)
         for name, value in bound.items():
             unknown = _has_unknown(value)
+            if unknown is not None and name in PLACEMENT:
+                bound[name] = None  # where and in what precision the weights live changes no count
+                continue
             if unknown is not None:
                 interp.report_unknown(unknown, f"{spec.name} argument '{name}'", site)
                 obj.attrs.update(bound)

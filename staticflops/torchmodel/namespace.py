@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from staticflops.catalog import CATALOG
+from staticflops.diagnostics import SF301
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
@@ -83,6 +84,38 @@ def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Tensor(shape, dtype=str(dtype), values=constants.normalize(values, str(dtype)))
 
 
+def _from_array(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.from_numpy(a)`: the array's shape, dtype and values."""
+    array = args[0] if args else None
+    if isinstance(array, Tensor):
+        return Tensor(array.shape, dtype=array.dtype, values=array.values)
+    return Tensor(None)
+
+
+def _typed_tensor(dtype_name: str) -> NativeFunction:
+    """The legacy constructors: `torch.FloatTensor(data)` copies data; `torch.FloatTensor(2, 3)` is a size."""
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if args and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            return Tensor(tuple(args), dtype=dtype_name)
+        data = args[0] if args else []
+        if isinstance(data, Tensor):
+            values = data.values
+            if values is not None:
+                values = constants.normalize(list(values), dtype_name)
+            return Tensor(data.shape, dtype=dtype_name, values=values)
+        flat = constants.flatten(data)
+        if flat is None:
+            return Tensor(None, dtype=dtype_name)
+        return Tensor(flat[0], dtype=dtype_name, values=constants.normalize(flat[1], dtype_name))
+
+    return NativeFunction(f"torch.{dtype_name}", impl)
+
+
+LEGACY_TENSORS = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16",
+                  "LongTensor": "int64", "IntTensor": "int32", "BoolTensor": "bool", "ByteTensor": "uint8"}  # fmt: skip
+
+
 def _arange(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`torch.arange(end)`, `(start, end[, step])`: int64 unless a bound is a float."""
     if not args or not all(isinstance(a, (int, float)) for a in args):
@@ -107,6 +140,9 @@ def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     shape = data.shape if isinstance(data, Tensor) else None
     if data is None:
         shape = (0,)
+    if shape is None:  # never a silent zero: the count is a lower bound, and this line says why
+        why = data.reason if isinstance(data, Unknown) else "its data's shape is not known statically"
+        interp.report(SF301, f"nn.Parameter of unknown shape ({why}); the parameter count is a lower bound", site)
     return Tensor(shape, is_parameter=True)
 
 
@@ -165,6 +201,8 @@ def _torch(interp: Interpreter) -> Namespace:
         "inference_mode": _identity_decorator("torch.inference_mode"),
         "autocast": _identity_decorator("torch.autocast"),
         "tensor": NativeFunction("torch.tensor", _tensor),
+        "from_numpy": NativeFunction("torch.from_numpy", _from_array),
+        **{name: _typed_tensor(kind) for name, kind in LEGACY_TENSORS.items()},
         "as_tensor": NativeFunction("torch.as_tensor", _tensor),
         "arange": NativeFunction("torch.arange", _arange),
         "linspace": NativeFunction("torch.linspace", _linspace),

@@ -162,7 +162,7 @@ def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
             result.values, result.dtype = source.values, source.dtype
         return
     if name in ("flip", "fliplr", "flipud") and isinstance(source, Tensor) and source.values is not None:
-        dims = {"fliplr": (1,), "flipud": (0,)}.get(name) or bound.get("dims") or ()
+        dims = {"fliplr": (1,), "flipud": (0,)}.get(name) or bound.get("dims") or bound.get("dims_given") or ()
         dims = (dims,) if isinstance(dims, int) else tuple(dims)
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):  # x.flip((0, 1))
             dims = tuple(dims[0])
@@ -280,6 +280,13 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return tensor
     if name in SAME_TENSOR_METHODS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
+    if name == "astype":  # a numpy array's cast
+        return NativeFunction("ndarray.astype", lambda i, a, k, s: _cast(tensor, str(a[0] if a else k.get("dtype"))))
+    if name in ("T", "mT") and tensor.shape is not None:
+        dims = tensor.shape[::-1] if name == "T" else (*tensor.shape[:-2], *tensor.shape[-2:][::-1])
+        return Tensor(tuple(dims), dtype=tensor.dtype, source=tensor.source)
+    if name in ("real", "imag"):
+        return Tensor(tensor.shape, dtype=tensor.dtype, source=tensor.source)
     if name in CASTS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _cast(tensor, CASTS[name]))
     if name in ("new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"):

@@ -84,6 +84,10 @@ class Tensor(NativeValue):
     def sf_truth(self) -> bool | None:
         return None
 
+    def sf_setitem(self, interp: Any, index: Any, value: Any, site: Location) -> None:
+        """`x[:, 0::2] = ...` keeps the shape; the values it held are no longer known."""
+        self.values = None
+
     def sf_copy(self) -> Tensor:
         """`copy.deepcopy`: a new tensor (a cloned layer owns new parameters, as in torch)."""
         return Tensor(
