@@ -60,7 +60,7 @@ def test_a_numpy_sinusoid_table_registered_as_a_buffer_keeps_its_shape(analyze_s
         inputs=[(1, 16, 8)],
     )
     assert model.params == (64 + 8) + 1  # the Linear and the scalar logit scale
-    assert [layer.inputs for layer in model.layers][0] == [(1, 16, 8), (1, 16, 8)]  # x + pe[:, :16]
+    assert model.layers[0].inputs == [(1, 16, 8), (1, 16, 8)]  # x + pe[:, :16]
     # add 16·8, Linear 16·8 outputs of 2·8, exp of one element, the product 16·8
     assert model.flops == 128 + 16 * 8 * 16 + 1 + 128
     assert model.flops_complete
