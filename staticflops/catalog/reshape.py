@@ -1,6 +1,6 @@
-"""Layers and ops that only rearrange elements: `nn.Flatten`, `nn.Unflatten`, `nn.Identity`,
-`torch.flatten`, `Tensor.view/reshape/flatten`. They do no arithmetic; their shape
-rules are where most shape errors surface.
+"""Layers and ops that rearrange elements: `nn.Flatten`, `nn.Unflatten`, `nn.Identity`,
+`torch.flatten`, `Tensor.view/reshape/flatten`, `tile`, `unfold`. They do no arithmetic (except
+`fold`, which sums overlapping blocks); their shape rules are where most shape errors surface.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from staticflops.catalog.spec import (
     LayerSpec,
     OpSpec,
     Shape,
+    Work,
+    WorkKind,
     normalize_dim,
     ntuple,
     numel,
@@ -542,6 +544,46 @@ def _im2col(x: Shape, h: Hyper) -> Shape:
 
 UNFOLD_DEFAULTS = {"dilation": 1, "padding": 0, "stride": 1}
 
+
+def _coverage(size: int, kernel: int, dilation: int, padding: int, stride: int) -> list[int]:
+    """How many sliding blocks cover each position of one output dimension of `fold`."""
+    padded = size + 2 * padding
+    blocks = (padded - dilation * (kernel - 1) - 1) // stride + 1
+    counts = [0] * size
+    for block in range(max(blocks, 0)):
+        for k in range(kernel):
+            position = block * stride + k * dilation - padding
+            if 0 <= position < size:
+                counts[position] += 1
+    return counts
+
+
+def _fold_output(x: Shape, h: Hyper) -> Shape:
+    """`F.fold` / `nn.Fold`, the inverse of unfold: (N, C·∏kernel, blocks) → (N, C, *output_size)."""
+    size, kernel = ntuple(h["output_size"], 2, "output_size"), ntuple(h["kernel_size"], 2, "kernel_size")
+    dilation, padding, stride = (ntuple(h[k], 2, k) for k in ("dilation", "padding", "stride"))
+    blocks = 1
+    for s, k, d, p, st in zip(size, kernel, dilation, padding, stride, strict=True):
+        blocks *= (s + 2 * p - d * (k - 1) - 1) // st + 1
+    require(x[-2] % (kernel[0] * kernel[1]) == 0, f"fold(): {x[-2]} channels are not divisible by the kernel's size")
+    require(x[-1] == blocks, f"fold(): the input has {x[-1]} blocks, the output size needs {blocks}")
+    return (*x[:-2], x[-2] // (kernel[0] * kernel[1]), *size)
+
+
+def _fold_work(x: Shape, h: Hyper, out: Shape) -> Work:
+    """Overlapping blocks are summed: an output position that n block elements land on costs n − 1
+    additions; elements landing in the padding are dropped."""
+    size, kernel = ntuple(h["output_size"], 2, "output_size"), ntuple(h["kernel_size"], 2, "kernel_size")
+    dilation, padding, stride = (ntuple(h[k], 2, k) for k in ("dilation", "padding", "stride"))
+    landed, covered = 1, 1
+    for dims in zip(size, kernel, dilation, padding, stride, strict=True):
+        counts = _coverage(*dims)
+        landed *= sum(counts)
+        covered *= sum(1 for c in counts if c)
+    planes = numel(out) // (size[0] * size[1])
+    return Work(WorkKind.REDUCE_SUM, outputs=covered * planes, reduced=landed * planes)
+
+
 COPIES = (
     _free(
         "torch.Tensor.flip",
@@ -592,6 +634,28 @@ COPIES = (
     ),
 )
 
+FOLD = OpSpec(
+    "torch.nn.functional.fold",
+    signature("input, output_size, kernel_size, dilation, padding, stride", **UNFOLD_DEFAULTS),
+    ("input",),
+    output=lambda b: _fold_output(b["input"], b),
+    work=lambda b, out: _fold_work(b["input"], b, out),
+    # four 2×2 blocks on a 3×3 output: positions covered 1, 2, 1 times per dimension, 16 elements land
+    # on 9 positions, 16 − 9 = 7 additions
+    examples=(Example("F.fold(x, (3, 3), 2)", ((1, 4, 4),), (1, 1, 3, 3), 0, 7, 0),),
+)
+
+FOLD_LAYER = LayerSpec(
+    "torch.nn.Fold",
+    init=signature("output_size, kernel_size, dilation, padding, stride", **UNFOLD_DEFAULTS),
+    attributes=dict,
+    parameters=lambda h: {},
+    output=lambda h, inputs: _fold_output(inputs[0], h),
+    work=lambda h, inputs, out: _fold_work(inputs[0], h, out),
+    # non-overlapping 2×2 blocks: every output position receives one element, nothing is added
+    examples=(Example("nn.Fold((4, 4), 2, stride=2)", ((1, 12, 4),), (1, 3, 4, 4), 0, 0, 0),),
+)
+
 UNFOLD = LayerSpec(
     "torch.nn.Unfold",
     init=signature("kernel_size, dilation, padding, stride", **UNFOLD_DEFAULTS),
@@ -602,4 +666,4 @@ UNFOLD = LayerSpec(
     examples=(Example("nn.Unfold(2, stride=2)", ((1, 3, 4, 4),), (1, 12, 4), 0, 0, 0),),
 )
 
-SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS, *COPIES, UNFOLD)
+SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS, *COPIES, UNFOLD, FOLD, FOLD_LAYER)

@@ -72,6 +72,8 @@ class Interpreter(Statements, Expressions):
         self.hooks: dict[str, Any] = {}
         """Per-run state of native libraries (the torch tracer lives here)."""
         self._resolving: set[tuple[str, str]] = set()
+        self._stars_settled = -1
+        """The number of loaded modules when no star import was pending (see `complete_registry`)."""
         self.assumed: list[Location] = []
         """Every unknown condition a branch was chosen for, in order (not deduplicated): a model
         built or traced past one holds numbers that depend on it."""
@@ -158,23 +160,29 @@ class Interpreter(Statements, Expressions):
         Star imports are looked into only for names their importer lacks, but a registry filled by
         decorators (`@register_model` in each file that `models/__init__.py` star-imports) is
         complete only once those files have run. True when any module ran, so the lookup is retried.
+        Misses are frequent in ordinary code (`if key in cache`): the check is cheap when nothing is pending.
         """
+        if not self._pending_stars():
+            return False
+        namespaces = list(self.modules.values())
+        if not any(value is container for namespace in namespaces for value in namespace.attrs.values()):
+            return False
+        while pending := self._pending_stars():
+            for star in pending:
+                self.import_module(star.module, star.site)
+        return True
+
+    def _pending_stars(self) -> list[LazyImport]:
+        """Star imports of modules not loaded yet; remembered as none until another module loads."""
+        if self._stars_settled == len(self.modules):
+            return []
         pending = [
             star for namespace in list(self.modules.values()) for star in namespace.attrs.get(STARS, ())
             if star.module not in self.modules
         ]  # fmt: skip
-        if not pending or not any(
-            value is container for namespace in list(self.modules.values()) for value in namespace.attrs.values()
-        ):
-            return False
-        while pending:
-            for star in pending:
-                self.import_module(star.module, star.site)
-            pending = [
-                star for namespace in list(self.modules.values()) for star in namespace.attrs.get(STARS, ())
-                if star.module not in self.modules
-            ]  # fmt: skip
-        return True
+        if not pending:
+            self._stars_settled = len(self.modules)
+        return pending
 
     def _is_submodule(self, namespace: Namespace, name: str) -> bool:
         dotted = f"{namespace.name}.{name}"

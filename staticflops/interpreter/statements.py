@@ -309,6 +309,7 @@ class Statements:
             # import's names are looked up in `base` when the importer misses one (`star_lookup`)
             if star:
                 scope.vars.setdefault(STARS, []).append(LazyImport(base, "", site))
+                self._stars_settled = -1  # a star import is pending again
                 return
             for alias in node.names:  # type: ignore[union-attr]
                 name = dotted_name(alias.name)
@@ -323,6 +324,7 @@ class Statements:
                         scope.assign(name, value)
                 if STARS in module.attrs:  # its own star imports not yet looked into
                     scope.vars.setdefault(STARS, []).extend(module.attrs[STARS])
+                    self._stars_settled = -1
             return
         for alias in node.names:  # type: ignore[union-attr]
             name = dotted_name(alias.name)

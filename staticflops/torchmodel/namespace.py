@@ -211,6 +211,10 @@ def _torch(interp: Interpreter) -> Namespace:
         "device": NativeFunction("torch.device", device),
         "manual_seed": _returns(None, "torch.manual_seed"),
         "__version__": "2.13.0",
+        "pi": math.pi,
+        "e": math.e,
+        "inf": math.inf,
+        "nan": math.nan,
     }
     for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint"):
         attrs[name] = _factory(name)
