@@ -171,14 +171,20 @@ SF304 = _code(
     "SF304",
     "assumption",
     Severity.INFO,
-    "The analyzer had to choose without knowing (a branch on an unknown condition, a default input shape).",
-    "Give the missing fact (`--input-shape`, `--model` arguments) to remove the assumption.",
+    "The analyzer had to choose without knowing (a branch on an unknown condition, a default input shape, an "
+    "environment variable taken as unset). A model built or traced past an unknown condition also gets one at "
+    "its definition listing those conditions: its numbers hold only if they went the assumed way, and its JSON "
+    "result lists them under `assumptions` and is never `complete`.",
+    "Give the missing fact (`--input-shape`, `--model` arguments, a value the analysis could not see) to remove "
+    "the assumption.",
 )
 SF305 = _code(
     "SF305",
     "unknown-op",
     Severity.WARNING,
-    "`forward()` calls a layer or op the catalog does not know; its cost is not counted.",
+    "`forward()` calls a layer or op the catalog does not know; its cost is not counted. A second message at the "
+    "same line says how many later layers are left without a cost because their inputs flow from it; everything "
+    "else is still counted exactly.",
     "Totals are lower bounds; the op's name and line tell what is missing.",
 )
 SF306 = _code(
@@ -194,7 +200,8 @@ SF307 = _code(
     "SF307",
     "module-code-failed",
     Severity.WARNING,
-    "A top-level statement of an analyzed or imported file could not be evaluated; the names it defines are unknown.",
+    "A top-level statement, a class-body statement or a parameter default of an analyzed or imported file could "
+    "not be evaluated; only the names it defines are unknown, and the rest of the file is evaluated.",
     "Usually harmless (registration code, optional imports); it matters only if a model uses those names.",
 )
 
