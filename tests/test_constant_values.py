@@ -103,3 +103,26 @@ def test_regnet_style_stage_widths_from_torch_unique_and_flip(analyze_source) ->
     assert [layer.output for layer in model.layers] == [(1, o) for _, o in widths]
     assert model.params == sum(i * o + o for i, o in widths) == 5992
     assert model.flops == sum(2 * i * o for i, o in widths)
+
+
+def test_identity_and_triangle_index_factories_have_their_shapes(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.register_buffer("eye", torch.eye(4))
+                pairs = torch.triu_indices(4, 4, 1).shape[1]  # the 6 pairs above the diagonal
+                self.fc = nn.Linear(4, pairs)
+
+            def forward(self, x):
+                return self.fc(x @ self.eye)
+        """,
+        inputs=[(1, 4)],
+    )
+    assert model.params == 4 * 6 + 6
+    assert [layer.output for layer in model.layers] == [(1, 4), (1, 6)]
+    assert model.flops == (2 * 4 - 1) * 4 + 2 * 4 * 6  # the matmul, then the biased Linear

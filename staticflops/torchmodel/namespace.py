@@ -84,6 +84,38 @@ def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Tensor(shape, dtype=str(dtype), values=constants.normalize(values, str(dtype)))
 
 
+def _eye(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.eye(n[, m])`: an n×m identity, its values known when small."""
+    n = args[0] if args else kwargs.get("n")
+    m = args[1] if len(args) > 1 and isinstance(args[1], int) else kwargs.get("m", n)
+    if not isinstance(n, int) or not isinstance(m, int):
+        return Tensor(None)
+    dtype_name = str(kwargs.get("dtype") or "float32")
+    values = None
+    if n * m <= constants.MAX_VALUES:
+        values = constants.normalize([1 if i == j else 0 for i in range(n) for j in range(m)], dtype_name)
+    return Tensor((n, m), dtype=dtype_name, values=values)
+
+
+def _randperm(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    n = args[0] if args else kwargs.get("n")
+    return Tensor((n,) if isinstance(n, int) else None, dtype="int64")
+
+
+def _triangle_indices(upper: bool) -> NativeFunction:
+    """`torch.tril_indices(row, col, offset)`: a (2, count) tensor of the indices, counted exactly."""
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        row, col, offset = [*args, kwargs.get("offset", 0)][:3] if len(args) >= 2 else (None, None, 0)
+        if not all(isinstance(v, int) for v in (row, col, offset)):
+            return Tensor(None, dtype="int64")
+        keep = (lambda i, j: j - i >= offset) if upper else (lambda i, j: j - i <= offset)
+        count = sum(1 for i in range(row) for j in range(col) if keep(i, j)) if row * col <= 10**6 else None
+        return Tensor(None if count is None else (2, count), dtype="int64")
+
+    return NativeFunction("torch.triu_indices" if upper else "torch.tril_indices", impl)
+
+
 def _from_array(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`torch.from_numpy(a)`: the array's shape, dtype and values."""
     array = args[0] if args else None
@@ -202,6 +234,10 @@ def _torch(interp: Interpreter) -> Namespace:
         "autocast": _identity_decorator("torch.autocast"),
         "tensor": NativeFunction("torch.tensor", _tensor),
         "from_numpy": NativeFunction("torch.from_numpy", _from_array),
+        "eye": NativeFunction("torch.eye", _eye),
+        "randperm": NativeFunction("torch.randperm", _randperm),
+        "tril_indices": _triangle_indices(upper=False),
+        "triu_indices": _triangle_indices(upper=True),
         **{name: _typed_tensor(kind) for name, kind in LEGACY_TENSORS.items()},
         "as_tensor": NativeFunction("torch.as_tensor", _tensor),
         "arange": NativeFunction("torch.arange", _arange),
