@@ -33,6 +33,7 @@ from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
 from staticflops.torchmodel.trace import Call, Trace, TraceStopped
+from staticflops.usage import USAGE_FUNCTION, Usage, find_usages, synthesized_configs
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Candidate:
     """`instance` (a module-level variable), `class`, `function` or `expression` (--model)."""
     assumed: list[Location] = field(default_factory=list)
     """Unknown conditions its construction chose a branch for: which layers exist may depend on them."""
+    usage: Usage | None = None
+    """How the file's own usage code built and fed it (`staticflops.usage`)."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What was reported while it was built before `_build` (by usage code)."""
 
 
 def new_interpreter(project: Project, limits: Limits) -> Interpreter:
@@ -88,6 +93,7 @@ def analyze_source(
         candidates = [_named_candidate(interp, source, namespace, model)]
     else:
         candidates = _discover(interp, source, namespace, module_class, result)
+        candidates = _with_usages(interp, source, namespace, module_class, candidates, result, limits)
     built: list[tuple[Candidate, Instance, list[Diagnostic]]] = []
     for candidate in candidates:
         interp.budget = Budget(limits)
@@ -101,7 +107,7 @@ def analyze_source(
             continue
         built.append((candidate, root, diagnostics))
     if model is None:
-        built = _drop_submodels(built)
+        built = _drop_helpers(_drop_submodels(built), result)
     for candidate, root, diagnostics in built:
         interp.budget = Budget(limits)
         result.models.append(
@@ -142,13 +148,18 @@ def _discover(
             candidates.append(Candidate(name, location, lambda value=value: value, "instance"))
         elif isinstance(value, ClassObject) and value.is_subclass(module_class) and _defined_here(value, source):
             if _needs_arguments(value.lookup("__init__"), skip_self=True):
-                result.skipped.append((name, "its constructor needs arguments"))
+                configs = synthesized_configs(value, namespace)
+                if configs is None:
+                    result.skipped.append((name, "its constructor needs arguments"))
+                    continue
+                candidates.append(_configured_candidate(interp, name, value, configs))
                 continue
             build = lambda value=value: interp.call(value, [], {}, value.location)  # noqa: E731
             candidates.append(Candidate(name, value.location, build, "class"))
         elif (
             isinstance(value, Function)
             and not name.startswith("_")
+            and not USAGE_FUNCTION.match(name)
             and isinstance(_unwrapped(value).node, cst.FunctionDef)
             and _unwrapped(value).source is source
             and not _needs_arguments(_unwrapped(value), skip_self=False)
@@ -157,6 +168,66 @@ def _discover(
             build = lambda v=value, loc=location: interp.call(v, [], {}, loc)  # noqa: E731
             candidates.append(Candidate(name, location, build, "function"))
     return candidates
+
+
+def _configured_candidate(
+    interp: Interpreter, name: str, cls: ClassObject, configs: dict[str, ClassObject]
+) -> Candidate:
+    """A model class built with its configuration classes' defaults, and a note saying how to choose others."""
+    site = cls.location
+
+    def build() -> Any:
+        arguments = {param: interp.call(config, [], {}, site) for param, config in configs.items()}
+        return interp.call(cls, [], arguments, site)  # type: ignore[arg-type]
+
+    built_with = ", ".join(f"{param}={config.name}()" for param, config in configs.items())
+    example = ", ".join(f"{config.name}(...)" for config in configs.values())
+    note = Diagnostic(
+        SF304,
+        f"'{name}' built with {built_with}: the defaults of its configuration; "
+        f"choose others with --model '{name}({example})'",
+        site.file if site else None,
+        site.line if site else None,
+        site.column if site else None,
+    )
+    return Candidate(name, site, build, "class", diagnostics=[note])  # type: ignore[arg-type]
+
+
+def _with_usages(
+    interp: Interpreter,
+    source: SourceFile,
+    namespace: Namespace,
+    module_class: ClassObject,
+    candidates: list[Candidate],
+    result: FileResult,
+    limits: Limits,
+) -> list[Candidate]:
+    """The models the file's usage code builds and feeds take the place of the same classes built
+    without arguments: the file says how it means them to be used."""
+    interp.budget = Budget(limits)
+    start = len(interp.assumed)
+    usages = find_usages(interp, source, namespace)
+    reported, interp.diagnostics = interp.diagnostics, []
+    assumed = interp.assumed[start:]
+    by_class: dict[int, Usage] = {}
+    for usage in usages:
+        cls = usage.instance.cls
+        if _defined_here(cls, source) and is_module(usage.instance, module_class):
+            by_class.setdefault(id(cls), usage)
+    if not by_class:
+        result.diagnostics.extend(reported)
+        return candidates
+    kept = [c for c in candidates if c.kind != "class" or id(namespace.attrs.get(c.name)) not in by_class]
+    used = []
+    for usage in by_class.values():
+        cls = usage.instance.cls
+        location = cls.location or usage.site
+        used.append(
+            Candidate(cls.name, location, lambda u=usage: u.instance, "class", list(assumed), usage, list(reported))
+        )
+        reported = []  # reported once, with the first model the usage code built
+        result.skipped = [(name, why) for name, why in result.skipped if name != cls.name]
+    return [*used, *kept]
 
 
 def _unwrapped(function: Function) -> Function:
@@ -240,8 +311,8 @@ def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[I
         root = None
     except (Return, Break, Continue):
         root = None
-    candidate.assumed = interp.assumed[start:]
-    diagnostics, interp.diagnostics = interp.diagnostics, []
+    candidate.assumed = [*candidate.assumed, *interp.assumed[start:]]
+    diagnostics, interp.diagnostics = [*candidate.diagnostics, *interp.diagnostics], []
     if root is not None and not is_module(root, module_class):
         if explicit:
             diagnostics.append(
@@ -268,6 +339,24 @@ def _drop_submodels(
         # variables and factory functions are models by intent; only a class can be a mere block
         if candidate.kind != "class" or (id(root.cls) not in parts and id(root.cls) not in built_elsewhere)
     ]
+
+
+def _drop_helpers(
+    built: list[tuple[Candidate, Instance, list[Diagnostic]]], result: FileResult
+) -> list[tuple[Candidate, Instance, list[Diagnostic]]]:
+    """A class with no parameters and no layers (a GELU variant, a channel shuffle) is a helper, never
+    "the model", when the file has a bigger one: one that was built, or one skipped for its arguments."""
+
+    def is_helper(candidate: Candidate, root: Instance) -> bool:
+        alone = len(list(named_modules(root))) == 1
+        return candidate.kind == "class" and alone and next(named_parameters(root), None) is None
+
+    helpers = [entry for entry in built if is_helper(entry[0], entry[1])]
+    if not helpers or (len(helpers) == len(built) and not result.skipped):
+        return built
+    for candidate, _, _ in helpers:
+        result.skipped.append((candidate.name, "a helper without parameters or layers, not a model"))
+    return [entry for entry in built if entry not in helpers]
 
 
 # ----------------------------------------------------------------- tracing
@@ -337,10 +426,25 @@ def _trace_model(
     paths = {id(module): name for name, module in named_modules(root)}
     note = ""
     dtype = "float32"
+    usage = candidate.usage
     if input_shapes or named_shapes:
         shapes, source = list(input_shapes or []), InputSource.GIVEN
     elif config_shapes:
         shapes, source = list(config_shapes), InputSource.CONFIG
+    elif usage is not None and (usage.inputs or usage.named):
+        shapes, source, dtype = list(usage.inputs), InputSource.USAGE, usage.dtype
+        named_shapes = dict(usage.named) or None
+        note = f"from usage at {usage.site.file}:{usage.site.line}"
+        diagnostics.append(
+            Diagnostic(
+                SF304,
+                f"input {', '.join(str(list(s)) for s in shapes)} for '{candidate.name}' {note}; "
+                "pass --input-shape to choose another",
+                usage.site.file,
+                usage.site.line,
+                usage.site.column,
+            )
+        )
     else:
         first = _first_layer(interp, root, paths)
         inferred = shape_for(first) if first is not None else None
@@ -370,7 +474,17 @@ def _trace_model(
                     # not a size problem: the search stops here, and the real trace reports it
                     raise ShapeError(SF306, str(failure)) from None
 
-            solved, solved_note = solve_spatial(shape, attempt)
+            declared = declared_image_size(root) if len(shape) == 4 else None
+            solved, solved_note = shape, None
+            if declared is not None:
+                size, why = declared
+                try:
+                    attempt((*shape[:2], *size))
+                    solved, solved_note = (*shape[:2], *size), why
+                except ShapeError:
+                    declared = None  # the declared size does not fit the layers: solve for one that does
+            if declared is None:
+                solved, solved_note = solve_spatial(shape, attempt)
             interp._reported.clear()
             if solved_note:
                 shape, note, source = solved, f"{note}; {solved_note}", InputSource.INFERRED
@@ -445,6 +559,33 @@ def _assumptions_diagnostic(candidate: Candidate, assumed: list[Location]) -> li
             candidate.location.column,
         )
     ]
+
+
+IMAGE_ATTRIBUTES = ("img_size", "image_size", "input_size", "resolution", "input_resolution", "crop_size")
+"""Attributes in which models keep the image size they are built for (a ViT's `img_size=224`)."""
+
+
+def declared_image_size(root: Instance) -> tuple[tuple[int, int], str] | None:
+    """The image size the model (or its first parts: a patch embedding) declares, nearest the root first."""
+    seen: set[int] = set()
+    pending: list[tuple[Any, int]] = [(root, 0)]
+    while pending:
+        obj, depth = pending.pop(0)
+        if not isinstance(obj, Instance) or id(obj) in seen or depth > 2:
+            continue
+        seen.add(id(obj))
+        for name in IMAGE_ATTRIBUTES:
+            value = obj.attrs.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                value = (value, value)
+            if isinstance(value, (tuple, list)) and len(value) == 3 and all(isinstance(v, int) for v in value):
+                value = tuple(value[1:])  # (C, H, W), as timm's input_size
+            pair = isinstance(value, (tuple, list)) and len(value) == 2
+            if pair and all(isinstance(v, int) and v > 0 for v in value):
+                return (value[0], value[1]), f"image size {value[0]}×{value[1]} from the model's '{name}'"
+        children = obj.attrs.get("_modules", {})
+        pending.extend((m, depth + 1) for m in children.values() if isinstance(m, Instance))
+    return None
 
 
 def sequence_length(root: Instance) -> tuple[int, str]:

@@ -25,6 +25,7 @@ SOLVER_WINDOW = 64
 class InputSource(StrEnum):
     GIVEN = "given"
     CONFIG = "config"
+    USAGE = "usage"
     INFERRED = "inferred"
     DEFAULT = "default"
 

@@ -117,6 +117,11 @@ def _getattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 def _call(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     obj, *inputs = args
     state = torch_state(interp)
+    usage = interp.hooks.get("usage")
+    if usage is not None and not state.trace.active and not state.trace.stack:
+        recorded = usage(obj, inputs, kwargs, site)  # a model called by the file's usage code (staticflops.usage)
+        if recorded is not NotImplemented:
+            return recorded
     forward = interp.get_attribute(obj, "forward", site)
     state.trace.stack.append(obj)
     try:

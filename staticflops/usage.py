@@ -1,0 +1,172 @@
+"""How a file uses its own models, read by interpreting its usage code (never by running it).
+
+Model files often show how their model is built and fed: an `if __name__ == "__main__":` block
+or a `test()`/`main()`/`demo()` function doing `net = VGG("VGG11")` and
+`net(torch.randn(2, 3, 32, 32))`. The interpreter runs those blocks abstractly, like any other
+code; a model called there (outside any other model's forward) is recorded with the shapes of
+what it was given, and the call returns an unknown value instead of being traced, so the block
+goes on to show its other models. That construction and input become the model's, reported as
+"input from usage at file:line".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from staticflops.catalog import Shape
+from staticflops.interpreter.budget import BudgetExhausted
+from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
+from staticflops.interpreter.evaluator import Interpreter
+from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.values import REQUIRED, Function, Instance, Namespace, ParamKind, Unknown
+from staticflops.source import Location, SourceFile
+from staticflops.torchmodel.tensor import Tensor
+
+USAGE_FUNCTION = re.compile(r"^(test|main|demo|example|run|check|sanity|debug|try)(_\w*)?$|^\w+_(test|demo|main)$")
+"""Names of functions that show how a file's models are used (pytest's `test_*` included)."""
+VARIADIC = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
+
+
+@dataclass
+class Usage:
+    """One model called by usage code: the instance it built and what it was given."""
+
+    instance: Instance
+    site: Location
+    inputs: list[Shape] = field(default_factory=list)
+    named: dict[str, Shape] = field(default_factory=dict)
+    dtype: str = "float32"
+
+
+def _main_blocks(source: SourceFile) -> list[cst.If]:
+    """`if __name__ == "__main__":` at the top level."""
+    found = []
+    for statement in source.module.body:
+        if isinstance(statement, cst.If) and isinstance(statement.test, cst.Comparison):
+            test = statement.test
+            names = [test.left, *(c.comparator for c in test.comparisons)]
+            if any(isinstance(n, cst.Name) and n.value == "__name__" for n in names) and any(
+                isinstance(n, cst.SimpleString) and "__main__" in n.value for n in names
+            ):
+                found.append(statement)
+    return found
+
+
+def _usage_functions(source: SourceFile, namespace: Namespace) -> list[Function]:
+    """Functions defined here whose name says they exercise the models, and that take no arguments."""
+    return [
+        value
+        for name, value in namespace.attrs.items()
+        if isinstance(value, Function)
+        and value.source is source
+        and USAGE_FUNCTION.match(name)
+        and not any(p.default is REQUIRED and p.kind not in VARIADIC for p in value.params)
+    ]
+
+
+def find_usages(interp: Interpreter, source: SourceFile, namespace: Namespace) -> list[Usage]:
+    """Every top-level model call the file's usage code makes, in order."""
+    found: list[Usage] = []
+    depth = [0]
+    """How many function frames are open when the usage code itself runs: calls made deeper (a
+    constructor probing its own layers with a dummy input) are not usage, and run as usual."""
+
+    def record(instance: Instance, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+        if len(interp.frames) != depth[0]:
+            return NotImplemented
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        usage = Usage(instance, site)
+        if len(tensors) == len(args) and all(t.shape is not None for t in tensors):
+            usage.inputs = [tuple(t.shape) for t in tensors]  # type: ignore[arg-type]
+            usage.named = {k: tuple(v.shape) for k, v in kwargs.items() if isinstance(v, Tensor) and v.shape}
+            usage.dtype = tensors[0].dtype if tensors else "float32"
+        found.append(usage)
+        return Unknown("the output of a model called by usage code (not traced there)", site)
+
+    interp.hooks["usage"] = record
+    try:
+        for block in _main_blocks(source):
+            scope = Scope(source, namespace.attrs, vars={}, qualname="__main__")
+            depth[0] = len(interp.frames)
+            _quietly(lambda block=block, scope=scope: interp.exec_statement(block.body, scope))
+        for function in _usage_functions(source, namespace):
+            site = Location(function.source, function.node)
+            depth[0] = len(interp.frames) + 1
+            _quietly(lambda function=function, site=site: interp.call(function, [], {}, site))
+    finally:
+        interp.hooks.pop("usage", None)
+    return found
+
+
+def _quietly(run: Any) -> None:
+    """Usage code that fails (a data loader, a training loop) tells what it told before failing."""
+    with contextlib.suppress(AnalyzedException, BudgetExhausted, RecursionError, Return, Break, Continue):
+        run()
+
+
+class _AttributeReads(cst.CSTVisitor):
+    """`name.attr` reads of one name in a function body."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.attributes: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == self.name:
+            self.attributes.add(node.attr.value)
+
+
+def _builds_without_arguments(cls: Any) -> bool:
+    init = cls.lookup("__init__")
+    if not isinstance(init, Function):
+        return True  # a dataclass's generated __init__, NamedTuple, or object's
+    return not any(p.default is REQUIRED and p.kind not in VARIADIC for p in init.params[1:])
+
+
+def _has_field(cls: Any, name: str) -> bool:
+    fields = cls.lookup("__sf_fields__")
+    return (fields is not REQUIRED and name in fields) or cls.lookup(name) is not REQUIRED
+
+
+def synthesized_configs(cls: Any, namespace: Namespace) -> dict[str, Any] | None:
+    """Configuration objects for a model class whose constructor requires them (`GPT(config)`):
+    each required parameter gets the class its annotation names, or the one class in the file's scope
+    that has every attribute the constructor reads of it (`config.n_embd`, `params.dim`), provided
+    that class builds without arguments. None when a required parameter has no such class."""
+    from staticflops.interpreter.values import ClassObject
+
+    init = cls.lookup("__init__")
+    if not isinstance(init, Function) or not isinstance(init.node, cst.FunctionDef):
+        return None
+    required = [p.name for p in init.params[1:] if p.default is REQUIRED and p.kind not in VARIADIC]
+    annotations = {
+        p.name.value: p.annotation.annotation for p in init.node.params.params if p.annotation is not None
+    }
+    classes = [
+        v for v in namespace.attrs.values()
+        if isinstance(v, ClassObject) and v.lookup("forward") is REQUIRED and _builds_without_arguments(v)
+    ]  # fmt: skip
+    chosen: dict[str, Any] = {}
+    for name in required:
+        annotation = annotations.get(name)
+        named = annotation.value if isinstance(annotation, cst.Name) else None
+        if isinstance(annotation, cst.SimpleString):
+            named = annotation.evaluated_value if isinstance(annotation.evaluated_value, str) else None
+        config = namespace.attrs.get(named) if named else None
+        if isinstance(config, ClassObject) and config in classes:
+            chosen[name] = config
+            continue
+        reads = _AttributeReads(name)
+        init.node.body.visit(reads)
+        if not reads.attributes:
+            return None
+        fitting = [c for c in classes if all(_has_field(c, attribute) for attribute in reads.attributes)]
+        if len(fitting) != 1:
+            return None
+        chosen[name] = fitting[0]
+    return chosen
