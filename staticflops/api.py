@@ -63,6 +63,7 @@ def analyze(
     python: str | None = None,
     library_paths: Sequence[str | Path] | None = None,
     libraries: Libraries | None = None,
+    all_models: bool = False,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -80,13 +81,14 @@ def analyze(
     from installed libraries: the site-packages of the interpreter `python` (default: this one),
     or the directories `library_paths`; none with `site_packages=False`. `libraries`, found once
     by `find_libraries` for many calls, replaces those three. An interpreter that cannot be asked
-    raises `StaticFlopsError` (SF002).
+    raises `StaticFlopsError` (SF002). `all_models` reports every buildable module of a file,
+    blocks and helpers included, not only the top-level models.
     """
     files = expand_paths(paths)
     if libraries is None:
         libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch, libraries)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries, all_models)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs)
     else:
@@ -114,6 +116,7 @@ def _analyze_files(
     reveal: bool = False,
     batch: int | None = None,
     libraries: Libraries | None = None,
+    all_models: bool = False,
 ) -> Analysis:
     libraries = libraries or Libraries()
     project = Project(library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin)
@@ -142,6 +145,7 @@ def _analyze_files(
                 interp=interp,
                 config_shapes=None if inputs or named_inputs else _configured_shape(file, model),
                 batch=batch,
+                all_models=all_models,
             )
         )
     return Analysis(convention, results, parse_seconds=project.parse_seconds, reads=project.reads())

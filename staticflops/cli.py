@@ -110,6 +110,9 @@ def analyze(
         bool, typer.Option("--timings", help="Print the time spent parsing, interpreting and rendering (stderr).")
     ] = False,
     no_cache: NoCacheOption = False,
+    all_models: Annotated[
+        bool, typer.Option("--all", help="Every buildable module of each file, blocks and helpers included.")
+    ] = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     started = time.perf_counter()
@@ -124,6 +127,7 @@ def analyze(
         batch=batch,
         python=python,
         site_packages=not no_site_packages,
+        all_models=all_models,
     )
     analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
@@ -161,6 +165,7 @@ def _run(
     batch: int | None = None,
     python: str | None = None,
     site_packages: bool = True,
+    all_models: bool = False,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3."""
     try:
@@ -177,6 +182,7 @@ def _run(
             batch=batch,
             python=python,
             site_packages=site_packages,
+            all_models=all_models,
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

@@ -33,7 +33,7 @@ from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
 from staticflops.torchmodel.trace import Call, Trace, TraceStopped
-from staticflops.usage import USAGE_FUNCTION, Usage, find_usages, synthesized_configs
+from staticflops.usage import USAGE_FUNCTION, VARIADIC, Usage, find_usages, synthesized_configs
 
 
 @dataclass
@@ -73,6 +73,7 @@ def analyze_source(
     interp: Interpreter | None = None,
     config_shapes: list[Shape] | None = None,
     batch: int | None = None,
+    all_models: bool = False,
 ) -> FileResult:
     """Analyze one file. Files of one run share `interp`, so a module they all import runs once."""
     result = FileResult(source.path)
@@ -106,7 +107,7 @@ def analyze_source(
                 result.skipped.append((candidate.name, reason))
             continue
         built.append((candidate, root, diagnostics))
-    if model is None:
+    if model is None and not all_models:
         built = _drop_helpers(_drop_submodels(built), result)
     for candidate, root, diagnostics in built:
         interp.budget = Budget(limits)
@@ -150,7 +151,7 @@ def _discover(
             if _needs_arguments(value.lookup("__init__"), skip_self=True):
                 configs = synthesized_configs(value, namespace)
                 if configs is None:
-                    result.skipped.append((name, "its constructor needs arguments"))
+                    result.skipped.append((name, _needs_message(value)))
                     continue
                 candidates.append(_configured_candidate(interp, name, value, configs))
                 continue
@@ -241,6 +242,13 @@ def _unwrapped(function: Function) -> Function:
 
 def _defined_here(cls: ClassObject, source: SourceFile) -> bool:
     return cls.location is not None and cls.location.source is source
+
+
+def _needs_message(cls: ClassObject) -> str:
+    """Which arguments a class's constructor needs: what `--model` has to give."""
+    init = cls.lookup("__init__")
+    names = [p.name for p in init.params[1:] if p.default is REQUIRED and p.kind not in VARIADIC]
+    return f"its constructor needs arguments ({', '.join(names)})"
 
 
 def _needs_arguments(function: Any, skip_self: bool) -> bool:

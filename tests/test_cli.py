@@ -127,7 +127,7 @@ def test_skipped_candidates_are_listed_with_the_reason() -> None:
     result = invoke(str(FIXTURES / "vgg11.py"), "-f", "json")
     data = json.loads(result.stdout)
     assert data["skipped"] == [
-        {"file": str(FIXTURES / "vgg11.py"), "name": "VGG", "reason": "its constructor needs arguments"}
+        {"file": str(FIXTURES / "vgg11.py"), "name": "VGG", "reason": "its constructor needs arguments (features)"}
     ]
 
 

@@ -75,7 +75,7 @@ def test_without_model_every_buildable_model_is_analyzed() -> None:
     analysis = analyze([FIXTURES / "vgg11.py"])
     assert [m.name for m in analysis.models] == ["vgg11", "vgg11_bn"]
     assert [m.params for m in analysis.models] == [132_863_336, 132_868_840]
-    assert analysis.files[0].skipped == [("VGG", "its constructor needs arguments")]
+    assert analysis.files[0].skipped == [("VGG", "its constructor needs arguments (features)")]
 
 
 def test_lenet_input_shape_is_solved_from_the_linear_after_flatten() -> None:

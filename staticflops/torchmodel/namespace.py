@@ -57,10 +57,14 @@ def _factory(name: str) -> NativeFunction:
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         if name == "full":
             args = [args[0]] if args else [kwargs.get("size", ())]
+        if name == "randint":  # randint(high, size) or randint(low, high, size): integers
+            sizes = [a for a in args if isinstance(a, (tuple, list))]
+            args = [sizes[0]] if sizes else []
         shape = _shape_from_args(args, kwargs)
+        default = "int64" if name == "randint" else "float32"
         if not all(isinstance(d, int) for d in shape):
-            return Tensor(None)
-        return Tensor(shape, dtype=str(kwargs.get("dtype", "float32")))
+            return Tensor(None, dtype=default)
+        return Tensor(shape, dtype=str(kwargs.get("dtype", default)))
 
     return NativeFunction(f"torch.{name}", impl)
 
