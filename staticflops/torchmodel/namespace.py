@@ -177,7 +177,8 @@ def _torch(interp: Interpreter) -> Namespace:
     )
 
     def resolve(name: str) -> Any:
-        if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx"):
+        if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
+                    "ao", "quantization"):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name.startswith("_") or name[:1].isupper():
             return Unknown(f"'torch.{name}' is not modelled")
@@ -193,15 +194,48 @@ STUBS = {
 }  # fmt: skip
 """torch.nn names modelled by interpreting staticflops' own Python (torchmodel/stubs/)."""
 
+QUANTIZATION_STUBS = {
+    "torch.ao.quantization": ("QuantStub", "DeQuantStub"),
+    "torch.ao.nn.quantized": ("FloatFunctional",),
+}
+"""Eager-mode quantization's float-mode modules (torchmodel/stubs/quantization.py), by the namespace that
+defines them; `torch.quantization` and `torch.nn.quantized` are their older names."""
 
-def _stub(interp: Interpreter, name: str) -> Any:
-    """A class from torchmodel/stubs/, read and run by the interpreter like project code (once per run)."""
-    module_name = f"staticflops.torchmodel.stubs.{STUBS[name]}"
+
+def _stub(interp: Interpreter, name: str, file: str | None = None) -> Any:
+    """A class from torchmodel/stubs/ (`file`, by default the one STUBS names), read and run by the
+    interpreter like project code (once per run)."""
+    file = file or STUBS[name]
+    module_name = f"staticflops.torchmodel.stubs.{file}"
     namespace = interp.modules.get(module_name)
     if namespace is None:
-        path = Path(__file__).parent / "stubs" / f"{STUBS[name]}.py"
+        path = Path(__file__).parent / "stubs" / f"{file}.py"
         namespace = interp.run_module(load_source(path, module_name=module_name))
     return namespace.attrs[name]
+
+
+def _quantization(name: str, classes: tuple[str, ...], children: tuple[str, ...] = ()) -> Any:
+    """A namespace of eager-mode quantization (`torch.ao.quantization`, `torch.nn.quantized`, ...): the
+    float-mode modules of torchmodel/stubs/quantization.py, the subpackages `children`; anything else
+    (observers, `prepare`, `convert`, quantized kernels) is not modelled. `modules` and
+    `functional_modules` name the namespace itself, where torch defines the same classes."""
+
+    def factory(interp: Interpreter) -> Namespace:
+        namespace = Namespace(name, {}, is_package=True)
+
+        def resolve(attr: str) -> Any:
+            if attr in classes:
+                return _stub(interp, attr, "quantization")
+            if attr in children:
+                return interp.import_module(f"{name}.{attr}", interp.current)  # type: ignore[arg-type]
+            if attr in ("modules", "functional_modules"):
+                return namespace
+            return Unknown(f"'{name}.{attr}' is not modelled")
+
+        namespace.resolve = resolve
+        return namespace
+
+    return factory
 
 
 def _torch_nn(interp: Interpreter) -> Namespace:
@@ -213,7 +247,7 @@ def _torch_nn(interp: Interpreter) -> Namespace:
     }
 
     def resolve(name: str) -> Any:
-        if name in ("functional", "init", "modules", "utils", "parameter"):
+        if name in ("functional", "init", "modules", "utils", "parameter", "quantized"):
             return interp.import_module(f"torch.nn.{name}", interp.current)  # type: ignore[arg-type]
         if name in STUBS:
             return _stub(interp, name)
@@ -325,8 +359,16 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
             "torch.nn.modules": _nn_modules,
             "torch.jit": _jit,
             "torch.fx": _fx,
+            "torch.ao": _quantization("torch.ao", (), ("nn", "quantization")),
+            "torch.ao.nn": _quantization("torch.ao.nn", (), ("quantized",)),
         }
     )
+    for name, alias in (
+        ("torch.ao.quantization", "torch.quantization"),
+        ("torch.ao.nn.quantized", "torch.nn.quantized"),
+    ):
+        natives.factories[name] = _quantization(name, QUANTIZATION_STUBS[name])
+        natives.factories[alias] = _quantization(alias, QUANTIZATION_STUBS[name])
     for name in (
         "torch.cuda",
         "torch.backends",
