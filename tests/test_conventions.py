@@ -210,3 +210,12 @@ def test_softmax_dimension_is_the_one_given(dim, size, analyze_source) -> None:
 def test_ptflops_rules(name, layer, inputs, ptflops, analyze_source) -> None:
     model = analyze_source(probe_source(layer), model="Probe", inputs=inputs, convention=Convention.PTFLOPS)
     assert model.flops == ptflops
+
+
+@pytest.mark.parametrize("convention", list(Convention))
+def test_a_call_of_unknown_work_costs_nothing_in_every_convention(convention) -> None:
+    # a module called on a tensor of unknown shape has no work records: priced as nothing (the model's total
+    # is then a lower bound), not by a counter's rule that reads the first record
+    from staticflops.conventions import Caller, price
+
+    assert price((), convention, Caller("torch.nn.ReLU", exact_module=True)) == 0
