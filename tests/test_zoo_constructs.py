@@ -1,0 +1,36 @@
+"""Python and torch constructs the torchvision zoo beyond classification relies on, each as a short model
+with its exact figures (docs/conventions.md, seed convention)."""
+
+from __future__ import annotations
+
+
+def test_tensor_split_at_indices_and_repeat_interleave(analyze_source) -> None:
+    # mvit's class token split off the tokens and its space-time position embedding
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Tokens(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.temporal_pos = nn.Parameter(torch.zeros(2, 8))
+                self.spatial_pos = nn.Parameter(torch.zeros(3, 8))
+                self.proj = nn.Linear(8, 8)
+
+            def forward(self, x):
+                hw, c = self.spatial_pos.shape
+                pos = torch.repeat_interleave(self.temporal_pos, hw, dim=0)
+                pos = pos + self.spatial_pos.repeat(2, 1)
+                class_token, tokens = torch.tensor_split(x, indices=(1,), dim=1)
+                tokens = tokens + pos
+                return self.proj(tokens), class_token
+        """,
+        inputs=[(1, 7, 8)],
+    )
+    assert model.params == 2 * 8 + 3 * 8 + (8 * 8 + 8)
+    # two adds of 6·8 elements; the projection: 48 outputs × 2·8
+    assert model.flops == 48 + 48 + 48 * 16
+    assert model.flops_complete, model.diagnostics
+    adds = [layer.inputs for layer in model.layers if layer.path.startswith("add")]
+    assert adds == [[(6, 8), (6, 8)], [(1, 6, 8), (6, 8)]]
