@@ -138,6 +138,9 @@ PROBES = [
     ("matmul", "torch.matmul(x, x.transpose(-1, -2))", [(2, 3, 4, 5)], 0, 480, 480, 960),
     ("einsum", "torch.einsum('bij,bjk->bik', x, x)", [(2, 4, 4)], 0, 0, 128, 256),
     ("layer_norm_functional", "F.layer_norm(x, (12,))", [CONV], 0, 0, 3840, 0),
+    # fvcore's `aten::grid_sampler` handle: 4 per output (8 channels × 5·6 points); the others have no rule
+    # (what raft_small's reference run shows: fvcore's grid_sampler 4·602,112, nothing in the other totals)
+    ("grid_sample", "F.grid_sample(x, inputs[1], align_corners=False)", [CONV, (1, 5, 6, 2)], 0, 0, 960, 0),
 ]
 
 

@@ -34,3 +34,30 @@ def test_tensor_split_at_indices_and_repeat_interleave(analyze_source) -> None:
     assert model.flops_complete, model.diagnostics
     adds = [layer.inputs for layer in model.layers if layer.path.startswith("add")]
     assert adds == [[(6, 8), (6, 8)], [(1, 6, 8), (6, 8)]]
+
+
+def test_grid_sample_at_absolute_coordinates(analyze_source) -> None:
+    # RAFT's correlation lookup: pixel coordinates normalized to [-1, 1], then sampled bilinearly
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def grid_sample(img, absolute_grid):
+            h, w = img.shape[-2:]
+            xgrid, ygrid = absolute_grid.split([1, 1], dim=-1)
+            xgrid = 2 * xgrid / (w - 1) - 1
+            ygrid = 2 * ygrid / (h - 1) - 1
+            return F.grid_sample(img, torch.cat([xgrid, ygrid], dim=-1), align_corners=True)
+
+        class Lookup(nn.Module):
+            def forward(self, fmap, coords):
+                return grid_sample(fmap, coords.permute(0, 2, 3, 1))
+        """,
+        inputs=[(1, 4, 8, 8), (1, 2, 3, 3)],
+    )
+    # normalizing: 3 ops on each of 9 x and 9 y coordinates; sampling: 4·3·3 outputs × 7 (bilinear)
+    assert model.flops == 2 * 3 * 9 + 36 * 7
+    assert model.layers[-1].output == (1, 4, 3, 3)
+    assert model.flops_complete, model.diagnostics
