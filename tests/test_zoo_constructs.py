@@ -61,3 +61,111 @@ def test_grid_sample_at_absolute_coordinates(analyze_source) -> None:
     assert model.flops == 2 * 3 * 9 + 36 * 7
     assert model.layers[-1].output == (1, 4, 3, 3)
     assert model.flops_complete, model.diagnostics
+
+
+def test_what_code_asks_about_how_it_runs(analyze_source) -> None:
+    # torchvision's detection transform: not traced (torch._C), a float image on the CPU, `type(None)` among
+    # the accepted kinds; the resize by a Python float scale is then a bilinear interpolation
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def _is_tracing():
+            return torch._C._get_tracing_state()
+
+        class Anchors:
+            pass
+
+        class Transform(nn.Module):
+            def __init__(self, min_size=32, anchors=None):
+                super().__init__()
+                if not isinstance(anchors, (Anchors, type(None))):
+                    raise TypeError("anchors should be Anchors or None")
+                self.min_size = min_size
+
+            def forward(self, image):
+                if not image.is_floating_point() or image.element_size() != 4:
+                    raise TypeError("expected a float32 image")
+                if image.device.type != "cpu" or image.device != torch.device("cpu") or image.is_quantized:
+                    raise RuntimeError("CPU only")
+                if _is_tracing():
+                    scale = torch.tensor(self.min_size) / torch.tensor(image.shape[-2:]).min()
+                else:
+                    scale = self.min_size / min(image.shape[-2:])
+                image = F.interpolate(image[None], scale_factor=scale, mode="bilinear", align_corners=False)
+                return image[0]
+        """,
+        inputs=[(3, 16, 24)],
+    )
+    # scale 32 / 16 = 2: 3·32·48 outputs × 7 (bilinear)
+    assert model.layers[-1].output == (1, 3, 32, 48)
+    assert model.flops == 3 * 32 * 48 * 7
+    assert not [d for d in model.diagnostics if d.code.code in ("SF301", "SF304", "SF305", "SF306")]
+
+
+def test_compiled_functions_are_the_functions(analyze_source) -> None:
+    # torchvision's roi_align: `torch.compile` applied on first call, behind a determinism check
+    model = analyze_source(
+        """
+        import functools
+
+        import torch
+        import torch.nn as nn
+
+        def lazy_compile(**options):
+            def decorate(fn):
+                @functools.wraps(fn)
+                def hook(*args, **kwargs):
+                    return torch.compile(fn, **options)(*args, **kwargs)
+
+                return hook
+
+            return decorate
+
+        @lazy_compile(dynamic=True)
+        def double(x):
+            return x * 2
+
+        @torch.compile(mode="reduce-overhead")
+        def halve(x):
+            return x / 2
+
+        class M(nn.Module):
+            def forward(self, x):
+                if torch.are_deterministic_algorithms_enabled() and (x.is_cuda or x.is_mps or x.is_xpu):
+                    raise RuntimeError("no deterministic kernel")
+                return halve(double(x))
+        """,
+        inputs=[(2, 5)],
+    )
+    assert model.flops == 10 + 10
+    assert model.flops_complete, model.diagnostics
+
+
+def test_topk_masks_and_remainders(analyze_source) -> None:
+    # post-processing that depends only on shapes: the k best scores, box sides compared, labels modulo
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Select(nn.Module):
+            def forward(self, scores, boxes):
+                top, idx = scores.topk(10, dim=1)
+                picked = boxes[0][idx[0]]
+                w = picked[:, 2] - picked[:, 0]
+                h = picked[:, 3] - picked[:, 1]
+                keep = (w >= 1.0) & (h >= 1.0)
+                return top, keep, idx % 5, torch.logical_or(keep, idx[0] // 5 == 0)
+        """,
+        inputs=[(1, 50), (1, 50, 4)],
+    )
+    # topk: no arithmetic counted; 10 each: w, h, the two comparisons, &, %, //, ==, logical_or
+    assert model.flops == 9 * 10
+    assert [layer.output for layer in model.layers if layer.path.startswith(("topk", "and", "mod"))] == [
+        (1, 10), (10,), (1, 10),
+    ]  # fmt: skip
+    assert model.flops_complete, model.diagnostics
+

@@ -15,7 +15,7 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import dtype, type_info
+from staticflops.torchmodel.dtypes import device, dtype, type_info
 from staticflops.torchmodel.module import make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import call_unknown, op_function
@@ -24,6 +24,9 @@ from staticflops.torchmodel.tensor import Tensor
 
 Args = list[Any]
 Kwargs = dict[str, Any]
+
+TORCH_VERSION = "2.13.0"
+"""The torch whose semantics are modelled (`torch.__version__`, `torch.version.__version__`)."""
 
 DTYPES = (
     "float32",
@@ -121,6 +124,13 @@ def _identity_decorator(name: str) -> NativeFunction:
     return NativeFunction(name, decorate)
 
 
+def _compile(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.compile(fn, **options)` is `fn` as far as its cost goes; `torch.compile(**options)` decorates."""
+    if args:
+        return args[0]
+    return NativeFunction("torch.compile.<decorator>", lambda i, a, k, s: a[0] if a else None)
+
+
 def _returns(value: Any, name: str) -> NativeFunction:
     return NativeFunction(name, lambda interp, args, kwargs, site: value)
 
@@ -158,9 +168,11 @@ def _torch(interp: Interpreter) -> Namespace:
         "linspace": NativeFunction("torch.linspace", _linspace),
         "is_tensor": NativeFunction("torch.is_tensor", lambda i, a, k, s: isinstance(a[0], Tensor)),
         "_assert": _returns(None, "torch._assert"),
-        "device": _first_argument("torch.device"),
+        "device": NativeFunction("torch.device", device),
         "manual_seed": _returns(None, "torch.manual_seed"),
-        "__version__": "2.13.0",
+        "compile": NativeFunction("torch.compile", _compile),
+        "are_deterministic_algorithms_enabled": _returns(False, "torch.are_deterministic_algorithms_enabled"),
+        "__version__": TORCH_VERSION,
     }
     for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint"):
         attrs[name] = _factory(name)
@@ -178,7 +190,7 @@ def _torch(interp: Interpreter) -> Namespace:
 
     def resolve(name: str) -> Any:
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
-                    "ao", "quantization"):  # fmt: skip
+                    "ao", "quantization", "_C", "hub", "ops", "version", "library"):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name.startswith("_") or name[:1].isupper():
             return Unknown(f"'torch.{name}' is not modelled")
@@ -331,6 +343,17 @@ def _jit(interp: Interpreter) -> Namespace:
     return Namespace("torch.jit", attrs, resolve=lambda name: _identity_decorator(f"torch.jit.{name}"))
 
 
+def _torch_c(interp: Interpreter) -> Namespace:
+    """`torch._C`, torch's compiled core, as far as Python code asks it how it runs: not traced
+    (`torchvision._is_tracing()` is `torch._C._get_tracing_state()`, None outside `torch.jit.trace`),
+    and API-usage logging does nothing."""
+    attrs = {
+        "_get_tracing_state": _returns(None, "torch._C._get_tracing_state"),
+        "_log_api_usage_once": _returns(None, "torch._C._log_api_usage_once"),
+    }
+    return Namespace("torch._C", attrs, resolve=lambda name: Unknown(f"'torch._C.{name}' is not modelled"))
+
+
 def _fx(interp: Interpreter) -> Namespace:
     return Namespace("torch.fx", {"wrap": _identity_decorator("torch.fx.wrap")})
 
@@ -359,6 +382,13 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
             "torch.nn.modules": _nn_modules,
             "torch.jit": _jit,
             "torch.fx": _fx,
+            "torch._C": _torch_c,
+            "torch.version": lambda interp: Namespace(
+                # a CPU build: no CUDA or ROCm version (`torch.version.cuda is None`)
+                "torch.version",
+                {"__version__": TORCH_VERSION, "cuda": None, "hip": None, "debug": False},
+                resolve=lambda name: Unknown(f"'torch.version.{name}' is not modelled"),
+            ),
             "torch.ao": _quantization("torch.ao", (), ("nn", "quantization")),
             "torch.ao.nn": _quantization("torch.ao.nn", (), ("quantized",)),
         }
@@ -378,5 +408,8 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         "torch.autograd",
         "torch.onnx",
         "torch.nn.utils",
+        "torch.hub",
+        "torch.ops",
+        "torch.library",
     ):
         natives.factories[name] = _unmodelled(name)

@@ -13,7 +13,7 @@ from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import DType
+from staticflops.torchmodel.dtypes import Device, DType
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
 
@@ -260,9 +260,14 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(name, lambda i, a, k, s: Unknown("numel of an unknown shape") if count is None else count)
     if name == "dtype":
         return DType(tensor.dtype)
+    if name in ("is_floating_point", "is_complex", "element_size"):
+        # questions about the dtype, which a shape-only tensor knows (`image.is_floating_point()`)
+        answer = getattr(DType(tensor.dtype), "itemsize" if name == "element_size" else name)
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: answer)
     if name == "device":
-        return "cpu"
-    if name in ("is_cuda", "requires_grad"):
+        return Device("cpu")
+    if name in ("is_cuda", "is_mps", "is_xpu", "requires_grad", "is_quantized", "is_sparse", "is_meta", "is_nested"):
+        # a float tensor on the CPU, as analyzed models run; only parameters require grad
         return name == "requires_grad" and tensor.is_parameter
     if name == "__class__":
         return torch_state(interp).tensor_class if interp is not None else REQUIRED
