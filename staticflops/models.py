@@ -276,7 +276,7 @@ def _run_forward(
     until: Callable[[Call], bool] | None = None,
 ) -> Trace:
     state = torch_state(interp)
-    state.trace = Trace(active=True, until=until)
+    state.trace = Trace(active=True, until=until, skipped_loops_before=len(interp.skipped_loops))
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
     try:

@@ -169,3 +169,32 @@ def test_topk_masks_and_remainders(analyze_source) -> None:
     ]  # fmt: skip
     assert model.flops_complete, model.diagnostics
 
+
+def test_data_dependent_shapes_are_said_to_be_and_their_consequences_are_not_errors(analyze_source) -> None:
+    # detection heads keep the boxes that pass a threshold: how many is known only at run time
+    analysis = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Filter(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 2)
+
+            def forward(self, scores, boxes):
+                kept = boxes[scores > 0.5]
+                pieces = [box[None] for box in kept]
+                return self.fc(torch.cat(pieces))
+        """,
+        inputs=[(8,), (8, 4)],
+        all=True,
+    )
+    (model,) = analysis.models
+    messages = [d.format() for d in analysis.diagnostics + model.diagnostics]
+    assert any("boolean mask: the result's size depends on the data" in m for m in messages), messages
+    assert any("an empty sequence, which the loop skipped at line 12 may have filled" in m for m in messages)
+    assert not any("SF201" in m for m in messages), messages
+    assert model.params == 4 * 2 + 2
+    assert model.flops == 8  # the comparison; the rest is not known
+    assert not model.flops_complete

@@ -83,6 +83,14 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             tensors.append(value)
             unknown = unknown or value.shape is None
             shaped[name] = value.shape
+        elif not value and isinstance(value, (list, tuple)) and _skipped_loop(interp) is not None:
+            # `torch.cat(pieces)` after a loop over a tensor of unknown shape, which would have filled it
+            line = _skipped_loop(interp).line  # type: ignore[union-attr]
+            interp.report(
+                SF301, f"argument '{name}' of {display_name(spec.qualname)}: an empty sequence, which the loop "
+                f"skipped at line {line} may have filled", site
+            )  # fmt: skip
+            unknown = True
         elif isinstance(value, (list, tuple)) and all(isinstance(v, Tensor) for v in value):
             tensors.extend(value)  # cat, stack: a sequence of tensors
             unknown = unknown or any(v.shape is None for v in value)
@@ -127,6 +135,13 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         elif isinstance(result, tuple):
             _attach_pieces(spec, bound, result)
     return result
+
+
+def _skipped_loop(interp: Any) -> Location | None:
+    """The last loop over a value not known statically that the forward being traced skipped, if any."""
+    trace = torch_state(interp).trace
+    skipped = interp.skipped_loops
+    return skipped[-1] if trace.active and len(skipped) > trace.skipped_loops_before else None
 
 
 VIEWS = frozenset(("reshape", "view", "flatten", "squeeze", "unsqueeze", "contiguous", "ravel", "clone", "detach"))
@@ -359,6 +374,10 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
         return Tensor(gathered, dtype=tensor.dtype, source=tensor.source)
     if any(_is_advanced(item) for item in items):
         return _advanced_index(tensor, items)
+    if any(isinstance(item, Tensor) and item.dtype == "bool" for item in items):
+        # `score[score > threshold]`: as many elements as the mask has true ones
+        interp.report(SF301, "indexing by a boolean mask: the result's size depends on the data", site)
+        return Tensor(None, source=tensor.source)
     if any(isinstance(item, (Unknown, Tensor, list)) for item in items):
         return Tensor(None, source=tensor.source)
     consumed = sum(1 for item in items if item is not None and item is not ...)
