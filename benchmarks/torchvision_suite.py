@@ -246,11 +246,18 @@ def totals(scores: list[Score]) -> str:
     )
 
 
-def shortfalls(scores: list[Score]) -> str:
-    """Every model short of exact on some figure, grouped by the cause its first problem names
-    (timm_suite's grouping: the diagnostic without positions, names and numbers)."""
-    from timm_suite import cause
+def cause(problem: str) -> str:
+    """timm_suite's grouping of a problem (the diagnostic without positions, names and numbers), keeping
+    its code (`SF301`, not `SFN`)."""
+    from timm_suite import cause as grouping
 
+    code = re.search(r"\bSF\d{3}\b", problem)
+    text = grouping(problem)
+    return text.replace("SFN", code.group(0), 1) if code else text
+
+
+def shortfalls(scores: list[Score]) -> str:
+    """Every model short of exact on some figure, grouped by the cause its first problem names."""
     groups: dict[str, list[Score]] = {}
     for s in scores:
         if not s.ok:
@@ -261,6 +268,21 @@ def shortfalls(scores: list[Score]) -> str:
     for text, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
         names = ", ".join(f"{s.name} ({', '.join(short(s))})" for s in members)
         lines.append(f"| {text.replace('|', '/')} | {len(members)} | {names} |")
+    return "\n".join(lines)
+
+
+def unscored(scores: list[Score]) -> str:
+    """The models with figures the reference did not measure, grouped by what the analysis says about
+    their forward instead (for detection models: where its work starts to depend on the data)."""
+    groups: dict[str, list[str]] = {}
+    for s in scores:
+        if s.flops_expected is None:
+            where = re.match(r"([^ ]*:\d+):\d+: ", s.problem)
+            name = f"{s.name} ({where.group(1)})" if where else s.name
+            groups.setdefault(cause(s.problem) if s.problem else "complete, nothing to say", []).append(name)
+    lines = ["| what the analysis reports | models (where) |", "|---|---|"]
+    for text, names in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"| {text.replace('|', '/')} | {', '.join(names)} |")
     return "\n".join(lines)
 
 
@@ -283,6 +305,8 @@ def main(argv: list[str]) -> int:
             score = run(case, root)
             marks = [score.params_ok, score.flops_ok, all(score.tool_ok(c) for c in TOOLS)]
             params, flops, tools = ("ok " if ok else "BAD" for ok in marks)
+            if score.flops_expected is None:
+                flops = tools = "-- "
             print(
                 f"{score.name:34} params {params} flops {flops} tools {tools} {score.seconds:6.2f}s "
                 f"{score.problem[:140]}",
@@ -311,7 +335,9 @@ def main(argv: list[str]) -> int:
             + scoreboard(more)
             + "\n\n## Shortfalls by cause\n\n"
             + shortfalls(classification + more)
-            + "\n"
+            + "\n\n## FLOPs not scored\n\n"
+            "The reference has no FLOPs for these models (their work depends on the data); their params are "
+            "scored above. What the analysis reports about their forward instead, by cause:\n\n" + unscored(more) + "\n"
         )
     return 0
 
