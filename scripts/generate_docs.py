@@ -62,16 +62,19 @@ def supported_page() -> str:
         for qualname, kind, examples in sorted(families[family]):
             lines.append(f"| `{qualname}` | {kind} | {examples or ''} |")
         lines.append("")
-    from staticflops.torchmodel.namespace import STUBS
+    from staticflops.torchmodel.namespace import QUANTIZATION_STUBS, STUBS
+
+    stubs = [f"torch.nn.{name}" for name in STUBS]
+    stubs += [f"{namespace}.{name}" for namespace, names in QUANTIZATION_STUBS.items() for name in names]
 
     lines.append("## Modelled by interpreted Python\n")
     lines.append(
         "These are built by staticflops' own Python in `staticflops/torchmodel/stubs/`, which the interpreter "
         "reads like project code: their submodules are the catalog layers above, registered under torch's names.\n"
     )
-    lines.extend(f"- `torch.nn.{name}`" for name in sorted(STUBS))
+    lines.extend(f"- `{name}`" for name in sorted(stubs))
     lines.append("")
-    lines.append(f"{len(CATALOG.entries)} catalog entries, {len(STUBS)} modelled by interpreted Python.")
+    lines.append(f"{len(CATALOG.entries)} catalog entries, {len(stubs)} modelled by interpreted Python.")
     return "\n".join(lines) + "\n"
 
 

@@ -151,7 +151,9 @@ SF301 = _code(
     "unknown-value",
     Severity.WARNING,
     "A value the analyzer cannot know statically was used where it matters.",
-    "Usually a third-party call or a dynamic construct; the report marks what it could not count.",
+    "Usually a third-party call, a dynamic construct, or a shape that depends on the data (indexing by a "
+    "boolean mask, `torch.where(condition)`, a detector's post-processing); the report marks what it could not "
+    "count.",
 )
 SF302 = _code(
     "SF302",

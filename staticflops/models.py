@@ -360,7 +360,8 @@ def _drop_helpers(
         return candidate.kind == "class" and alone and next(named_parameters(root), None) is None
 
     helpers = [entry for entry in built if is_helper(entry[0], entry[1])]
-    if not helpers or (len(helpers) == len(built) and not result.skipped):
+    needs_arguments = any(why.startswith("its constructor needs arguments") for _, why in result.skipped)
+    if not helpers or (len(helpers) == len(built) and not needs_arguments):
         return built
     for candidate, _, _ in helpers:
         result.skipped.append((candidate.name, "a helper without parameters or layers, not a model"))
@@ -377,7 +378,7 @@ def _run_forward(
     until: Callable[[Call], bool] | None = None,
 ) -> Trace:
     state = torch_state(interp)
-    state.trace = Trace(active=True, until=until)
+    state.trace = Trace(active=True, until=until, skipped_loops_before=len(interp.skipped_loops))
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
     try:

@@ -138,6 +138,9 @@ PROBES = [
     ("matmul", "torch.matmul(x, x.transpose(-1, -2))", [(2, 3, 4, 5)], 0, 480, 480, 960),
     ("einsum", "torch.einsum('bij,bjk->bik', x, x)", [(2, 4, 4)], 0, 0, 128, 256),
     ("layer_norm_functional", "F.layer_norm(x, (12,))", [CONV], 0, 0, 3840, 0),
+    # fvcore's `aten::grid_sampler` handle: 4 per output (8 channels × 5·6 points); the others have no rule
+    # (what raft_small's reference run shows: fvcore's grid_sampler 4·602,112, nothing in the other totals)
+    ("grid_sample", "F.grid_sample(x, inputs[1], align_corners=False)", [CONV, (1, 5, 6, 2)], 0, 0, 960, 0),
 ]
 
 
@@ -210,3 +213,12 @@ def test_softmax_dimension_is_the_one_given(dim, size, analyze_source) -> None:
 def test_ptflops_rules(name, layer, inputs, ptflops, analyze_source) -> None:
     model = analyze_source(probe_source(layer), model="Probe", inputs=inputs, convention=Convention.PTFLOPS)
     assert model.flops == ptflops
+
+
+@pytest.mark.parametrize("convention", list(Convention))
+def test_a_call_of_unknown_work_costs_nothing_in_every_convention(convention) -> None:
+    # a module called on a tensor of unknown shape has no work records: priced as nothing (the model's total
+    # is then a lower bound), not by a counter's rule that reads the first record
+    from staticflops.conventions import Caller, price
+
+    assert price((), convention, Caller("torch.nn.ReLU", exact_module=True)) == 0

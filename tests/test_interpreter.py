@@ -317,3 +317,44 @@ def test_values_and_indices_and_data_dependent_shapes(analyze_source) -> None:
     assert model.flops == 3 * 2 * 4 + 10 + 2 * 2
     assert "SF301" in codes(model)
     assert not model.flops_complete
+
+
+def test_signature_of_a_wrapper_is_the_wrapped_functions(analyze_source) -> None:
+    # torchvision's @handle_legacy_interface: inspect.signature sees through functools.wraps, so the
+    # decorator finds the builder's keyword-only parameters and maps positional arguments onto them
+    model = analyze_source(
+        """
+        import functools
+        import inspect
+
+        import torch.nn as nn
+
+        def kwonly_to_pos_or_kw(fn):
+            params = inspect.signature(fn).parameters
+            start = next(i for i, p in enumerate(params.values()) if p.kind == p.KEYWORD_ONLY)
+            names = tuple(params)[start:]
+
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                kwargs.update(zip(names, args[start:]))
+                return fn(*args[:start], **kwargs)
+
+            return wrapper
+
+        def legacy(builder):
+            @kwonly_to_pos_or_kw
+            @functools.wraps(builder)
+            def inner(*args, **kwargs):
+                return builder(*args, **kwargs)
+
+            return inner
+
+        @legacy
+        def net(*, width=8):
+            return nn.Linear(4, width)
+        """,
+        model="net(16)",
+        inputs=[(1, 4)],
+    )
+    assert model.params == 4 * 16 + 16
+    assert "SF304" not in codes(model)

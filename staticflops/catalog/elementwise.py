@@ -1,5 +1,6 @@
 """Elementwise arithmetic between tensors (and scalars), with broadcasting:
-`x + y`, `x += y`, `torch.add`, `x * y`, ... One operation per output element.
+`x + y`, `x += y`, `torch.add`, `x * y`, `mask & other`, `torch.logical_and`, ... One operation per
+output element.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ OPERATORS = {
     "__eq__": "x == y", "__ne__": "x != y", "__lt__": "x < y",
     "__le__": "x <= y", "__gt__": "x > y", "__ge__": "x >= y",
     "__pow__": "x ** 2", "__rpow__": "2.0 ** x",
+    "__floordiv__": "x // y", "__mod__": "x % y",
 }  # fmt: skip
 """How each operator is written, for examples: reflected forms have a number on the left."""
 
@@ -76,6 +78,7 @@ COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__")
 DUNDERS = (
     "__add__", "__radd__", "__iadd__", "__sub__", "__rsub__", "__isub__",
     "__mul__", "__rmul__", "__imul__", "__truediv__", "__rtruediv__", "__itruediv__",
+    "__floordiv__", "__mod__",
 )  # fmt: skip
 
 OPS = (
@@ -84,6 +87,9 @@ OPS = (
     _binary("torch.sub", "input, other, *, alpha, out", alpha=1, out=None),
     _binary("torch.mul", "input, other, *, out", out=None),
     _binary("torch.div", "input, other, *, rounding_mode, out", rounding_mode=None, out=None),
+    _binary("torch.floor_divide", "input, other, *, out", out=None),
+    _binary("torch.remainder", "input, other, *, out", out=None),
+    _binary("torch.fmod", "input, other, *, out", out=None),
     _binary("torch.Tensor.add", "input, other, *, alpha", alpha=1),
     _binary("torch.Tensor.add_", "input, other, *, alpha", alpha=1),
     _binary("torch.Tensor.sub", "input, other, *, alpha", alpha=1),
@@ -214,4 +220,28 @@ FUSED = tuple(
     _fused(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("addcmul", "addcdiv")
 )
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, DIFF, NORMALIZE, WHERE, *FUSED)
+
+LOGICAL = {"__and__": "&", "__or__": "|", "__xor__": "^", "__iand__": "&=", "__ior__": "|=", "__ixor__": "^="}
+"""Bitwise operators, as masks are combined (`(w >= m) & (h >= m)`): one operation per output element."""
+
+
+def _logical(qualname: str) -> OpSpec:
+    name = qualname.rsplit(".", 1)[1]
+    if name in LOGICAL:
+        operator = LOGICAL[name]
+        source = f"a = x > 0; a {operator} y > 0; a" if operator.endswith("=") else f"(x > 0) {operator} (y > 0)"
+    elif qualname.startswith("torch.Tensor."):
+        source = f"(x > 0).{name}(y > 0)"
+    else:
+        source = f"torch.{name}(x > 0, y > 0)"
+    # on boolean operands (as torch requires): one operation for each of the 6 outputs
+    example = Example(source, ((2, 3), (3,)), (2, 3), 0, 6, 0)
+    return OpSpec(qualname, signature("input, other"), ("input", "other"), _output, _work, (example,))
+
+
+LOGICAL_OPS = (
+    *(_logical(f"torch.Tensor.{name}") for name in LOGICAL),
+    *(_logical(f"{prefix}.logical_{name}") for prefix in ("torch", "torch.Tensor") for name in ("and", "or", "xor")),
+)
+
+SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, NORMALIZE, WHERE, *FUSED)

@@ -1,5 +1,5 @@
 """Reductions: `x.mean(dim)`, `x.sum(dim)`, `x.amax(dim)`, `max`, `min`, `argmax`, `argmin`,
-`var`, `std`, `norm`, `cumsum`, and their `torch.*` forms.
+`var`, `std`, `norm`, `cumsum`, `topk`, and their `torch.*` forms.
 
 An output element combines the n input elements of its slice: a sum is n − 1 additions,
 a mean one division more, a max n − 1 comparisons. A variance takes the mean (n), subtracts
@@ -13,7 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog.elementwise import broadcast
-from staticflops.catalog.spec import Example, OpSpec, Shape, Work, WorkKind, normalize_dim, numel, spelled
+from staticflops.catalog.spec import (
+    FREE,
+    Example,
+    OpSpec,
+    Shape,
+    Work,
+    WorkKind,
+    normalize_dim,
+    numel,
+    require,
+    spelled,
+)
 from staticflops.interpreter.calls import signature
 
 
@@ -147,6 +158,31 @@ def _cumulative(qualname: str) -> OpSpec:
     )
 
 
+def _topk(qualname: str) -> OpSpec:
+    """`topk(k, dim)`: `(values, indices)` with `dim` cut to k. NB its comparisons are not counted: how many
+    a selection makes depends on the algorithm (and on the data), not on the shapes; no counter prices them."""
+
+    def output(bound: dict[str, Any]) -> list[Shape]:
+        x, k = bound["input"], bound["k"]
+        if not x:
+            require(k in (0, 1), f"topk(): k ({k}) out of range for a 0-dimensional tensor")
+            return [(), ()]
+        at = normalize_dim(bound["dim"], len(x))
+        require(0 <= k <= x[at], f"topk(): k ({k}) out of range for dimension {at} of size {x[at]}")
+        shape = (*x[:at], k, *x[at + 1 :])
+        return [shape, shape]
+
+    return OpSpec(
+        qualname,
+        signature("input, k, dim, largest, sorted", dim=-1, largest=True, sorted=True),
+        ("input",),
+        output,
+        lambda b, out: FREE,
+        (Example(spelled(qualname, "2, dim=1"), ((2, 3, 4),), (2, 2, 4), 0, 0, 0),),
+        values_indices=True,
+    )
+
+
 SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
 """Operations per element reduced and per output (see the module's docstring)."""
 
@@ -157,4 +193,6 @@ SPECS = (
     *(_spread(f"{prefix}.{name}", *SPREADS[name]) for prefix in ("torch", "torch.Tensor") for name in SPREADS),
     _cumulative("torch.cumsum"),
     _cumulative("torch.Tensor.cumsum"),
+    _topk("torch.topk"),
+    _topk("torch.Tensor.topk"),
 )

@@ -1,4 +1,5 @@
-"""Resampling: `nn.Upsample`, `F.interpolate`, `nn.PixelShuffle`, padding layers, `nn.ChannelShuffle`.
+"""Resampling: `nn.Upsample`, `F.interpolate`, `F.grid_sample`, `nn.PixelShuffle`, padding layers,
+`nn.ChannelShuffle`.
 
 Nearest-neighbour upsampling, pixel shuffles, padding and channel shuffles only move elements
 (no arithmetic). Interpolation computes each output from its neighbours: NB the catalog records
@@ -185,6 +186,31 @@ def _f_upsample(name: str, mode: str | None, example: Example) -> OpSpec:
     )  # fmt: skip
 
 
+GRID_SAMPLE_OPS = {"nearest": 0, "bilinear": 7, "bicubic": 31}
+"""Seed operations per output element of `F.grid_sample` on a 4-D input: the weighted sum of the 1, 4 or 16
+neighbours each mode reads, as `F.interpolate`; on a 5-D input 'bilinear' reads 8 (trilinear, 15)."""
+
+
+def _grid_sample_output(bound: dict[str, Any]) -> Shape:
+    """(N, C, H, W) sampled at a grid (N, Ho, Wo, 2) is (N, C, Ho, Wo); 5-D with a grid of 3-vectors alike."""
+    x, grid = bound["input"], bound["grid"]
+    require(len(x) in (4, 5), f"grid_sample expects a 4-D or 5-D input, got {list(x)}")
+    spatial = len(x) - 2
+    require(
+        len(grid) == len(x) and grid[0] == x[0] and grid[-1] == spatial,
+        f"grid_sample: a {len(x)}-D input of batch {x[0]} needs a grid (N, {', '.join('…' * spatial)}, {spatial}) "
+        f"of the same batch, got {list(grid)}",
+    )
+    return (*x[:2], *grid[1:-1])
+
+
+def _grid_sample_work(bound: dict[str, Any], out: Shape) -> Work:
+    mode = bound["mode"]
+    per = 15 if mode == "bilinear" and len(out) == 5 else GRID_SAMPLE_OPS.get(mode, 0)
+    kind = WorkKind.ELEMENTWISE if per else WorkKind.FREE
+    return Work(kind, outputs=numel(out), inputs=numel(bound["input"]), per_output=per or 1, mode=mode)
+
+
 def _f_shuffle(name: str, rule: Any, factor: str, example: Example) -> OpSpec:
     return OpSpec(
         f"torch.nn.functional.{name}",
@@ -206,6 +232,13 @@ OPS = (
                                                        (1, 2, 6, 6), 0, 0, 0)),
     _f_upsample("upsample_bilinear", "bilinear", Example("F.upsample_bilinear(x, scale_factor=2)", ((1, 2, 3, 3),),
                                                          (1, 2, 6, 6), 0, 504, 0)),
+    # 1·3 channels × 4·5 sampled points: 60 outputs × 7
+    OpSpec("torch.nn.functional.grid_sample",
+           signature("input, grid, mode, padding_mode, align_corners", mode="bilinear", padding_mode="zeros",
+                     align_corners=None),
+           ("input", "grid"), output=_grid_sample_output, work=_grid_sample_work,
+           examples=(Example("F.grid_sample(x, y, align_corners=False)", ((1, 3, 8, 8), (1, 4, 5, 2)), (1, 3, 4, 5),
+                             0, 420, 0),)),
     _f_shuffle("pixel_shuffle", _pixel_shuffle("upscale_factor", up=True), "upscale_factor",
                Example("F.pixel_shuffle(x, 2)", ((1, 8, 2, 2),), (1, 2, 4, 4), 0, 0, 0)),
     _f_shuffle("pixel_unshuffle", _pixel_shuffle("downscale_factor", up=False), "downscale_factor",

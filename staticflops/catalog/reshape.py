@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from staticflops.catalog.spec import (
@@ -192,6 +193,23 @@ def repeat_shape(x: Shape, repeats: tuple[int, ...]) -> Shape:
     return tuple(size * times for size, times in zip(padded, repeats, strict=True))
 
 
+def repeat_interleave_shape(bound: dict[str, Any]) -> Shape | None:
+    """`repeat_interleave(x, n, dim)`: each element n times along `dim`, of the flattened input without one.
+    Repeats given as a tensor make the size depend on its values, unless `output_size` says it."""
+    x, repeats, dim = bound["input"], bound["repeats"], bound["dim"]
+    if isinstance(repeats, bool) or not isinstance(repeats, int):
+        size = bound["output_size"]
+        if not isinstance(size, int) or repeats is None:
+            return None
+    else:
+        require(repeats >= 0, f"repeat_interleave(): repeats must be non-negative, got {repeats}")
+        size = (numel(x) if dim is None else x[normalize_dim(dim, len(x))]) * repeats
+    if dim is None:
+        return (size,)
+    at = normalize_dim(dim, len(x))
+    return (*x[:at], size, *x[at + 1 :])
+
+
 def cat_shape(shapes: list[Shape], dim: int, op: str = "cat") -> Shape:
     require(bool(shapes), f"{op}(): expected a non-empty list of tensors")
     first = shapes[0]
@@ -228,6 +246,24 @@ def split_shapes(x: Shape, split: Any, dim: int) -> list[Shape | None]:
     else:
         pieces = list(split)
         require(sum(pieces) == size, f"split(): sizes {pieces} do not add up to {size}", SF202)
+    return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
+
+
+def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None]:
+    """`tensor_split(x, sections | indices, dim)`: n sections as even as possible (the first `size % n` one
+    longer), or the pieces between indices, each as the slice `x[previous:index]` would be."""
+    x = bound["input"]
+    at = normalize_dim(bound["dim"], len(x))
+    size = x[at]
+    given = [bound[name] for name in ("indices_or_sections", "sections", "indices") if bound[name] is not None]
+    require(len(given) == 1, "tensor_split(): give one of sections and indices")
+    if isinstance(given[0], int):
+        sections = given[0]
+        require(sections > 0, f"tensor_split(): number of sections must be greater than 0, got {sections}")
+        pieces = [size // sections + (1 if i < size % sections else 0) for i in range(sections)]
+    else:
+        bounds = [None, *given[0], None]
+        pieces = [len(range(size)[start:stop]) for start, stop in itertools.pairwise(bounds)]
     return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
 
 
@@ -304,6 +340,18 @@ SHUFFLES = (
         moves("x.repeat(2, 1, 1)", ((2, 3, 4),), (4, 3, 4)),
     ),
     _free(
+        "torch.repeat_interleave",
+        signature("input, repeats, dim, *, output_size", repeats=None, dim=None, output_size=None),
+        repeat_interleave_shape,
+        moves("torch.repeat_interleave(x, 2, dim=0)", ((2, 3, 4),), (4, 3, 4)),
+    ),
+    _free(
+        "torch.Tensor.repeat_interleave",
+        signature("input, repeats, dim, *, output_size", repeats=None, dim=None, output_size=None),
+        repeat_interleave_shape,
+        moves("x.repeat_interleave(3)", ((2, 3, 4),), (72,)),
+    ),
+    _free(
         "torch.Tensor.unflatten",
         signature("input, dim, sizes"),
         lambda b: _unflatten_output({"dim": b["dim"], "unflattened_size": tuple(b["sizes"])}, [b["input"]]),
@@ -350,6 +398,30 @@ SHUFFLES = (
         signature("input, split_size_or_sections, dim", dim=0),
         lambda b: split_shapes(b["input"], b["split_size_or_sections"], b["dim"]),
         moves("torch.split(x, [1, 2], 1)", ((2, 3, 4),), (2, 1, 4)),
+    ),
+    _free(
+        "torch.tensor_split",
+        signature(
+            "input, indices_or_sections, dim, *, sections, indices",
+            indices_or_sections=None,
+            dim=0,
+            sections=None,
+            indices=None,
+        ),
+        tensor_split_shapes,
+        moves("torch.tensor_split(x, 3, 2)", ((2, 3, 4),), (2, 3, 2)),
+    ),
+    _free(
+        "torch.Tensor.tensor_split",
+        signature(
+            "input, indices_or_sections, dim, *, sections, indices",
+            indices_or_sections=None,
+            dim=0,
+            sections=None,
+            indices=None,
+        ),
+        tensor_split_shapes,
+        moves("x.tensor_split(indices=(1,), dim=1)", ((2, 3, 4),), (2, 1, 4)),
     ),
     _free(
         "torch.Tensor.unbind",
@@ -505,20 +577,6 @@ def tile_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
     return repeat_shape(x, (1,) * (len(x) - len(dims)) + tuple(dims))
 
 
-def _repeat_interleave_output(bound: dict[str, Any]) -> Shape | None:
-    x, repeats, dim = bound["input"], bound["repeats"], bound["dim"]
-    if not isinstance(repeats, int):  # a tensor of counts: the length is their sum, known only with output_size
-        if bound["output_size"] is None:
-            return None
-        total = bound["output_size"]
-    else:
-        total = (numel(x) if dim is None else x[normalize_dim(dim, len(x))]) * repeats
-    if dim is None:
-        return (total,)
-    at = normalize_dim(dim, len(x))
-    return (*x[:at], total, *x[at + 1 :])
-
-
 def _windows_output(bound: dict[str, Any]) -> Shape:
     """`Tensor.unfold(dimension, size, step)`: the windows along one dimension, each a new last dimension."""
     x = bound["input"]
@@ -607,18 +665,6 @@ COPIES = (
         signature("input, dims"),
         lambda b: tile_shape(b["input"], tuple(b["dims"])),
         moves("torch.tile(x, (2, 1, 1))", ((2, 3),), (2, 2, 3)),
-    ),
-    _free(
-        "torch.Tensor.repeat_interleave",
-        signature("input, repeats, dim, *, output_size", dim=None, output_size=None),
-        _repeat_interleave_output,
-        moves("x.repeat_interleave(2, dim=1)", ((2, 3),), (2, 6)),
-    ),
-    _free(
-        "torch.repeat_interleave",
-        signature("input, repeats, dim, *, output_size", dim=None, output_size=None),
-        _repeat_interleave_output,
-        moves("torch.repeat_interleave(x, 2)", ((2, 3),), (12,)),
     ),
     _free(
         "torch.Tensor.unfold",

@@ -37,8 +37,10 @@ PRICES: dict[Convention, Callable[[tuple[Work, ...], Caller], int]] = {
 
 
 def price(works: Works, convention: Convention, caller: Caller = FUNCTION) -> int:
-    """FLOPs of one call under `convention`."""
-    return PRICES[convention](as_works(works), caller)
+    """FLOPs of one call under `convention`; nothing for a call whose work is unknown (an input of unknown
+    shape: the model's FLOPs are then a lower bound, and its diagnostics say why)."""
+    works = as_works(works)
+    return PRICES[convention](works, caller) if works else 0
 
 
 def multiply_accumulates(works: Works) -> int:

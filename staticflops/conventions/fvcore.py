@@ -18,6 +18,8 @@ INPUT_ELEMENTS = frozenset({"torch.nn.AdaptiveAvgPool2d", "torch.nn.functional.a
 """`aten::adaptive_avg_pool2d` is priced at one flop per input element; no other pooling is supported."""
 UPSAMPLE_2D = {"nearest": 1, "bilinear": 4}
 """`aten::upsample_nearest2d` and `upsample_bilinear2d`, per output element; other modes and ranks count 0."""
+GRID_SAMPLE = "torch.nn.functional.grid_sample"
+"""`aten::grid_sampler`: 4 per output element whatever the mode and rank (fvcore assumes bilinear)."""
 UNSEEN_PRODUCTS = frozenset(
     {"torch.nn.RNN", "torch.nn.LSTM", "torch.nn.GRU", "torch.nn.Bilinear", "torch.nn.functional.bilinear"}
 )
@@ -52,6 +54,8 @@ def _price(work: Work, caller: Caller) -> int:
         return NORMS[work.kind](work)
     if caller.qualname in INPUT_ELEMENTS:
         return work.inputs
+    if caller.qualname == GRID_SAMPLE:
+        return 4 * work.outputs
     if work.mode in UPSAMPLE_2D and caller.inputs and caller.inputs[0] is not None and len(caller.inputs[0]) == 4:
         return work.outputs * UPSAMPLE_2D[work.mode]
     return 0

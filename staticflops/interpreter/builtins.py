@@ -227,9 +227,15 @@ def _reversed(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return list(reversed(_collect(interp, value, site)))
 
 
+NONE_TYPE = BuiltinType("NoneType", type(None), lambda interp, args, kwargs, site: None)
+"""`type(None)`, as in `isinstance(x, (AnchorGenerator, type(None)))`; not a builtin name, and holds no state."""
+
+
 def class_of(value: Any, builtins: dict[str, Any]) -> Any:
     if isinstance(value, Instance):
         return value.cls
+    if value is None:
+        return NONE_TYPE
     if isinstance(value, NativeValue):
         return value.sf_getattr(None, "__class__", None)  # type: ignore[arg-type]
     for name, pytype in (

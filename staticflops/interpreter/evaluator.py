@@ -81,6 +81,9 @@ class Interpreter(Statements, Expressions):
         """Scopes of the user functions being called, innermost last."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self._eval_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
+        self.skipped_loops: list[Location] = []
+        """Where iterations over a value not known statically were skipped, in order: whatever those loops
+        would have appended is missing from the collections built after them."""
 
     # ----------------------------------------------------------------- diagnostics
     def report(self, code: Code, message: str, location: Location | None) -> None:
@@ -265,6 +268,7 @@ class Interpreter(Statements, Expressions):
     def iterate(self, value: Any, site: Location) -> Iterator[Any]:
         if isinstance(value, Unknown):
             self.report_unknown(value, "cannot iterate over an unknown value; the loop was skipped", site)
+            self.skipped_loops.append(site)
             return iter(())
         if isinstance(value, dict):
             return iter(list(value))
@@ -285,6 +289,7 @@ class Interpreter(Statements, Expressions):
         if hasattr(value, "__iter__") and not isinstance(value, (Instance, NativeValue)):
             return iter(value)
         self.report(SF301, f"cannot iterate over {value!r}; the loop was skipped", site)
+        self.skipped_loops.append(site)
         return iter(())
 
     def get_attribute(self, obj: Any, name: str, site: Location, missing_ok: bool = False) -> Any:

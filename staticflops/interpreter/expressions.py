@@ -244,7 +244,8 @@ class Expressions:
                 self.budget.check_size(len(result))
                 return
             iterable = self.eval(clause.iter, inner)
-            for count, item in enumerate(self.iterate(iterable, Location(scope.source, clause)), 1):
+            # the iterable as the site: a `for` clause has no position of its own (it would say line 1)
+            for count, item in enumerate(self.iterate(iterable, Location(scope.source, clause.iter)), 1):
                 if count > self.limits.loop_iterations:
                     raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
                 self.assign(clause.target, item, inner)

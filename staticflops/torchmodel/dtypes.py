@@ -1,5 +1,6 @@
-"""torch's dtypes as values: strings (`"float32"`), so comparisons and `str()` stay plain, with
-the attributes code asks of them (`dtype.is_floating_point`) and `torch.finfo`/`torch.iinfo`."""
+"""torch's dtypes and devices as values: strings (`"float32"`, `"cpu"`), so comparisons and `str()` stay
+plain, with the attributes code asks of them (`dtype.is_floating_point`, `device.type`) and
+`torch.finfo`/`torch.iinfo`."""
 
 from __future__ import annotations
 
@@ -41,33 +42,33 @@ class DType(str):
         return BITS.get(CANONICAL.get(self, str(self)), 32) // 8
 
 
+def dtype(name: str) -> DType:
+    return DType(name)
+
+
 class Device(str):
-    """A device: equal to its name (`"cpu"`, `"cuda:0"`), with `.type` and `.index` as torch gives them.
-    The analysis runs nowhere: a model is read as built on the device its code names, or the CPU."""
+    """A device (`tensor.device`, `torch.device("cuda:0")`): equal to its name, so `device == "cpu"` stays
+    plain, with torch's `type` and `index` (`boxes.device.type == "cpu"`)."""
 
     sf_attributes = frozenset(["type", "index"])
 
     @property
     def type(self) -> str:
-        return str(self).split(":")[0]
+        return str(self).split(":", 1)[0]
 
     @property
     def index(self) -> int | None:
-        _, _, number = str(self).partition(":")
-        return int(number) if number.isdigit() else None
+        _, _, index = str(self).partition(":")
+        return int(index) if index.isdigit() else None
 
 
 def device(interp: Any, args: list[Any], kwargs: dict[str, Any], site: Any) -> Any:
-    """`torch.device("cuda", 0)`, `torch.device("cpu")`, `torch.device(other_device)`."""
+    """`torch.device("cuda")`, `("cuda", 0)`, `("cuda:0")`, `(type="cpu")` or of another device."""
     kind = args[0] if args else kwargs.get("type", "cpu")
     index = args[1] if len(args) > 1 else kwargs.get("index")
     if not isinstance(kind, str):
-        return Device("cpu") if kind is None or isinstance(kind, int) else kind
-    return Device(f"{kind}:{index}" if isinstance(index, int) else kind)
-
-
-def dtype(name: str) -> DType:
-    return DType(name)
+        return kind
+    return Device(f"{kind}:{index}" if isinstance(index, int) and ":" not in kind else kind)
 
 
 def type_info(interp: Any, name: Any, floating: bool) -> Instance:

@@ -26,6 +26,9 @@ from staticflops.torchmodel.tensor import Tensor
 Args = list[Any]
 Kwargs = dict[str, Any]
 
+TORCH_VERSION = "2.13.0"
+"""The torch whose semantics are modelled (`torch.__version__`, `torch.version.__version__`)."""
+
 DTYPES = (
     "float32",
     "float",
@@ -193,6 +196,13 @@ def _identity_decorator(name: str) -> NativeFunction:
     return NativeFunction(name, decorate)
 
 
+def _compile(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.compile(fn, **options)` is `fn` as far as its cost goes; `torch.compile(**options)` decorates."""
+    if args:
+        return args[0]
+    return NativeFunction("torch.compile.<decorator>", lambda i, a, k, s: a[0] if a else None)
+
+
 def _returns(value: Any, name: str) -> NativeFunction:
     return NativeFunction(name, lambda interp, args, kwargs, site: value)
 
@@ -250,7 +260,9 @@ def _torch(interp: Interpreter) -> Namespace:
         "_assert": _returns(None, "torch._assert"),
         "device": NativeFunction("torch.device", device),
         "manual_seed": _returns(None, "torch.manual_seed"),
-        "__version__": "2.13.0",
+        "compile": NativeFunction("torch.compile", _compile),
+        "are_deterministic_algorithms_enabled": _returns(False, "torch.are_deterministic_algorithms_enabled"),
+        "__version__": TORCH_VERSION,
         "pi": math.pi,
         "e": math.e,
         "inf": math.inf,
@@ -273,7 +285,8 @@ def _torch(interp: Interpreter) -> Namespace:
     def resolve(name: str) -> Any:
         if name == "compiler":
             return _compiler(interp)
-        if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx"):
+        if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
+                    "ao", "quantization", "_C", "hub", "ops", "version", "library"):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name.startswith("_") or name[:1].isupper():
             return Unknown(f"'torch.{name}' is not modelled")
@@ -289,15 +302,48 @@ STUBS = {
 }  # fmt: skip
 """torch.nn names modelled by interpreting staticflops' own Python (torchmodel/stubs/)."""
 
+QUANTIZATION_STUBS = {
+    "torch.ao.quantization": ("QuantStub", "DeQuantStub"),
+    "torch.ao.nn.quantized": ("FloatFunctional",),
+}
+"""Eager-mode quantization's float-mode modules (torchmodel/stubs/quantization.py), by the namespace that
+defines them; `torch.quantization` and `torch.nn.quantized` are their older names."""
 
-def _stub(interp: Interpreter, name: str) -> Any:
-    """A class from torchmodel/stubs/, read and run by the interpreter like project code (once per run)."""
-    module_name = f"staticflops.torchmodel.stubs.{STUBS[name]}"
+
+def _stub(interp: Interpreter, name: str, file: str | None = None) -> Any:
+    """A class from torchmodel/stubs/ (`file`, by default the one STUBS names), read and run by the
+    interpreter like project code (once per run)."""
+    file = file or STUBS[name]
+    module_name = f"staticflops.torchmodel.stubs.{file}"
     namespace = interp.modules.get(module_name)
     if namespace is None:
-        path = Path(__file__).parent / "stubs" / f"{STUBS[name]}.py"
+        path = Path(__file__).parent / "stubs" / f"{file}.py"
         namespace = interp.run_module(load_source(path, module_name=module_name))
     return namespace.attrs[name]
+
+
+def _quantization(name: str, classes: tuple[str, ...], children: tuple[str, ...] = ()) -> Any:
+    """A namespace of eager-mode quantization (`torch.ao.quantization`, `torch.nn.quantized`, ...): the
+    float-mode modules of torchmodel/stubs/quantization.py, the subpackages `children`; anything else
+    (observers, `prepare`, `convert`, quantized kernels) is not modelled. `modules` and
+    `functional_modules` name the namespace itself, where torch defines the same classes."""
+
+    def factory(interp: Interpreter) -> Namespace:
+        namespace = Namespace(name, {}, is_package=True)
+
+        def resolve(attr: str) -> Any:
+            if attr in classes:
+                return _stub(interp, attr, "quantization")
+            if attr in children:
+                return interp.import_module(f"{name}.{attr}", interp.current)  # type: ignore[arg-type]
+            if attr in ("modules", "functional_modules"):
+                return namespace
+            return Unknown(f"'{name}.{attr}' is not modelled")
+
+        namespace.resolve = resolve
+        return namespace
+
+    return factory
 
 
 def _torch_nn(interp: Interpreter) -> Namespace:
@@ -309,7 +355,7 @@ def _torch_nn(interp: Interpreter) -> Namespace:
     }
 
     def resolve(name: str) -> Any:
-        if name in ("functional", "init", "modules", "utils", "parameter"):
+        if name in ("functional", "init", "modules", "utils", "parameter", "quantized"):
             return interp.import_module(f"torch.nn.{name}", interp.current)  # type: ignore[arg-type]
         if name in STUBS:
             return _stub(interp, name)
@@ -393,6 +439,17 @@ def _jit(interp: Interpreter) -> Namespace:
     return Namespace("torch.jit", attrs, resolve=lambda name: _identity_decorator(f"torch.jit.{name}"))
 
 
+def _torch_c(interp: Interpreter) -> Namespace:
+    """`torch._C`, torch's compiled core, as far as Python code asks it how it runs: not traced
+    (`torchvision._is_tracing()` is `torch._C._get_tracing_state()`, None outside `torch.jit.trace`),
+    and API-usage logging does nothing."""
+    attrs = {
+        "_get_tracing_state": _returns(None, "torch._C._get_tracing_state"),
+        "_log_api_usage_once": _returns(None, "torch._C._log_api_usage_once"),
+    }
+    return Namespace("torch._C", attrs, resolve=lambda name: Unknown(f"'torch._C.{name}' is not modelled"))
+
+
 def _fx(interp: Interpreter) -> Namespace:
     return Namespace("torch.fx", {"wrap": _identity_decorator("torch.fx.wrap")})
 
@@ -421,8 +478,23 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
             "torch.nn.modules": _nn_modules,
             "torch.jit": _jit,
             "torch.fx": _fx,
+            "torch._C": _torch_c,
+            "torch.version": lambda interp: Namespace(
+                # a CPU build: no CUDA or ROCm version (`torch.version.cuda is None`)
+                "torch.version",
+                {"__version__": TORCH_VERSION, "cuda": None, "hip": None, "debug": False},
+                resolve=lambda name: Unknown(f"'torch.version.{name}' is not modelled"),
+            ),
+            "torch.ao": _quantization("torch.ao", (), ("nn", "quantization")),
+            "torch.ao.nn": _quantization("torch.ao.nn", (), ("quantized",)),
         }
     )
+    for name, alias in (
+        ("torch.ao.quantization", "torch.quantization"),
+        ("torch.ao.nn.quantized", "torch.nn.quantized"),
+    ):
+        natives.factories[name] = _quantization(name, QUANTIZATION_STUBS[name])
+        natives.factories[alias] = _quantization(alias, QUANTIZATION_STUBS[name])
     for name in (
         "torch.cuda",
         "torch.backends",
@@ -432,5 +504,8 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         "torch.autograd",
         "torch.onnx",
         "torch.nn.utils",
+        "torch.hub",
+        "torch.ops",
+        "torch.library",
     ):
         natives.factories[name] = _unmodelled(name)

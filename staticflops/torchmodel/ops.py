@@ -83,6 +83,14 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             tensors.append(value)
             unknown = unknown or value.shape is None
             shaped[name] = value.shape
+        elif not value and isinstance(value, (list, tuple)) and _skipped_loop(interp) is not None:
+            # `torch.cat(pieces)` after a loop over a tensor of unknown shape, which would have filled it
+            line = _skipped_loop(interp).line  # type: ignore[union-attr]
+            interp.report(
+                SF301, f"argument '{name}' of {display_name(spec.qualname)}: an empty sequence, which the loop "
+                f"skipped at line {line} may have filled", site
+            )  # fmt: skip
+            unknown = True
         elif isinstance(value, (list, tuple)) and all(isinstance(v, Tensor) for v in value):
             tensors.extend(value)  # cat, stack: a sequence of tensors
             unknown = unknown or any(v.shape is None for v in value)
@@ -127,6 +135,13 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         elif isinstance(result, tuple):
             _attach_pieces(spec, bound, result)
     return result
+
+
+def _skipped_loop(interp: Any) -> Location | None:
+    """The last loop over a value not known statically that the forward being traced skipped, if any."""
+    trace = torch_state(interp).trace
+    skipped = interp.skipped_loops
+    return skipped[-1] if trace.active and len(skipped) > trace.skipped_loops_before else None
 
 
 VIEWS = frozenset(("reshape", "view", "flatten", "squeeze", "unsqueeze", "contiguous", "ravel", "clone", "detach"))
@@ -270,9 +285,14 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(name, lambda i, a, k, s: Unknown("numel of an unknown shape") if count is None else count)
     if name == "dtype":
         return DType(tensor.dtype)
+    if name in ("is_floating_point", "is_complex", "element_size"):
+        # questions about the dtype, which a shape-only tensor knows (`image.is_floating_point()`)
+        answer = getattr(DType(tensor.dtype), "itemsize" if name == "element_size" else name)
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: answer)
     if name == "device":
         return Device("cpu")
-    if name in ("is_cuda", "requires_grad"):
+    if name in ("is_cuda", "is_mps", "is_xpu", "requires_grad", "is_quantized", "is_sparse", "is_meta", "is_nested"):
+        # a float tensor on the CPU, as analyzed models run; only parameters require grad
         return name == "requires_grad" and tensor.is_parameter
     if name == "__class__":
         return torch_state(interp).tensor_class if interp is not None else REQUIRED
@@ -371,6 +391,10 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
         return Tensor(gathered, dtype=tensor.dtype, source=tensor.source)
     if any(_is_advanced(item) for item in items):
         return _advanced_index(tensor, items)
+    if any(isinstance(item, Tensor) and item.dtype == "bool" for item in items):
+        # `score[score > threshold]`: as many elements as the mask has true ones
+        interp.report(SF301, "indexing by a boolean mask: the result's size depends on the data", site)
+        return Tensor(None, source=tensor.source)
     if any(isinstance(item, (Unknown, Tensor, list)) for item in items):
         return Tensor(None, source=tensor.source)
     consumed = sum(1 for item in items if item is not None and item is not ...)

@@ -67,6 +67,8 @@ class Trace:
     _op_counts: dict[tuple[int, str], int] = field(default_factory=dict)
     until: Callable[[Call], bool] | None = None
     """A probe's question: the trace stops (TraceStopped) at the first call it answers yes to."""
+    skipped_loops_before: int = 0
+    """How many loops the interpreter had skipped when this trace began (`Interpreter.skipped_loops`)."""
 
     def record(
         self,

@@ -42,6 +42,15 @@ def _parameter_class(interp: Any) -> ClassObject:
 def _signature(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     target = args[0]
     skip_self = False
+    # as Python's, the signature of a `functools.wraps` wrapper is the wrapped function's
+    # (torchvision's `kwonly_to_pos_or_kw` reads the builder's keyword-only parameters through two wrappers)
+    for _ in range(100):
+        if not kwargs.get("follow_wrapped", True) or not isinstance(target, Function):
+            break
+        wrapped = target.attrs.get("__wrapped__")
+        if wrapped is None:
+            break
+        target = wrapped
     if isinstance(target, ClassObject):
         target, skip_self = target.lookup("__init__"), True
     elif isinstance(target, BoundMethod):
