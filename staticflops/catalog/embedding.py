@@ -66,6 +66,24 @@ def _bag_op_work(bound: dict[str, Any], out: Shape) -> Work | tuple[Work, ...]:
     return _bag_work(bound["mode"], out[1], out[0], rows, bound["per_sample_weights"] is not None)
 
 
+def _one_hot_output(bound: dict[str, Any]) -> Shape | None:
+    """`F.one_hot(ids, n)`: a new last dimension of n; without n it is the largest id + 1, known only from the data."""
+    classes = bound["num_classes"]
+    if not isinstance(classes, int) or classes < 0:
+        return None
+    return (*bound["input"], classes)
+
+
+ONE_HOT = OpSpec(
+    "torch.nn.functional.one_hot",
+    signature("input, num_classes", num_classes=-1),
+    ("input",),
+    output=_one_hot_output,
+    work=lambda b, out: FREE,  # a lookup: a 1 placed per input element
+    examples=(Example("F.one_hot(x.long(), 5)", ((2, 3),), (2, 3, 5), 0, 0, 0),),
+)
+
+
 SPECS = (
     LayerSpec(
         "torch.nn.Embedding",
@@ -142,4 +160,6 @@ SPECS = (
         # 10 indices cut into 3 bags at the offsets, 4 values each, max: 10·4 − 3·4 comparisons
         examples=(Example("F.embedding_bag(x, y, z, mode='max')", ((10,), (20, 4), (3,)), (3, 4), 0, 28, 0),),
     ),
+    ONE_HOT,
 )  # fmt: skip
+
