@@ -114,6 +114,15 @@ def _free(qualname: str, params: Any, output: Any, example: Example) -> OpSpec:
     return OpSpec(qualname, params, ("input",), output=output, work=lambda b, out: FREE, examples=(example,))
 
 
+TENSOR_SPLIT = signature(
+    "input, indices_or_sections, dim, *, sections, indices",
+    indices_or_sections=None,
+    dim=0,
+    sections=None,
+    indices=None,
+)
+"""`torch.tensor_split` and the method: sections or split indices, positionally or by keyword."""
+
 OPS = (
     _free(
         "torch.flatten",
@@ -401,25 +410,13 @@ SHUFFLES = (
     ),
     _free(
         "torch.tensor_split",
-        signature(
-            "input, indices_or_sections, dim, *, sections, indices",
-            indices_or_sections=None,
-            dim=0,
-            sections=None,
-            indices=None,
-        ),
+        TENSOR_SPLIT,
         tensor_split_shapes,
         moves("torch.tensor_split(x, 3, 2)", ((2, 3, 4),), (2, 3, 2)),
     ),
     _free(
         "torch.Tensor.tensor_split",
-        signature(
-            "input, indices_or_sections, dim, *, sections, indices",
-            indices_or_sections=None,
-            dim=0,
-            sections=None,
-            indices=None,
-        ),
+        TENSOR_SPLIT,
         tensor_split_shapes,
         moves("x.tensor_split(indices=(1,), dim=1)", ((2, 3, 4),), (2, 1, 4)),
     ),

@@ -122,16 +122,21 @@ class Interpreter(Statements, Expressions):
         namespace.is_package = source.path.endswith("__init__.py")
         self.modules[source.module_name] = namespace
         scope = Scope(source, namespace.attrs, vars=namespace.attrs, qualname="")
-        for statement in source.module.body:
+        self.exec_each(source.module.body, scope, "module-level")
+        return namespace
+
+    def exec_each(self, statements: Iterable[cst.CSTNode], scope: Scope, where: str) -> None:
+        """Run statements one by one: one that raises makes only the names it binds unknown (SF307),
+        and the rest still run, so one construct the analyzer cannot follow loses nothing else."""
+        for statement in statements:
             try:
                 self.exec_statement(statement, scope)
             except AnalyzedException as exc:
-                self.report(SF307, f"module-level code raised {exc.type_name}: {exc.message}", exc.location)
+                self.report(SF307, f"{where} code raised {exc.type_name}: {exc.message}", exc.location)
                 for name in defined_names(statement):
-                    namespace.attrs.setdefault(name, Unknown(f"'{name}' could not be evaluated ({exc.message})"))
+                    scope.vars.setdefault(name, Unknown(f"'{name}' could not be evaluated ({exc.message})"))
             except (Return, Break, Continue):
                 continue
-        return namespace
 
     def is_native(self, dotted: str) -> bool:
         """Whether the interpreter models `dotted` itself. A modelled top-level package owns its

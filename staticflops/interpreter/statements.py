@@ -19,7 +19,6 @@ from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.syntax import (
     AUGMENTED_OPERATORS,
     class_closure,
-    defined_names,
     dotted_name,
     functions_of,
     starts_with_raise,
@@ -519,13 +518,7 @@ class Statements:
         """A class body statement that raises makes only the names it binds unknown, as at module level:
         one class attribute the analyzer cannot evaluate must not lose the class."""
         statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]
-        for statement in statements:
-            try:
-                self.exec_statement(statement, scope)
-            except AnalyzedException as exc:
-                self.report(SF307, f"class body code raised {exc.type_name}: {exc.message}", exc.location)
-                for name in defined_names(statement):
-                    scope.vars.setdefault(name, Unknown(f"'{name}' could not be evaluated ({exc.message})"))
+        self.exec_each(statements, scope, "class body")  # type: ignore[attr-defined]
 
     @staticmethod
     def _class_hook(cls: ClassObject, name: str) -> Any:
