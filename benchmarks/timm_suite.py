@@ -178,7 +178,7 @@ def cause(problem: str) -> str:
     """A failure's kind, for grouping: its diagnostic code and the message without numbers and names."""
     text = re.sub(r"^[^ ]*:\d+:\d+: ", "", problem)
     text = re.sub(r"'[^']*'", "'…'", text)
-    text = re.sub(r"\[[0-9, ]*\]|\d+", "N", text)
+    text = re.sub(r"\[[0-9, ]*\]|(?<!SF)\b\d+", "N", text)
     return text[:110] or "wrong numbers, no diagnostic"
 
 
