@@ -681,10 +681,11 @@ def _unknown_downstream(calls: list[Call], layers: list[LayerResult], paths: dic
         names = [_layer_name(by_index[i], paths) for i in downstream]
         shown = ", ".join(f"'{n}'" for n in names[:5]) + (", ..." if len(names) > 5 else "")
         where = call.called_at
+        what = "a call of an unknown value" if call.type_name == "?" else f"'{call.type_name}'"
         found.append(
             Diagnostic(
                 SF305,
-                f"the unknown output of '{call.type_name}' leaves {len(names)} later "
+                f"the unknown output of {what} leaves {len(names)} later "
                 f"{'layer' if len(names) == 1 else 'layers'} without a cost ({shown}); the total is a lower bound",
                 where.file,
                 where.line,
