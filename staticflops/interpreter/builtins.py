@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.errors import AnalyzedException
+from staticflops.interpreter.text import format_call, to_format, to_repr, to_str
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
@@ -88,7 +89,9 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
             result.update(kwargs)
             return result
         if pytype is str:
-            return value if isinstance(value, str) else _display(value)
+            if len(args) > 1 or kwargs:  # str(b"...", "utf-8")
+                return _simple("str", str).impl(interp, args, kwargs, site)
+            return to_str(interp, value, site)
         if pytype is bool:
             truth = interp.truth(value, site)
             return Unknown("bool() of an unknown value", site) if truth is None else truth
@@ -100,12 +103,6 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
             interp.raise_error(type(exc).__name__, str(exc), site)
 
     return BuiltinType(name, pytype, impl)
-
-
-def _display(value: Any) -> str:
-    if isinstance(value, ClassObject):
-        return f"<class '{value.qualname}'>"
-    return str(value)
 
 
 def _range_impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -133,6 +130,21 @@ def _len(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
             return Unknown(f"len() of {value!r}", site)
     try:
         return len(value)
+    except TypeError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+
+
+def _hash(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`hash(x)`: an analyzed class's own `__hash__`, else identity (as `object.__hash__`)."""
+    (value,) = args
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Instance):
+        method = value.cls.lookup("__hash__")
+        if method is not REQUIRED:
+            return interp.call(interp._bind(method, value), [], {}, site)
+    try:
+        return hash(value)
     except TypeError as exc:
         interp.raise_error("TypeError", str(exc), site)
 
@@ -352,9 +364,9 @@ def make_builtins() -> dict[str, Any]:
         ("hex", hex),
         ("bin", bin),
         ("oct", oct),
-        ("hash", hash),
     ):
         table[name] = _simple(name, function)
+    table["hash"] = NativeFunction("hash", _hash)
     table["len"] = NativeFunction("len", _len)
     table["min"] = _reducer("min", min)
     table["max"] = _reducer("max", max)
@@ -370,7 +382,9 @@ def make_builtins() -> dict[str, Any]:
     table["iter"] = NativeFunction("iter", lambda interp, a, k, s: iter(_collect(interp, a[0], s)))
     table["next"] = NativeFunction("next", _next)
     table["print"] = NativeFunction("print", lambda interp, a, k, s: None)
-    table["repr"] = NativeFunction("repr", lambda interp, a, k, s: repr(a[0]))
+    table["repr"] = NativeFunction("repr", lambda interp, a, k, s: to_repr(interp, a[0], s))
+    table["ascii"] = NativeFunction("ascii", _ascii)
+    table["format"] = NativeFunction("format", _format)
     table["id"] = NativeFunction("id", lambda interp, a, k, s: id(a[0]))
     table["callable"] = NativeFunction("callable", _callable)
     table["isinstance"] = NativeFunction("isinstance", _isinstance)
@@ -442,6 +456,19 @@ def _vars(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if isinstance(attrs, dict):
         return attrs
     interp.raise_error("TypeError", "vars() argument must have __dict__ attribute", site)
+
+
+def _ascii(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    text = to_repr(interp, args[0], site)
+    return text.encode("ascii", "backslashreplace").decode("ascii") if isinstance(text, str) else text
+
+
+def _format(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`format(value, spec)`: the value's own `__format__` for analyzed objects, Python's for data."""
+    value, spec = args[0], args[1] if len(args) > 1 else kwargs.get("format_spec", "")
+    if isinstance(value, Unknown) or isinstance(spec, Unknown):
+        return Unknown("format() of an unknown value", site)
+    return to_format(interp, value, str(spec), site)
 
 
 def _never_run(name: str) -> NativeFunction:
@@ -630,8 +657,12 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
         if name in ("extend", "update", "union") and args and not isinstance(args[0], (list, tuple, dict, set, str)):
             args = [_collect(interp, args[0], site)]
         unknown = _first_unknown(args) if name in ("join", "format", "split", "replace") else None
+        if name in ("format", "format_map") and unknown is None:
+            unknown = _first_unknown(kwargs.values())
         if unknown is not None:
             return Unknown(f"str.{name}() of an unknown value", site)
+        if isinstance(obj, str) and name in ("format", "format_map"):
+            return format_call(interp, method, args, kwargs, site)
         missed = name == "get" and isinstance(obj, dict) and args and not isinstance(args[0], Unknown)
         if missed and args[0] not in obj and interp.complete_registry(obj):
             return obj.get(*args)

@@ -197,13 +197,13 @@ def literal_string(node: cst.SimpleString) -> str | bytes:
     """The value of a string literal, decoded without `eval` or `ast.literal_eval`."""
     prefix = node.prefix.lower()
     body = node.raw_value
-    text = body if "r" in prefix else _unescape(body)
+    text = body if "r" in prefix else unescape(body)
     if "b" in prefix:
         return text.encode("latin-1", errors="replace")
     return text
 
 
-def _unescape(body: str) -> str:
+def unescape(body: str) -> str:
     if "\\" not in body:
         return body
     out: list[str] = []
