@@ -23,6 +23,7 @@ from staticflops.interpreter.values import (
     ClassObject,
     Function,
     Instance,
+    Namespace,
     NativeFunction,
     NativeValue,
     Property,
@@ -95,6 +96,11 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
         if pytype is bool:
             truth = interp.truth(value, site)
             return Unknown("bool() of an unknown value", site) if truth is None else truth
+        if isinstance(value, Instance) and pytype in CONVERSIONS:
+            for dunder in CONVERSIONS[pytype]:
+                method = value.cls.lookup(dunder)
+                if method is not REQUIRED:
+                    return interp.call(interp._bind(method, value), [], {}, site)
         if isinstance(value, (NativeValue, Instance)):
             return Unknown(f"{name}() of {value!r}", site)
         try:
@@ -103,6 +109,14 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
             interp.raise_error(type(exc).__name__, str(exc), site)
 
     return BuiltinType(name, pytype, impl)
+
+
+CONVERSIONS: dict[type, tuple[str, ...]] = {
+    int: ("__int__", "__index__"),
+    float: ("__float__", "__index__"),
+    complex: ("__complex__", "__float__", "__index__"),
+}
+"""The methods `int(obj)`, `float(obj)` and `complex(obj)` call on an analyzed object, in order."""
 
 
 def _range_impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -303,7 +317,7 @@ def make_builtins() -> dict[str, Any]:
         metadata={"instancecheck": lambda value: isinstance(value, (ClassObject, BuiltinType))},
     )
 
-    base_exception = ClassObject("BaseException", (obj,), {})
+    base_exception = ClassObject("BaseException", (obj,), {"__cause__": None, "__context__": None})
 
     def exception_init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
         args[0].attrs["args"] = tuple(args[1:])
@@ -397,12 +411,15 @@ def make_builtins() -> dict[str, Any]:
     table["staticmethod"] = NativeFunction("staticmethod", lambda interp, a, k, s: StaticMethod(a[0]))
     table["classmethod"] = NativeFunction("classmethod", lambda interp, a, k, s: ClassMethod(a[0]))
     table["vars"] = NativeFunction("vars", _vars)
+    table["dir"] = NativeFunction("dir", _dir)
+    table["delattr"] = NativeFunction("delattr", _delattr)
+    table["globals"] = NativeFunction("globals", _globals)
     table["locals"] = NativeFunction("locals", _locals)
     table["True"], table["False"], table["None"] = True, False, None
     table["Ellipsis"] = ...
     table["NotImplemented"] = NotImplemented
     table["__debug__"] = True
-    for name in ("open", "eval", "exec", "compile", "__import__", "input", "globals", "breakpoint"):
+    for name in ("open", "eval", "exec", "compile", "__import__", "input", "breakpoint"):
         table[name] = _never_run(name)
     table["__sf_data_attribute__"] = data_attribute
     return table
@@ -469,6 +486,48 @@ def _format(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if isinstance(value, Unknown) or isinstance(spec, Unknown):
         return Unknown("format() of an unknown value", site)
     return to_format(interp, value, str(spec), site)
+
+
+def _globals(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`globals()`: the namespace of the module whose code calls it (registries look names up in it)."""
+    module = interp.modules.get(site.source.module_name) if site is not None else None
+    return module.attrs if module is not None else Unknown("globals() outside a module", site)
+
+
+def _public(names: Any) -> list[str]:
+    return sorted(str(name) for name in names if not str(name).startswith("__sf_"))
+
+
+def _dir(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`dir(x)`: the names an attribute read could find on x, sorted."""
+    if not args:
+        frame = _frame_vars(interp)
+        return _public(frame if frame is not None else _globals(interp, args, kwargs, site))
+    target = args[0]
+    if isinstance(target, Unknown):
+        return target
+    if isinstance(target, Namespace):
+        return _public(target.attrs)
+    if isinstance(target, (Instance, ClassObject)):
+        cls = target.cls if isinstance(target, Instance) else target
+        names = set(target.attrs) if isinstance(target, Instance) else set()
+        for klass in cls.mro:
+            names.update(klass.namespace)
+        return _public(names)
+    if isinstance(target, (NativeValue, Function, NativeFunction, BoundMethod)):
+        return Unknown(f"dir() of {target!r}", site)
+    return dir(target)
+
+
+def _delattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name = args
+    store = obj.attrs if isinstance(obj, (Instance, Namespace, Function)) else getattr(obj, "namespace", None)
+    if not isinstance(name, str) or not isinstance(store, dict):
+        return Unknown("delattr() on a value the analyzer cannot change", site)
+    if name not in store:
+        interp.raise_error("AttributeError", name, site)
+    del store[name]
+    return None
 
 
 def _never_run(name: str) -> NativeFunction:
@@ -565,66 +624,47 @@ def _property(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 # Methods of plain data that models use. Calls go to Python's own implementation,
 # which is safe: it runs on constant data, never on analyzed code.
+_STR_METHODS = """capitalize casefold center count encode endswith expandtabs find format format_map index isalnum
+    isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust
+    lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split
+    splitlines startswith strip swapcase title translate upper zfill"""
+_BYTES_METHODS = """count decode endswith find hex index isalnum isalpha isdigit islower isspace isupper join lower
+    lstrip partition replace rfind rsplit rstrip split startswith strip upper"""
+_FROZENSET_METHODS = "copy difference intersection isdisjoint issubset issuperset symmetric_difference union"
 DATA_METHODS: dict[type, frozenset[str]] = {
-    str: frozenset(
-        [
-            "join",
-            "format",
-            "split",
-            "rsplit",
-            "strip",
-            "lstrip",
-            "rstrip",
-            "lower",
-            "upper",
-            "startswith",
-            "endswith",
-            "replace",
-            "isdigit",
-            "isalpha",
-            "isnumeric",
-            "isalnum",
-            "title",
-            "capitalize",
-            "find",
-            "rfind",
-            "count",
-            "zfill",
-            "partition",
-            "rpartition",
-            "splitlines",
-            "removeprefix",
-            "removesuffix",
-            "ljust",
-            "rjust",
-            "center",
-            "casefold",
-            "isupper",
-            "islower",
-        ]
-    ),
+    str: frozenset(_STR_METHODS.split()),
+    bytes: frozenset(_BYTES_METHODS.split()),
     list: frozenset(["append", "extend", "insert", "pop", "remove", "index", "count", "copy", "reverse", "clear"]),
     tuple: frozenset(["index", "count"]),
     dict: frozenset(["keys", "values", "items", "get", "pop", "setdefault", "update", "copy", "clear", "popitem"]),
     set: frozenset(
         [
-            "add",
-            "update",
-            "discard",
-            "remove",
-            "union",
-            "intersection",
-            "difference",
-            "copy",
-            "pop",
-            "issubset",
-            "issuperset",
+            *_FROZENSET_METHODS.split(),
+            *"add update discard remove pop clear difference_update intersection_update".split(),
+            "symmetric_difference_update",
         ]
     ),
-    frozenset: frozenset(["union", "intersection", "difference", "issubset", "issuperset"]),
-    int: frozenset(["bit_length", "to_bytes"]),
-    float: frozenset(["is_integer"]),
+    frozenset: frozenset(_FROZENSET_METHODS.split()),
+    int: frozenset(["bit_length", "bit_count", "to_bytes", "as_integer_ratio", "conjugate"]),
+    float: frozenset(["is_integer", "as_integer_ratio", "hex", "conjugate"]),
+    complex: frozenset(["conjugate"]),
+    range: frozenset(["index", "count"]),
 }
+TYPE_FUNCTIONS: dict[type, frozenset[str]] = {
+    dict: frozenset(["fromkeys"]),
+    int: frozenset(["from_bytes"]),
+    float: frozenset(["fromhex"]),
+    str: frozenset(["maketrans"]),
+    bytes: frozenset(["fromhex", "maketrans"]),
+}
+"""Class and static methods of the builtin types (`dict.fromkeys`, `int.from_bytes`)."""
+ITERABLE_ARGUMENTS = frozenset(
+    """extend update union intersection difference symmetric_difference issubset issuperset isdisjoint join
+    difference_update intersection_update symmetric_difference_update fromkeys""".split()
+)
+"""Methods whose arguments may be any iterable: an analyzed one is collected first."""
+GROWING = frozenset(["ljust", "rjust", "center", "zfill"])
+"""str methods whose first argument is the length of their result."""
 
 
 def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
@@ -643,19 +683,69 @@ def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
         return getattr(obj, name)
     if isinstance(obj, range) and name in ("start", "stop", "step"):
         return getattr(obj, name)
-    if isinstance(obj, BuiltinType) and name == "__name__":
-        return obj.name
+    if isinstance(obj, BuiltinType):
+        return _type_attribute(obj, name)
     if isinstance(obj, tuple) and name in getattr(type(obj), "_fields", ()):  # torch's (values, indices)
         return getattr(obj, name)
     return REQUIRED
+
+
+def _type_attribute(cls: BuiltinType, name: str) -> Any:
+    """`str.lower`, `dict.fromkeys`, `int.__name__`: what model code reads off a builtin type."""
+    if name in ("__name__", "__qualname__"):
+        return cls.name
+    if name == "__module__":
+        return "builtins"
+    pytype = cls.pytype
+    if name in TYPE_FUNCTIONS.get(pytype, ()):
+        return _data_method(pytype, name)
+    if name in DATA_METHODS.get(pytype, ()) or (pytype is list and name == "sort") or name in UNBOUND_DUNDERS:
+
+        def unbound(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+            """`str.lower(s)` is `s.lower()`, as Python's unbound methods are."""
+            if not args:
+                interp.raise_error("TypeError", f"unbound method {cls.name}.{name}() needs an argument", site)
+            self_value, *rest = args
+            if isinstance(self_value, Unknown):
+                return self_value
+            if isinstance(self_value, (Instance, NativeValue)):
+                return Unknown(f"{cls.name}.{name}() of an analyzed object", site)
+            if not isinstance(self_value, pytype):
+                interp.raise_error("TypeError", f"descriptor '{name}' requires a '{cls.name}' object", site)
+            if name in UNBOUND_DUNDERS:
+                return UNBOUND_DUNDERS[name](interp, self_value, rest, site)
+            return interp.call(interp.get_attribute(self_value, name, site), rest, kwargs, site)
+
+        return NativeFunction(f"{cls.name}.{name}", unbound)
+    return REQUIRED
+
+
+UNBOUND_DUNDERS: dict[str, Callable[[Any, Any, list[Any], Location], Any]] = {
+    "__getitem__": lambda interp, obj, rest, site: interp.get_item(obj, rest[0], site),
+    "__setitem__": lambda interp, obj, rest, site: interp.set_item(obj, rest[0], rest[1], site),
+    "__contains__": lambda interp, obj, rest, site: interp.compare(cst.In, rest[0], obj, site),
+    "__len__": lambda interp, obj, rest, site: _len(interp, [obj], {}, site),
+}
+"""`dict.__getitem__(d, k)` and its kin: the protocol the interpreter already implements."""
 
 
 def _data_method(obj: Any, name: str) -> NativeFunction:
     method = getattr(obj, name)
 
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-        if name in ("extend", "update", "union") and args and not isinstance(args[0], (list, tuple, dict, set, str)):
-            args = [_collect(interp, args[0], site)]
+        if name in ITERABLE_ARGUMENTS:
+            args = [
+                _collect(interp, a, site)
+                if not isinstance(a, (list, tuple, dict, set, frozenset, str, bytes)) and (i == 0 or name != "fromkeys")
+                else a
+                for i, a in enumerate(args)
+            ]
+        if isinstance(obj, str) and name in GROWING and args and isinstance(args[0], int):
+            interp.budget.check_size(args[0])
+        if isinstance(obj, str) and name == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
+            interp.budget.check_size(len(obj) + (obj.count(args[0]) + 1) * len(args[1]))
+        if isinstance(obj, str) and name == "expandtabs":
+            interp.budget.check_size(len(obj) * max(1, args[0] if args and isinstance(args[0], int) else 8))
         unknown = _first_unknown(args) if name in ("join", "format", "split", "replace") else None
         if name in ("format", "format_map") and unknown is None:
             unknown = _first_unknown(kwargs.values())
@@ -670,7 +760,7 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
             result = method(*args, **kwargs)
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             interp.raise_error(type(exc).__name__, str(exc), site)
-        if isinstance(result, (str, list)):
+        if isinstance(result, (str, list, bytes)):
             interp.budget.check_size(len(result))
         if type(result).__name__ in ("dict_keys", "dict_values", "dict_items"):
             return list(result)

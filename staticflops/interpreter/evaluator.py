@@ -74,6 +74,8 @@ class Interpreter(Statements, Expressions):
         self._resolving: set[tuple[str, str]] = set()
         self.frames: list[Scope] = []
         """Scopes of the user functions being called, innermost last."""
+        self.handling: list[AnalyzedException] = []
+        """The exceptions whose `except` blocks are running, innermost last (for a bare `raise`)."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self._eval_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
 

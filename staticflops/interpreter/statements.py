@@ -145,13 +145,22 @@ class Statements:
     def exec_Raise(self, node: cst.Raise, scope: Scope) -> None:
         site = Location(scope.source, node)
         if node.exc is None:
-            self.raise_error("RuntimeError", "re-raised", site)
+            if self.handling:  # a bare `raise` in a handler re-raises what it handles
+                raise self.handling[-1]
+            self.raise_error("RuntimeError", "No active exception to reraise", site)
         value = self.eval(node.exc, scope)
+        if isinstance(value, ClassObject) and value.is_subclass(self.builtins["BaseException"]):
+            value = self.instantiate(value, [], {}, site)  # `raise ValueError` raises an instance
         type_name, message = "Exception", ""
         if isinstance(value, Instance):
             type_name = value.cls.name
             args = value.attrs.get("args", ())
-            message = str(args[0]) if args else ""
+            message = str(args[0]) if isinstance(args, tuple) and args else ""
+            if node.cause is not None:
+                cause = self.eval(node.cause.item, scope)
+                if isinstance(cause, ClassObject) and cause.is_subclass(self.builtins["BaseException"]):
+                    cause = self.instantiate(cause, [], {}, site)
+                value.attrs["__cause__"] = cause
         elif isinstance(value, ClassObject):
             type_name = value.name
         raise AnalyzedException(type_name, message, site, value)
@@ -230,8 +239,12 @@ class Statements:
             if handler is None:
                 raise
             if handler.name is not None:
-                self.assign(handler.name.name, exc.value if exc.value is not None else Unknown(exc.message), scope)
-            self.exec_statement(handler.body, scope)
+                self.assign(handler.name.name, self.exception_value(exc), scope)
+            self.handling.append(exc)
+            try:
+                self.exec_statement(handler.body, scope)
+            finally:
+                self.handling.pop()
         else:
             if node.orelse is not None:
                 self.exec_statement(node.orelse.body, scope)
@@ -239,25 +252,47 @@ class Statements:
             if node.finalbody is not None:
                 self.exec_statement(node.finalbody.body, scope)
 
+    def exception_class(self, exc: AnalyzedException) -> ClassObject | None:
+        """The class of what was raised: the raised object's, or the builtin one Python's own
+        semantics raise (`[][1]` raises IndexError); None for a name the builtins lack."""
+        if isinstance(exc.value, Instance):
+            return exc.value.cls
+        if isinstance(exc.value, ClassObject):
+            return exc.value
+        found = self.builtins.get(exc.type_name)
+        return found if isinstance(found, ClassObject) else None
+
+    def exception_value(self, exc: AnalyzedException) -> Any:
+        """What `except ... as e` binds: the raised instance, made now for an error the interpreter
+        raised itself (so that `str(e)`, `e.args` and `type(e)` work)."""
+        if not isinstance(exc.value, Instance):
+            cls = self.exception_class(exc)
+            if cls is None:
+                return Unknown(exc.message)
+            exc.value = Instance(cls, {"args": (exc.message,) if exc.message else ()})
+        return exc.value
+
     def _matching_handler(
         self, handlers: Iterable[cst.ExceptHandler], exc: AnalyzedException, scope: Scope
     ) -> cst.ExceptHandler | None:
+        raised = self.exception_class(exc)
         for handler in handlers:
             if handler.type is None:
                 return handler
             caught = self.eval(handler.type, scope)
             names = caught if isinstance(caught, tuple) else (caught,)
             for name in names:
-                if isinstance(name, (Unknown, BuiltinType)) and getattr(name, "name", "") in (
-                    exc.type_name,
-                    "Exception",
-                ):
-                    return handler
-                if isinstance(name, ClassObject) and any(k.name == exc.type_name for k in name.mro):
-                    return handler
-                if isinstance(name, ClassObject) and name.name in ("Exception", "BaseException"):
-                    return handler
                 if isinstance(name, Unknown):
+                    return handler
+                if isinstance(name, BuiltinType) and name.name in (exc.type_name, "Exception"):
+                    return handler
+                if not isinstance(name, ClassObject):
+                    continue
+                if name is self.builtins["Exception"] or name is self.builtins["BaseException"]:
+                    return handler  # what is raised may derive from a class the analyzer does not know
+                if raised is not None and raised.is_subclass(name):
+                    return handler
+                if raised is None and name.name == exc.type_name:
                     return handler
         return None
 
