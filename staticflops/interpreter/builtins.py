@@ -211,10 +211,20 @@ def _sorted(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 
 def _zip(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    columns = [_collect(interp, arg, site) for arg in args]
-    if kwargs.get("strict") and len({len(c) for c in columns}) > 1:
-        interp.raise_error("ValueError", "zip() arguments have different lengths", site)
-    return list(zip(*columns, strict=False))
+    """The tuples zip() gives, drawn lazily: an endless argument (`zip(count(), names)`) ends with the
+    shortest one, as in Python."""
+    unknown = _first_unknown(args)
+    if unknown is not None:
+        interp.report_unknown(unknown, "cannot iterate over an unknown value; the loop was skipped", site)
+        return []
+    rows: list[Any] = []
+    try:
+        for row in zip(*[interp.iterate(arg, site) for arg in args], strict=bool(kwargs.get("strict"))):
+            rows.append(row)
+            interp.budget.check_size(len(rows))
+    except ValueError as exc:
+        interp.raise_error("ValueError", str(exc), site)
+    return rows
 
 
 def _enumerate(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -407,7 +417,7 @@ def make_builtins() -> dict[str, Any]:
     table["setattr"] = NativeFunction("setattr", _setattr)
     table["hasattr"] = NativeFunction("hasattr", _hasattr)
     table["super"] = NativeFunction("super", _super)
-    table["property"] = NativeFunction("property", _property)
+    table["property"] = BuiltinType("property", Property, _property)
     table["staticmethod"] = NativeFunction("staticmethod", lambda interp, a, k, s: StaticMethod(a[0]))
     table["classmethod"] = NativeFunction("classmethod", lambda interp, a, k, s: ClassMethod(a[0]))
     table["vars"] = NativeFunction("vars", _vars)
@@ -622,6 +632,23 @@ def _property(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Property(fget, fset)
 
 
+def _property_attribute(prop: Property, name: str) -> Any:
+    """`fget`, `fset` and the `@x.setter` / `@x.getter` / `@x.deleter` decorators of a property."""
+    if name in ("fget", "fset"):
+        return getattr(prop, name)
+    if name == "fdel":
+        return None
+    if name == "setter":
+        return NativeFunction("property.setter", lambda i, a, k, s: Property(prop.fget, a[0]))
+    if name == "getter":
+        return NativeFunction("property.getter", lambda i, a, k, s: Property(a[0], prop.fset))
+    if name == "deleter":  # deleting goes through the instance's attributes (exec_Del): the property stays
+        return NativeFunction("property.deleter", lambda i, a, k, s: Property(prop.fget, prop.fset))
+    if name == "__isabstractmethod__":
+        return False
+    return REQUIRED
+
+
 # Methods of plain data that models use. Calls go to Python's own implementation,
 # which is safe: it runs on constant data, never on analyzed code.
 _STR_METHODS = """capitalize casefold center count encode endswith expandtabs find format format_map index isalnum
@@ -685,6 +712,8 @@ def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
         return getattr(obj, name)
     if isinstance(obj, BuiltinType):
         return _type_attribute(obj, name)
+    if isinstance(obj, Property):
+        return _property_attribute(obj, name)
     if isinstance(obj, tuple) and name in getattr(type(obj), "_fields", ()):  # torch's (values, indices)
         return getattr(obj, name)
     return REQUIRED

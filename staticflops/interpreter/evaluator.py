@@ -379,8 +379,10 @@ class Interpreter(Statements, Expressions):
         if isinstance(obj, Instance):
             attribute = obj.cls.lookup(name)
             if isinstance(attribute, Property):
-                if attribute.fset is not None:
-                    self.call(attribute.fset, [obj, value], {}, site)
+                if attribute.fset is None:
+                    message = f"property '{name}' of '{obj.cls.name}' object has no setter"
+                    self.raise_error("AttributeError", message, site)
+                self.call(attribute.fset, [obj, value], {}, site)
                 return
             setter = obj.cls.lookup("__setattr__")
             if setter is not REQUIRED and setter is not self.builtins["object"].namespace["__setattr__"]:

@@ -461,7 +461,7 @@ class Statements:
         while closure.is_class and closure.parent is not None:
             closure = closure.parent
         name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
-        qualname = f"{scope.qualname}.{name}".lstrip(".")
+        qualname = f"{_qualname_prefix(scope)}{name}"
         return Function(
             name=name,
             qualname=qualname,
@@ -517,7 +517,7 @@ class Statements:
                 metadata.setdefault("class_keywords", {})[arg.keyword.value] = self.eval(arg.value, scope)
         if not bases:
             bases.append(self.builtins["object"])
-        body_scope = scope.child(f"{scope.qualname}.{node.name.value}".lstrip("."), is_class=True)
+        body_scope = scope.child(f"{_qualname_prefix(scope)}{node.name.value}", is_class=True)
         body_scope.parent = scope if not scope.is_class else class_closure(scope)
         body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
         body_scope.vars["__qualname__"] = body_scope.qualname
@@ -617,3 +617,11 @@ def _class_var_marker(annotation: cst.Annotation) -> str | None:
     if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY"):
         return node.value
     return None
+
+
+def _qualname_prefix(scope: Scope) -> str:
+    """What a `__qualname__` defined in `scope` starts with: `Outer.` in a class body, `f.<locals>.`
+    in a function's, nothing at module level."""
+    if not scope.qualname:
+        return ""
+    return f"{scope.qualname}." if scope.is_class else f"{scope.qualname}.<locals>."
