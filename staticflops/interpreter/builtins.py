@@ -169,11 +169,53 @@ def _keyed(interp: Any, key: Any, site: Location) -> Callable[[Any], Any]:
     return lambda item: interp.call(key, [item], {}, site)
 
 
+class _SortKey:
+    """A sort key holding analyzed objects: Python's `sorted`, `min` and `max` compare it through the
+    interpreter, so an analyzed class's `__lt__` (or a dataclass's `order=True`) decides."""
+
+    __slots__ = ("interp", "site", "value")
+
+    def __init__(self, interp: Any, value: Any, site: Location) -> None:
+        self.interp, self.value, self.site = interp, value, site
+
+    def _ask(self, op: type[cst.BaseCompOp], other: _SortKey) -> bool:
+        result = self.interp.compare(op, self.value, other.value, self.site)
+        truth = self.interp.truth(result, self.site)
+        if truth is None:
+            raise _UnknownOrder
+        return truth
+
+    def __lt__(self, other: _SortKey) -> bool:
+        return self._ask(cst.LessThan, other)
+
+    def __gt__(self, other: _SortKey) -> bool:
+        return self._ask(cst.GreaterThan, other)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SortKey) and self._ask(cst.Equal, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _UnknownOrder(Exception):
+    """A comparison while sorting had an unknown result."""
+
+
+def _sort_key(interp: Any, value: Any, site: Location) -> Any:
+    """`value` as Python may compare it: plain data as is, tuples and lists walked, analyzed objects
+    wrapped in `_SortKey`."""
+    if type(value) in (tuple, list):
+        return type(value)(_sort_key(interp, item, site) for item in value)
+    if isinstance(value, (Instance, NativeValue, ClassObject)):
+        return _SortKey(interp, value, site)
+    return value
+
+
 def _reducer(name: str, pick: Callable[..., Any]) -> NativeFunction:
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         items = _collect(interp, args[0], site) if len(args) == 1 else list(args)
         key = _keyed(interp, kwargs.get("key"), site)
-        keys = [key(item) for item in items]
+        keys = [_sort_key(interp, key(item), site) for item in items]
         unknown = _first_unknown(keys)
         if unknown is not None:
             return Unknown(f"{name}() over unknown values", site)
@@ -185,6 +227,8 @@ def _reducer(name: str, pick: Callable[..., Any]) -> NativeFunction:
             index = pick(range(len(items)), key=lambda i: keys[i])
         except TypeError as exc:
             interp.raise_error("TypeError", str(exc), site)
+        except _UnknownOrder:
+            return Unknown(f"{name}() over values whose order is unknown", site)
         return items[index]
 
     return NativeFunction(name, impl)
@@ -203,10 +247,13 @@ def _sorted(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     keys = [key(item) for item in items]
     if _first_unknown(keys) is not None:
         return Unknown("sorted() over unknown values", site)
+    keys = [_sort_key(interp, k, site) for k in keys]
     try:
         order = sorted(range(len(items)), key=lambda i: keys[i], reverse=bool(kwargs.get("reverse", False)))
     except TypeError as exc:
         interp.raise_error("TypeError", str(exc), site)
+    except _UnknownOrder:
+        return Unknown("sorted() over values whose order is unknown", site)
     return [items[i] for i in order]
 
 
@@ -295,7 +342,9 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
     if isinstance(value, Unknown):
         return None
     if isinstance(classinfo, BuiltinType):
-        if isinstance(value, (Instance, NativeValue, ClassObject)):
+        if isinstance(value, Instance):
+            return issubclass_builtin(value.cls, classinfo.pytype)
+        if isinstance(value, (NativeValue, ClassObject)):
             return False
         if classinfo.pytype is int and isinstance(value, bool):
             return True
@@ -308,6 +357,14 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
             return value.cls.is_subclass(classinfo)
         return classinfo.name == "object"
     return False
+
+
+def issubclass_builtin(cls: ClassObject, pytype: type) -> bool:
+    """Whether an analyzed class derives from a builtin type (a named tuple from `tuple`, a
+    `class Mode(str, Enum)` from `str`); every class derives from `object`."""
+    if pytype is object:
+        return True
+    return any(issubclass(base, pytype) for klass in cls.mro for base in klass.metadata.get("builtin_bases", ()))
 
 
 def make_builtins() -> dict[str, Any]:
@@ -577,7 +634,11 @@ def _issubclass(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     cls, classinfo = args
     infos = classinfo if isinstance(classinfo, tuple) else (classinfo,)
     if isinstance(cls, ClassObject):
-        return any(isinstance(info, ClassObject) and cls.is_subclass(info) for info in infos)
+        return any(
+            (isinstance(info, ClassObject) and cls.is_subclass(info))
+            or (isinstance(info, BuiltinType) and issubclass_builtin(cls, info.pytype))
+            for info in infos
+        )
     if isinstance(cls, BuiltinType):
         return any(isinstance(info, BuiltinType) and issubclass(cls.pytype, info.pytype) for info in infos)
     return Unknown("issubclass() on an unknown class", site)

@@ -436,6 +436,12 @@ class Expressions:
                         result = self.call(method, [other], {}, site)
                         if result is not NotImplemented:
                             return result
+            if name == "ne":  # without __ne__, `!=` is the negation of `==` (object.__ne__)
+                equal = self.compare(cst.Equal, left, right, site)
+                if isinstance(equal, (Unknown, NativeValue)):
+                    return equal
+                truth = self.truth(equal, site)
+                return Unknown("comparison with an unknown value", site) if truth is None else not truth
         try:
             outcome = COMPARISONS[op](left, right)
         except TypeError as exc:

@@ -510,6 +510,8 @@ class Statements:
             base = self.eval(arg.value, scope)
             if isinstance(base, ClassObject):
                 bases.append(base)
+            elif isinstance(base, BuiltinType):  # `class Mode(str, Enum)`: isinstance(Mode.A, str) holds
+                metadata["builtin_bases"] = (*metadata.get("builtin_bases", ()), base.pytype)
             elif isinstance(base, Unknown):
                 metadata.setdefault("unknown_bases", []).append(base)
         for arg in node.keywords:
@@ -608,13 +610,13 @@ class Statements:
 
 def _class_var_marker(annotation: cst.Annotation) -> str | None:
     """What a dataclass needs of an annotation: "ClassVar" (not a field), "KW_ONLY" (the fields after
-    it are keyword-only), else None."""
+    it are keyword-only), "InitVar" (an `__init__` parameter for `__post_init__`), else None."""
     node = annotation.annotation
     if isinstance(node, cst.Subscript):
         node = node.value
     if isinstance(node, cst.Attribute):
         node = node.attr
-    if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY"):
+    if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY", "InitVar"):
         return node.value
     return None
 
