@@ -373,6 +373,7 @@ def make_builtins() -> dict[str, Any]:
     obj = ClassObject("object", (), {})
     obj.namespace["__init__"] = NativeFunction("object.__init__", lambda interp, a, k, s: None)
     obj.namespace["__setattr__"] = NativeFunction("object.__setattr__", _object_setattr)
+    obj.namespace["__init_subclass__"] = NativeFunction("object.__init_subclass__", lambda interp, a, k, s: None)
     obj.namespace["__getattribute__"] = NativeFunction(
         "object.__getattribute__", lambda interp, a, k, s: interp.get_attribute(a[0], a[1], s)
     )

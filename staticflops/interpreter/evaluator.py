@@ -361,6 +361,8 @@ class Interpreter(Statements, Expressions):
             return BoundMethod(attribute.function, cls)
         if isinstance(attribute, StaticMethod):
             return attribute.function
+        if attribute is REQUIRED and name == "mro":
+            return NativeFunction(f"{cls.name}.mro", lambda i, a, k, s: list(cls.mro))
         return attribute
 
     def _super_attribute(self, proxy: SuperProxy, name: str) -> Any:
@@ -473,6 +475,12 @@ class Interpreter(Statements, Expressions):
         constructor = cls.lookup("__sf_construct__")
         if constructor is not REQUIRED:
             return constructor.impl(self, cls, args, kwargs, site)
+        abstract = cls.metadata.get("abstract_methods")
+        if abstract:
+            names = ", ".join(f"'{name}'" for name in abstract)
+            self.raise_error(
+                "TypeError", f"Can't instantiate abstract class {cls.name} with abstract methods {names}", site
+            )
         obj = Instance(cls, origin=site)
         init = cls.lookup("__init__")
         if init is not REQUIRED:

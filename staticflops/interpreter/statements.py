@@ -25,6 +25,7 @@ from staticflops.interpreter.syntax import (
 from staticflops.interpreter.values import (
     REQUIRED,
     BuiltinType,
+    ClassMethod,
     ClassObject,
     DeferredDefault,
     Function,
@@ -39,6 +40,8 @@ from staticflops.interpreter.values import (
 from staticflops.source import Location
 
 STARS = "__sf_star_imports__"
+TEXT = "__sf_text__"
+"""On an exception the interpreter raised itself: its `str()`, as Python worded it."""
 """A module's star imports of the project's modules, looked into only for names it misses."""
 
 
@@ -269,7 +272,8 @@ class Statements:
             cls = self.exception_class(exc)
             if cls is None:
                 return Unknown(exc.message)
-            exc.value = Instance(cls, {"args": (exc.message,) if exc.message else ()})
+            # the message is what str() of Python's own exception gave (KeyError's quotes included)
+            exc.value = Instance(cls, {"args": (exc.message,) if exc.message else (), TEXT: exc.message})
         return exc.value
 
     def _matching_handler(
@@ -297,25 +301,53 @@ class Statements:
         return None
 
     def exec_With(self, node: cst.With, scope: Scope) -> None:
-        exits = []
-        for item in node.items:
-            manager = self.eval(item.item, scope)
-            site = Location(scope.source, item)
-            value = manager
-            if isinstance(manager, NativeValue):
-                value = manager.sf_enter(self, site)
-            elif isinstance(manager, Instance):
-                enter = self.get_attribute(manager, "__enter__", site, missing_ok=True)
-                if enter is not REQUIRED:
-                    value = self.call(enter, [], {}, site)
-                exit_ = self.get_attribute(manager, "__exit__", site, missing_ok=True)
-                if exit_ is not REQUIRED:
-                    exits.append((exit_, site))
-            if item.asname is not None:
-                self.assign(item.asname.name, value, scope)
-        self.exec_statement(node.body, scope)
-        for exit_, site in reversed(exits):
+        self._with(list(node.items), node.body, scope)
+
+    def _with(self, items: list[cst.WithItem], body: cst.BaseSuite, scope: Scope) -> None:
+        """`with a, b:` is `with a: with b:`. A manager's exit runs however its block ends; when the
+        block raised, an exit that returns true (`contextlib.suppress`) swallows the exception."""
+        if not items:
+            self.exec_statement(body, scope)
+            return
+        item = items[0]
+        manager = self.eval(item.item, scope)
+        site = Location(scope.source, item)
+        value = manager
+        exit_: Any = None
+        if isinstance(manager, NativeValue):
+            value = manager.sf_enter(self, site)
+            exit_ = manager
+        elif isinstance(manager, Instance):
+            enter = self.get_attribute(manager, "__enter__", site, missing_ok=True)
+            if enter is not REQUIRED:
+                value = self.call(enter, [], {}, site)
+            found = self.get_attribute(manager, "__exit__", site, missing_ok=True)
+            exit_ = None if found is REQUIRED else found
+        if item.asname is not None:
+            self.assign(item.asname.name, value, scope)
+        try:
+            self._with(items[1:], body, scope)
+        except AnalyzedException as exc:
+            if exit_ is not None and self._exit(exit_, exc, site):
+                return
+            raise
+        except (Return, Break, Continue):
+            if exit_ is not None:
+                self._exit(exit_, None, site)
+            raise
+        if exit_ is not None:
+            self._exit(exit_, None, site)
+
+    def _exit(self, exit_: Any, exc: AnalyzedException | None, site: Location) -> bool:
+        """Run a manager's exit; whether it suppresses `exc`."""
+        if isinstance(exit_, NativeValue):
+            return exit_.sf_exit(self, exc, site)
+        if exc is None:
             self.call(exit_, [None, None, None], {}, site)
+            return False
+        value = self.exception_value(exc)
+        result = self.call(exit_, [self.exception_class(exc), value, None], {}, site)
+        return bool(self.truth(result, site))
 
     def exec_Import(self, node: cst.Import, scope: Scope) -> None:
         site = Location(scope.source, node)
@@ -538,10 +570,26 @@ class Statements:
         init_subclass = self._class_hook(cls, "__sf_class_created__")
         if init_subclass is not None:
             init_subclass(self, cls, site)
+        self._init_subclass(cls, site)
+        _find_abstract_methods(cls)
         value: Any = cls
         for decorator in reversed(node.decorators):
             value = self.apply_decorator(decorator, value, scope)
         scope.assign(node.name.value, value)
+
+    def _init_subclass(self, cls: ClassObject, site: Location) -> None:
+        """`__init_subclass__` of the bases, with the class statement's keywords (registries keyed by
+        `class Small(Base, key="s")`), as `type.__new__` calls it, before any class decorator."""
+        for klass in cls.mro[1:]:
+            hook = klass.namespace.get("__init_subclass__")
+            if hook is None:
+                continue
+            if hook is self.builtins["object"].namespace.get("__init_subclass__"):
+                return
+            function = hook.function if isinstance(hook, ClassMethod) else hook  # implicitly a classmethod
+            keywords = {k: v for k, v in cls.metadata.get("class_keywords", {}).items() if k != "metaclass"}
+            self.call(function, [cls], keywords, site)
+            return
 
     @staticmethod
     def _class_hook(cls: ClassObject, name: str) -> Any:
@@ -627,3 +675,27 @@ def _qualname_prefix(scope: Scope) -> str:
     if not scope.qualname:
         return ""
     return f"{scope.qualname}." if scope.is_class else f"{scope.qualname}.<locals>."
+
+
+def _find_abstract_methods(cls: ClassObject) -> None:
+    """Record which abstract methods a class of `abc.ABC` (or `metaclass=ABCMeta`) leaves unimplemented:
+    instantiating it then raises TypeError, as in Python. A class with a base the analyzer does not
+    know is never called abstract: the base may implement them."""
+    metaclass = cls.metadata.get("class_keywords", {}).get("metaclass")
+    if isinstance(metaclass, ClassObject) and metaclass.metadata.get("abc"):
+        cls.metadata["abc"] = True
+    if not any(klass.metadata.get("abc") for klass in cls.mro) or any(
+        "unknown_bases" in klass.metadata for klass in cls.mro
+    ):
+        return
+    names = {name for klass in cls.mro for name in klass.namespace}
+    abstract = sorted(name for name in names if _is_abstract(cls.lookup(name)))
+    if abstract:
+        cls.metadata["abstract_methods"] = tuple(abstract)
+
+
+def _is_abstract(member: Any) -> bool:
+    for function in functions_of(member):
+        if function.attrs.get("__isabstractmethod__") is True:
+            return True
+    return False

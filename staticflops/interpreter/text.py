@@ -56,9 +56,13 @@ class _UnknownText(Exception):
 
 def _exception_text(interp: Any, obj: Instance, site: Location | None) -> str:
     """`str(exc)`: empty without arguments, the one argument's text, else the arguments' tuple."""
+    if isinstance(obj.attrs.get("__sf_text__"), str):
+        return obj.attrs["__sf_text__"]
     args = obj.attrs.get("args", ())
     if not isinstance(args, tuple) or not args:
         return ""
+    if len(args) == 1 and obj.cls.is_subclass(interp.builtins["KeyError"]):
+        return repr(shown_value(interp, args[0], site))  # KeyError('k') reads 'k', quoted
     return str(shown_value(interp, args[0] if len(args) == 1 else args, site))
 
 
