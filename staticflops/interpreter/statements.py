@@ -695,7 +695,4 @@ def _find_abstract_methods(cls: ClassObject) -> None:
 
 
 def _is_abstract(member: Any) -> bool:
-    for function in functions_of(member):
-        if function.attrs.get("__isabstractmethod__") is True:
-            return True
-    return False
+    return any(function.attrs.get("__isabstractmethod__") is True for function in functions_of(member))
