@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 import textwrap
 import types
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,9 @@ def run_cpython(source: str) -> Any:
     module = types.ModuleType(MODULE)
     sys.modules[MODULE] = module
     try:
-        exec(compile(source, f"{MODULE}.py", "exec"), module.__dict__)  # our own snippet, not analyzed code
+        with warnings.catch_warnings():  # the snippets' own warnings.warn() calls
+            warnings.simplefilter("ignore")
+            exec(compile(source, f"{MODULE}.py", "exec"), module.__dict__)  # our own snippet, not analyzed code
     finally:
         del sys.modules[MODULE]
     return module.__dict__["result"]
@@ -1702,6 +1705,7 @@ snippet(
     """
     import os
     import types
+import warnings
     ns = types.SimpleNamespace(depth=3, width=8)
     ns.drop = 0.1
     path = os.path.join("weights", "resnet50.pth")
@@ -1845,9 +1849,15 @@ snippet(
     def posonly(a, b, /, c):
         return a + b + c
 
+    def twice(**kwargs):
+        try:
+            return dict(depth=12, **kwargs)
+        except TypeError:
+            return "TypeError"
+
     result = (
         wrapper(3, 16), wrapper(3, 16, 5, "x", bias=False), layer(*[1, 2], **{"stride": 4, "k": 1}),
-        defaults(1), defaults(2), posonly(1, 2, c=3),
+        defaults(1), defaults(2), posonly(1, 2, c=3), twice(width=3), twice(depth=6),
     )
     """,
 )

@@ -192,12 +192,20 @@ class Expressions:
             elif arg.star == "**":
                 if not isinstance(value, dict):
                     return Unknown("call with unknown **kwargs", site)
-                kwargs.update(value)
+                for key in value:
+                    self._keyword(kwargs, key, value[key], callee, site)
             elif arg.keyword is not None:
-                kwargs[arg.keyword.value] = value
+                self._keyword(kwargs, arg.keyword.value, value, callee, site)
             else:
                 args.append(value)
         return self.call(callee, args, kwargs, site)
+
+    def _keyword(self, kwargs: dict[str, Any], key: Any, value: Any, callee: Any, site: Location) -> None:
+        """One keyword argument of a call; a name given twice (`f(a=1, **{"a": 2})`) is a TypeError."""
+        if key in kwargs:
+            name = getattr(callee, "name", None) or getattr(getattr(callee, "function", None), "name", "function")
+            self.raise_error("TypeError", f"{name}() got multiple values for keyword argument '{key}'", site)
+        kwargs[key] = value
 
     def eval_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
         return self.make_function(node, scope)
