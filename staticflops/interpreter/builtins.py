@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.errors import AnalyzedException
+from staticflops.interpreter.text import format_call, to_format, to_repr, to_str
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
@@ -22,6 +23,7 @@ from staticflops.interpreter.values import (
     ClassObject,
     Function,
     Instance,
+    Namespace,
     NativeFunction,
     NativeValue,
     Property,
@@ -88,10 +90,17 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
             result.update(kwargs)
             return result
         if pytype is str:
-            return value if isinstance(value, str) else _display(value)
+            if len(args) > 1 or kwargs:  # str(b"...", "utf-8")
+                return _simple("str", str).impl(interp, args, kwargs, site)
+            return to_str(interp, value, site)
         if pytype is bool:
             truth = interp.truth(value, site)
             return Unknown("bool() of an unknown value", site) if truth is None else truth
+        if isinstance(value, Instance) and pytype in CONVERSIONS:
+            for dunder in CONVERSIONS[pytype]:
+                method = value.cls.lookup(dunder)
+                if method is not REQUIRED:
+                    return interp.call(interp._bind(method, value), [], {}, site)
         if isinstance(value, (NativeValue, Instance)):
             return Unknown(f"{name}() of {value!r}", site)
         try:
@@ -102,10 +111,12 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
     return BuiltinType(name, pytype, impl)
 
 
-def _display(value: Any) -> str:
-    if isinstance(value, ClassObject):
-        return f"<class '{value.qualname}'>"
-    return str(value)
+CONVERSIONS: dict[type, tuple[str, ...]] = {
+    int: ("__int__", "__index__"),
+    float: ("__float__", "__index__"),
+    complex: ("__complex__", "__float__", "__index__"),
+}
+"""The methods `int(obj)`, `float(obj)` and `complex(obj)` call on an analyzed object, in order."""
 
 
 def _range_impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -137,17 +148,74 @@ def _len(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         interp.raise_error("TypeError", str(exc), site)
 
 
+def _hash(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`hash(x)`: an analyzed class's own `__hash__`, else identity (as `object.__hash__`)."""
+    (value,) = args
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Instance):
+        method = value.cls.lookup("__hash__")
+        if method is not REQUIRED:
+            return interp.call(interp._bind(method, value), [], {}, site)
+    try:
+        return hash(value)
+    except TypeError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+
+
 def _keyed(interp: Any, key: Any, site: Location) -> Callable[[Any], Any]:
     if key is None:
         return lambda item: item
     return lambda item: interp.call(key, [item], {}, site)
 
 
+class _SortKey:
+    """A sort key holding analyzed objects: Python's `sorted`, `min` and `max` compare it through the
+    interpreter, so an analyzed class's `__lt__` (or a dataclass's `order=True`) decides."""
+
+    __slots__ = ("interp", "site", "value")
+
+    def __init__(self, interp: Any, value: Any, site: Location) -> None:
+        self.interp, self.value, self.site = interp, value, site
+
+    def _ask(self, op: type[cst.BaseCompOp], other: _SortKey) -> bool:
+        result = self.interp.compare(op, self.value, other.value, self.site)
+        truth = self.interp.truth(result, self.site)
+        if truth is None:
+            raise _UnknownOrder
+        return truth
+
+    def __lt__(self, other: _SortKey) -> bool:
+        return self._ask(cst.LessThan, other)
+
+    def __gt__(self, other: _SortKey) -> bool:
+        return self._ask(cst.GreaterThan, other)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SortKey) and self._ask(cst.Equal, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _UnknownOrder(Exception):
+    """A comparison while sorting had an unknown result."""
+
+
+def _sort_key(interp: Any, value: Any, site: Location) -> Any:
+    """`value` as Python may compare it: plain data as is, tuples and lists walked, analyzed objects
+    wrapped in `_SortKey`."""
+    if type(value) in (tuple, list):
+        return type(value)(_sort_key(interp, item, site) for item in value)
+    if isinstance(value, (Instance, NativeValue, ClassObject)):
+        return _SortKey(interp, value, site)
+    return value
+
+
 def _reducer(name: str, pick: Callable[..., Any]) -> NativeFunction:
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         items = _collect(interp, args[0], site) if len(args) == 1 else list(args)
         key = _keyed(interp, kwargs.get("key"), site)
-        keys = [key(item) for item in items]
+        keys = [_sort_key(interp, key(item), site) for item in items]
         unknown = _first_unknown(keys)
         if unknown is not None:
             return Unknown(f"{name}() over unknown values", site)
@@ -159,6 +227,8 @@ def _reducer(name: str, pick: Callable[..., Any]) -> NativeFunction:
             index = pick(range(len(items)), key=lambda i: keys[i])
         except TypeError as exc:
             interp.raise_error("TypeError", str(exc), site)
+        except _UnknownOrder:
+            return Unknown(f"{name}() over values whose order is unknown", site)
         return items[index]
 
     return NativeFunction(name, impl)
@@ -177,18 +247,31 @@ def _sorted(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     keys = [key(item) for item in items]
     if _first_unknown(keys) is not None:
         return Unknown("sorted() over unknown values", site)
+    keys = [_sort_key(interp, k, site) for k in keys]
     try:
         order = sorted(range(len(items)), key=lambda i: keys[i], reverse=bool(kwargs.get("reverse", False)))
     except TypeError as exc:
         interp.raise_error("TypeError", str(exc), site)
+    except _UnknownOrder:
+        return Unknown("sorted() over values whose order is unknown", site)
     return [items[i] for i in order]
 
 
 def _zip(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    columns = [_collect(interp, arg, site) for arg in args]
-    if kwargs.get("strict") and len({len(c) for c in columns}) > 1:
-        interp.raise_error("ValueError", "zip() arguments have different lengths", site)
-    return list(zip(*columns, strict=False))
+    """The tuples zip() gives, drawn lazily: an endless argument (`zip(count(), names)`) ends with the
+    shortest one, as in Python."""
+    unknown = _first_unknown(args)
+    if unknown is not None:
+        interp.report_unknown(unknown, "cannot iterate over an unknown value; the loop was skipped", site)
+        return []
+    rows: list[Any] = []
+    try:
+        for row in zip(*[interp.iterate(arg, site) for arg in args], strict=bool(kwargs.get("strict"))):
+            rows.append(row)
+            interp.budget.check_size(len(rows))
+    except ValueError as exc:
+        interp.raise_error("ValueError", str(exc), site)
+    return rows
 
 
 def _enumerate(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -265,7 +348,9 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
     if isinstance(value, Unknown):
         return None
     if isinstance(classinfo, BuiltinType):
-        if isinstance(value, (Instance, NativeValue, ClassObject)):
+        if isinstance(value, Instance):
+            return issubclass_builtin(value.cls, classinfo.pytype)
+        if isinstance(value, (NativeValue, ClassObject)):
             return False
         if classinfo.pytype is int and isinstance(value, bool):
             return True
@@ -280,12 +365,21 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
     return False
 
 
+def issubclass_builtin(cls: ClassObject, pytype: type) -> bool:
+    """Whether an analyzed class derives from a builtin type (a named tuple from `tuple`, a
+    `class Mode(str, Enum)` from `str`); every class derives from `object`."""
+    if pytype is object:
+        return True
+    return any(issubclass(base, pytype) for klass in cls.mro for base in klass.metadata.get("builtin_bases", ()))
+
+
 def make_builtins() -> dict[str, Any]:
     """A fresh builtins table for one interpreter: nothing in it is shared or mutable across runs."""
     table: dict[str, Any] = {}
     obj = ClassObject("object", (), {})
     obj.namespace["__init__"] = NativeFunction("object.__init__", lambda interp, a, k, s: None)
     obj.namespace["__setattr__"] = NativeFunction("object.__setattr__", _object_setattr)
+    obj.namespace["__init_subclass__"] = NativeFunction("object.__init_subclass__", lambda interp, a, k, s: None)
     obj.namespace["__getattribute__"] = NativeFunction(
         "object.__getattribute__", lambda interp, a, k, s: interp.get_attribute(a[0], a[1], s)
     )
@@ -297,7 +391,7 @@ def make_builtins() -> dict[str, Any]:
         metadata={"instancecheck": lambda value: isinstance(value, (ClassObject, BuiltinType))},
     )
 
-    base_exception = ClassObject("BaseException", (obj,), {})
+    base_exception = ClassObject("BaseException", (obj,), {"__cause__": None, "__context__": None})
 
     def exception_init(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
         args[0].attrs["args"] = tuple(args[1:])
@@ -358,9 +452,9 @@ def make_builtins() -> dict[str, Any]:
         ("hex", hex),
         ("bin", bin),
         ("oct", oct),
-        ("hash", hash),
     ):
         table[name] = _simple(name, function)
+    table["hash"] = NativeFunction("hash", _hash)
     table["len"] = NativeFunction("len", _len)
     table["min"] = _reducer("min", min)
     table["max"] = _reducer("max", max)
@@ -376,7 +470,9 @@ def make_builtins() -> dict[str, Any]:
     table["iter"] = NativeFunction("iter", lambda interp, a, k, s: iter(_collect(interp, a[0], s)))
     table["next"] = NativeFunction("next", _next)
     table["print"] = NativeFunction("print", lambda interp, a, k, s: None)
-    table["repr"] = NativeFunction("repr", lambda interp, a, k, s: repr(a[0]))
+    table["repr"] = NativeFunction("repr", lambda interp, a, k, s: to_repr(interp, a[0], s))
+    table["ascii"] = NativeFunction("ascii", _ascii)
+    table["format"] = NativeFunction("format", _format)
     table["id"] = NativeFunction("id", lambda interp, a, k, s: id(a[0]))
     table["callable"] = NativeFunction("callable", _callable)
     table["isinstance"] = NativeFunction("isinstance", _isinstance)
@@ -385,16 +481,19 @@ def make_builtins() -> dict[str, Any]:
     table["setattr"] = NativeFunction("setattr", _setattr)
     table["hasattr"] = NativeFunction("hasattr", _hasattr)
     table["super"] = NativeFunction("super", _super)
-    table["property"] = NativeFunction("property", _property)
+    table["property"] = BuiltinType("property", Property, _property)
     table["staticmethod"] = NativeFunction("staticmethod", lambda interp, a, k, s: StaticMethod(a[0]))
     table["classmethod"] = NativeFunction("classmethod", lambda interp, a, k, s: ClassMethod(a[0]))
     table["vars"] = NativeFunction("vars", _vars)
+    table["dir"] = NativeFunction("dir", _dir)
+    table["delattr"] = NativeFunction("delattr", _delattr)
+    table["globals"] = NativeFunction("globals", _globals)
     table["locals"] = NativeFunction("locals", _locals)
     table["True"], table["False"], table["None"] = True, False, None
     table["Ellipsis"] = ...
     table["NotImplemented"] = NotImplemented
     table["__debug__"] = True
-    for name in ("open", "eval", "exec", "compile", "__import__", "input", "globals", "breakpoint"):
+    for name in ("open", "eval", "exec", "compile", "__import__", "input", "breakpoint"):
         table[name] = _never_run(name)
     table["__sf_data_attribute__"] = data_attribute
     return table
@@ -450,6 +549,61 @@ def _vars(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     interp.raise_error("TypeError", "vars() argument must have __dict__ attribute", site)
 
 
+def _ascii(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    text = to_repr(interp, args[0], site)
+    return text.encode("ascii", "backslashreplace").decode("ascii") if isinstance(text, str) else text
+
+
+def _format(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`format(value, spec)`: the value's own `__format__` for analyzed objects, Python's for data."""
+    value, spec = args[0], args[1] if len(args) > 1 else kwargs.get("format_spec", "")
+    if isinstance(value, Unknown) or isinstance(spec, Unknown):
+        return Unknown("format() of an unknown value", site)
+    return to_format(interp, value, str(spec), site)
+
+
+def _globals(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`globals()`: the namespace of the module whose code calls it (registries look names up in it)."""
+    module = interp.modules.get(site.source.module_name) if site is not None else None
+    return module.attrs if module is not None else Unknown("globals() outside a module", site)
+
+
+def _public(names: Any) -> list[str]:
+    return sorted(str(name) for name in names if not str(name).startswith("__sf_"))
+
+
+def _dir(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`dir(x)`: the names an attribute read could find on x, sorted."""
+    if not args:
+        frame = _frame_vars(interp)
+        return _public(frame if frame is not None else _globals(interp, args, kwargs, site))
+    target = args[0]
+    if isinstance(target, Unknown):
+        return target
+    if isinstance(target, Namespace):
+        return _public(target.attrs)
+    if isinstance(target, (Instance, ClassObject)):
+        cls = target.cls if isinstance(target, Instance) else target
+        names = set(target.attrs) if isinstance(target, Instance) else set()
+        for klass in cls.mro:
+            names.update(klass.namespace)
+        return _public(names)
+    if isinstance(target, (NativeValue, Function, NativeFunction, BoundMethod)):
+        return Unknown(f"dir() of {target!r}", site)
+    return dir(target)
+
+
+def _delattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name = args
+    store = obj.attrs if isinstance(obj, (Instance, Namespace, Function)) else getattr(obj, "namespace", None)
+    if not isinstance(name, str) or not isinstance(store, dict):
+        return Unknown("delattr() on a value the analyzer cannot change", site)
+    if name not in store:
+        interp.raise_error("AttributeError", name, site)
+    del store[name]
+    return None
+
+
 def _never_run(name: str) -> NativeFunction:
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         return Unknown(f"{name}() is never run by a static analysis", site)
@@ -487,7 +641,11 @@ def _issubclass(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     cls, classinfo = args
     infos = classinfo if isinstance(classinfo, tuple) else (classinfo,)
     if isinstance(cls, ClassObject):
-        return any(isinstance(info, ClassObject) and cls.is_subclass(info) for info in infos)
+        return any(
+            (isinstance(info, ClassObject) and cls.is_subclass(info))
+            or (isinstance(info, BuiltinType) and issubclass_builtin(cls, info.pytype))
+            for info in infos
+        )
     if isinstance(cls, BuiltinType):
         return any(isinstance(info, BuiltinType) and issubclass(cls.pytype, info.pytype) for info in infos)
     return Unknown("issubclass() on an unknown class", site)
@@ -542,68 +700,66 @@ def _property(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Property(fget, fset)
 
 
+def _property_attribute(prop: Property, name: str) -> Any:
+    """`fget`, `fset` and the `@x.setter` / `@x.getter` / `@x.deleter` decorators of a property."""
+    if name in ("fget", "fset"):
+        return getattr(prop, name)
+    if name == "fdel":
+        return None
+    if name == "setter":
+        return NativeFunction("property.setter", lambda i, a, k, s: Property(prop.fget, a[0]))
+    if name == "getter":
+        return NativeFunction("property.getter", lambda i, a, k, s: Property(a[0], prop.fset))
+    if name == "deleter":  # deleting goes through the instance's attributes (exec_Del): the property stays
+        return NativeFunction("property.deleter", lambda i, a, k, s: Property(prop.fget, prop.fset))
+    if name == "__isabstractmethod__":
+        return False
+    return REQUIRED
+
+
 # Methods of plain data that models use. Calls go to Python's own implementation,
 # which is safe: it runs on constant data, never on analyzed code.
+_STR_METHODS = """capitalize casefold center count encode endswith expandtabs find format format_map index isalnum
+    isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust
+    lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split
+    splitlines startswith strip swapcase title translate upper zfill"""
+_BYTES_METHODS = """count decode endswith find hex index isalnum isalpha isdigit islower isspace isupper join lower
+    lstrip partition replace rfind rsplit rstrip split startswith strip upper"""
+_FROZENSET_METHODS = "copy difference intersection isdisjoint issubset issuperset symmetric_difference union"
 DATA_METHODS: dict[type, frozenset[str]] = {
-    str: frozenset(
-        [
-            "join",
-            "format",
-            "split",
-            "rsplit",
-            "strip",
-            "lstrip",
-            "rstrip",
-            "lower",
-            "upper",
-            "startswith",
-            "endswith",
-            "replace",
-            "isdigit",
-            "isalpha",
-            "isnumeric",
-            "isalnum",
-            "title",
-            "capitalize",
-            "find",
-            "rfind",
-            "count",
-            "zfill",
-            "partition",
-            "rpartition",
-            "splitlines",
-            "removeprefix",
-            "removesuffix",
-            "ljust",
-            "rjust",
-            "center",
-            "casefold",
-            "isupper",
-            "islower",
-        ]
-    ),
+    str: frozenset(_STR_METHODS.split()),
+    bytes: frozenset(_BYTES_METHODS.split()),
     list: frozenset(["append", "extend", "insert", "pop", "remove", "index", "count", "copy", "reverse", "clear"]),
     tuple: frozenset(["index", "count"]),
     dict: frozenset(["keys", "values", "items", "get", "pop", "setdefault", "update", "copy", "clear", "popitem"]),
     set: frozenset(
         [
-            "add",
-            "update",
-            "discard",
-            "remove",
-            "union",
-            "intersection",
-            "difference",
-            "copy",
-            "pop",
-            "issubset",
-            "issuperset",
+            *_FROZENSET_METHODS.split(),
+            *"add update discard remove pop clear difference_update intersection_update".split(),
+            "symmetric_difference_update",
         ]
     ),
-    frozenset: frozenset(["union", "intersection", "difference", "issubset", "issuperset"]),
-    int: frozenset(["bit_length", "to_bytes"]),
-    float: frozenset(["is_integer"]),
+    frozenset: frozenset(_FROZENSET_METHODS.split()),
+    int: frozenset(["bit_length", "bit_count", "to_bytes", "as_integer_ratio", "conjugate"]),
+    float: frozenset(["is_integer", "as_integer_ratio", "hex", "conjugate"]),
+    complex: frozenset(["conjugate"]),
+    range: frozenset(["index", "count"]),
 }
+TYPE_FUNCTIONS: dict[type, frozenset[str]] = {
+    dict: frozenset(["fromkeys"]),
+    int: frozenset(["from_bytes"]),
+    float: frozenset(["fromhex"]),
+    str: frozenset(["maketrans"]),
+    bytes: frozenset(["fromhex", "maketrans"]),
+}
+"""Class and static methods of the builtin types (`dict.fromkeys`, `int.from_bytes`)."""
+ITERABLE_ARGUMENTS = frozenset(
+    """extend update union intersection difference symmetric_difference issubset issuperset isdisjoint join
+    difference_update intersection_update symmetric_difference_update fromkeys""".split()
+)
+"""Methods whose arguments may be any iterable: an analyzed one is collected first."""
+GROWING = frozenset(["ljust", "rjust", "center", "zfill"])
+"""str methods whose first argument is the length of their result."""
 
 
 def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
@@ -622,22 +778,78 @@ def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
         return getattr(obj, name)
     if isinstance(obj, range) and name in ("start", "stop", "step"):
         return getattr(obj, name)
-    if isinstance(obj, BuiltinType) and name == "__name__":
-        return obj.name
+    if isinstance(obj, BuiltinType):
+        return _type_attribute(obj, name)
+    if isinstance(obj, Property):
+        return _property_attribute(obj, name)
     if isinstance(obj, tuple) and name in getattr(type(obj), "_fields", ()):  # torch's (values, indices)
         return getattr(obj, name)
     return REQUIRED
+
+
+def _type_attribute(cls: BuiltinType, name: str) -> Any:
+    """`str.lower`, `dict.fromkeys`, `int.__name__`: what model code reads off a builtin type."""
+    if name in ("__name__", "__qualname__"):
+        return cls.name
+    if name == "__module__":
+        return "builtins"
+    pytype = cls.pytype
+    if name in TYPE_FUNCTIONS.get(pytype, ()):
+        return _data_method(pytype, name)
+    if name in DATA_METHODS.get(pytype, ()) or (pytype is list and name == "sort") or name in UNBOUND_DUNDERS:
+
+        def unbound(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+            """`str.lower(s)` is `s.lower()`, as Python's unbound methods are."""
+            if not args:
+                interp.raise_error("TypeError", f"unbound method {cls.name}.{name}() needs an argument", site)
+            self_value, *rest = args
+            if isinstance(self_value, Unknown):
+                return self_value
+            if isinstance(self_value, (Instance, NativeValue)):
+                return Unknown(f"{cls.name}.{name}() of an analyzed object", site)
+            if not isinstance(self_value, pytype):
+                interp.raise_error("TypeError", f"descriptor '{name}' requires a '{cls.name}' object", site)
+            if name in UNBOUND_DUNDERS:
+                return UNBOUND_DUNDERS[name](interp, self_value, rest, site)
+            return interp.call(interp.get_attribute(self_value, name, site), rest, kwargs, site)
+
+        return NativeFunction(f"{cls.name}.{name}", unbound)
+    return REQUIRED
+
+
+UNBOUND_DUNDERS: dict[str, Callable[[Any, Any, list[Any], Location], Any]] = {
+    "__getitem__": lambda interp, obj, rest, site: interp.get_item(obj, rest[0], site),
+    "__setitem__": lambda interp, obj, rest, site: interp.set_item(obj, rest[0], rest[1], site),
+    "__contains__": lambda interp, obj, rest, site: interp.compare(cst.In, rest[0], obj, site),
+    "__len__": lambda interp, obj, rest, site: _len(interp, [obj], {}, site),
+}
+"""`dict.__getitem__(d, k)` and its kin: the protocol the interpreter already implements."""
 
 
 def _data_method(obj: Any, name: str) -> NativeFunction:
     method = getattr(obj, name)
 
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-        if name in ("extend", "update", "union") and args and not isinstance(args[0], (list, tuple, dict, set, str)):
-            args = [_collect(interp, args[0], site)]
+        if name in ITERABLE_ARGUMENTS:
+            args = [
+                _collect(interp, a, site)
+                if not isinstance(a, (list, tuple, dict, set, frozenset, str, bytes)) and (i == 0 or name != "fromkeys")
+                else a
+                for i, a in enumerate(args)
+            ]
+        if isinstance(obj, str) and name in GROWING and args and isinstance(args[0], int):
+            interp.budget.check_size(args[0])
+        if isinstance(obj, str) and name == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
+            interp.budget.check_size(len(obj) + (obj.count(args[0]) + 1) * len(args[1]))
+        if isinstance(obj, str) and name == "expandtabs":
+            interp.budget.check_size(len(obj) * max(1, args[0] if args and isinstance(args[0], int) else 8))
         unknown = _first_unknown(args) if name in ("join", "format", "split", "replace") else None
+        if name in ("format", "format_map") and unknown is None:
+            unknown = _first_unknown(kwargs.values())
         if unknown is not None:
             return Unknown(f"str.{name}() of an unknown value", site)
+        if isinstance(obj, str) and name in ("format", "format_map"):
+            return format_call(interp, method, args, kwargs, site)
         missed = name == "get" and isinstance(obj, dict) and args and not isinstance(args[0], Unknown)
         if missed and args[0] not in obj and interp.complete_registry(obj):
             return obj.get(*args)
@@ -645,7 +857,7 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
             result = method(*args, **kwargs)
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             interp.raise_error(type(exc).__name__, str(exc), site)
-        if isinstance(result, (str, list)):
+        if isinstance(result, (str, list, bytes)):
             interp.budget.check_size(len(result))
         if type(result).__name__ in ("dict_keys", "dict_values", "dict_items"):
             return list(result)

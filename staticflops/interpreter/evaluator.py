@@ -79,6 +79,8 @@ class Interpreter(Statements, Expressions):
         built or traced past one holds numbers that depend on it."""
         self.frames: list[Scope] = []
         """Scopes of the user functions being called, innermost last."""
+        self.handling: list[AnalyzedException] = []
+        """The exceptions whose `except` blocks are running, innermost last (for a bare `raise`)."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self._eval_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self.skipped_loops: list[Location] = []
@@ -385,6 +387,8 @@ class Interpreter(Statements, Expressions):
             return BoundMethod(attribute.function, cls)
         if isinstance(attribute, StaticMethod):
             return attribute.function
+        if attribute is REQUIRED and name == "mro":
+            return NativeFunction(f"{cls.name}.mro", lambda i, a, k, s: list(cls.mro))
         return attribute
 
     def _super_attribute(self, proxy: SuperProxy, name: str) -> Any:
@@ -403,8 +407,10 @@ class Interpreter(Statements, Expressions):
         if isinstance(obj, Instance):
             attribute = obj.cls.lookup(name)
             if isinstance(attribute, Property):
-                if attribute.fset is not None:
-                    self.call(attribute.fset, [obj, value], {}, site)
+                if attribute.fset is None:
+                    message = f"property '{name}' of '{obj.cls.name}' object has no setter"
+                    self.raise_error("AttributeError", message, site)
+                self.call(attribute.fset, [obj, value], {}, site)
                 return
             setter = obj.cls.lookup("__setattr__")
             if setter is not REQUIRED and setter is not self.builtins["object"].namespace["__setattr__"]:
@@ -495,6 +501,12 @@ class Interpreter(Statements, Expressions):
         constructor = cls.lookup("__sf_construct__")
         if constructor is not REQUIRED:
             return constructor.impl(self, cls, args, kwargs, site)
+        abstract = cls.metadata.get("abstract_methods")
+        if abstract:
+            names = ", ".join(f"'{name}'" for name in abstract)
+            self.raise_error(
+                "TypeError", f"Can't instantiate abstract class {cls.name} with abstract methods {names}", site
+            )
         obj = Instance(cls, origin=site)
         init = cls.lookup("__init__")
         if init is not REQUIRED:

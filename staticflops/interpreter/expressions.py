@@ -6,7 +6,7 @@ A mixin of `Interpreter` (evaluator.py), which dispatches `eval_<NodeType>` here
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import libcst as cst
@@ -18,11 +18,12 @@ from staticflops.interpreter.syntax import (
     BINARY_OPERATORS,
     COMPARISON_NAMES,
     COMPARISONS,
-    PLAIN_DATA,
     REFLECTED_COMPARISONS,
     is_legacy_octal,
     literal_string,
+    unescape,
 )
+from staticflops.interpreter.text import format_call, to_format, to_repr, to_str
 from staticflops.interpreter.values import (
     REQUIRED,
     ClassObject,
@@ -57,26 +58,50 @@ class Expressions:
         return Unknown("string concatenation of unknown parts")
 
     def eval_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
+        return self._formatted(node.parts, "r" in node.prefix.lower(), Location(scope.source, node), scope)
+
+    def _formatted(
+        self, nodes: Sequence[cst.BaseFormattedStringContent], raw: bool, site: Location, scope: Scope
+    ) -> Any:
+        """The text of an f-string's parts (a whole f-string, or a nested format spec)."""
         parts: list[str] = []
-        for part in node.parts:
+        for part in nodes:
             if isinstance(part, cst.FormattedStringText):
-                parts.append(part.value)
+                text = part.value if raw else unescape(part.value)
+                parts.append(text.replace("{{", "{").replace("}}", "}"))
                 continue
             value = self.eval(part.expression, scope)
             if isinstance(value, Unknown):
                 return Unknown("f-string with an unknown value")
             spec = ""
             if part.format_spec:
-                inner = self.eval(cst.FormattedString(parts=part.format_spec), scope)
-                spec = inner if isinstance(inner, str) else ""
-            if part.conversion == "r":
-                value = repr(value)
-            elif part.conversion in ("s", "a"):
-                value = str(value)
-            try:
-                parts.append(format(value, spec) if isinstance(value, PLAIN_DATA) else str(value))
-            except (ValueError, TypeError):
-                parts.append(str(value))
+                inner = self._formatted(part.format_spec, raw, site, scope)
+                if isinstance(inner, Unknown):
+                    return inner
+                spec = inner
+            conversion = part.conversion
+            if part.equal is not None:  # f"{x=}": the expression's text, then repr() unless told otherwise
+                equal = part.equal
+                parts.append(
+                    part.whitespace_before_expression.value
+                    + scope.source.module.code_for_node(part.expression)
+                    + part.whitespace_after_expression.value
+                    + getattr(equal.whitespace_before, "value", "")
+                    + "="
+                    + getattr(equal.whitespace_after, "value", "")
+                )
+                if conversion is None and not spec:
+                    conversion = "r"
+            if conversion == "r":
+                value = to_repr(self, value, site)
+            elif conversion == "s":
+                value = to_str(self, value, site)
+            elif conversion == "a":
+                value = self.builtins["ascii"].impl(self, [value], {}, site)
+            text = to_format(self, value, spec, site)
+            if isinstance(text, Unknown):
+                return text
+            parts.append(text)
         return "".join(parts)
 
     def eval_Ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Any:
@@ -166,12 +191,20 @@ class Expressions:
             elif arg.star == "**":
                 if not isinstance(value, dict):
                     return Unknown("call with unknown **kwargs", site)
-                kwargs.update(value)
+                for key in value:
+                    self._keyword(kwargs, key, value[key], callee, site)
             elif arg.keyword is not None:
-                kwargs[arg.keyword.value] = value
+                self._keyword(kwargs, arg.keyword.value, value, callee, site)
             else:
                 args.append(value)
         return self.call(callee, args, kwargs, site)
+
+    def _keyword(self, kwargs: dict[str, Any], key: Any, value: Any, callee: Any, site: Location) -> None:
+        """One keyword argument of a call; a name given twice (`f(a=1, **{"a": 2})`) is a TypeError."""
+        if key in kwargs:
+            name = getattr(callee, "name", None) or getattr(getattr(callee, "function", None), "name", "function")
+            self.raise_error("TypeError", f"{name}() got multiple values for keyword argument '{key}'", site)
+        kwargs[key] = value
 
     def eval_Lambda(self, node: cst.Lambda, scope: Scope) -> Any:
         return self.make_function(node, scope)
@@ -319,6 +352,10 @@ class Expressions:
             return left
         if isinstance(right, Unknown):
             return right
+        if name == "mod" and isinstance(left, str):  # printf-style formatting may show analyzed objects
+            if _first_unknown_in(right) is not None:
+                return Unknown("%-formatting of an unknown value", site)
+            return format_call(self, left.__mod__, [right], {}, site)
         if isinstance(left, Instance) or isinstance(right, Instance):
             return self._instance_binary(name, left, right, site, inplace)
         self._guard_size(name, left, right)
@@ -407,6 +444,12 @@ class Expressions:
                         result = self.call(method, [other], {}, site)
                         if result is not NotImplemented:
                             return result
+            if name == "ne":  # without __ne__, `!=` is the negation of `==` (object.__ne__)
+                equal = self.compare(cst.Equal, left, right, site)
+                if isinstance(equal, (Unknown, NativeValue)):
+                    return equal
+                truth = self.truth(equal, site)
+                return Unknown("comparison with an unknown value", site) if truth is None else not truth
         try:
             outcome = COMPARISONS[op](left, right)
         except TypeError as exc:
@@ -430,3 +473,9 @@ class Expressions:
         else:
             collected.append(self.eval(node.value, scope))
         return None
+
+
+def _first_unknown_in(value: Any) -> Unknown | None:
+    """An `Unknown` among the arguments of `str % value` (a tuple or dict of them, or one)."""
+    items = value.values() if type(value) is dict else value if type(value) is tuple else (value,)
+    return next((item for item in items if isinstance(item, Unknown)), None)

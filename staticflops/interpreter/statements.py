@@ -26,6 +26,7 @@ from staticflops.interpreter.syntax import (
 from staticflops.interpreter.values import (
     REQUIRED,
     BuiltinType,
+    ClassMethod,
     ClassObject,
     DeferredDefault,
     Function,
@@ -40,6 +41,8 @@ from staticflops.interpreter.values import (
 from staticflops.source import Location
 
 STARS = "__sf_star_imports__"
+TEXT = "__sf_text__"
+"""On an exception the interpreter raised itself: its `str()`, as Python worded it."""
 """A module's star imports of the project's modules, looked into only for names it misses."""
 
 
@@ -146,13 +149,22 @@ class Statements:
     def exec_Raise(self, node: cst.Raise, scope: Scope) -> None:
         site = Location(scope.source, node)
         if node.exc is None:
-            self.raise_error("RuntimeError", "re-raised", site)
+            if self.handling:  # a bare `raise` in a handler re-raises what it handles
+                raise self.handling[-1]
+            self.raise_error("RuntimeError", "No active exception to reraise", site)
         value = self.eval(node.exc, scope)
+        if isinstance(value, ClassObject) and value.is_subclass(self.builtins["BaseException"]):
+            value = self.instantiate(value, [], {}, site)  # `raise ValueError` raises an instance
         type_name, message = "Exception", ""
         if isinstance(value, Instance):
             type_name = value.cls.name
             args = value.attrs.get("args", ())
-            message = str(args[0]) if args else ""
+            message = str(args[0]) if isinstance(args, tuple) and args else ""
+            if node.cause is not None:
+                cause = self.eval(node.cause.item, scope)
+                if isinstance(cause, ClassObject) and cause.is_subclass(self.builtins["BaseException"]):
+                    cause = self.instantiate(cause, [], {}, site)
+                value.attrs["__cause__"] = cause
         elif isinstance(value, ClassObject):
             type_name = value.name
         raise AnalyzedException(type_name, message, site, value)
@@ -231,8 +243,12 @@ class Statements:
             if handler is None:
                 raise
             if handler.name is not None:
-                self.assign(handler.name.name, exc.value if exc.value is not None else Unknown(exc.message), scope)
-            self.exec_statement(handler.body, scope)
+                self.assign(handler.name.name, self.exception_value(exc), scope)
+            self.handling.append(exc)
+            try:
+                self.exec_statement(handler.body, scope)
+            finally:
+                self.handling.pop()
         else:
             if node.orelse is not None:
                 self.exec_statement(node.orelse.body, scope)
@@ -240,48 +256,99 @@ class Statements:
             if node.finalbody is not None:
                 self.exec_statement(node.finalbody.body, scope)
 
+    def exception_class(self, exc: AnalyzedException) -> ClassObject | None:
+        """The class of what was raised: the raised object's, or the builtin one Python's own
+        semantics raise (`[][1]` raises IndexError); None for a name the builtins lack."""
+        if isinstance(exc.value, Instance):
+            return exc.value.cls
+        if isinstance(exc.value, ClassObject):
+            return exc.value
+        found = self.builtins.get(exc.type_name)
+        return found if isinstance(found, ClassObject) else None
+
+    def exception_value(self, exc: AnalyzedException) -> Any:
+        """What `except ... as e` binds: the raised instance, made now for an error the interpreter
+        raised itself (so that `str(e)`, `e.args` and `type(e)` work)."""
+        if not isinstance(exc.value, Instance):
+            cls = self.exception_class(exc)
+            if cls is None:
+                return Unknown(exc.message)
+            # the message is what str() of Python's own exception gave (KeyError's quotes included)
+            exc.value = Instance(cls, {"args": (exc.message,) if exc.message else (), TEXT: exc.message})
+        return exc.value
+
     def _matching_handler(
         self, handlers: Iterable[cst.ExceptHandler], exc: AnalyzedException, scope: Scope
     ) -> cst.ExceptHandler | None:
+        raised = self.exception_class(exc)
         for handler in handlers:
             if handler.type is None:
                 return handler
             caught = self.eval(handler.type, scope)
             names = caught if isinstance(caught, tuple) else (caught,)
             for name in names:
-                if isinstance(name, (Unknown, BuiltinType)) and getattr(name, "name", "") in (
-                    exc.type_name,
-                    "Exception",
-                ):
-                    return handler
-                if isinstance(name, ClassObject) and any(k.name == exc.type_name for k in name.mro):
-                    return handler
-                if isinstance(name, ClassObject) and name.name in ("Exception", "BaseException"):
-                    return handler
                 if isinstance(name, Unknown):
+                    return handler
+                if isinstance(name, BuiltinType) and name.name in (exc.type_name, "Exception"):
+                    return handler
+                if not isinstance(name, ClassObject):
+                    continue
+                if name is self.builtins["Exception"] or name is self.builtins["BaseException"]:
+                    return handler  # what is raised may derive from a class the analyzer does not know
+                if raised is not None and raised.is_subclass(name):
+                    return handler
+                if raised is None and name.name == exc.type_name:
                     return handler
         return None
 
     def exec_With(self, node: cst.With, scope: Scope) -> None:
-        exits = []
-        for item in node.items:
-            manager = self.eval(item.item, scope)
-            site = Location(scope.source, item)
-            value = manager
-            if isinstance(manager, NativeValue):
-                value = manager.sf_enter(self, site)
-            elif isinstance(manager, Instance):
-                enter = self.get_attribute(manager, "__enter__", site, missing_ok=True)
-                if enter is not REQUIRED:
-                    value = self.call(enter, [], {}, site)
-                exit_ = self.get_attribute(manager, "__exit__", site, missing_ok=True)
-                if exit_ is not REQUIRED:
-                    exits.append((exit_, site))
-            if item.asname is not None:
-                self.assign(item.asname.name, value, scope)
-        self.exec_statement(node.body, scope)
-        for exit_, site in reversed(exits):
+        self._with(list(node.items), node.body, scope)
+
+    def _with(self, items: list[cst.WithItem], body: cst.BaseSuite, scope: Scope) -> None:
+        """`with a, b:` is `with a: with b:`. A manager's exit runs however its block ends; when the
+        block raised, an exit that returns true (`contextlib.suppress`) swallows the exception."""
+        if not items:
+            self.exec_statement(body, scope)
+            return
+        item = items[0]
+        manager = self.eval(item.item, scope)
+        site = Location(scope.source, item)
+        value = manager
+        exit_: Any = None
+        if isinstance(manager, NativeValue):
+            value = manager.sf_enter(self, site)
+            exit_ = manager
+        elif isinstance(manager, Instance):
+            enter = self.get_attribute(manager, "__enter__", site, missing_ok=True)
+            if enter is not REQUIRED:
+                value = self.call(enter, [], {}, site)
+            found = self.get_attribute(manager, "__exit__", site, missing_ok=True)
+            exit_ = None if found is REQUIRED else found
+        if item.asname is not None:
+            self.assign(item.asname.name, value, scope)
+        try:
+            self._with(items[1:], body, scope)
+        except AnalyzedException as exc:
+            if exit_ is not None and self._exit(exit_, exc, site):
+                return
+            raise
+        except (Return, Break, Continue):
+            if exit_ is not None:
+                self._exit(exit_, None, site)
+            raise
+        if exit_ is not None:
+            self._exit(exit_, None, site)
+
+    def _exit(self, exit_: Any, exc: AnalyzedException | None, site: Location) -> bool:
+        """Run a manager's exit; whether it suppresses `exc`."""
+        if isinstance(exit_, NativeValue):
+            return exit_.sf_exit(self, exc, site)
+        if exc is None:
             self.call(exit_, [None, None, None], {}, site)
+            return False
+        value = self.exception_value(exc)
+        result = self.call(exit_, [self.exception_class(exc), value, None], {}, site)
+        return bool(self.truth(result, site))
 
     def exec_Import(self, node: cst.Import, scope: Scope) -> None:
         site = Location(scope.source, node)
@@ -429,7 +496,7 @@ class Statements:
         while closure.is_class and closure.parent is not None:
             closure = closure.parent
         name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
-        qualname = f"{scope.qualname}.{name}".lstrip(".")
+        qualname = f"{_qualname_prefix(scope)}{name}"
         return Function(
             name=name,
             qualname=qualname,
@@ -483,6 +550,8 @@ class Statements:
             base = self.eval(arg.value, scope)
             if isinstance(base, ClassObject):
                 bases.append(base)
+            elif isinstance(base, BuiltinType):  # `class Mode(str, Enum)`: isinstance(Mode.A, str) holds
+                metadata["builtin_bases"] = (*metadata.get("builtin_bases", ()), base.pytype)
             elif isinstance(base, Unknown):
                 metadata.setdefault("unknown_bases", []).append(base)
         for arg in node.keywords:
@@ -490,7 +559,7 @@ class Statements:
                 metadata.setdefault("class_keywords", {})[arg.keyword.value] = self.eval(arg.value, scope)
         if not bases:
             bases.append(self.builtins["object"])
-        body_scope = scope.child(f"{scope.qualname}.{node.name.value}".lstrip("."), is_class=True)
+        body_scope = scope.child(f"{_qualname_prefix(scope)}{node.name.value}", is_class=True)
         body_scope.parent = scope if not scope.is_class else class_closure(scope)
         body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
         body_scope.vars["__qualname__"] = body_scope.qualname
@@ -509,6 +578,8 @@ class Statements:
         init_subclass = self._class_hook(cls, "__sf_class_created__")
         if init_subclass is not None:
             init_subclass(self, cls, site)
+        self._init_subclass(cls, site)
+        _find_abstract_methods(cls)
         value: Any = cls
         for decorator in reversed(node.decorators):
             value = self.apply_decorator(decorator, value, scope)
@@ -519,6 +590,20 @@ class Statements:
         one class attribute the analyzer cannot evaluate must not lose the class."""
         statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]
         self.exec_each(statements, scope, "class body")  # type: ignore[attr-defined]
+
+    def _init_subclass(self, cls: ClassObject, site: Location) -> None:
+        """`__init_subclass__` of the bases, with the class statement's keywords (registries keyed by
+        `class Small(Base, key="s")`), as `type.__new__` calls it, before any class decorator."""
+        for klass in cls.mro[1:]:
+            hook = klass.namespace.get("__init_subclass__")
+            if hook is None:
+                continue
+            if hook is self.builtins["object"].namespace.get("__init_subclass__"):
+                return
+            function = hook.function if isinstance(hook, ClassMethod) else hook  # implicitly a classmethod
+            keywords = {k: v for k, v in cls.metadata.get("class_keywords", {}).items() if k != "metaclass"}
+            self.call(function, [cls], keywords, site)
+            return
 
     @staticmethod
     def _class_hook(cls: ClassObject, name: str) -> Any:
@@ -590,12 +675,41 @@ class Statements:
 
 def _class_var_marker(annotation: cst.Annotation) -> str | None:
     """What a dataclass needs of an annotation: "ClassVar" (not a field), "KW_ONLY" (the fields after
-    it are keyword-only), else None."""
+    it are keyword-only), "InitVar" (an `__init__` parameter for `__post_init__`), else None."""
     node = annotation.annotation
     if isinstance(node, cst.Subscript):
         node = node.value
     if isinstance(node, cst.Attribute):
         node = node.attr
-    if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY"):
+    if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY", "InitVar"):
         return node.value
     return None
+
+
+def _qualname_prefix(scope: Scope) -> str:
+    """What a `__qualname__` defined in `scope` starts with: `Outer.` in a class body, `f.<locals>.`
+    in a function's, nothing at module level."""
+    if not scope.qualname:
+        return ""
+    return f"{scope.qualname}." if scope.is_class else f"{scope.qualname}.<locals>."
+
+
+def _find_abstract_methods(cls: ClassObject) -> None:
+    """Record which abstract methods a class of `abc.ABC` (or `metaclass=ABCMeta`) leaves unimplemented:
+    instantiating it then raises TypeError, as in Python. A class with a base the analyzer does not
+    know is never called abstract: the base may implement them."""
+    metaclass = cls.metadata.get("class_keywords", {}).get("metaclass")
+    if isinstance(metaclass, ClassObject) and metaclass.metadata.get("abc"):
+        cls.metadata["abc"] = True
+    if not any(klass.metadata.get("abc") for klass in cls.mro) or any(
+        "unknown_bases" in klass.metadata for klass in cls.mro
+    ):
+        return
+    names = {name for klass in cls.mro for name in klass.namespace}
+    abstract = sorted(name for name in names if _is_abstract(cls.lookup(name)))
+    if abstract:
+        cls.metadata["abstract_methods"] = tuple(abstract)
+
+
+def _is_abstract(member: Any) -> bool:
+    return any(function.attrs.get("__isabstractmethod__") is True for function in functions_of(member))

@@ -77,10 +77,16 @@ PLAIN_DATA = (int, float, complex, str, bytes, bool, type(None), tuple, list, di
 
 def function_attribute(obj: Any, name: str) -> Any:
     function = obj.function if isinstance(obj, BoundMethod) else obj
-    if isinstance(function, Function) and name in function.attrs:
-        return function.attrs[name]
+    attrs = getattr(function, "attrs", None)  # a user function's, or a native wrapper's (functools.cache)
+    if isinstance(attrs, dict) and name in attrs:
+        return attrs[name]
+    if name == "__qualname__" and isinstance(function, Function):
+        return function.qualname
     if name in ("__name__", "__qualname__"):
         return getattr(function, "name", "<native>")
+    if name == "__doc__":
+        node = function.node if isinstance(function, Function) else None
+        return node.get_docstring(clean=False) if isinstance(node, cst.FunctionDef) else None
     if name == "__module__":
         return function.source.module_name if isinstance(function, Function) else "builtins"
     if name == "__class__":
@@ -197,13 +203,13 @@ def literal_string(node: cst.SimpleString) -> str | bytes:
     """The value of a string literal, decoded without `eval` or `ast.literal_eval`."""
     prefix = node.prefix.lower()
     body = node.raw_value
-    text = body if "r" in prefix else _unescape(body)
+    text = body if "r" in prefix else unescape(body)
     if "b" in prefix:
         return text.encode("latin-1", errors="replace")
     return text
 
 
-def _unescape(body: str) -> str:
+def unescape(body: str) -> str:
     if "\\" not in body:
         return body
     out: list[str] = []

@@ -283,3 +283,8 @@ class NativeValue:
     def sf_enter(self, interp: Any, site: Location) -> Any:
         """What `with self as x` binds."""
         return self
+
+    def sf_exit(self, interp: Any, exc: Any, site: Location) -> bool:
+        """Leaving `with self:`; `exc` is the `AnalyzedException` its block raised, or None. True
+        suppresses it."""
+        return False

@@ -7,6 +7,7 @@ from typing import Any
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
 from staticflops.interpreter.stdlib.dataclasses import MISSING, make_dataclass
+from staticflops.interpreter.text import to_repr
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
@@ -132,7 +133,7 @@ def namedtuple_base(interp: Any) -> ClassObject:
 
     def created(interp: Any, cls: ClassObject, site: Location) -> None:
         cls.metadata["interp"] = interp
-        make_dataclass(interp, cls)
+        make_dataclass(interp, cls, eq=False, repr=False)  # a tuple's equality and repr (below)
         cls.namespace["_fields"] = cls.namespace["__sf_fields__"]
         defaults = [
             f.attrs["default"]
@@ -166,6 +167,11 @@ def namedtuple_base(interp: Any) -> ClassObject:
         values.update(kwargs)
         return interp.instantiate(obj.cls, [], values, site)
 
+    def show(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        obj = args[0]
+        pairs = zip(obj.cls.lookup("__sf_fields__"), _tuple_values(obj), strict=True)
+        return f"{obj.cls.name}({', '.join(f'{name}={to_repr(interp, value, site)}' for name, value in pairs)})"
+
     def asdict(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         obj = args[0]
         return dict(zip(obj.cls.lookup("__sf_fields__"), _tuple_values(obj), strict=True))
@@ -193,6 +199,10 @@ def namedtuple_base(interp: Any) -> ClassObject:
             "__iter__": NativeFunction("__iter__", iterate),
             "__len__": NativeFunction("__len__", length),
             "__eq__": NativeFunction("__eq__", equal),
+            "__repr__": NativeFunction("__repr__", show),
+            "__hash__": NativeFunction(
+                "__hash__", lambda i, a, k, s: i.builtins["hash"].impl(i, [tuple(_tuple_values(a[0]))], {}, s)
+            ),
             "_replace": NativeFunction("_replace", replace),
             "_asdict": NativeFunction("_asdict", asdict),
             "_make": ClassMethod(NativeFunction("_make", make)),
@@ -200,7 +210,7 @@ def namedtuple_base(interp: Any) -> ClassObject:
             "index": NativeFunction("index", lambda i, a, k, s: _tuple_values(a[0]).index(a[1])),
         },
         qualname="typing.NamedTuple",
-        metadata={"__sf_class_created__": created},
+        metadata={"__sf_class_created__": created, "builtin_bases": (tuple,)},
     )
     interp.hooks["stdlib.namedtuple_base"] = base
     return base

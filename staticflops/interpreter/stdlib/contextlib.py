@@ -5,18 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
-from staticflops.interpreter.values import Namespace, NativeFunction, NativeValue
+from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, NativeValue
 from staticflops.source import Location
 
 
 class ContextValue(NativeValue):
     """A context manager whose `with ... as x` binds `entered` (the interpreter asks `sf_enter`)."""
 
-    def __init__(self, entered: Any) -> None:
+    def __init__(self, entered: Any, suppresses: tuple[Any, ...] = ()) -> None:
         self.entered = entered
+        self.suppresses = suppresses
+        """The exception classes leaving the block swallows (`contextlib.suppress`)."""
 
     def sf_enter(self, interp: Any, site: Location) -> Any:
         return self.entered
+
+    def sf_exit(self, interp: Any, exc: Any, site: Location) -> bool:
+        if exc is None or not self.suppresses:
+            return False
+        raised = interp.exception_class(exc)
+        return any(
+            isinstance(cls, ClassObject)
+            and (raised.is_subclass(cls) if raised is not None else cls.name == exc.type_name)
+            for cls in self.suppresses
+        )
 
     def sf_call(self, interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         """Used as a decorator (`@nullcontext()` is rare, `@torch.no_grad()`-style is common)."""
@@ -42,6 +54,6 @@ def contextlib_module(interp: Any) -> Namespace:
             "nullcontext": NativeFunction(
                 "contextlib.nullcontext", lambda i, a, k, s: ContextValue(a[0] if a else k.get("enter_result"))
             ),
-            "suppress": NativeFunction("contextlib.suppress", lambda i, a, k, s: ContextValue(None)),
+            "suppress": NativeFunction("contextlib.suppress", lambda i, a, k, s: ContextValue(None, tuple(a))),
         },
     )

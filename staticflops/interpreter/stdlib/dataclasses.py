@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import libcst as cst
+
 from staticflops.interpreter.calls import BindError, bind_arguments
+from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.stdlib._support import Args, Kwargs
 from staticflops.interpreter.stdlib.copy import copy_value
+from staticflops.interpreter.text import to_repr
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
@@ -35,11 +39,13 @@ MISSING: Any = _MissingType()
 class FieldDefault(NativeValue):
     """`dataclasses.field(...)` in a class body, until the decorator turns it into a `Field`."""
 
-    def __init__(self, default: Any, factory: Any, init: bool, kw_only: Any) -> None:
+    def __init__(self, default: Any, factory: Any, init: bool, kw_only: Any, options: dict[str, Any]) -> None:
         self.default = default
         self.factory = factory
         self.init = init
         self.kw_only = kw_only
+        self.options = options
+        """`repr`, `compare`, `hash` and `metadata`, as `Field` attributes."""
 
 
 def _field(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -48,6 +54,12 @@ def _field(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         kwargs.get("default_factory", MISSING),
         kwargs.get("init", True) is not False,
         kwargs.get("kw_only", MISSING),
+        {
+            "repr": kwargs.get("repr", True) is not False,
+            "compare": kwargs.get("compare", True) is not False,
+            "hash": kwargs.get("hash"),
+            "metadata": dict(kwargs.get("metadata") or {}),
+        },
     )
 
 
@@ -71,8 +83,10 @@ def _own_fields(interp: Any, cls: ClassObject, kw_only_default: bool) -> dict[st
             continue
         value = cls.namespace.get(name, MISSING)
         default, factory, init, field_kw_only = value, MISSING, True, MISSING
+        options = {"repr": True, "compare": True, "hash": None, "metadata": {}}
         if isinstance(value, FieldDefault):
             default, factory, init, field_kw_only = value.default, value.factory, value.init, value.kw_only
+            options = value.options
             if default is MISSING:
                 cls.namespace.pop(name, None)
             else:
@@ -86,31 +100,48 @@ def _own_fields(interp: Any, cls: ClassObject, kw_only_default: bool) -> dict[st
                 "default_factory": factory,
                 "init": init,
                 "kw_only": kw_only if field_kw_only is MISSING else bool(field_kw_only),
+                **options,
+                INIT_VAR: marker == "InitVar",
             },
         )
     return fields
 
 
-def dataclass_fields(cls: ClassObject) -> dict[str, Instance]:
+INIT_VAR = "__sf_init_var__"
+"""Marks the pseudo-fields of `InitVar` annotations: `__init__` parameters passed on to
+`__post_init__`, not fields (`fields()`, `asdict()` and `__eq__` never see them)."""
+
+
+def dataclass_fields(cls: ClassObject, init_vars: bool = False) -> dict[str, Instance]:
     """All fields of a dataclass, the bases' first (as `dataclasses.fields` orders them)."""
     fields: dict[str, Instance] = {}
     for klass in reversed(cls.mro):
         own = klass.namespace.get("__sf_own_fields__")
         if own is not None:
             fields.update(own)
-    return fields
+    return {name: f for name, f in fields.items() if init_vars or not f.attrs.get(INIT_VAR)}
 
 
-def make_dataclass(interp: Any, cls: ClassObject, kw_only: bool = False) -> ClassObject:
+OPTIONS = {"init": True, "repr": True, "eq": True, "order": False, "frozen": False, "unsafe_hash": False}
+"""`@dataclass(...)` options and their defaults; a class keeps its own in `metadata["dataclass"]`."""
+
+
+def make_dataclass(interp: Any, cls: ClassObject, kw_only: bool = False, **given: Any) -> ClassObject:
+    options = {**OPTIONS, **cls.metadata.get("dataclass", {}), **given}
+    cls.metadata["dataclass"] = options
     cls.namespace["__sf_own_fields__"] = _own_fields(interp, cls, kw_only)
     fields = dataclass_fields(cls)
+    every = dataclass_fields(cls, init_vars=True)
     cls.namespace["__dataclass_fields__"] = dict(fields)
     cls.namespace["__sf_fields__"] = tuple(fields)
     cls.namespace["__match_args__"] = tuple(name for name, f in fields.items() if f.attrs["init"])
-    if "__init__" in cls.namespace and not isinstance(cls.namespace["__init__"], NativeFunction):
+    _add_methods(interp, cls, fields, options)
+    if not options["init"] or (
+        "__init__" in cls.namespace and not isinstance(cls.namespace["__init__"], NativeFunction)
+    ):
         return cls  # a class that writes its own __init__ keeps it
-    positional = [f for f in fields.values() if f.attrs["init"] and not f.attrs["kw_only"]]
-    keyword = [f for f in fields.values() if f.attrs["init"] and f.attrs["kw_only"]]
+    positional = [f for f in every.values() if f.attrs["init"] and not f.attrs["kw_only"]]
+    keyword = [f for f in every.values() if f.attrs["init"] and f.attrs["kw_only"]]
 
     def param(f: Instance, kind: ParamKind) -> Param:
         has_default = f.attrs["default"] is not MISSING or f.attrs["default_factory"] is not MISSING
@@ -128,7 +159,8 @@ def make_dataclass(interp: Any, cls: ClassObject, kw_only: bool = False) -> Clas
         except BindError as exc:
             interp.raise_error("TypeError", str(exc), site)
         obj = bound.pop("self")
-        for name, f in fields.items():
+        init_vars = []
+        for name, f in every.items():
             value = bound.get(name, MISSING)
             if value is MISSING:
                 if f.attrs["default_factory"] is not MISSING:
@@ -137,30 +169,97 @@ def make_dataclass(interp: Any, cls: ClassObject, kw_only: bool = False) -> Clas
                     value = f.attrs["default"]
                 else:
                     continue
-            obj.attrs[name] = value
+            if f.attrs.get(INIT_VAR):
+                init_vars.append(value)
+            else:
+                obj.attrs[name] = value
         post = obj.cls.lookup("__post_init__")
         if post is not REQUIRED:
-            interp.call(BoundMethod(post, obj), [], {}, site)
+            interp.call(BoundMethod(post, obj), init_vars, {}, site)
 
     cls.namespace["__init__"] = NativeFunction(f"{cls.name}.__init__", init)
-    if "__eq__" not in cls.namespace:
-        cls.namespace["__eq__"] = NativeFunction(f"{cls.name}.__eq__", _equal)
     return cls
 
 
-def _equal(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    left, right = args
-    if not isinstance(right, Instance) or right.cls is not left.cls:
-        return NotImplemented
-    names = left.cls.lookup("__sf_fields__")
-    return all(left.attrs.get(n) is right.attrs.get(n) or left.attrs.get(n) == right.attrs.get(n) for n in names)
+def _add_methods(interp: Any, cls: ClassObject, fields: dict[str, Instance], options: dict[str, Any]) -> None:
+    """`__repr__`, `__eq__`, the orderings, `__setattr__`/`__delattr__` of a frozen class and `__hash__`,
+    as `@dataclass` generates them; a method the class body writes itself is kept."""
+    compared = [name for name, f in fields.items() if f.attrs.get("compare", True)]
+
+    def key(obj: Any) -> tuple[Any, ...]:
+        return tuple(obj.attrs.get(name) for name in compared)
+
+    def generate(name: str, impl: Any) -> None:
+        if name not in cls.namespace or isinstance(cls.namespace[name], NativeFunction):
+            cls.namespace[name] = NativeFunction(f"{cls.name}.{name}", impl)
+
+    if options["repr"]:
+        shown = [name for name, f in fields.items() if f.attrs.get("repr", True)]
+
+        def show(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+            parts = [f"{name}={to_repr(i, a[0].attrs.get(name), s)}" for name in shown if name in a[0].attrs]
+            return f"{a[0].cls.qualname}({', '.join(parts)})"
+
+        generate("__repr__", show)
+    if options["eq"]:
+
+        def equal(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+            left, right = a
+            if not isinstance(right, Instance) or right.cls is not left.cls:
+                return NotImplemented
+            return i.compare(cst.Equal, key(left), key(right), s)
+
+        generate("__eq__", equal)
+    if options["order"]:
+        for name, op in ORDERINGS.items():
+
+            def order(i: Any, a: Args, k: Kwargs, s: Location, op: Any = op) -> Any:
+                left, right = a
+                if not isinstance(right, Instance) or right.cls is not left.cls:
+                    return NotImplemented
+                return i.compare(op, key(left), key(right), s)
+
+            generate(name, order)
+    if options["frozen"]:
+
+        def frozen(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+            error, message = frozen_error(i), f"cannot assign to field '{a[1]}'"
+            raise AnalyzedException(error.name, message, s, Instance(error, {"args": (message,)}))
+
+        generate("__setattr__", frozen)
+        generate("__delattr__", frozen)
+    if options["unsafe_hash"] or (options["eq"] and options["frozen"]):
+        generate("__hash__", lambda i, a, k, s: i.builtins["hash"].impl(i, [key(a[0])], {}, s))
+
+
+ORDERINGS = {
+    "__lt__": cst.LessThan,
+    "__le__": cst.LessThanEqual,
+    "__gt__": cst.GreaterThan,
+    "__ge__": cst.GreaterThanEqual,
+}
+
+
+def frozen_error(interp: Any) -> ClassObject:
+    """`dataclasses.FrozenInstanceError`, an `AttributeError`."""
+    error = interp.hooks.get("stdlib.frozen_error")
+    if error is None:
+        error = ClassObject(
+            "FrozenInstanceError",
+            (interp.builtins["AttributeError"],),
+            {"__module__": "dataclasses"},
+            qualname="FrozenInstanceError",
+        )
+        interp.hooks["stdlib.frozen_error"] = error
+    return error
 
 
 def _dataclass(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if args and isinstance(args[0], ClassObject):
         return make_dataclass(interp, args[0])
     kw_only = kwargs.get("kw_only") is True
-    return NativeFunction("dataclass", lambda i, a, k, s: make_dataclass(i, a[0], kw_only))
+    options = {name: kwargs[name] is True for name in OPTIONS if name in kwargs}
+    return NativeFunction("dataclass", lambda i, a, k, s: make_dataclass(i, a[0], kw_only, **options))
 
 
 def _target_class(value: Any) -> ClassObject | None:
@@ -240,6 +339,8 @@ def dataclasses_module(interp: Any) -> Namespace:
             "astuple": NativeFunction("dataclasses.astuple", _astuple),
             "replace": NativeFunction("dataclasses.replace", _replace),
             "is_dataclass": NativeFunction("dataclasses.is_dataclass", _is_dataclass),
+            "FrozenInstanceError": frozen_error(interp),
+            "InitVar": ClassObject("InitVar", (), {}, qualname="dataclasses.InitVar"),
             "MISSING": MISSING,
             "KW_ONLY": kw_only,
         },

@@ -9,7 +9,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
-from staticflops.interpreter.values import Namespace, NativeFunction, Unknown
+from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, StaticMethod, Unknown
 from staticflops.source import Location
 
 OVER_ITEMS = (
@@ -38,8 +38,10 @@ def _over_items(name: str) -> NativeFunction:
             return Unknown(f"itertools.{name} is not in this Python", site)
         if name == "repeat":  # its first argument is the value repeated, not an iterable
             lists = list(args)
+        elif name == "islice":  # its iterable may be endless (`islice(count(), n)`): consumed lazily
+            lists = [args[0] if isinstance(args[0], Unknown) else i.iterate(args[0], site), *args[1:]]
         else:
-            lists = [a if isinstance(a, (int, float)) or a is None else list(i.iterate(a, site)) for a in args]
+            lists = [a if isinstance(a, (int, float)) or a is None else bounded(i, a, site) for a in args]
         if name in ENDLESS or (name == "repeat" and len(args) == 1 and "times" not in kwargs):
             return function(*lists, **kwargs)
         result = list(itertools.islice(function(*lists, **kwargs), i.limits.collection_size + 1))
@@ -47,6 +49,13 @@ def _over_items(name: str) -> NativeFunction:
         return result
 
     return NativeFunction(f"itertools.{name}", impl)
+
+
+def bounded(i: Any, iterable: Any, site: Location) -> list[Any]:
+    """The items of `iterable`, refusing (as the collection budget does) an endless one."""
+    items = list(itertools.islice(i.iterate(iterable, site), i.limits.collection_size + 1))
+    i.budget.check_size(len(items))
+    return items
 
 
 def _accumulate(i: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -101,6 +110,20 @@ def _groupby(i: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 def itertools_module(interp: Any) -> Namespace:
     attrs: dict[str, Any] = {name: _over_items(name) for name in (*OVER_ITEMS, *ENDLESS)}
+    chain = attrs["chain"]
+    attrs["chain"] = ClassObject(
+        "chain",
+        (),
+        {
+            "__sf_construct__": NativeFunction("itertools.chain", lambda i, c, a, k, s: chain.impl(i, a, k, s)),
+            "from_iterable": StaticMethod(
+                NativeFunction(
+                    "itertools.chain.from_iterable", lambda i, a, k, s: chain.impl(i, bounded(i, a[0], s), {}, s)
+                )
+            ),
+        },
+        qualname="itertools.chain",
+    )
     attrs["accumulate"] = NativeFunction("itertools.accumulate", _accumulate)
     attrs["starmap"] = NativeFunction("itertools.starmap", _starmap)
     attrs["groupby"] = NativeFunction("itertools.groupby", _groupby)

@@ -20,6 +20,14 @@ class Logger(NativeValue):
             return logging.NOTSET
         if name == "disabled":
             return False
+        if name == "handlers":
+            return []
+        if name == "getEffectiveLevel":  # an unconfigured logger inherits the root's WARNING
+            return NativeFunction("Logger.getEffectiveLevel", lambda i, a, k, s: logging.WARNING)
+        if name == "isEnabledFor":
+            return NativeFunction(
+                "Logger.isEnabledFor", lambda i, a, k, s: isinstance(a[0], int) and a[0] >= logging.WARNING
+            )
         return no_op(f"Logger.{name}")
 
     def sf_setattr(self, interp: Any, name: str, value: Any, site: Location) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
-from staticflops.interpreter.values import Namespace, NativeFunction
+from staticflops.interpreter.values import Namespace, NativeFunction, Unknown
 from staticflops.source import Location
 
 BINARY: dict[str, type[cst.BaseBinaryOp]] = {
@@ -65,6 +65,39 @@ def _getter(kind: str) -> NativeFunction:
     return NativeFunction(f"operator.{kind}getter", make)
 
 
+def _equal_items(interp: Any, sequence: Any, value: Any, site: Location) -> list[Any]:
+    """Whether each item of `sequence` is `value` or equal to it (None when unknown)."""
+    return [
+        item is value or interp.truth(interp.compare(cst.Equal, item, value, site), site)
+        for item in interp.iterate(sequence, site)
+    ]
+
+
+def _count_of(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    found = _equal_items(interp, args[0], args[1], site)
+    return Unknown("operator.countOf() over unknown values", site) if None in found else sum(found)
+
+
+def _index_of(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    for index, equal in enumerate(_equal_items(interp, args[0], args[1], site)):
+        if equal is None:
+            return Unknown("operator.indexOf() over unknown values", site)
+        if equal:
+            return index
+    interp.raise_error("ValueError", "sequence.index(x): x not in sequence", site)
+
+
+def _methodcaller(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`methodcaller(name, *args, **kwargs)(obj)` is `obj.name(*args, **kwargs)`."""
+    name, *bound = args
+    if not isinstance(name, str):
+        interp.raise_error("TypeError", "method name must be a string", site)
+    return NativeFunction(
+        f"operator.methodcaller({name!r})",
+        lambda i, a, k, s: i.call(i.get_attribute(a[0], name, s), list(bound), dict(kwargs), s),
+    )
+
+
 def operator_module(interp: Any) -> Namespace:
     attrs: dict[str, Any] = {name: _binary(name, op) for name, op in BINARY.items()}
     attrs.update({name: _compare(name, op) for name, op in COMPARE.items()})
@@ -74,4 +107,19 @@ def operator_module(interp: Any) -> Namespace:
     attrs["itemgetter"] = _getter("item")
     attrs["attrgetter"] = _getter("attr")
     attrs["index"] = NativeFunction("operator.index", lambda i, a, k, s: i.builtins["int"].constructor(i, a, k, s))
+    attrs["pos"] = NativeFunction("operator.pos", lambda i, a, k, s: i.unary(cst.Plus, a[0], s))
+    attrs["invert"] = attrs["inv"] = NativeFunction(
+        "operator.invert", lambda i, a, k, s: i.unary(cst.BitInvert, a[0], s)
+    )
+    attrs["abs"] = NativeFunction("operator.abs", lambda i, a, k, s: i.builtins["abs"].impl(i, a, k, s))
+    attrs["truth"] = NativeFunction("operator.truth", lambda i, a, k, s: i.builtins["bool"].constructor(i, a, k, s))
+    attrs["concat"] = _binary("concat", cst.Add)
+    attrs["is_"] = _compare("is_", cst.Is)
+    attrs["is_not"] = _compare("is_not", cst.IsNot)
+    # `contains(a, b)` is `b in a`, `countOf`/`indexOf` count and find by ==
+    attrs["contains"] = NativeFunction("operator.contains", lambda i, a, k, s: i.compare(cst.In, a[1], a[0], s))
+    attrs["countOf"] = NativeFunction("operator.countOf", _count_of)
+    attrs["indexOf"] = NativeFunction("operator.indexOf", _index_of)
+    attrs["setitem"] = NativeFunction("operator.setitem", lambda i, a, k, s: i.set_item(a[0], a[1], a[2], s))
+    attrs["methodcaller"] = NativeFunction("operator.methodcaller", _methodcaller)
     return Namespace("operator", attrs)

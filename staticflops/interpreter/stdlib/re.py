@@ -24,7 +24,7 @@ def _refusal(values: list[Any]) -> str | None:
     for value in values:
         if isinstance(value, Unknown):
             return f"an argument is unknown ({value.reason})"
-        if isinstance(value, (Pattern, Match)):
+        if isinstance(value, (Pattern, Match, _Replacer)):
             continue
         if not is_plain(value):
             return "an argument is not a constant string"
@@ -51,16 +51,22 @@ def _call(name: str, function: Any, bound_pattern: str | None = None) -> NativeF
     """`function` on unwrapped constant arguments; the pattern is the first argument unless bound."""
 
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        args, kwargs = list(args), dict(kwargs)
+        replacement = _replacement_index(name, bound_pattern, args, kwargs)
+        if replacement is not None:
+            args, kwargs = _with_replacement(interp, args, kwargs, replacement, site)
         refusal = _refusal([*args, *kwargs.values()])
         pattern = bound_pattern if bound_pattern is not None else (args[0] if args else kwargs.get("pattern"))
         if refusal is None and isinstance(pattern, str) and NESTED_QUANTIFIER.search(pattern):
             refusal = "the pattern could backtrack catastrophically"
         if refusal is not None:
             return Unknown(f"re.{name}() not evaluated: {refusal}", site)
-        if any(not isinstance(_unwrap(a), (str, int, bytes, re.Pattern, type(None))) for a in args):
-            return Unknown(f"re.{name}() with a replacement function is not evaluated", site)
+        if any(not isinstance(_unwrap(a), (str, int, bytes, re.Pattern, type(None), _Replacer)) for a in args):
+            return Unknown(f"re.{name}() of a value that is not constant", site)
         try:
             result = function(*[_unwrap(a) for a in args], **{k: _unwrap(v) for k, v in kwargs.items()})
+        except _UnknownReplacement as unknown:
+            return unknown.value
         except (re.error, TypeError, ValueError, IndexError) as exc:
             interp.raise_error("ValueError" if isinstance(exc, re.error) else type(exc).__name__, str(exc), site)
         if name == "finditer":
@@ -68,6 +74,51 @@ def _call(name: str, function: Any, bound_pattern: str | None = None) -> NativeF
         return _wrap(result)
 
     return NativeFunction(f"re.{name}", impl)
+
+
+def _replacement_index(name: str, bound_pattern: str | None, args: Args, kwargs: Kwargs) -> int | str | None:
+    """Where the `repl` argument of `sub`/`subn` is (a position, or "repl"), when there is one."""
+    if name not in ("sub", "subn"):
+        return None
+    position = 0 if bound_pattern is not None else 1
+    if len(args) > position:
+        return position
+    return "repl" if "repl" in kwargs else None
+
+
+class _UnknownReplacement(Exception):
+    """A replacement function returned an unknown value: the substitution's result is unknown."""
+
+    def __init__(self, value: Unknown) -> None:
+        super().__init__(value.reason)
+        self.value = value
+
+
+class _Replacer:
+    """An analyzed replacement function, as `re.sub` calls it: with each match, through the interpreter."""
+
+    def __init__(self, interp: Any, function: Any, site: Location) -> None:
+        self.interp, self.function, self.site = interp, function, site
+
+    def __call__(self, match: re.Match[Any]) -> Any:
+        result = self.interp.call(self.function, [Match(match)], {}, self.site)
+        if isinstance(result, Unknown):
+            raise _UnknownReplacement(result)
+        if not isinstance(result, (str, bytes)):
+            raise TypeError(f"expected str instance, {type(result).__name__} found")
+        return result
+
+
+def _with_replacement(interp: Any, args: Args, kwargs: Kwargs, where: int | str, site: Location) -> tuple[Args, Kwargs]:
+    value = args[where] if isinstance(where, int) else kwargs[where]
+    if isinstance(value, (str, bytes, Unknown)):
+        return args, kwargs
+    replacer = _Replacer(interp, value, site)
+    if isinstance(where, int):
+        args[where] = replacer
+    else:
+        kwargs[where] = replacer
+    return args, kwargs
 
 
 class Pattern(NativeValue):
