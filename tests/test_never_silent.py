@@ -118,3 +118,29 @@ def test_layers_reached_by_list_indexing_in_forward_are_all_counted(analyze_sour
     ]  # fmt: skip
     assert model.flops == 5 * (2 * 8 * 8) + 8 + 2 * 8 * 4  # five biased Linear(8, 8) calls, a ReLU, Linear(8, 4)
     assert model.flops_complete
+
+
+def test_dir_of_a_lazily_resolved_module_is_not_a_silently_short_list(analyze_source) -> None:
+    # timm's create_act.py: `_has_silu = 'silu' in dir(torch.nn.functional)` chose a fallback whose
+    # autograd.Function the analysis cannot follow, with no diagnostic, when dir() listed only the names
+    # resolved so far
+    model = analyze_source(
+        """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        HAS_SILU = "silu" in dir(F)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 8)
+                self.act = nn.SiLU() if HAS_SILU else nn.Identity()
+
+            def forward(self, x):
+                return self.act(self.fc(x))
+        """,
+        inputs=[(1, 8)],
+    )
+    assert [layer.type for layer in model.layers] == ["Linear", "SiLU"]
+    assert model.assumptions  # the branch was assumed, and the result says so

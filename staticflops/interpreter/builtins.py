@@ -581,6 +581,10 @@ def _dir(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if isinstance(target, Unknown):
         return target
     if isinstance(target, Namespace):
+        if target.resolve is not None or "__sf_star_imports__" in target.attrs:
+            # names found on first use (torch's catalog, pending star imports): a list would be
+            # incomplete, and `'silu' in dir(F)` would be silently false
+            return Unknown(f"dir() of '{target.name}', whose names are found on use", site)
         return _public(target.attrs)
     if isinstance(target, (Instance, ClassObject)):
         cls = target.cls if isinstance(target, Instance) else target
