@@ -2303,6 +2303,182 @@ snippet(
     """,
 )
 
+snippet(
+    "next-over-generator-expression",
+    """
+    xs = [1, 4, 2, 8, 5]
+    stages = {"s1": 64, "s2": 128}
+    result = (
+        next((i for i, v in enumerate(xs) if v > 3), None),
+        next((i for i, v in enumerate(xs) if v > 30), -1),
+        next(iter(stages)),
+        next(iter(stages.values())),
+        next(k for k in stages if stages[k] > 100),
+        min(stages, key=stages.get),
+        max(stages.items(), key=lambda kv: kv[1])[0],
+    )
+    """,
+)
+snippet(
+    "sys-version-and-platform-checks",
+    """
+    import sys
+    modern = sys.version_info >= (3, 8)
+    major, minor = sys.version_info[:2]
+    result = (modern, major == 3, isinstance(minor, int), sys.version_info > (2,), sys.version_info.major)
+    """,
+)
+snippet(
+    "counter-arithmetic-and-subtract",
+    """
+    from collections import Counter
+    a = Counter(conv=3, bn=2)
+    b = Counter(conv=1, fc=4)
+    c = Counter(a)
+    c.subtract(b)
+    result = (dict(a + b), dict(a - b), dict(c), sorted((a | b).items()), sorted((a & b).items()), a["none"])
+    """,
+)
+snippet(
+    "dataclass-with-property-and-methods",
+    """
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Stage:
+        depth: int
+        width: int = 64
+        names: list = field(default_factory=list)
+
+        @property
+        def params(self):
+            return self.depth * self.width ** 2
+
+        def scaled(self, m):
+            return Stage(self.depth, int(self.width * m), list(self.names))
+
+        @classmethod
+        def small(cls):
+            return cls(1, 16)
+
+    s = Stage(2).scaled(1.5)
+    result = (s.width, s.params, Stage.small().params, Stage(3) == Stage(3, 64, []), s.names is not Stage(2).names)
+    """,
+)
+snippet(
+    "typing-namedtuple-functional-form",
+    """
+    from typing import NamedTuple
+    from collections import namedtuple
+    Point = NamedTuple("Point", [("x", int), ("y", int)])
+    Spec = namedtuple("Spec", "k s", rename=False)
+    p = Point(1, y=2)
+    result = (tuple(p), Point._fields, p.x + p.y, tuple(Spec(3, 1)), Spec(3, 1)._asdict())
+    """,
+)
+snippet(
+    "type-three-argument-form",
+    """
+    Base = type("Base", (), {"width": 8, "scale": lambda self, m: self.width * m})
+    Child = type("Child", (Base,), {"width": 16})
+    c = Child()
+    result = (c.scale(2), Child.__name__, issubclass(Child, Base), Base().width, type(c).__name__)
+    """,
+)
+snippet(
+    "parse-numbers-from-block-strings",
+    """
+    block = "ir_r2_k3_s22_e6_c24_se0.25"
+    opts = {}
+    for part in block.split("_")[1:]:
+        key, value = (part[:2], part[2:]) if part.startswith("se") else (part[0], part[1:])
+        if key == "s" and len(value) > 1:
+            opts[key] = tuple(int(v) for v in value)
+        elif "." in value or key == "se":
+            opts[key] = float(value)
+        else:
+            opts[key] = int(value)
+    result = (opts, int("0x1f", 16), float("1e-5"), int(" 42 "), "3x3".split("x"), [int(c) for c in "123"])
+    """,
+)
+snippet(
+    "closures-in-loops-and-default-binding",
+    """
+    def make_acts(names):
+        acts = {}
+        for name in names:
+            def act(x, name=name):
+                return f"{name}({x})"
+            acts[name] = act
+        return acts
+
+    def counter():
+        count = 0
+        def inc():
+            nonlocal count
+            count += 1
+            return count
+        def get():
+            return count
+        return inc, get
+
+    inc, get = counter()
+    inc()
+    inc()
+    acts = make_acts(["relu", "gelu"])
+    result = (acts["relu"](1), acts["gelu"](2), get(), [f(3) for f in acts.values()])
+    """,
+)
+snippet(
+    "class-body-comprehension-and-scope",
+    """
+    class Cfg:
+        depths = [2, 2, 6, 2]
+        total = sum(depths)
+        widths = [64 * 2 ** i for i in range(4)]
+        pairs = list(zip(depths, widths))
+
+    class Sub(Cfg):
+        depths = [3, 4, 6, 3]
+
+    result = (Cfg.total, Cfg.widths, Cfg.pairs, Sub.total, Sub().depths)
+    """,
+)
+snippet(
+    "instance-and-class-attribute-shadowing",
+    """
+    class Block:
+        expansion = 1
+        act = "relu"
+
+        def __init__(self, act=None):
+            if act is not None:
+                self.act = act
+            self.out = 64 * self.expansion
+
+    class Bottleneck(Block):
+        expansion = 4
+
+    a, b = Block(), Bottleneck("gelu")
+    Block.act = "silu"
+    b.__class__.expansion = 8
+    result = (a.act, b.act, a.out, b.out, Bottleneck.expansion, Bottleneck().out, Block().act)
+    """,
+)
+snippet(
+    "string-escapes-and-raw-strings",
+    r"""
+    t = "a\\tb"
+    r = r"a\tb"
+    nl = "x\ny"
+    u = "\u00e9\x41\N{GREEK SMALL LETTER ALPHA}"
+    o = "\101\0"
+    result = (
+        len(t), t.split("\\t"), r, len(r), nl.splitlines(), u, f"{nl!r}", "tab:\t|".expandtabs(4),
+        b"\x00\xff"[1], rb"\d", len(o), f"\t{nl}\\", f"{{}}\x41",
+    )
+    """,
+)
 # hand-written differential cases end here ------------------------------------------------------
 
 
