@@ -2479,6 +2479,15 @@ snippet(
     )
     """,
 )
+snippet(
+    "collections-print-themselves",
+    """
+    from collections import OrderedDict, defaultdict, Counter, deque
+    od = OrderedDict(a=1, b=2)
+    dd = defaultdict(list, {"x": [1]})
+    result = (repr(od), str(dd), repr(Counter("aab")), repr(deque([1, 2], maxlen=3)), f"{od}", "%s" % (dd,))
+    """,
+)
 # hand-written differential cases end here ------------------------------------------------------
 
 

@@ -257,6 +257,11 @@ class DefaultDict(dict):  # type: ignore[type-arg]
     def __reduce__(self) -> Any:  # copy.copy keeps the factory
         return (DefaultDict, (self.interp, self.default_factory), None, None, iter(self.items()))
 
+    def __repr__(self) -> str:
+        factory = self.default_factory
+        shown = f"<class '{factory.name}'>" if isinstance(factory, BuiltinType) else repr(factory)
+        return f"defaultdict({shown}, {dict.__repr__(self)})"
+
 
 class Counter(dict):  # type: ignore[type-arg]
     """`Counter(iterable)`: counts of constant keys."""
@@ -265,6 +270,9 @@ class Counter(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: Any) -> int:
         return 0
+
+    def __repr__(self) -> str:
+        return repr(python_collections.Counter(self))
 
     def most_common(self, n: int | None = None) -> list[tuple[Any, Any]]:
         ranked = sorted(self.items(), key=lambda item: item[1], reverse=True)
@@ -318,6 +326,9 @@ class Deque(list):  # type: ignore[type-arg]
         self.maxlen = maxlen
         self._trim(left=True)
 
+    def __repr__(self) -> str:
+        return repr(python_collections.deque(self, self.maxlen))
+
     def _trim(self, left: bool) -> None:
         while self.maxlen is not None and len(self) > self.maxlen:
             del self[0 if left else -1]
@@ -349,6 +360,9 @@ class OrderedDict(dict):  # type: ignore[type-arg]
     """`OrderedDict`: dicts keep insertion order; this adds what only OrderedDict has."""
 
     sf_attributes = frozenset(["move_to_end", "popitem"])
+
+    def __repr__(self) -> str:
+        return repr(python_collections.OrderedDict(self))
 
     def move_to_end(self, key: Any, last: bool = True) -> None:
         value = self.pop(key)
