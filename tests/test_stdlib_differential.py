@@ -13,6 +13,7 @@ count or a registry key that is silently wrong. Fixes go into the interpreter, n
 from __future__ import annotations
 
 import sys
+import tempfile
 import textwrap
 import types
 import warnings
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from staticflops.interpreter.budget import Limits
 from staticflops.models import new_interpreter
@@ -1705,7 +1708,6 @@ snippet(
     """
     import os
     import types
-    import warnings
     ns = types.SimpleNamespace(depth=3, width=8)
     ns.drop = 0.1
     path = os.path.join("weights", "resnet50.pth")
@@ -1997,6 +1999,24 @@ snippet(
     """,
 )
 snippet(
+    "list-changed-while-iterated",
+    """
+    queue = [1]
+    for x in queue:  # a worklist: what the body appends is visited too
+        if x < 20:
+            queue.append(x * 3)
+    items = [1, 2, 4, 6, 7]
+    for x in items:  # removing while iterating skips the next item, in Python
+        if x % 2 == 0:
+            items.remove(x)
+    seen = []
+    for k in list(d := {"a": 1, "b": 2}):
+        d[k + k] = 0
+        seen.append(k)
+    result = (queue, items, seen, d)
+    """,
+)
+snippet(
     "while-for-else-break-continue",
     """
     out = []
@@ -2283,6 +2303,191 @@ snippet(
     """,
 )
 
+snippet(
+    "next-over-generator-expression",
+    """
+    xs = [1, 4, 2, 8, 5]
+    stages = {"s1": 64, "s2": 128}
+    result = (
+        next((i for i, v in enumerate(xs) if v > 3), None),
+        next((i for i, v in enumerate(xs) if v > 30), -1),
+        next(iter(stages)),
+        next(iter(stages.values())),
+        next(k for k in stages if stages[k] > 100),
+        min(stages, key=stages.get),
+        max(stages.items(), key=lambda kv: kv[1])[0],
+    )
+    """,
+)
+snippet(
+    "sys-version-and-platform-checks",
+    """
+    import sys
+    modern = sys.version_info >= (3, 8)
+    major, minor = sys.version_info[:2]
+    result = (modern, major == 3, isinstance(minor, int), sys.version_info > (2,), sys.version_info.major)
+    """,
+)
+snippet(
+    "counter-arithmetic-and-subtract",
+    """
+    from collections import Counter
+    a = Counter(conv=3, bn=2)
+    b = Counter(conv=1, fc=4)
+    c = Counter(a)
+    c.subtract(b)
+    result = (dict(a + b), dict(a - b), dict(c), sorted((a | b).items()), sorted((a & b).items()), a["none"])
+    """,
+)
+snippet(
+    "dataclass-with-property-and-methods",
+    """
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Stage:
+        depth: int
+        width: int = 64
+        names: list = field(default_factory=list)
+
+        @property
+        def params(self):
+            return self.depth * self.width ** 2
+
+        def scaled(self, m):
+            return Stage(self.depth, int(self.width * m), list(self.names))
+
+        @classmethod
+        def small(cls):
+            return cls(1, 16)
+
+    s = Stage(2).scaled(1.5)
+    result = (s.width, s.params, Stage.small().params, Stage(3) == Stage(3, 64, []), s.names is not Stage(2).names)
+    """,
+)
+snippet(
+    "typing-namedtuple-functional-form",
+    """
+    from typing import NamedTuple
+    from collections import namedtuple
+    Point = NamedTuple("Point", [("x", int), ("y", int)])
+    Spec = namedtuple("Spec", "k s", rename=False)
+    p = Point(1, y=2)
+    result = (tuple(p), Point._fields, p.x + p.y, tuple(Spec(3, 1)), Spec(3, 1)._asdict())
+    """,
+)
+snippet(
+    "type-three-argument-form",
+    """
+    Base = type("Base", (), {"width": 8, "scale": lambda self, m: self.width * m})
+    Child = type("Child", (Base,), {"width": 16})
+    c = Child()
+    result = (c.scale(2), Child.__name__, issubclass(Child, Base), Base().width, type(c).__name__)
+    """,
+)
+snippet(
+    "parse-numbers-from-block-strings",
+    """
+    block = "ir_r2_k3_s22_e6_c24_se0.25"
+    opts = {}
+    for part in block.split("_")[1:]:
+        key, value = (part[:2], part[2:]) if part.startswith("se") else (part[0], part[1:])
+        if key == "s" and len(value) > 1:
+            opts[key] = tuple(int(v) for v in value)
+        elif "." in value or key == "se":
+            opts[key] = float(value)
+        else:
+            opts[key] = int(value)
+    result = (opts, int("0x1f", 16), float("1e-5"), int(" 42 "), "3x3".split("x"), [int(c) for c in "123"])
+    """,
+)
+snippet(
+    "closures-in-loops-and-default-binding",
+    """
+    def make_acts(names):
+        acts = {}
+        for name in names:
+            def act(x, name=name):
+                return f"{name}({x})"
+            acts[name] = act
+        return acts
+
+    def counter():
+        count = 0
+        def inc():
+            nonlocal count
+            count += 1
+            return count
+        def get():
+            return count
+        return inc, get
+
+    inc, get = counter()
+    inc()
+    inc()
+    acts = make_acts(["relu", "gelu"])
+    result = (acts["relu"](1), acts["gelu"](2), get(), [f(3) for f in acts.values()])
+    """,
+)
+snippet(
+    "class-body-comprehension-and-scope",
+    """
+    class Cfg:
+        depths = [2, 2, 6, 2]
+        total = sum(depths)
+        widths = [64 * 2 ** i for i in range(4)]
+        pairs = list(zip(depths, widths))
+
+    class Sub(Cfg):
+        depths = [3, 4, 6, 3]
+
+    result = (Cfg.total, Cfg.widths, Cfg.pairs, Sub.total, Sub().depths)
+    """,
+)
+snippet(
+    "instance-and-class-attribute-shadowing",
+    """
+    class Block:
+        expansion = 1
+        act = "relu"
+
+        def __init__(self, act=None):
+            if act is not None:
+                self.act = act
+            self.out = 64 * self.expansion
+
+    class Bottleneck(Block):
+        expansion = 4
+
+    a, b = Block(), Bottleneck("gelu")
+    Block.act = "silu"
+    b.__class__.expansion = 8
+    result = (a.act, b.act, a.out, b.out, Bottleneck.expansion, Bottleneck().out, Block().act)
+    """,
+)
+snippet(
+    "string-escapes-and-raw-strings",
+    r"""
+    t = "a\\tb"
+    r = r"a\tb"
+    nl = "x\ny"
+    u = "\u00e9\x41\N{GREEK SMALL LETTER ALPHA}"
+    o = "\101\0"
+    result = (
+        len(t), t.split("\\t"), r, len(r), nl.splitlines(), u, f"{nl!r}", "tab:\t|".expandtabs(4),
+        b"\x00\xff"[1], rb"\d", len(o), f"\t{nl}\\", f"{{}}\x41",
+    )
+    """,
+)
+snippet(
+    "collections-print-themselves",
+    """
+    from collections import OrderedDict, defaultdict, Counter, deque
+    od = OrderedDict(a=1, b=2)
+    dd = defaultdict(list, {"x": [1]})
+    result = (repr(od), str(dd), repr(Counter("aab")), repr(deque([1, 2], maxlen=3)), f"{od}", "%s" % (dd,))
+    """,
+)
 # hand-written differential cases end here ------------------------------------------------------
 
 
@@ -2307,3 +2512,313 @@ def test_snippet_agrees_with_cpython(name: str, tmp_path: Path) -> None:
 )
 def test_contextmanager_code_after_yield_runs_after_the_block(tmp_path: Path) -> None:
     check(CONTEXTMANAGER, tmp_path)
+
+
+# ------------------------------------------------------------------------------ generated programs
+PRELUDE = """\
+a, b, n = 7, -3, 4
+s = "ir_r2_k3_s2_e6_c24"
+w = "Conv"
+xs = [3, 1, 4, 1, 5]
+ys = [2, 7, 1]
+names = ["stem", "body", "head"]
+d = {"depth": 12, "width": 64, "heads": 8}
+t = (16, 32, 64)
+acc = []
+"""
+"""Variables every generated program starts from: the plain data of configs and block strings."""
+
+INT_NAMES = ("a", "b", "n")
+LIST_NAMES = ("xs", "ys")
+
+
+@st.composite
+def int_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    """An expression that is an int in CPython (or raises there: the interpreter must raise alike)."""
+    leaves = [
+        st.sampled_from(INT_NAMES),
+        st.integers(-5, 20).map(str),
+        st.sampled_from(["len(s)", "len(xs)", "len(d)", "t[0]", "d['depth']", "s.count('_')", "s.find('k')"]),
+    ]
+    if depth >= 3:
+        return draw(st.one_of(*leaves))
+    sub = int_expr(depth + 1)
+    lst = list_expr(depth + 1)
+    text = str_expr(depth + 1)
+    choice = draw(st.integers(0, 15))
+    if choice <= 3:
+        return draw(st.one_of(*leaves))
+    if choice == 4:
+        op = draw(st.sampled_from(["+", "-", "*", "//", "%", "&", "|", "^", "<<"]))
+        right = draw(st.integers(0, 4).map(str)) if op == "<<" else draw(sub)
+        return f"({draw(sub)} {op} {right})"
+    if choice == 5:
+        return f"({draw(sub)} ** {draw(st.integers(0, 3))})"
+    if choice == 6:
+        fn = draw(st.sampled_from(["len", "sum", "min", "max"]))
+        return f"{fn}({draw(lst)})" if fn in ("len", "sum") else f"{fn}({draw(lst)}, default={draw(sub)})"
+    if choice == 7:
+        return f"{draw(lst)}[{draw(sub)}]"
+    if choice == 8:
+        return f"d.get({draw(text)}, {draw(sub)})"
+    if choice == 9:
+        return f"({draw(sub)} if {draw(bool_expr(depth + 1))} else {draw(sub)})"
+    if choice == 10:
+        fn = draw(st.sampled_from(["abs", "-", "~", "int", "round"]))
+        return f"{fn}({draw(sub)})" if fn not in ("-", "~") else f"({fn}{draw(sub)})"
+    if choice == 11:
+        return f"divmod({draw(sub)}, {draw(sub)})[{draw(st.integers(0, 1))}]"
+    if choice == 12:
+        return f"sum(x * {draw(sub)} for x in {draw(lst)} if x {draw(st.sampled_from(['>', '<', '!=']))} {draw(sub)})"
+    if choice == 13:
+        return f"{draw(lst)}.{draw(st.sampled_from(['index', 'count']))}({draw(sub)})"
+    if choice == 14:
+        return f"int({draw(text)}.isdigit()) + len({draw(text)})"
+    return f"round({draw(sub)} / {draw(st.sampled_from(['3', '2', '7', 'n']))})"
+
+
+@st.composite
+def float_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    """An expression that is a float in CPython: width multipliers, ratios, drop rates."""
+    leaves = st.sampled_from(["0.25", "1.5", "-2.0", "a / n", "0.1 * n", "1e-3", "float(b)"])
+    if depth >= 3:
+        return draw(leaves)
+    sub, number = float_expr(depth + 1), int_expr(depth + 1)
+    choice = draw(st.integers(0, 6))
+    if choice <= 1:
+        return draw(leaves)
+    if choice == 2:
+        return f"({draw(sub)} {draw(st.sampled_from(['+', '-', '*', '/', '//', '%']))} {draw(st.one_of(sub, number))})"
+    if choice == 3:
+        return f"round({draw(sub)}, {draw(st.integers(0, 3))})"
+    if choice == 4:
+        return f"max({draw(sub)}, {draw(number)} * 0.5)"
+    if choice == 5:
+        return f"({draw(number)} / {draw(st.sampled_from(['3', '4', 'n', '2.5']))})"
+    return f"sum([{draw(sub)}, {draw(number)}]) / {draw(st.sampled_from(['2', '3.0']))}"
+
+
+@st.composite
+def str_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    """An expression that is a str in CPython."""
+    leaves = [
+        st.sampled_from(["s", "w", "names[0]", "'x'", "''", "'a_b'", "'depth'", "'width'"]),
+    ]
+    if depth >= 3:
+        return draw(st.one_of(*leaves))
+    sub = str_expr(depth + 1)
+    number = int_expr(depth + 1)
+    choice = draw(st.integers(0, 13))
+    if choice <= 2:
+        return draw(st.one_of(*leaves))
+    if choice == 3:
+        lower, upper, step = (draw(st.one_of(st.just(""), number)) for _ in range(3))
+        return f"{draw(sub)}[{lower}:{upper}{':' + step if step else ''}]"
+    if choice == 4:
+        method = draw(st.sampled_from(["upper()", "lower()", "strip('_')", "title()", "replace('_', '-')", "zfill(4)"]))
+        return f"{draw(sub)}.{method}"
+    if choice == 5:
+        return f"str({draw(number)})"
+    if choice == 6:
+        spec = draw(st.sampled_from(["", ">4", "<3", "^5", "03d", "x", "+d", ","]))
+        # the replacement fields hold leaves only: f-strings do not nest in their own quotes before 3.12
+        number, sub = int_expr(3), str_expr(3)
+        return f'f"{{{draw(number)}:{spec}}}-{{{draw(sub)}!r}}"' if spec else f'f"{{{draw(number)}}}_{{{draw(sub)}}}"'
+    if choice == 7:
+        return f"'_'.join({draw(strlist_expr(depth + 1))})"
+    if choice == 8:
+        return f"{draw(sub)}.split('_')[{draw(number)}]"
+    if choice == 9:
+        return f"({draw(sub)} + {draw(sub)})"
+    if choice == 10:
+        return f"({draw(sub)} * {draw(st.integers(0, 3))})"
+    if choice == 11:
+        spec = draw(st.sampled_from(["%s:%d", "%r|%5d", "%s_%03d", "%-4s%x"]))
+        return f"('{spec}' % ({draw(sub)}, {draw(number)}))"
+    if choice == 12:
+        spec = draw(st.sampled_from([".2f", ".1%", "e", "g", ">8.3f", "+.0f", ""]))
+        return f'f"{{{draw(float_expr(3))}:{spec}}}"'
+    method = draw(st.sampled_from(["partition('_')[2]", "rsplit('_', 1)[0]", "center(9, '*')", "swapcase()"]))
+    return f"{draw(sub)}.{method}" if draw(st.booleans()) else f"'{{}}/{{:>3}}'.format({draw(sub)}, {draw(number)})"
+
+
+@st.composite
+def strlist_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    choice = draw(st.integers(0, 4))
+    if choice == 0 or depth >= 3:
+        return draw(st.sampled_from(["names", "list(d)", "s.split('_')", "sorted(d, key=d.get)"]))
+    if choice == 1:
+        return f"[{', '.join(draw(st.lists(str_expr(depth + 1), max_size=3)))}]"
+    if choice == 2:
+        return f"sorted({draw(strlist_expr(depth + 1))}, reverse={draw(st.booleans())})"
+    if choice == 3:
+        return f"[x.upper() for x in {draw(strlist_expr(depth + 1))} if len(x) > {draw(int_expr(depth + 1))}]"
+    return f"list(map(str, {draw(list_expr(depth + 1))}))"
+
+
+@st.composite
+def list_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    """An expression that is a list of ints in CPython."""
+    leaves = [st.sampled_from([*LIST_NAMES, "list(t)", "[]", "list(d.values())"])]
+    if depth >= 3:
+        return draw(st.one_of(*leaves))
+    sub = list_expr(depth + 1)
+    number = int_expr(depth + 1)
+    choice = draw(st.integers(0, 12))
+    if choice <= 2:
+        return draw(st.one_of(*leaves))
+    if choice == 3:
+        return f"[{', '.join(draw(st.lists(number, max_size=4)))}]"
+    if choice == 4:
+        key = draw(st.sampled_from(["", ", key=abs", ", key=lambda v: -v", ", reverse=True"]))
+        return f"sorted({draw(sub)}{key})"
+    if choice == 5:
+        start, stop, step = draw(st.integers(-3, 8)), draw(st.integers(-3, 12)), draw(st.sampled_from([1, 2, -1, 3]))
+        return f"list(range({start}, {stop}, {step}))"
+    if choice == 6:
+        cond = draw(st.sampled_from(["", " if v % 2", " if v > 1", " if v != n"]))
+        return f"[v * {draw(number)} + i for i, v in enumerate({draw(sub)}){cond}]"
+    if choice == 7:
+        return f"({draw(sub)} + {draw(sub)})"
+    if choice == 8:
+        lower, upper, step = (draw(st.one_of(st.just(""), number)) for _ in range(3))
+        return f"{draw(sub)}[{lower}:{upper}{':' + step if step else ''}]"
+    if choice == 9:
+        return f"list(reversed({draw(sub)}))"
+    if choice == 10:
+        return f"[p * q for p, q in zip({draw(sub)}, {draw(sub)})]"
+    if choice == 11:
+        return f"[len(x) for x in {draw(strlist_expr(depth + 1))}]"
+    return f"sorted(set({draw(sub)}))"
+
+
+@st.composite
+def bool_expr(draw: st.DrawFn, depth: int = 0) -> str:
+    choice = draw(st.integers(0, 6))
+    number, text, lst = int_expr(depth + 1), str_expr(depth + 1), list_expr(depth + 1)
+    if choice == 0:
+        op = draw(st.sampled_from(["<", "<=", "==", "!=", ">", ">="]))
+        return f"{draw(number)} {op} {draw(number)}"
+    if choice == 1:
+        return f"{draw(number)} in {draw(lst)}"
+    if choice == 2:
+        return f"{draw(text)} {draw(st.sampled_from(['in', 'not in', '<', '==']))} {draw(text)}"
+    if choice == 3:
+        return f"{draw(lst)} {draw(st.sampled_from(['<', '==', '>=']))} {draw(lst)}"
+    if choice == 4:
+        return f"{draw(text)}.startswith({draw(text)})"
+    if choice == 5:
+        return f"{draw(st.sampled_from(['any', 'all']))}(v > {draw(number)} for v in {draw(lst)})"
+    kinds = draw(st.sampled_from(["int", "str", "list", "(int, str)"]))
+    return f"isinstance({draw(st.one_of(number, text, lst))}, {kinds})"
+
+
+@st.composite
+def value_expr(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["int", "float", "str", "list", "strlist", "bool", "dict", "tuple", "pairs"]))
+    if kind == "int":
+        return draw(int_expr())
+    if kind == "float":
+        return draw(float_expr())
+    if kind == "pairs":
+        return draw(
+            st.sampled_from(
+                [
+                    f"sorted(d.items(), key=lambda kv: {draw(st.sampled_from(['kv[1]', '-kv[1]', 'kv[0]']))})",
+                    f"list(zip({draw(strlist_expr(1))}, {draw(list_expr(1))}))",
+                    f"[(i, x) for i, x in enumerate({draw(strlist_expr(1))}, {draw(int_expr(2))})]",
+                    f"min(zip({draw(list_expr(1))}, {draw(strlist_expr(1))}), default=None)",
+                    f"max({draw(strlist_expr(1))}, key=len, default='')",
+                    f"[(x, y) for x in {draw(list_expr(2))} for y in {draw(list_expr(2))} if x < y]",
+                    f"d.pop({draw(str_expr(1))}, None)",
+                ]
+            )
+        )
+    if kind == "str":
+        return draw(str_expr())
+    if kind == "list":
+        return draw(list_expr())
+    if kind == "strlist":
+        return draw(strlist_expr())
+    if kind == "bool":
+        return draw(bool_expr())
+    if kind == "dict":
+        return draw(
+            st.sampled_from(
+                [
+                    f"dict(zip({draw(strlist_expr(1))}, {draw(list_expr(1))}))",
+                    f"{{k: v * {draw(int_expr(1))} for k, v in d.items() if v > {draw(int_expr(1))}}}",
+                    f"{{**d, {draw(str_expr(1))}: {draw(int_expr(1))}}}",
+                    f"{{x: x % 3 for x in {draw(list_expr(1))}}}",
+                ]
+            )
+        )
+    return f"({draw(int_expr(1))}, {draw(str_expr(1))}, tuple({draw(list_expr(1))}))"
+
+
+@st.composite
+def statement(draw: st.DrawFn, index: int) -> str:
+    """One statement of a generated program: a new variable, or a change to the prelude's data."""
+    choice = draw(st.integers(0, 5))
+    if choice <= 2:
+        return f"v{index} = {draw(value_expr())}"
+    if choice == 3:
+        method = draw(
+            st.sampled_from(
+                [
+                    f"xs.append({draw(int_expr(1))})",
+                    f"xs.extend({draw(list_expr(1))})",
+                    f"xs.insert({draw(int_expr(1))}, {draw(int_expr(1))})",
+                    f"d[{draw(str_expr(1))}] = {draw(int_expr(1))}",
+                    f"d.setdefault({draw(str_expr(1))}, n)",
+                    f"ys.sort(key=lambda v: {draw(st.sampled_from(['-v', 'v % 3', 'abs(v - n)']))})",
+                    "names.reverse()",
+                    f"xs[{draw(int_expr(1))}] = {draw(int_expr(1))}",
+                ]
+            )
+        )
+        return method
+    if choice == 4:
+        return (
+            f"for i, v in enumerate({draw(list_expr(1))}):\n"
+            f"    if v {draw(st.sampled_from(['>', '<', '==']))} {draw(int_expr(2))}:\n"
+            f"        {draw(st.sampled_from(['break', 'continue', 'a += v', 'acc.append(i)']))}\n"
+            f"    n += 1\n"
+            f"v{index} = (i, n) if 'i' in dir() else n"
+        )
+    return f"a, b = b, {draw(int_expr(1))}"
+
+
+@st.composite
+def program(draw: st.DrawFn) -> str:
+    """A small module: the prelude, a few statements, and `result` collecting what they computed;
+    an exception CPython raises becomes the result's type name, which the interpreter must match."""
+    statements = [draw(statement(i)) for i in range(draw(st.integers(1, 4)))]
+    body = "\n".join(statements)
+    lines = "\n".join("    " + line for line in body.splitlines())
+    names = [f"v{i}" for i in range(len(statements)) if f"v{i} =" in statements[i]]
+    collected = ", ".join([*names, "a", "b", "n", "xs", "ys", "names", "d", "acc"])
+    return (
+        PRELUDE
+        + "try:\n"
+        + lines
+        + f"\n    result = ('ok', {collected})\n"
+        + "except Exception as exc:\n"
+        + "    result = ('raised', type(exc).__name__)\n"
+    )
+
+
+GENERATED = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@GENERATED
+@given(program())
+def test_generated_program_agrees_with_cpython(source: str) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        check(source, Path(directory))

@@ -280,7 +280,9 @@ class Interpreter(Statements, Expressions):
         if isinstance(value, dict):
             return iter(list(value))
         if isinstance(value, (list, tuple, str, set, frozenset, range, bytes)):
-            return iter(list(value) if isinstance(value, list) else value)
+            # a list is iterated live, as Python does: items appended by the loop body are visited too
+            # (a worklist), removed ones skipped; the loop budget bounds a list that grows forever
+            return iter(value)
         if isinstance(value, Iterator):
             return value
         if isinstance(value, NativeValue):

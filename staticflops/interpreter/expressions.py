@@ -160,7 +160,7 @@ class Expressions:
                 if self.complete_registry(container) and index in container:
                     return container[index]
                 self.raise_error("KeyError", f"{exc}", site)
-            except (IndexError, TypeError) as exc:
+            except (IndexError, TypeError, ValueError) as exc:  # ValueError: a zero slice step
                 self.raise_error(type(exc).__name__, f"{exc}", site)
         if isinstance(container, NativeValue):
             try:

@@ -130,7 +130,7 @@ class Statements:
                 if isinstance(container, (list, dict)):
                     try:
                         del container[index]
-                    except (IndexError, KeyError, TypeError) as exc:
+                    except (IndexError, KeyError, TypeError, ValueError) as exc:
                         self.raise_error(type(exc).__name__, str(exc), Location(scope.source, target))
             elif isinstance(target, cst.Attribute):
                 obj = self.eval(target.value, scope)
@@ -661,8 +661,8 @@ class Statements:
     def set_item(self, container: Any, index: Any, value: Any, site: Location) -> None:
         if isinstance(container, (list, dict)):
             try:
-                container[index] = value
-            except (IndexError, KeyError, TypeError) as exc:
+                container[index] = value  # ValueError: an extended slice given the wrong number of items
+            except (IndexError, KeyError, TypeError, ValueError) as exc:
                 self.raise_error(type(exc).__name__, str(exc), site)
         elif isinstance(container, Instance):
             method = self.get_attribute(container, "__setitem__", site, missing_ok=True)

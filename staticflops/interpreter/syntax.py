@@ -4,6 +4,7 @@ tables, string-literal decoding, and questions about a statement's syntax."""
 from __future__ import annotations
 
 import operator
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -191,7 +192,6 @@ _ESCAPES = {
     "\\": "\\",
     "'": "'",
     '"': '"',
-    "0": "\0",
     "a": "\a",
     "b": "\b",
     "f": "\f",
@@ -203,13 +203,18 @@ def literal_string(node: cst.SimpleString) -> str | bytes:
     """The value of a string literal, decoded without `eval` or `ast.literal_eval`."""
     prefix = node.prefix.lower()
     body = node.raw_value
-    text = body if "r" in prefix else unescape(body)
+    text = body if "r" in prefix else unescape(body, is_bytes="b" in prefix)
     if "b" in prefix:
         return text.encode("latin-1", errors="replace")
     return text
 
 
-def unescape(body: str) -> str:
+_OCTAL = "01234567"
+
+
+def unescape(body: str, is_bytes: bool = False) -> str:
+    """A literal's escape sequences decoded as Python's tokenizer does: `\\n`, `\\x41`, octal `\\101`,
+    and in str literals `\\u00e9`, `\\U...` and `\\N{NAME}`; an unknown escape stays as written."""
     if "\\" not in body:
         return body
     out: list[str] = []
@@ -223,7 +228,21 @@ def unescape(body: str) -> str:
         nxt = body[i + 1]
         if nxt == "\n":
             i += 2
-        elif nxt in "xuU":
+        elif nxt in _OCTAL:
+            end = i + 2
+            while end < min(len(body), i + 4) and body[end] in _OCTAL:
+                end += 1
+            out.append(chr(int(body[i + 1 : end], 8)))
+            i = end
+        elif nxt == "N" and not is_bytes and body[i + 2 : i + 3] == "{" and "}" in body[i + 3 :]:
+            close = body.index("}", i + 3)
+            try:
+                out.append(unicodedata.lookup(body[i + 3 : close]))
+                i = close + 1
+            except KeyError:
+                out.append(char)
+                i += 1
+        elif nxt in "xuU" and not (is_bytes and nxt != "x"):
             width = {"x": 2, "u": 4, "U": 8}[nxt]
             digits = body[i + 2 : i + 2 + width]
             try:

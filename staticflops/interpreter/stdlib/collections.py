@@ -3,6 +3,7 @@ interpreter already computes with, so every dict and list method works on them t
 
 from __future__ import annotations
 
+import collections as python_collections
 from typing import Any
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
@@ -167,6 +168,16 @@ def namedtuple_base(interp: Any) -> ClassObject:
         values.update(kwargs)
         return interp.instantiate(obj.cls, [], values, site)
 
+    def construct(interp: Any, cls: ClassObject, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        """`NamedTuple("P", [("x", int), ...])` makes a class; a named tuple class makes a tuple."""
+        if cls is not base:
+            obj = Instance(cls, origin=site)
+            interp.call(BoundMethod(cls.lookup("__init__"), obj), args, kwargs, site)
+            return obj
+        pairs = list(interp.iterate(args[1], site)) if len(args) > 1 else list(kwargs.items())
+        names = [str(next(iter(interp.iterate(pair, site)))) for pair in pairs]
+        return namedtuple_class(interp, str(args[0]), names, [], site)
+
     def show(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         obj = args[0]
         pairs = zip(obj.cls.lookup("__sf_fields__"), _tuple_values(obj), strict=True)
@@ -200,6 +211,7 @@ def namedtuple_base(interp: Any) -> ClassObject:
             "__len__": NativeFunction("__len__", length),
             "__eq__": NativeFunction("__eq__", equal),
             "__repr__": NativeFunction("__repr__", show),
+            "__sf_construct__": NativeFunction("NamedTuple", construct),
             "__hash__": NativeFunction(
                 "__hash__", lambda i, a, k, s: i.builtins["hash"].impl(i, [tuple(_tuple_values(a[0]))], {}, s)
             ),
@@ -245,14 +257,22 @@ class DefaultDict(dict):  # type: ignore[type-arg]
     def __reduce__(self) -> Any:  # copy.copy keeps the factory
         return (DefaultDict, (self.interp, self.default_factory), None, None, iter(self.items()))
 
+    def __repr__(self) -> str:
+        factory = self.default_factory
+        shown = f"<class '{factory.name}'>" if isinstance(factory, BuiltinType) else repr(factory)
+        return f"defaultdict({shown}, {dict.__repr__(self)})"
+
 
 class Counter(dict):  # type: ignore[type-arg]
     """`Counter(iterable)`: counts of constant keys."""
 
-    sf_attributes = frozenset(["most_common", "total", "elements", "update"])
+    sf_attributes = frozenset(["most_common", "total", "elements", "update", "subtract"])
 
     def __missing__(self, key: Any) -> int:
         return 0
+
+    def __repr__(self) -> str:
+        return repr(python_collections.Counter(self))
 
     def most_common(self, n: int | None = None) -> list[tuple[Any, Any]]:
         ranked = sorted(self.items(), key=lambda item: item[1], reverse=True)
@@ -270,6 +290,31 @@ class Counter(dict):  # type: ignore[type-arg]
             for key, count in pairs:
                 self[key] = self[key] + count
 
+    def subtract(self, *args: Any, **kwargs: Any) -> None:
+        for source in (*args, kwargs):
+            pairs = source.items() if isinstance(source, dict) else ((item, 1) for item in source)
+            for key, count in pairs:
+                self[key] = self[key] - count
+
+    # multiset arithmetic, as collections.Counter defines it (only positive counts are kept)
+    def _combine(self, other: Any, op: str) -> Any:
+        if not isinstance(other, Counter):
+            return NotImplemented
+        result = getattr(python_collections.Counter(self), op)(python_collections.Counter(other))
+        return Counter(result)
+
+    def __add__(self, other: Any) -> Any:
+        return self._combine(other, "__add__")
+
+    def __sub__(self, other: Any) -> Any:
+        return self._combine(other, "__sub__")
+
+    def __or__(self, other: Any) -> Any:  # type: ignore[override]
+        return self._combine(other, "__or__")
+
+    def __and__(self, other: Any) -> Any:
+        return self._combine(other, "__and__")
+
 
 class Deque(list):  # type: ignore[type-arg]
     """`deque(iterable, maxlen)`: a list with the deque methods registries use."""
@@ -280,6 +325,9 @@ class Deque(list):  # type: ignore[type-arg]
         super().__init__(items)
         self.maxlen = maxlen
         self._trim(left=True)
+
+    def __repr__(self) -> str:
+        return repr(python_collections.deque(self, self.maxlen))
 
     def _trim(self, left: bool) -> None:
         while self.maxlen is not None and len(self) > self.maxlen:
@@ -312,6 +360,9 @@ class OrderedDict(dict):  # type: ignore[type-arg]
     """`OrderedDict`: dicts keep insertion order; this adds what only OrderedDict has."""
 
     sf_attributes = frozenset(["move_to_end", "popitem"])
+
+    def __repr__(self) -> str:
+        return repr(python_collections.OrderedDict(self))
 
     def move_to_end(self, key: Any, last: bool = True) -> None:
         value = self.pop(key)

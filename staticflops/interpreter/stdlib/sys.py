@@ -3,11 +3,16 @@ Nothing about the machine the analysis runs on is revealed except Python's versi
 
 from __future__ import annotations
 
+import collections
 import sys
 from typing import Any
 
 from staticflops.interpreter.values import Namespace, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
+
+VersionInfo = collections.namedtuple("version_info", ["major", "minor", "micro", "releaselevel", "serial"])
+"""`sys.version_info`: a tuple (compared with `(3, 8)`) whose fields read by name (`.major`), as
+`data_attribute` reads the fields of a plain named tuple."""
 
 
 class Modules(NativeValue):
@@ -34,7 +39,7 @@ def sys_module(interp: Any) -> Namespace:
         "sys",
         {
             "modules": Modules(interp),
-            "version_info": tuple(sys.version_info),
+            "version_info": VersionInfo(*sys.version_info),
             "maxsize": sys.maxsize,
             "float_info": Unknown("sys.float_info is not modelled"),
             "platform": Unknown("the platform is not known to a static analysis"),
