@@ -302,8 +302,10 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
     if name == "astype":  # a numpy array's cast
         return NativeFunction("ndarray.astype", lambda i, a, k, s: _cast(tensor, str(a[0] if a else k.get("dtype"))))
-    if name in ("T", "mT") and tensor.shape is not None:
-        dims = tensor.shape[::-1] if name == "T" else (*tensor.shape[:-2], *tensor.shape[-2:][::-1])
+    if name in ("T", "mT", "H", "mH"):  # properties, not methods: a tensor even when the shape is unknown
+        if tensor.shape is None:
+            return Tensor(None, dtype=tensor.dtype, source=tensor.source)
+        dims = tensor.shape[::-1] if name in ("T", "H") else (*tensor.shape[:-2], *tensor.shape[-2:][::-1])
         return Tensor(tuple(dims), dtype=tensor.dtype, source=tensor.source)
     if name in ("real", "imag"):
         return Tensor(tensor.shape, dtype=tensor.dtype, source=tensor.source)
