@@ -23,7 +23,7 @@ from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.evaluator import Interpreter
 from staticflops.interpreter.scope import Scope
-from staticflops.interpreter.values import REQUIRED, Function, Instance, Namespace, ParamKind, Unknown
+from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind, Unknown
 from staticflops.source import Location, SourceFile
 from staticflops.torchmodel.tensor import Tensor
 
@@ -138,8 +138,6 @@ def synthesized_configs(cls: Any, namespace: Namespace) -> dict[str, Any] | None
     each required parameter gets the class its annotation names, or the one class in the file's scope
     that has every attribute the constructor reads of it (`config.n_embd`, `params.dim`), provided
     that class builds without arguments. None when a required parameter has no such class."""
-    from staticflops.interpreter.values import ClassObject
-
     init = cls.lookup("__init__")
     if not isinstance(init, Function) or not isinstance(init.node, cst.FunctionDef):
         return None
