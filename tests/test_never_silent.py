@@ -144,3 +144,24 @@ def test_dir_of_a_lazily_resolved_module_is_not_a_silently_short_list(analyze_so
     )
     assert [layer.type for layer in model.layers] == ["Linear", "SiLU"]
     assert model.assumptions  # the branch was assumed, and the result says so
+
+
+def test_an_environment_variable_read_is_an_assumption_of_the_result(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import os
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                width = int(os.environ.get("NET_WIDTH", "16"))  # taken as unset: the default holds
+                self.fc = nn.Linear(8, width)
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        inputs=[(1, 8)],
+    )
+    assert model.params == 8 * 16 + 16
+    assert len(model.assumptions) == 1 and model.assumptions[0].endswith(":8")

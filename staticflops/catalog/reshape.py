@@ -613,10 +613,15 @@ def _coverage(size: int, kernel: int, dilation: int, padding: int, stride: int) 
     return counts
 
 
+def _fold_geometry(h: Hyper) -> tuple[tuple[int, ...], ...]:
+    """`fold`'s output size, kernel, dilation, padding and stride, each as a pair."""
+    names = ("output_size", "kernel_size", "dilation", "padding", "stride")
+    return tuple(ntuple(h[name], 2, name) for name in names)
+
+
 def _fold_output(x: Shape, h: Hyper) -> Shape:
     """`F.fold` / `nn.Fold`, the inverse of unfold: (N, C·∏kernel, blocks) → (N, C, *output_size)."""
-    size, kernel = ntuple(h["output_size"], 2, "output_size"), ntuple(h["kernel_size"], 2, "kernel_size")
-    dilation, padding, stride = (ntuple(h[k], 2, k) for k in ("dilation", "padding", "stride"))
+    size, kernel, dilation, padding, stride = _fold_geometry(h)
     blocks = 1
     for s, k, d, p, st in zip(size, kernel, dilation, padding, stride, strict=True):
         blocks *= (s + 2 * p - d * (k - 1) - 1) // st + 1
@@ -628,8 +633,7 @@ def _fold_output(x: Shape, h: Hyper) -> Shape:
 def _fold_work(x: Shape, h: Hyper, out: Shape) -> Work:
     """Overlapping blocks are summed: an output position that n block elements land on costs n − 1
     additions; elements landing in the padding are dropped."""
-    size, kernel = ntuple(h["output_size"], 2, "output_size"), ntuple(h["kernel_size"], 2, "kernel_size")
-    dilation, padding, stride = (ntuple(h[k], 2, k) for k in ("dilation", "padding", "stride"))
+    size, kernel, dilation, padding, stride = _fold_geometry(h)
     landed, covered = 1, 1
     for dims in zip(size, kernel, dilation, padding, stride, strict=True):
         counts = _coverage(*dims)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from staticflops.diagnostics import SF304
 from staticflops.interpreter.stdlib._support import Args, Kwargs, pure
 from staticflops.interpreter.values import Namespace, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
@@ -29,7 +28,8 @@ class Environment(NativeValue):
     and says so (SF304) where a value was needed: numbers for the configuration as shipped."""
 
     def _assume_unset(self, interp: Any, key: Any, site: Location) -> None:
-        interp.report(SF304, f"environment variable {key!r} assumed unset", site)
+        # an assumption like a branch's: which layers exist may depend on it (ModelResult.assumptions)
+        interp.assume(f"environment variable {key!r} assumed unset", site)
 
     def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
         if name == "get":
