@@ -60,6 +60,7 @@ def _simple(name: str, function: Callable[..., Any]) -> NativeFunction:
             return unknown
         if any(isinstance(a, (NativeValue, Instance)) for a in args):
             return Unknown(f"{name}() of a non-constant value", site)
+        interp.budget.charge(name, args, kwargs)
         try:
             return function(*args, **kwargs)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError) as exc:
@@ -103,6 +104,7 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
                     return interp.call(interp._bind(method, value), [], {}, site)
         if isinstance(value, (NativeValue, Instance)):
             return Unknown(f"{name}() of {value!r}", site)
+        interp.budget.charge(name, args, kwargs)
         try:
             return pytype(*args, **kwargs)
         except (TypeError, ValueError, OverflowError) as exc:
@@ -762,8 +764,6 @@ ITERABLE_ARGUMENTS = frozenset(
     difference_update intersection_update symmetric_difference_update fromkeys""".split()
 )
 """Methods whose arguments may be any iterable: an analyzed one is collected first."""
-GROWING = frozenset(["ljust", "rjust", "center", "zfill"])
-"""str methods whose first argument is the length of their result."""
 
 
 def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
@@ -841,12 +841,7 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
                 else a
                 for i, a in enumerate(args)
             ]
-        if isinstance(obj, str) and name in GROWING and args and isinstance(args[0], int):
-            interp.budget.check_size(args[0])
-        if isinstance(obj, str) and name == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):
-            interp.budget.check_size(len(obj) + (obj.count(args[0]) + 1) * len(args[1]))
-        if isinstance(obj, str) and name == "expandtabs":
-            interp.budget.check_size(len(obj) * max(1, args[0] if args and isinstance(args[0], int) else 8))
+        interp.budget.charge(f"{type(obj).__name__}.{name}", [obj, *args], kwargs)
         unknown = _first_unknown(args) if name in ("join", "format", "split", "replace") else None
         if name in ("format", "format_map") and unknown is None:
             unknown = _first_unknown(kwargs.values())

@@ -355,10 +355,11 @@ class Expressions:
         if name == "mod" and isinstance(left, str):  # printf-style formatting may show analyzed objects
             if _first_unknown_in(right) is not None:
                 return Unknown("%-formatting of an unknown value", site)
+            self.budget.charge("str.mod", [left, right])
             return format_call(self, left.__mod__, [right], {}, site)
         if isinstance(left, Instance) or isinstance(right, Instance):
             return self._instance_binary(name, left, right, site, inplace)
-        self._guard_size(name, left, right)
+        self.budget.charge(f"{_PLAIN_TYPES.get(type(left), '')}.{name}", [left, right])
         try:
             return function(left, right)
         except (TypeError, ZeroDivisionError, ValueError, OverflowError) as exc:
@@ -374,20 +375,6 @@ class Expressions:
                 if method is not REQUIRED:
                     return self.call(method, [other], {}, site)
         return Unknown(f"operator '{name}' on instances", site)
-
-    def _guard_size(self, name: str, left: Any, right: Any) -> None:
-        """Refuse arithmetic whose result alone would exhaust memory (`'a' * 10**12`, `2 ** 10**10`)."""
-        limit = self.limits.collection_size
-        if name == "mul":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
-                    self.budget.check_size(len(seq) * max(count, 0))
-        elif name in ("pow", "lshift") and isinstance(left, int) and isinstance(right, int):
-            bits = abs(left).bit_length() * right if name == "pow" else right
-            if bits > limit * 8:
-                raise BudgetExhausted("integer size (bits)", limit * 8)
-        elif name == "add" and isinstance(left, (str, list, tuple)) and isinstance(right, type(left)):
-            self.budget.check_size(len(left) + len(right))
 
     def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
@@ -473,6 +460,10 @@ class Expressions:
         else:
             collected.append(self.eval(node.value, scope))
         return None
+
+
+_PLAIN_TYPES = {int: "int", bool: "int", str: "str", bytes: "bytes", list: "list", tuple: "tuple"}
+"""The operand types whose operators `interpreter/costs.py` prices, by the names of its rules."""
 
 
 def _first_unknown_in(value: Any) -> Unknown | None:

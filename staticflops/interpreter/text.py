@@ -92,24 +92,31 @@ def _default_repr(value: Any) -> str:
 
 def to_repr(interp: Any, value: Any, site: Location) -> Any:
     """`repr(value)`; `Unknown` when a `__repr__` it runs has an unknown result."""
+    interp.budget.charge("repr", [value])
     try:
         return repr(shown_value(interp, value, site))
     except _UnknownText as unknown:
         return unknown.value
+    except ValueError as exc:  # an integer past Python's digit limit
+        interp.raise_error("ValueError", str(exc), site)
 
 
 def to_str(interp: Any, value: Any, site: Location) -> Any:
     """`str(value)`; `Unknown` when a `__str__` it runs has an unknown result."""
     if isinstance(value, str):
         return value
+    interp.budget.charge("str", [value])
     try:
         return str(shown_value(interp, value, site))
     except _UnknownText as unknown:
         return unknown.value
+    except ValueError as exc:
+        interp.raise_error("ValueError", str(exc), site)
 
 
 def to_format(interp: Any, value: Any, spec: str, site: Location) -> Any:
     """`format(value, spec)`; Python's errors become the analyzed program's."""
+    interp.budget.charge("format", [value, spec])
     try:
         return format(shown_value(interp, value, site), spec)
     except _UnknownText as unknown:
@@ -207,12 +214,48 @@ def _kind(value: Any) -> str:
     return value.cls.name if isinstance(value, Instance) else type(value).__name__
 
 
+class _Priced:
+    """A plain scalar inside `str.format`: Python resolves the field's spec (nested fields too,
+    `"{:>{}}".format(x, width)`) and hands it to `__format__`, where it is priced before it is
+    applied. Conversions, attributes and items read through it as from the value itself."""
+
+    def __init__(self, interp: Any, value: Any) -> None:
+        self.interp = interp
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        self.interp.budget.charge("format", [self.value, spec])
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        self.interp.budget.charge("str", [self.value])
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        self.interp.budget.charge("repr", [self.value])
+        return repr(self.value)
+
+    def __getattr__(self, name: str) -> Any:
+        return _priced(self.interp, getattr(self.value, name))
+
+    def __getitem__(self, key: Any) -> Any:
+        return _priced(self.interp, self.value[key])
+
+
+def _priced(interp: Any, value: Any) -> Any:
+    if type(value) is dict:  # format_map's mapping
+        return {key: _priced(interp, item) for key, item in value.items()}
+    return _Priced(interp, value) if isinstance(value, (int, float, complex, str, bytes)) else value
+
+
 def format_call(interp: Any, method: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
-    """`str.format`, `str.format_map` or `str % args` run by Python over `Shown` arguments."""
+    """`str.format`, `str.format_map` or `str % args` run by Python over `Shown` arguments
+    (for `str.format`, plain scalars `_Priced`)."""
+    wrap = _priced if getattr(method, "__name__", "") in ("format", "format_map") else (lambda interp, value: value)
     try:
         return method(
-            *[shown_value(interp, a, site) for a in args],
-            **{k: shown_value(interp, v, site) for k, v in kwargs.items()},
+            *[wrap(interp, shown_value(interp, a, site)) for a in args],
+            **{k: wrap(interp, shown_value(interp, v, site)) for k, v in kwargs.items()},
         )
     except _UnknownText as unknown:
         return unknown.value

@@ -48,6 +48,7 @@ def pure(
                 return Unknown(f"{name}() of an unknown value ({value.reason})", value.location or site)
             if not is_plain(value):
                 return Unknown(f"{name}() of a value that is not constant", site)
+        interp.budget.charge(name, args, kwargs)
         refusal = check(args, kwargs) if check is not None else None
         if refusal is not None:
             return Unknown(f"{name}() not evaluated: {refusal}", site)

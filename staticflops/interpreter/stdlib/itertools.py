@@ -44,6 +44,7 @@ def _over_items(name: str) -> NativeFunction:
             lists = [a if isinstance(a, (int, float)) or a is None else bounded(i, a, site) for a in args]
         if name in ENDLESS or (name == "repeat" and len(args) == 1 and "times" not in kwargs):
             return function(*lists, **kwargs)
+        i.budget.charge(f"itertools.{name}", lists, kwargs)
         result = list(itertools.islice(function(*lists, **kwargs), i.limits.collection_size + 1))
         i.budget.check_size(len(result))
         return result
