@@ -19,8 +19,9 @@ from typing import Annotated
 
 import typer
 
-from staticflops import __version__, cache
+from staticflops import __version__, cache, guard
 from staticflops.api import analyze as run_analysis
+from staticflops.config import Config, load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import CODES, SF006, Diagnostic
 from staticflops.errors import StaticFlopsError
@@ -480,16 +481,36 @@ def main() -> None:
             cache.store(key, cache.Output(recorded.stdout, recorded.stderr, recorded.code), recorded.reads)
 
 
-def run() -> None:
-    """The `staticflops` command: `main`, then an immediate exit. Freeing a run's parse trees and
-    interpreter objects one by one would cost about 8% of a one-model run, for a process that ends anyway."""
+def _exit_code_of_main() -> int:
     try:
         main()
-        code = EXIT_OK
+        return EXIT_OK
     except SystemExit as exit:
         if isinstance(exit.code, str):
             print(exit.code, file=sys.stderr)
-        code = exit.code if isinstance(exit.code, int) else (EXIT_OK if exit.code is None else EXIT_FINDINGS)
+        return exit.code if isinstance(exit.code, int) else (EXIT_OK if exit.code is None else EXIT_FINDINGS)
+
+
+def _process_limits(argv: list[str]) -> tuple[guard.ProcessLimits, list[str]]:
+    """The caps of `guard` (flags first, then `[tool.staticflops]` of the first path's project)."""
+    paths = guard.command_paths(argv)
+    try:
+        config = load_config(Path(paths[0]) if paths else Path.cwd())
+    except StaticFlopsError:  # the command itself reports a bad configuration
+        config = Config()
+    return guard.split_arguments(argv, config.process_limits)
+
+
+def run() -> None:
+    """The `staticflops` command: `main` in a capped child process (`guard`), then an immediate exit.
+    Freeing a run's parse trees and interpreter objects one by one would cost about 8% of a one-model
+    run, for a process that ends anyway."""
+    try:
+        limits, sys.argv[1:] = _process_limits(sys.argv[1:])
+    except guard.LimitError as error:
+        print(f"staticflops: {error}", file=sys.stderr)
+        os._exit(EXIT_INPUT)
+    code = guard.run_capped(limits, _exit_code_of_main, guard.command_paths(sys.argv[1:]))
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -27,6 +27,7 @@ from typing import Any
 
 from staticflops.diagnostics import SF006, Diagnostic
 from staticflops.errors import StaticFlopsError
+from staticflops.guard import CONFIG_KEYS
 
 UNITS = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
 BUDGET_KEYS = ("max-layer-flops", "max-layer-params", "max-model-flops", "max-model-params")
@@ -89,6 +90,8 @@ class Config:
     input_shape: str | None = None
     budgets: Budgets = field(default_factory=Budgets)
     models: tuple[ModelConfig, ...] = ()
+    process_limits: dict[str, int] = field(default_factory=dict)
+    """`max-memory` / `max-cpu-seconds`, as `guard.ProcessLimits` fields."""
 
     def for_file(self, file: Path) -> list[ModelConfig]:
         """The [[tool.staticflops.models]] entries that name `file` (paths relative to pyproject.toml)."""
@@ -99,7 +102,7 @@ class Config:
         return [entry for entry in self.models if (root / entry.file).resolve() == resolved]
 
 
-KNOWN_KEYS = frozenset({"convention", "input-shape", "models", *BUDGET_KEYS})
+KNOWN_KEYS = frozenset({"convention", "input-shape", "models", *BUDGET_KEYS, *CONFIG_KEYS})
 MODEL_KEYS = frozenset({"file", "model", "input-shape", *BUDGET_KEYS})
 
 
@@ -145,10 +148,17 @@ def load_config(start: Path) -> Config:
                 budgets=Budgets.from_table(entry, entry_where),
             )
         )
+    process_limits = {}
+    for key, limit in CONFIG_KEYS.items():
+        if key in table:
+            if not isinstance(table[key], int) or isinstance(table[key], bool) or table[key] < 0:
+                raise StaticFlopsError(Diagnostic(SF006, f"{where}: {key} must be a whole number", str(path)))
+            process_limits[limit] = table[key]
     return Config(
         path=path,
         convention=table.get("convention"),
         input_shape=table.get("input-shape"),
         budgets=Budgets.from_table(table, where),
         models=tuple(models),
+        process_limits=process_limits,
     )

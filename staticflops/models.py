@@ -17,7 +17,7 @@ from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Caller, Convention, multiply_accumulates, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF305, SF306, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
-from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
+from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits, exhaustion_message
 from staticflops.interpreter.builtins import make_builtins
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
@@ -82,9 +82,9 @@ def analyze_source(
     interp.diagnostics = []
     try:
         namespace = interp.run_module(source)
-    except (BudgetExhausted, RecursionError) as exhausted:
+    except EXHAUSTED as exhausted:
         where = getattr(exhausted, "location", None) or interp.current
-        interp.report(SF303, f"{exhausted} while running module-level code", where)
+        interp.report(SF303, f"{exhaustion_message(exhausted)} while running module-level code", where)
         result.diagnostics.extend(interp.diagnostics)
         return result
     result.diagnostics.extend(interp.diagnostics)
@@ -313,9 +313,9 @@ def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[I
     except ShapeError as error:
         interp.report(error.code, error.message, error.site or interp.current)
         root = None
-    except (BudgetExhausted, RecursionError) as exhausted:
+    except EXHAUSTED as exhausted:
         where = getattr(exhausted, "location", None) or interp.current
-        interp.report(SF303, f"{exhausted} while building '{candidate.name}'", where)
+        interp.report(SF303, f"{exhaustion_message(exhausted)} while building '{candidate.name}'", where)
         root = None
     except (Return, Break, Continue):
         root = None
@@ -409,7 +409,7 @@ def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> 
     interp.diagnostics = []
     try:
         _run_forward(interp, root, [None], until=reads_the_input)
-    except (AnalyzedException, ShapeError, BudgetExhausted, RecursionError, TraceStopped):
+    except (AnalyzedException, ShapeError, TraceStopped, *EXHAUSTED):
         pass
     finally:
         interp.diagnostics = saved
@@ -479,7 +479,7 @@ def _trace_model(
             def attempt(trial: Shape) -> None:
                 try:
                     _run_forward(interp, root, [trial], dtype=dtype)
-                except (AnalyzedException, BudgetExhausted, RecursionError) as failure:
+                except (AnalyzedException, *EXHAUSTED) as failure:
                     # not a size problem: the search stops here, and the real trace reports it
                     raise ShapeError(SF306, str(failure)) from None
 
@@ -529,10 +529,10 @@ def _trace_model(
         except AnalyzedException as exc:
             trace = torch_state(interp).trace
             interp.report(SF306, f"forward() of '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
-        except (BudgetExhausted, RecursionError) as exhausted:
+        except EXHAUSTED as exhausted:
             trace = torch_state(interp).trace
             where = getattr(exhausted, "location", None) or interp.current
-            interp.report(SF303, f"{exhausted} while tracing '{candidate.name}'", where)
+            interp.report(SF303, f"{exhaustion_message(exhausted)} while tracing '{candidate.name}'", where)
     diagnostics.extend(interp.diagnostics)
     interp.diagnostics = []
     interp.hooks.pop("reveal", None)

@@ -19,7 +19,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.catalog import Shape
-from staticflops.interpreter.budget import BudgetExhausted
+from staticflops.interpreter.budget import EXHAUSTED
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.evaluator import Interpreter
 from staticflops.interpreter.scope import Scope
@@ -105,7 +105,7 @@ def find_usages(interp: Interpreter, source: SourceFile, namespace: Namespace) -
 
 def _quietly(run: Any) -> None:
     """Usage code that fails (a data loader, a training loop) tells what it told before failing."""
-    with contextlib.suppress(AnalyzedException, BudgetExhausted, RecursionError, Return, Break, Continue):
+    with contextlib.suppress(AnalyzedException, Return, Break, Continue, *EXHAUSTED):
         run()
 
 
@@ -142,9 +142,7 @@ def synthesized_configs(cls: Any, namespace: Namespace) -> dict[str, Any] | None
     if not isinstance(init, Function) or not isinstance(init.node, cst.FunctionDef):
         return None
     required = [p.name for p in init.params[1:] if p.default is REQUIRED and p.kind not in VARIADIC]
-    annotations = {
-        p.name.value: p.annotation.annotation for p in init.node.params.params if p.annotation is not None
-    }
+    annotations = {p.name.value: p.annotation.annotation for p in init.node.params.params if p.annotation is not None}
     classes = [
         v for v in namespace.attrs.values()
         if isinstance(v, ClassObject) and v.lookup("forward") is REQUIRED and _builds_without_arguments(v)

@@ -44,6 +44,19 @@ class BudgetExhausted(Exception):
         """The statement being run when it ran out; set by the interpreter."""
 
 
+EXHAUSTED = (BudgetExhausted, RecursionError, MemoryError)
+"""What ends an analysis early, as SF303: a budget of ours, Python's stack, or the process's memory cap."""
+
+
+def exhaustion_message(exc: BaseException) -> str:
+    """SF303's wording for one of `EXHAUSTED`."""
+    if isinstance(exc, MemoryError):
+        return "the process's memory limit was reached (--max-memory, docs/reliability.md)"
+    if isinstance(exc, RecursionError):
+        return "Python's recursion limit was reached (a structure nested too deeply)"
+    return str(exc)
+
+
 @dataclass
 class Budget:
     limits: Limits = field(default_factory=Limits)
@@ -94,7 +107,7 @@ class Budget:
             raise BudgetExhausted(
                 "integer-to-text digits", digit_limit, f"{what} (about {cost.digits:.3g} decimal digits)"
             )
-        self.built += cost.length + cost.bits // 8
+        self.built += cost.length * cost.item_bytes + cost.bits // 8
         if self.built > limits.built_bytes:
             raise BudgetExhausted("built bytes", limits.built_bytes, f"{what}, after {self.built:.3g} bytes in all")
         if cost.work > 1_000_000 or cost.length > 100_000:

@@ -45,6 +45,8 @@ class Price:
     """Time, in units of about a nanosecond."""
     digits: int = 0
     """Decimal digits of an integer converted to text (Python refuses past its limit)."""
+    item_bytes: int = 1
+    """Memory of one item of the result: a character or byte, or a reference in a list or tuple."""
 
 
 FREE = Price()
@@ -192,7 +194,7 @@ def _repeat(args: Args, kwargs: Kwargs) -> Price:
     for seq, count in ((args[0], args[1]), (args[1], args[0])):
         size = _sized(seq)
         if size is not None and _is_int(count) and not isinstance(seq, range):
-            return Price(length=size * max(count, 0))
+            return Price(length=size * max(count, 0), item_bytes=8 if isinstance(seq, (list, tuple)) else 1)
     return FREE
 
 

@@ -1,0 +1,140 @@
+"""Hostile sizes: one operation made huge ends with SF303 at its line, in under 10 s and 300 MB.
+
+Each case is a model file whose one hostile line sits at module level, in `__init__` or in
+`forward()`; it runs in its own `staticflops` process, whose time and peak memory are measured
+(`os.wait4`). The operations are priced before they run (`staticflops/interpreter/costs.py`);
+the process guard (`staticflops/guard.py`) is the last line, shown with a tiny CPU cap.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+KINDS = {
+    "format_width": '"{:>9000000000}".format(1)',
+    "fstring_width": 'f"{1:>9000000000}"',
+    "nested_format_width": '"{:>{}}".format(1, 9000000000)',
+    "format_precision": '"{:.9000000000f}".format(1.0)',
+    "builtin_format": 'format(1, ">9000000000")',
+    "printf_width": '"%9000000000d" % 1',
+    "printf_star_width": '"%*d" % (9000000000, 1)',
+    "ljust": '"a".ljust(9000000000)',
+    "zfill": '"a".zfill(9000000000)',
+    "expandtabs": '"\\t".expandtabs(9000000000)',
+    "replace_blowup": '("ab" * 100000).replace("a", "a" * 100000)',
+    "join_blowup": '"".join(["x" * 1000000] * 1000000)',
+    "to_bytes": '(1).to_bytes(9000000000, "big")',
+    "bytes_of_size": "bytes(9000000000)",
+    "sequence_repeat": "[0] * 10**10",
+    "factorial": "math.factorial(10**9)",
+    "comb": "math.comb(10**9, 10**8)",
+    "perm": "math.perm(10**9, 10**8)",
+    "prod_of_range": "math.prod(range(1, 10**9))",
+    "pow_mod_none": "pow(3, 10**9, None)",
+    "pow_mod_huge": "pow(10**100000, 10**100000, 10**200000 + 1)",
+    "power_operator": "7 ** 10**9",
+    "str_of_huge_int": "str(10**100000)",
+    "left_shift": "1 << 10**10",
+    "sorted_range": "sorted(range(10**13))",
+    "sum_range": "sum(range(10**13))",
+    "gcd_of_huge": "math.gcd(3**600000, 7**300000)",
+}
+PLACES = ("module", "init", "forward")
+DEFAULT_SAMPLE = {("format_width", "module"), ("factorial", "init"), ("pow_mod_none", "forward")}
+
+
+def model_source(expression: str, place: str) -> tuple[str, int]:
+    """A small model with `expression` at `place`, and the line it is on."""
+    lines = ["import math", "import torch.nn as nn", ""]
+    if place == "module":
+        lines.append(f"X = {expression}")
+    hostile = len(lines)
+    lines += ["", "", "class M(nn.Module):", "    def __init__(self):", "        super().__init__()"]
+    if place == "init":
+        hostile = len(lines) + 1
+        lines.append(f"        self.x = {expression}")
+    lines += ["        self.fc = nn.Linear(4, 2)", "", "    def forward(self, x):"]
+    if place == "forward":
+        hostile = len(lines) + 1
+        lines.append(f"        y = {expression}")
+    lines.append("        return self.fc(x)")
+    return "\n".join(lines) + "\n", hostile
+
+
+def run_measured(arguments: list[str], cwd: Path, timeout: float = 30) -> tuple[int, str, float, float]:
+    """Exit code, output, seconds and peak memory (MB) of one `staticflops` process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "staticflops", *arguments, "--no-cache"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        pytest.fail(f"still running after {timeout} s: {output[-1000:]}")
+    _, status, usage = os.wait4(process.pid, 0) if process.returncode is None else (0, 0, None)
+    seconds = time.monotonic() - started
+    peak = (usage.ru_maxrss if usage else _children_peak()) / 1024
+    return process.returncode, output, seconds, peak
+
+
+def _children_peak() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+CASES = [
+    pytest.param(kind, place, marks=() if (kind, place) in DEFAULT_SAMPLE else pytest.mark.slow, id=f"{kind}-{place}")
+    for kind in KINDS
+    for place in PLACES
+]
+
+
+@pytest.mark.parametrize(("kind", "place"), CASES)
+def test_a_huge_operation_ends_with_sf303_at_its_line(kind: str, place: str, tmp_path: Path) -> None:
+    source, line = model_source(KINDS[kind], place)
+    (tmp_path / "m.py").write_text(source)
+    arguments = ["m.py", "--model", "M", "--input-shape", "1,4"]
+    code, output, seconds, peak = run_measured(arguments, tmp_path)
+    assert code in (0, 1), output[-2000:]
+    assert f"m.py:{line}:" in output and "SF303" in output, output[-2000:]
+    assert "Traceback" not in output
+    assert seconds < 10, f"{seconds:.1f} s"
+    assert peak < 300, f"{peak:.0f} MB"
+
+
+def test_a_slow_run_is_stopped_by_the_cpu_cap_with_sf303(tmp_path: Path) -> None:
+    """Ten billion empty iterations: no single operation is costly, the budgets would stop it only
+    after many seconds; a 2-second CPU cap stops the child and the parent says so."""
+    source = (
+        "import torch.nn as nn\n\n\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        for i in range(10**5):\n            for j in range(10**5):\n                pass\n"
+    )
+    (tmp_path / "slow.py").write_text(source)
+    code, output, seconds, _ = run_measured(["slow.py", "--max-cpu-seconds", "2"], tmp_path)
+    assert code == 1, output
+    assert "slow.py:1:1: SF303 [budget-exhausted] the analysis was stopped by the CPU time limit of 2 s" in output
+    assert seconds < 10
+
+
+def test_a_cap_that_is_not_a_number_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import torch.nn as nn\nmodel = nn.Linear(3, 4)\n")
+    code, output, _, _ = run_measured(["m.py", "--max-memory", "lots"], tmp_path)
+    assert code == 2
+    assert "--max-memory takes a whole number, not 'lots'" in output
