@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,33 +71,30 @@ def model_source(expression: str, place: str) -> tuple[str, int]:
 
 
 def run_measured(arguments: list[str], cwd: Path, timeout: float = 30) -> tuple[int, str, float, float]:
-    """Exit code, output, seconds and peak memory (MB) of one `staticflops` process."""
+    """Exit code, output, seconds and peak memory (MB) of one `staticflops` process (`os.wait4`)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "staticflops", *arguments, "--no-cache"],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        pytest.fail(f"still running after {timeout} s: {output[-1000:]}")
-    _, status, usage = os.wait4(process.pid, 0) if process.returncode is None else (0, 0, None)
-    seconds = time.monotonic() - started
-    peak = (usage.ru_maxrss if usage else _children_peak()) / 1024
-    return process.returncode, output, seconds, peak
-
-
-def _children_peak() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "staticflops", *arguments, "--no-cache"],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > timeout:
+                process.kill()
+                process.wait()
+                pytest.fail(f"still running after {timeout} s")
+            time.sleep(0.02)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
+    return process.returncode, text, time.monotonic() - started, usage.ru_maxrss / 1024
 
 
 CASES = [
@@ -138,3 +136,84 @@ def test_a_cap_that_is_not_a_number_is_a_usage_error(tmp_path: Path) -> None:
     code, output, _, _ = run_measured(["m.py", "--max-memory", "lots"], tmp_path)
     assert code == 2
     assert "--max-memory takes a whole number, not 'lots'" in output
+
+
+# ------------------------------------------------------------------ a generated adversarial corpus
+HUGE = [10**6 + 1, 10**7, 2**31, 9 * 10**9, 10**12, 10**18, 2**64 + 1]
+TEMPLATES = [
+    "math.factorial({a})",
+    "math.comb({a}, {b})",
+    "math.perm({a}, {b})",
+    "math.prod(range(1, {a}))",
+    "math.isqrt({a} ** 3)",
+    "math.lcm(*range(1, 2000)) ** {b}",
+    "math.gcd({a} ** 5, {b} ** 4)",
+    "pow({a}, {b}, None)",
+    "pow({a}, {b}, {a} ** 3 + 1)",
+    "{a} ** {b}",
+    "{a} << {b}",
+    "divmod({a} ** 20, {b})",
+    "round({a}, -{b})",
+    "str({a} ** 9)",
+    "repr([{a}] * {b})",
+    "format({a}, '>{b}')",
+    "'{{:>{b}}}'.format({a})",
+    "'{{:.{b}f}}'.format(1.5)",
+    "'%{b}d' % {a}",
+    "'%.*f' % ({b}, 1.5)",
+    "f'{{{a}:0{b}}}'",
+    "'x'.ljust({a})",
+    "'x'.center({a}, '*')",
+    "b'x'.rjust({a})",
+    "'-'.zfill({a})",
+    "('\\t' * 1000).expandtabs({a})",
+    "('ab' * 1000).replace('a', 'c' * {b})",
+    "'.'.join(['y' * 1000] * {b})",
+    "'abc' * {a}",
+    "[None] * {a}",
+    "(1, 2) * {a}",
+    "bytes({a})",
+    "({b}).to_bytes({a}, 'little')",
+    "list(range({a}))",
+    "sorted(range({a}, 0, -1))",
+    "sum(range({a}))",
+    "max(range({a}))",
+    "tuple(itertools.product(range(10), repeat={b}))",
+    "list(itertools.permutations(range({b})))",
+    "dict.fromkeys(range({a}))",
+    "'a b' * {a} .split()",
+]
+
+
+def _hostile_programs():
+    from hypothesis import strategies as st
+
+    return st.tuples(st.sampled_from(TEMPLATES), st.sampled_from(HUGE), st.sampled_from(HUGE), st.sampled_from(PLACES))
+
+
+def _run_generated(template: str, a: int, b: int, place: str, directory: Path) -> None:
+    expression = template.format(a=a, b=b)
+    source, _ = model_source(expression, place)
+    (directory / "m.py").write_text("import itertools\n" + source)
+    code, output, seconds, peak = run_measured(["m.py", "--model", "M", "--input-shape", "1,4"], directory)
+    assert code in (0, 1, 2), f"{expression} ({place}): exit {code}\n{output[-2000:]}"
+    assert "Traceback" not in output and "internal error" not in output, f"{expression} ({place})\n{output[-2000:]}"
+    assert seconds < 10, f"{expression} ({place}): {seconds:.1f} s"
+    assert peak < 300, f"{expression} ({place}): {peak:.0f} MB"
+
+
+def _examples() -> int:
+    return int(os.environ.get("STATICFLOPS_HOSTILE_CASES", "6"))
+
+
+def test_generated_hostile_calls_end_quickly_with_a_diagnostic(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builtins, `math` and the `str`/`bytes`/`list`/`tuple` methods called with huge arguments
+    (hypothesis draws template, sizes and place; `.ci/run` draws many more)."""
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=_examples(), deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(_hostile_programs())
+    def check(case: tuple[str, int, int, str]) -> None:
+        _run_generated(*case, tmp_path_factory.mktemp("hostile"))
+
+    check()

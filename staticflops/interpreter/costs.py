@@ -148,19 +148,24 @@ def _big_result_work(bits: int) -> int:
     return 2 * _multiply(limbs, limbs) if limbs < 10**12 else sys.maxsize
 
 
-def _choose(args: Args, kwargs: Kwargs) -> Price:
-    """`math.comb(n, k)` / `math.perm(n, k)`: a product of `k` factors of `n`'s size."""
-    n = args[0]
-    k = args[1] if len(args) > 1 else None
-    if not _is_int(n) or n < 0:
-        return FREE
-    if k is None:  # perm(n) is n!
-        return _factorial([n], {})
-    if not _is_int(k) or k < 0 or k > n:
-        return FREE
-    k = min(k, n - k)  # C(n, k) = C(n, n - k); perm is bounded by the same count of factors
-    bits = k * max(n.bit_length(), 1) + 1
-    return Price(bits=bits, work=_big_result_work(bits) + k)
+def _choose(symmetric: bool) -> Rule:
+    """`math.comb(n, k)` (`symmetric`: C(n, k) = C(n, n - k)) / `math.perm(n, k)`: a product of
+    `k` factors of `n`'s size."""
+
+    def rule(args: Args, kwargs: Kwargs) -> Price:
+        n = args[0]
+        k = args[1] if len(args) > 1 else None
+        if not _is_int(n) or n < 0:
+            return FREE
+        if k is None:  # perm(n) is n!
+            return _factorial([n], {})
+        if not _is_int(k) or k < 0 or k > n:
+            return FREE
+        factors = min(k, n - k) if symmetric else k
+        bits = factors * max(n.bit_length(), 1) + 1
+        return Price(bits=bits, work=_big_result_work(bits) + factors)
+
+    return rule
 
 
 def _isqrt(args: Args, kwargs: Kwargs) -> Price:
@@ -438,8 +443,8 @@ RULES: dict[str, Rule] = {
     "format": _format,
     # math
     "math.factorial": _factorial,
-    "math.comb": _choose,
-    "math.perm": _choose,
+    "math.comb": _choose(symmetric=True),
+    "math.perm": _choose(symmetric=False),
     "math.prod": _prod,
     "math.isqrt": _isqrt,
     "math.gcd": _gcd,
