@@ -177,15 +177,17 @@ PTFLOPS_PROBES = [
 def probe_source(layer: str) -> str:
     """A model of one layer (`nn.Linear(32, 24)`, optionally `-> how forward calls it`) or of one
     expression of its input `x`."""
-    if layer.startswith(("F.", "torch.", "x ", "x.")):
+    if layer.startswith(("F.", "torch.", "x ", "x.", "einops.rearrange", "einops.reduce", "einops.repeat")):
         body = f"        return {layer}\n"
         init = "        pass\n"
     else:
-        layer, _, call = layer.partition(" -> ")
+        layer, _, call = layer.rpartition(" -> self.") if " -> self." in layer else (layer, "", "")
+        call = f"self.{call}" if call else ""
         body = f"        return {call or 'self.layer(*inputs)'}\n"
         init = f"        self.layer = {layer}\n"
+    einops = "import einops\nimport einops.layers.torch\n" if "einops." in layer else ""
     return (
-        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+        f"import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n{einops}"
         f"{SUBCLASSES}\n\nclass Probe(nn.Module):\n    def __init__(self):\n        super().__init__()\n{init}\n"
         f"    def forward(self, *inputs):\n        x = inputs[0]\n{body}"
     )

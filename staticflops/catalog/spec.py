@@ -45,6 +45,16 @@ class ShapeError(Exception):
         """The layer whose shape rule failed, when it was a module call."""
 
 
+class RaisedError(Exception):
+    """A call that raises in the analyzed program whatever the shapes (einops' `EinopsError` for a
+    malformed pattern): the caller raises `type_name` there, as the program would, not a shape error."""
+
+    def __init__(self, message: str, type_name: str = "EinopsError") -> None:
+        super().__init__(message)
+        self.message = message
+        self.type_name = type_name
+
+
 def require(
     condition: bool, message: str, code: Code = SF201, expected: int | None = None, actual: int | None = None
 ) -> None:
