@@ -16,6 +16,7 @@ combination of all axes is one product), `EinMix` adding its bias to every outpu
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import string
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from staticflops.catalog.spec import (
     ShapeError,
     Work,
     WorkKind,
+    contracted,
     numel,
     require,
 )
@@ -417,9 +419,21 @@ def einsum_terms(pattern: Any) -> tuple[list[list[Any]], list[Any]]:
     return terms, output
 
 
-def einsum_sizes(
-    terms: list[list[Any]], output: list[Any], shapes: list[Shape], what: str = "einsum"
-) -> tuple[Shape, dict[Any, int]]:
+@dataclass(frozen=True)
+class Contraction:
+    """An einsum on known shapes: each operand's axes and the output's, `...` spelled out, and every
+    axis' size."""
+
+    terms: list[list[str]]
+    output: list[str]
+    sizes: dict[str, int]
+
+    @property
+    def shape(self) -> Shape:
+        return tuple(self.sizes[a] for a in self.output)
+
+
+def einsum_sizes(terms: list[list[Any]], output: list[Any], shapes: list[Shape], what: str = "einsum") -> Contraction:
     """torch.einsum's shape rule on named axes: `...` covers an operand's remaining dimensions, all
     broadcast together right-aligned; an axis of size 1 broadcasts; axes not in the output are summed."""
     if len(terms) != len(shapes):
@@ -441,8 +455,10 @@ def einsum_sizes(
         ranks.append(len(shape) - named)
     spread = max(ranks, default=0)
     sizes: dict[Any, int] = {}
+    spelled: list[list[str]] = []
     for term, shape, rank in zip(terms, shapes, ranks, strict=True):
         axes = [b for a in term for b in ([f"{ELLIPSIS}{spread - rank + i}" for i in range(rank)] if a == ELLIPSIS else [a])]
+        spelled.append(axes)
         for axis, size in zip(axes, shape, strict=True):
             seen = sizes.get(axis, size)
             name = "an axis of '...'" if axis.startswith(ELLIPSIS) else f"axis '{axis}'"
@@ -454,15 +470,17 @@ def einsum_sizes(
             )
             sizes[axis] = max(seen, size)
     out_axes = [b for a in output for b in ([f"{ELLIPSIS}{i}" for i in range(spread)] if a == ELLIPSIS else [a])]
-    return tuple(sizes[a] for a in out_axes), sizes
+    return Contraction(spelled, out_axes, sizes)
 
 
-def einsum_work(sizes: dict[Any, int], operands: int, out: Shape, bias: bool = False) -> Work:
+def einsum_work(einsum: Contraction, bias: bool = False) -> Work:
     """As the catalog's torch.einsum: every combination of all axes is one product, summed into its output."""
-    products = math.prod(sizes.values())
-    if operands == 1:
-        return Work(WorkKind.REDUCE_SUM, outputs=numel(out), reduced=products)
-    return Work(WorkKind.MATMUL, outputs=numel(out), macs=products * (operands - 1), bias=bias)
+    products = math.prod(einsum.sizes.values())
+    outputs = numel(einsum.shape)
+    if len(einsum.terms) == 1:
+        return Work(WorkKind.REDUCE_SUM, outputs=outputs, reduced=products)
+    bmm = contracted(einsum.terms, einsum.output, einsum.sizes)
+    return Work(WorkKind.MATMUL, outputs=outputs, macs=products * (len(einsum.terms) - 1), bias=bias, bmm=bmm)
 
 
 def _einsum_parts(bound: dict[str, Any]) -> tuple[list[list[Any]], list[Any], list[Shape]]:
@@ -471,13 +489,11 @@ def _einsum_parts(bound: dict[str, Any]) -> tuple[list[list[Any]], list[Any], li
 
 
 def _einsum_output(bound: dict[str, Any]) -> Shape:
-    terms, output, shapes = _einsum_parts(bound)
-    return einsum_sizes(terms, output, shapes, "einops.einsum")[0]
+    return einsum_sizes(*_einsum_parts(bound), "einops.einsum").shape
 
 
 def _einsum_work(bound: dict[str, Any], out: Shape) -> Work:
-    terms, output, shapes = _einsum_parts(bound)
-    return einsum_work(einsum_sizes(terms, output, shapes, "einops.einsum")[1], len(terms), out)
+    return einsum_work(einsum_sizes(*_einsum_parts(bound), "einops.einsum"))
 
 
 EINSUM = OpSpec(
@@ -818,18 +834,18 @@ def _mix_parameters(h: Hyper) -> dict[str, Shape | None]:
     return parameters
 
 
-def _mix_einsum(h: Hyper, inputs: list[Shape]) -> tuple[Mix, Shape, Shape, dict[Any, int]]:
-    """The einsum's output shape and axis sizes, then the layer's output (after its rearranges)."""
+def _mix_einsum(h: Hyper, inputs: list[Shape]) -> tuple[Mix, Contraction, Shape]:
+    """The einsum the layer runs, and its output (after the layer's rearranges)."""
     mix = _mix_of(h)
     x = inputs[0]
     if mix.pre_pattern is not None:
         x = apply(prepare(mix.pre_pattern, "rearrange", tuple(mix.pre_lengths)), x, mix.pre_lengths).output
     # the weight first: a mismatch then names the size the layer was built for as the expected one
-    out, sizes = einsum_sizes([mix.weight_axes, mix.input_axes], mix.output_axes, [mix.weight_shape, x], "EinMix")
-    final = out
+    einsum = einsum_sizes([mix.weight_axes, mix.input_axes], mix.output_axes, [mix.weight_shape, x], "EinMix")
+    final = einsum.shape
     if mix.post_pattern is not None:
-        final = apply(prepare(mix.post_pattern, "rearrange", ()), out, {}).output
-    return mix, out, final, sizes
+        final = apply(prepare(mix.post_pattern, "rearrange", ()), final, {}).output
+    return mix, einsum, final
 
 
 def _mix_output(h: Hyper, inputs: list[Shape]) -> Shape:
@@ -840,9 +856,9 @@ def _mix_output(h: Hyper, inputs: list[Shape]) -> Shape:
 
 
 def _mix_work(h: Hyper, inputs: list[Shape], final: Shape) -> Work:
-    mix, out, _, sizes = _mix_einsum(h, inputs)
-    work = einsum_work(sizes, 2, out, bias=mix.bias_shape is not None)
-    return Work(WorkKind.LINEAR, outputs=work.outputs, macs=work.macs, bias=work.bias, inputs=numel(inputs[0]))
+    mix, einsum, _ = _mix_einsum(h, inputs)
+    work = einsum_work(einsum, bias=mix.bias_shape is not None)
+    return dataclasses.replace(work, kind=WorkKind.LINEAR, inputs=numel(inputs[0]))
 
 
 EINMIX_LAYER = LayerSpec(

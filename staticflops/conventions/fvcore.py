@@ -32,11 +32,12 @@ EINSUMS = frozenset({"torch.einsum", "einops.einsum", "einops.layers.torch.EinMi
 
 def _einsum(work: Work) -> int:
     """fvcore prices a general einsum with numpy's `einsum_path` estimate as printed, `%.3e`,
-    halved: 2 per product when an index is summed, 1 otherwise.
+    halved: 2 per product when an index is summed, 1 otherwise, and one more for the whole (numpy's
+    "Optimized FLOP count" is its contractions' cost plus one: odd for an outer product).
     NB: fvcore counts the two 3-D forms `abc,abd->acd` and `abc,adc->adb` exactly instead; those
     are priced here by the general rule, which agrees whenever the product count has at most
     four significant figures."""
-    estimate = work.macs * (2 if work.macs > work.outputs else 1)
+    estimate = work.macs * (2 if work.macs > work.outputs else 1) + 1  # numpy's optimized count adds one
     return math.floor(float(f"{estimate:.3e}") / 2)
 
 
