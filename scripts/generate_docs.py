@@ -46,9 +46,10 @@ def supported_page() -> str:
     lines = [
         HEADER.replace("staticflops/diagnostics.py", "staticflops/catalog/"),
         "# Supported layers and ops\n",
-        "Every torch layer and op the catalog knows (and einops', see below), by family (the file in `staticflops/catalog/` that defines "
-        "it). Anything else is reported where it is used (SF301 for a layer, SF305 for an op) and the totals "
-        "are lower bounds. *Examples* counts the worked cases the tests run for the entry.\n",
+        "Every torch layer and op the catalog knows (and einops', below), by family (the file in "
+        "`staticflops/catalog/` that defines it). Anything else is reported where it is used (SF301 for a layer, "
+        "SF305 for an op) and the totals are lower bounds. *Examples* counts the worked cases the tests run for "
+        "the entry.\n",
     ]
     families: dict[str, list[tuple[str, str, int]]] = {}
     for spec in CATALOG.entries.values():

@@ -35,8 +35,8 @@ from staticflops.shapes import (
     solve_spatial,
 )
 from staticflops.source import Location, Project, SourceFile
-from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.einops_namespace import install_einops
+from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
 from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state

@@ -24,7 +24,7 @@ def examples(kind: type) -> list:
 
 
 def einops_import(source: str) -> str:
-    """The import an example of an einops entry needs (`einops.rearrange(x, ...)`, `einops.layers.torch.Reduce(...)`)."""
+    """The import an einops entry's example needs (`einops.rearrange(x, ...)`, `einops.layers.torch.Reduce(...)`)."""
     return "import einops, einops.layers.torch" if "einops." in source else ""
 
 

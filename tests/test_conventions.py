@@ -185,7 +185,8 @@ PTFLOPS_PROBES = [
 def probe_source(layer: str) -> str:
     """A model of one layer (`nn.Linear(32, 24)`, optionally `-> how forward calls it`) or of one
     expression of its input `x`."""
-    if layer.startswith(("F.", "torch.", "x ", "x.", "einops.rearrange", "einops.reduce", "einops.repeat", "einops.einsum")):
+    functions = ("einops.rearrange", "einops.reduce", "einops.repeat", "einops.einsum")
+    if layer.startswith(("F.", "torch.", "x ", "x.", *functions)):
         body = f"        return {layer}\n"
         init = "        pass\n"
     else:

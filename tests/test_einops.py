@@ -19,11 +19,14 @@ from einops.layers.torch import Rearrange, Reduce, EinMix
 
 
 def forward_of(expression: str, arguments: str = "x", body: str = "") -> str:
-    return IMPORTS + f"""
+    return (
+        IMPORTS
+        + f"""
 class M(nn.Module):
     def forward(self, {arguments}):
         {body}return {expression}
 """
+    )
 
 
 def line_of(source: str, text: str) -> int:
@@ -162,7 +165,9 @@ def test_an_installed_einops_is_never_read(tmp_path) -> None:
 # ---------------------------------------------------------------- the layers
 def test_vit_patch_embedding(analyze_source) -> None:
     """vit-pytorch's patch embedding: 196 patches of 16·16·3 = 768 values, then a Linear to 64."""
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 class PatchEmbedding(nn.Module):
     def __init__(self):
         super().__init__()
@@ -174,17 +179,25 @@ class PatchEmbedding(nn.Module):
     def forward(self, img):
         return self.to_patch(img)
 """
+    )
     model = analyze_source(source, inputs=[(1, 3, 224, 224)])
     assert model.diagnostics == []
     rearranged, linear = model.layers
-    assert (rearranged.type, rearranged.output, rearranged.params, rearranged.flops) == ("Rearrange", (1, 196, 768), 0, 0)
+    assert (rearranged.type, rearranged.output, rearranged.params, rearranged.flops) == (
+        "Rearrange",
+        (1, 196, 768),
+        0,
+        0,
+    )
     assert (linear.output, linear.params) == ((1, 196, 64), 768 * 64 + 64)
     assert linear.flops == 2 * 768 * 196 * 64  # 2·I per output with its bias
     assert model.params == 49_216
 
 
 def test_vit_input_shape_is_inferred_through_the_rearrange(analyze_source) -> None:
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 class PatchEmbedding(nn.Module):
     def __init__(self):
         super().__init__()
@@ -194,6 +207,7 @@ class PatchEmbedding(nn.Module):
     def forward(self, img):
         return self.proj(self.patch(img))
 """
+    )
     model = analyze_source(source)
     assert model.inputs == [(1, 3, 224, 224)]
     assert "c=3 through the pattern" in model.input_note
@@ -215,8 +229,12 @@ EINMIXES = [
 
 
 @pytest.mark.parametrize(("layer", "shape", "output", "params", "flops"), EINMIXES, ids=[e[0] for e in EINMIXES])
-def test_einmix_has_its_weight_and_bias_and_costs_its_einsum(layer, shape, output, params, flops, analyze_source) -> None:
-    source = IMPORTS + f"""
+def test_einmix_has_its_weight_and_bias_and_costs_its_einsum(
+    layer, shape, output, params, flops, analyze_source
+) -> None:
+    source = (
+        IMPORTS
+        + f"""
 class M(nn.Module):
     def __init__(self):
         super().__init__()
@@ -225,6 +243,7 @@ class M(nn.Module):
     def forward(self, x):
         return self.mix(x)
 """
+    )
     model = analyze_source(source, inputs=[shape])
     assert model.diagnostics == []
     (row,) = model.layers
@@ -234,8 +253,13 @@ class M(nn.Module):
 
 def test_einmix_is_priced_as_torch_einsum_plus_its_bias(analyze_source) -> None:
     """`EinMix` runs `torch.einsum(einsum_pattern, x, weight)` and adds the bias: the catalog's einsum entry."""
-    mix = analyze_source(forward_of("self_mix(x)", body="self_mix = EinMix('b t c -> b t d', "
-                                    "weight_shape='c d', bias_shape='d', c=4, d=5)\n        "), inputs=[(2, 3, 4)])
+    mix = analyze_source(
+        forward_of(
+            "self_mix(x)",
+            body="self_mix = EinMix('b t c -> b t d', weight_shape='c d', bias_shape='d', c=4, d=5)\n        ",
+        ),
+        inputs=[(2, 3, 4)],
+    )
     plain = analyze_source(forward_of("torch.einsum('abc,cd->abd', x, w) + b",
                                       body="w = torch.ones(4, 5)\n        b = torch.ones(5)\n        "),
                            inputs=[(2, 3, 4)])  # fmt: skip
@@ -267,7 +291,9 @@ def test_a_callable_reduction_keeps_the_shape_and_says_its_cost_is_unknown(analy
 # ---------------------------------------------------------------- research-style blocks
 def test_mlp_mixer_block_written_with_einops(analyze_source) -> None:
     """Token mixing with EinMix (16 tokens → 32 → 16), channel mixing with Linear, then Reduce's mean."""
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 class Block(nn.Module):
     def __init__(self, tokens=16, dim=8):
         super().__init__()
@@ -285,6 +311,7 @@ class Block(nn.Module):
         x = x + self.channels(x)
         return self.pool(x)
 """
+    )
     model = analyze_source(source, inputs=[(1, 16, 8)])
     assert model.diagnostics == []
     rows = {layer.path: layer for layer in model.layers if layer.path}
@@ -297,7 +324,9 @@ class Block(nn.Module):
 
 
 def test_perceiver_cross_attention_written_with_einops(analyze_source) -> None:
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 class Cross(nn.Module):
     def __init__(self):
         super().__init__()
@@ -310,6 +339,7 @@ class Cross(nn.Module):
         sim = einsum(q, k, 'b i d, b j d -> b i j')
         return einsum(sim.softmax(dim=-1), v, 'b i j, b j d -> b i d')
 """
+    )
     model = analyze_source(source, inputs=[(2, 20, 16)])
     assert model.diagnostics == []
     rows = [layer for layer in model.layers if layer.type.startswith("einops.")]
@@ -365,7 +395,9 @@ SHAPE_ERRORS = [
 
 
 @pytest.mark.parametrize(("expression", "inputs", "code", "words"), SHAPE_ERRORS, ids=[e[0] for e in SHAPE_ERRORS])
-def test_a_pattern_that_does_not_fit_is_a_shape_error_at_the_call(expression, inputs, code, words, analyze_source) -> None:
+def test_a_pattern_that_does_not_fit_is_a_shape_error_at_the_call(
+    expression, inputs, code, words, analyze_source
+) -> None:
     source = forward_of(expression, ", ".join("xy"[: len(inputs)]))
     model = analyze_source(source, inputs=inputs)
     (error,) = [d for d in model.diagnostics if d.code.code.startswith("SF2")]
@@ -375,7 +407,9 @@ def test_a_pattern_that_does_not_fit_is_a_shape_error_at_the_call(expression, in
 
 
 def test_a_layer_that_does_not_fit_is_a_shape_error_at_its_call(analyze_source) -> None:
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 class M(nn.Module):
     def __init__(self):
         super().__init__()
@@ -386,6 +420,7 @@ class M(nn.Module):
         x = self.patch(img)
         return self.mix(x)
 """
+    )
     bad_size = analyze_source(source, inputs=[(1, 3, 225, 224)])
     (error,) = [d for d in bad_size.diagnostics if d.code.code.startswith("SF2")]
     assert error.code.code == "SF202"
@@ -429,7 +464,9 @@ def test_a_malformed_pattern_raises_einops_error_whatever_the_shape(expression, 
 
 
 def test_a_malformed_layer_pattern_raises_where_the_layer_is_built(analyze_source) -> None:
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 class M(nn.Module):
     def __init__(self):
         super().__init__()
@@ -438,6 +475,7 @@ class M(nn.Module):
     def forward(self, x):
         return self.r(x)
 """
+    )
     analysis = analyze_source(source, all=True, model="M", inputs=[(2, 3)])
     (error,) = [d for d in analysis.diagnostics if d.code.code == "SF306"]
     assert "building 'M' raised EinopsError: Identifiers only on one side of expression" in error.message
@@ -456,13 +494,16 @@ def test_analyzed_code_catches_einops_error(analyze_source) -> None:
 
 
 def test_an_unknown_axis_length_is_said_and_the_shape_left_unknown(analyze_source) -> None:
-    source = IMPORTS + """
+    source = (
+        IMPORTS
+        + """
 import os
 
 class M(nn.Module):
     def forward(self, x):
         return rearrange(x, 'b (h w) -> b h w', h=int(os.environ['H']))
 """
+    )
     model = analyze_source(source, inputs=[(2, 12)])
     assert model.layers[0].output is None
     assert "SF301" in codes(model)

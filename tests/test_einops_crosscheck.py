@@ -78,7 +78,9 @@ def fvcore_flops(model, shapes: list[tuple[int, ...]]) -> int | None:
 
 def einops_row(model: ModelResult):
     (row,) = [
-        layer for layer in model.layers if layer.type.startswith("einops.") or layer.type in ("Rearrange", "Reduce", "EinMix")
+        layer
+        for layer in model.layers
+        if layer.type.startswith("einops.") or layer.type in ("Rearrange", "Reduce", "EinMix")
     ]
     return row
 
@@ -208,7 +210,11 @@ def _transform_call(label: str, pattern: str, lengths: dict[str, int], as_layer:
     operation, _, reduction = label.partition(":")
     keywords = "".join(f", {name}={size}" for name, size in lengths.items())
     if as_layer:
-        layer = f"Rearrange({pattern!r}{keywords})" if operation == "rearrange" else f"Reduce({pattern!r}, {reduction!r}{keywords})"
+        layer = (
+            f"Rearrange({pattern!r}{keywords})"
+            if operation == "rearrange"
+            else f"Reduce({pattern!r}, {reduction!r}{keywords})"
+        )
         return "self.layer(x)", layer
     if operation == "reduce":
         return f"einops.reduce(x, {pattern!r}, {reduction!r}{keywords})", "nn.Identity()"
@@ -220,10 +226,14 @@ def _transform_call(label: str, pattern: str, lengths: dict[str, int], as_layer:
     [
         pytest.param(*case, as_layer, id=f"{case[0]}-{case[1]}-{case[3]}{'-layer' if as_layer else ''}")
         for index, case in enumerate(TRANSFORMS)
-        for as_layer in ((False, True) if index % 3 == 0 and not case[0].startswith(("repeat", "reduce:any")) else (False,))
+        for as_layer in (
+            (False, True) if index % 3 == 0 and not case[0].startswith(("repeat", "reduce:any")) else (False,)
+        )
     ],
 )
-def test_a_transform_has_einops_shape_and_the_catalogs_cost(label, pattern, lengths, shape, as_layer, analyze_source) -> None:
+def test_a_transform_has_einops_shape_and_the_catalogs_cost(
+    label, pattern, lengths, shape, as_layer, analyze_source
+) -> None:
     expression, layer = _transform_call(label, pattern, lengths, as_layer)
     source = source_of(expression, layer)
     try:

@@ -37,7 +37,7 @@ from staticflops.catalog.spec import (
     numel,
     require,
 )
-from staticflops.diagnostics import SF201, SF202
+from staticflops.diagnostics import SF202
 from staticflops.interpreter.calls import signature
 
 ELLIPSIS = "…"
@@ -457,7 +457,9 @@ def einsum_sizes(terms: list[list[Any]], output: list[Any], shapes: list[Shape],
     sizes: dict[Any, int] = {}
     spelled: list[list[str]] = []
     for term, shape, rank in zip(terms, shapes, ranks, strict=True):
-        axes = [b for a in term for b in ([f"{ELLIPSIS}{spread - rank + i}" for i in range(rank)] if a == ELLIPSIS else [a])]
+        axes = [
+            b for a in term for b in ([f"{ELLIPSIS}{spread - rank + i}" for i in range(rank)] if a == ELLIPSIS else [a])
+        ]
         spelled.append(axes)
         for axis, size in zip(axes, shape, strict=True):
             seen = sizes.get(axis, size)
@@ -713,7 +715,10 @@ def prepare_mix(pattern: Any, weight_shape: Any, bias_shape: Any, lengths: dict[
     if not isinstance(weight_shape, str):
         raise RaisedError(f"weight_shape must be a string, not {type(weight_shape).__name__}", "TypeError")
     left, right, weight = parse_expression(left_text), parse_expression(right_text), parse_expression(weight_shape)
-    _report(right.identifiers - left.identifiers - weight.identifiers, "Unrecognized identifiers on the right side of EinMix {}")
+    _report(
+        right.identifiers - left.identifiers - weight.identifiers,
+        "Unrecognized identifiers on the right side of EinMix {}",
+    )
     if weight.has_ellipsis:
         raise RaisedError("Ellipsis is not supported in weight, as its shape should be fully specified")
     if left.has_ellipsis or right.has_ellipsis:
