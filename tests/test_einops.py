@@ -507,3 +507,22 @@ class M(nn.Module):
     model = analyze_source(source, inputs=[(2, 12)])
     assert model.layers[0].output is None
     assert "SF301" in codes(model)
+
+
+def test_the_input_is_inferred_through_a_rearrange_call_too(analyze_source) -> None:
+    source = IMPORTS + """
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.latents = nn.Parameter(torch.randn(4, 8))
+        self.proj = nn.Linear(48, 8)
+
+    def forward(self, img):
+        latents = repeat(self.latents, 'n d -> b n d', b=img.shape[0])
+        x = self.proj(rearrange(img, 'b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=4, p2=4))
+        return torch.cat((latents, x), dim=1)
+"""
+    model = analyze_source(source)
+    assert model.inputs == [(1, 3, 224, 224)]  # the latents' repeat reads no input: not the first layer's input
+    assert "einops.rearrange at line" in model.input_note
+    assert model.layers[-1].output == (1, 4 + 56 * 56, 8)
