@@ -46,9 +46,10 @@ def supported_page() -> str:
     lines = [
         HEADER.replace("staticflops/diagnostics.py", "staticflops/catalog/"),
         "# Supported layers and ops\n",
-        "Every torch layer and op the catalog knows, by family (the file in `staticflops/catalog/` that defines "
-        "it). Anything else is reported where it is used (SF301 for a layer, SF305 for an op) and the totals "
-        "are lower bounds. *Examples* counts the worked cases the tests run for the entry.\n",
+        "Every torch layer and op the catalog knows (and einops', below), by family (the file in "
+        "`staticflops/catalog/` that defines it). Anything else is reported where it is used (SF301 for a layer, "
+        "SF305 for an op) and the totals are lower bounds. *Examples* counts the worked cases the tests run for "
+        "the entry.\n",
     ]
     families: dict[str, list[tuple[str, str, int]]] = {}
     for spec in CATALOG.entries.values():
@@ -62,6 +63,11 @@ def supported_page() -> str:
         for qualname, kind, examples in sorted(families[family]):
             lines.append(f"| `{qualname}` | {kind} | {examples or ''} |")
         lines.append("")
+    lines.append(
+        "The `einops` family is einops' functions and `einops.layers.torch`'s layers, modelled without einops "
+        "installed: their shapes come from the pattern strings, their costs from the torch calls einops makes "
+        "(docs/usage.md, *einops*).\n"
+    )
     from staticflops.torchmodel.namespace import QUANTIZATION_STUBS, STUBS
 
     stubs = [f"torch.nn.{name}" for name in STUBS]

@@ -25,8 +25,17 @@ from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.stdlib import install_stdlib
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
 from staticflops.results import FileResult, LayerResult, ModelResult
-from staticflops.shapes import DEFAULT_SEQUENCE, SEQUENCE_ATTRIBUTES, FirstLayer, InputSource, shape_for, solve_spatial
+from staticflops.shapes import (
+    DEFAULT_SEQUENCE,
+    SEQUENCE_ATTRIBUTES,
+    FirstLayer,
+    InputSource,
+    shape_for,
+    shape_through,
+    solve_spatial,
+)
 from staticflops.source import Location, Project, SourceFile
+from staticflops.torchmodel.einops_namespace import install_einops
 from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
 from staticflops.torchmodel.reveal import Revealer
@@ -57,6 +66,7 @@ def new_interpreter(project: Project, limits: Limits) -> Interpreter:
     interp = Interpreter(project, natives, make_builtins(), limits)
     install_stdlib(interp, natives)
     install_torch(interp, natives)
+    install_einops(interp, natives)
     return interp
 
 
@@ -394,9 +404,18 @@ def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> 
     reshaped: set[int] = set()
     """Calls that only rearrange the input (`x.view(x.size(0), -1)` before the first layer)."""
     found: list[Call] = []
+    patterns: dict[int, tuple[str, dict[str, Any], str]] = {}
+    """einops rearranges of the input itself (a ViT's patch embedding): their pattern, lengths and name."""
 
     def reads_the_input(call: Call) -> bool:
         if not all(source in reshaped for source in call.sources):
+            return False
+        if not any(shape is None for shape in call.inputs):
+            return False  # it reads only tensors of known shape: parameters, buffers (a Perceiver's latents)
+        through = einops_rearrange(call, paths)
+        if through is not None and not call.sources:
+            patterns[call.index] = through
+            reshaped.add(call.index)
             return False
         if call.module is not None and isinstance(call.spec, LayerSpec):
             found.append(call)
@@ -417,7 +436,25 @@ def _first_layer(interp: Interpreter, root: Instance, paths: dict[int, str]) -> 
     if not found:
         return None
     call = found[0]
-    return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name))  # type: ignore[arg-type, union-attr]
+    through = patterns.get(call.sources[0]) if len(call.sources) == 1 else None
+    return FirstLayer(call.spec, dict(call.module.attrs), paths.get(id(call.module), call.type_name), through)  # type: ignore[arg-type, union-attr]
+
+
+def einops_rearrange(call: Call, paths: dict[int, str]) -> tuple[str, dict[str, Any], str] | None:
+    """An einops rearrange (the `Rearrange` layer or `einops.rearrange`) with its constant pattern and
+    lengths, and how a message names it; None for any other call."""
+    qualname = call.spec.qualname if call.spec is not None else ""
+    if qualname == "einops.layers.torch.Rearrange" and call.module is not None:
+        pattern, lengths = call.module.attrs.get("pattern"), call.module.attrs.get("axes_lengths")
+        name = f"'{paths.get(id(call.module), call.type_name)}' (Rearrange)"
+    elif qualname == "einops.rearrange":
+        pattern, lengths = call.arguments.get("pattern"), call.arguments.get("axes_lengths")
+        name = f"einops.rearrange at line {call.called_at.line}"
+    else:
+        return None
+    if not isinstance(pattern, str) or not isinstance(lengths, dict):
+        return None
+    return pattern, lengths, name
 
 
 def _trace_model(
@@ -457,6 +494,10 @@ def _trace_model(
     else:
         first = _first_layer(interp, root, paths)
         inferred = shape_for(first) if first is not None else None
+        step = 1
+        if first is not None and first.through is not None:
+            through = shape_through(first, inferred)
+            inferred, step = (None, 1) if through is None else (through[:2], through[2])
         if first is not None and first.spec.name == "Embedding":
             length, why = sequence_length(root)
             inferred, dtype = ((1, length), f"token ids for '{first.path}' (Embedding), {why}"), "int64"
@@ -493,7 +534,7 @@ def _trace_model(
                 except ShapeError:
                     declared = None  # the declared size does not fit the layers: solve for one that does
             if declared is None:
-                solved, solved_note = solve_spatial(shape, attempt)
+                solved, solved_note = solve_spatial(shape, attempt, step)
             interp._reported.clear()
             if solved_note:
                 shape, note, source = solved, f"{note}; {solved_note}", InputSource.INFERRED

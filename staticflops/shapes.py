@@ -8,10 +8,12 @@ smallest size that satisfies it, found by bisection over traces.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from staticflops.catalog import LayerSpec, Shape, ShapeError
 from staticflops.diagnostics import SF005, Diagnostic
@@ -67,6 +69,9 @@ class FirstLayer:
     spec: LayerSpec
     attributes: dict[str, object]
     path: str
+    through: tuple[str, dict[str, Any], str] | None = None
+    """The einops rearrange between the input and this layer, if any: its pattern, its axis lengths, and
+    how a message names it."""
 
 
 def shape_for(first: FirstLayer) -> tuple[Shape, str] | None:
@@ -90,12 +95,68 @@ def shape_for(first: FirstLayer) -> tuple[Shape, str] | None:
     return None
 
 
-def solve_spatial(shape: Shape, trace: Callable[[Shape], None]) -> tuple[Shape, str | None]:
+def shape_through(first: FirstLayer, wanted: tuple[Shape, str] | None) -> tuple[Shape, str, int] | None:
+    """The input that an einops rearrange turns into what `first` wants (`wanted`, from `shape_for`; a
+    LayerNorm wants its normalized size last): the axis the layer reads (a Linear's last, a convolution's
+    channels) solved from the pattern, the first axis a batch of 1, every other axis its default spatial
+    size (224, made a multiple of the lengths it is grouped with), and the step spatial sizes are searched
+    by (what those lengths divide: a patch size). None when the pattern does not pin the layer's axis
+    to one input axis."""
+    from staticflops.catalog import RaisedError
+    from staticflops.catalog import einops as patterns
+
+    assert first.through is not None
+    pattern, lengths, name = first.through
+    normalized = first.attributes.get("normalized_shape")
+    if wanted is None and first.spec.name == "LayerNorm" and isinstance(normalized, tuple) and normalized:
+        size = normalized[-1]
+        wanted = (1, size), f"features from '{first.path}' (LayerNorm, normalized_shape={list(normalized)})"
+    if wanted is None:
+        return None
+    shape, note = wanted
+    try:
+        recipe = patterns.prepare(pattern, "rearrange", tuple(lengths))
+    except RaisedError:
+        return None
+    left, right = recipe.left, recipe.right
+    if left.has_ellipsis or not all(isinstance(v, int) for v in lengths.values()):
+        return None
+    at = -1 if first.spec.name.startswith(("Linear", "LayerNorm")) else 1
+    if len(right.composition) < 2 or (at == 1 and len(right.composition) != len(shape)):
+        return None  # a convolution or a batch norm reads a tensor of its own rank
+    group = right.composition[at]
+    unknown = [axis for axis in group if axis not in lengths]
+    known = math.prod(lengths[axis] for axis in group if axis in lengths)
+    target = shape[at]
+    if len(unknown) != 1 or known == 0 or target % known:
+        return None
+    sizes = {**lengths, unknown[0]: target // known}
+    dims: list[int] = []
+    step = 1
+    for index, axes in enumerate(left.composition):
+        free = [axis for axis in axes if axis not in sizes]
+        fixed = math.prod(sizes[axis] for axis in axes if axis in sizes)
+        if len(free) > 1:
+            return None
+        if not free:
+            dims.append(fixed)
+        elif index == 0 and len(axes) == 1:
+            dims.append(1)  # the batch
+        else:
+            dims.append(fixed * max(1, round(DEFAULT_SPATIAL[2][0] / fixed)))
+            if index >= 2:
+                step = math.lcm(step, fixed)
+    solved = f"{unknown[0]}={target // known}"
+    return tuple(dims), f"{note}, {solved} through the pattern '{pattern}' of {name}", step
+
+
+def solve_spatial(shape: Shape, trace: Callable[[Shape], None], step: int = 1) -> tuple[Shape, str | None]:
     """The smallest square spatial size for which `trace` raises no size mismatch.
 
     `trace` raises `ShapeError`; a mismatch that carries `expected`/`actual` (a Linear's
     in_features against the flattened size) grows with the spatial size, so bisection
-    finds the size that makes them equal. Returns the shape and a note, or the
+    finds the size that makes them equal. Sizes are multiples of `step` (a patch size the
+    input is cut into: no other size is a valid input). Returns the shape and a note, or the
     original shape and None when the default already works or nothing pins it.
     """
     rank = len(shape) - 2
@@ -120,23 +181,23 @@ def solve_spatial(shape: Shape, trace: Callable[[Shape], None]) -> tuple[Shape, 
     default = probe(shape[2])
     if default in (0, None):
         return shape, None
-    low, high = 1, MAX_SPATIAL
+    low, high = 1, max(MAX_SPATIAL // step, 1)
     while low < high:
         middle = (low + high) // 2
-        result = probe(middle)
+        result = probe(middle * step)
         if result is None:
             return shape, None
         if result < 0:
             low = middle + 1
         else:
             high = middle
-    if probe(low) != 0:
+    if probe(low * step) != 0:
         return shape, None
     # Several sizes often fit (floor division forgives): prefer the one with the most factors
     # of two, as real inputs are (LeNet-5: 32 of 32..35; a stride-2 stem: 32 of 31..32).
-    fitting = [low]
-    while len(fitting) < SOLVER_WINDOW and probe(fitting[-1] + 1) == 0:
-        fitting.append(fitting[-1] + 1)
+    fitting = [low * step]
+    while len(fitting) < SOLVER_WINDOW and probe(fitting[-1] + step) == 0:
+        fitting.append(fitting[-1] + step)
     size = max(fitting, key=lambda s: ((s & -s), -s))
     span = f"{fitting[0]}..{fitting[-1]}" if len(fitting) > 1 else str(size)
     return with_size(size), f"spatial size {size} solved from the layers' size constraints (sizes {span} fit)"

@@ -23,6 +23,11 @@ def examples(kind: type) -> list:
     ]
 
 
+def einops_import(source: str) -> str:
+    """The import an einops entry's example needs (`einops.rearrange(x, ...)`, `einops.layers.torch.Reduce(...)`)."""
+    return "import einops, einops.layers.torch" if "einops." in source else ""
+
+
 def op_source(example: Example) -> str:
     """A model whose forward makes the example's call on its inputs."""
     *statements, result = example.source.split("; ")
@@ -31,6 +36,7 @@ def op_source(example: Example) -> str:
         import torch
         import torch.nn as nn
         import torch.nn.functional as F
+        {einops_import(example.source)}
 
         class M(nn.Module):
             def forward(self, {", ".join(OPERANDS[: len(example.inputs)])}):
@@ -43,6 +49,7 @@ def test_layer_example(spec, example, analyze_source) -> None:
     model = analyze_source(
         f"""
         import torch.nn as nn
+        {einops_import(example.source)}
 
         class M(nn.Module):
             def __init__(self):

@@ -137,6 +137,14 @@ PROBES = [
     ("lstm", "nn.LSTM(8, 20)", [(10, 1, 8)], 25600, 2600, 0, 44800),
     ("matmul", "torch.matmul(x, x.transpose(-1, -2))", [(2, 3, 4, 5)], 0, 480, 480, 960),
     ("einsum", "torch.einsum('bij,bjk->bik', x, x)", [(2, 4, 4)], 0, 0, 128, 256),
+    # an outer product sums no index: torch multiplies elementwise (no aten::bmm); numpy's estimate is 18 + 1
+    ("einsum_outer", "torch.einsum('bi,bj->bij', x, x)", [(2, 3)], 0, 0, 9, 0),
+    # k is summed out of y alone before the matrix product over (i, j): 3·4 multiply–accumulates
+    ("einsum_one_sided", "torch.einsum('ij,jk->i', x, inputs[1])", [(3, 4), (4, 5)], 0, 0, 60, 24),
+    ("einops_einsum", "einops.einsum(x, x, 'b i j, b j k -> b i k')", [(2, 4, 4)], 0, 0, 128, 256),
+    ("einops_reduce_mean", "einops.reduce(x, 'b c h w -> b c', 'mean')", [CONV], 0, 0, 0, 0),
+    ("einmix", "einops.layers.torch.EinMix('b c h w -> b h w d', weight_shape='c d', bias_shape='d', c=8, d=4)",
+     [CONV], 0, 0, 3840, 7680),
     ("layer_norm_functional", "F.layer_norm(x, (12,))", [CONV], 0, 0, 3840, 0),
     # fvcore's `aten::grid_sampler` handle: 4 per output (8 channels × 5·6 points); the others have no rule
     # (what raft_small's reference run shows: fvcore's grid_sampler 4·602,112, nothing in the other totals)
@@ -177,15 +185,18 @@ PTFLOPS_PROBES = [
 def probe_source(layer: str) -> str:
     """A model of one layer (`nn.Linear(32, 24)`, optionally `-> how forward calls it`) or of one
     expression of its input `x`."""
-    if layer.startswith(("F.", "torch.", "x ", "x.")):
+    functions = ("einops.rearrange", "einops.reduce", "einops.repeat", "einops.einsum")
+    if layer.startswith(("F.", "torch.", "x ", "x.", *functions)):
         body = f"        return {layer}\n"
         init = "        pass\n"
     else:
-        layer, _, call = layer.partition(" -> ")
+        layer, _, call = layer.rpartition(" -> self.") if " -> self." in layer else (layer, "", "")
+        call = f"self.{call}" if call else ""
         body = f"        return {call or 'self.layer(*inputs)'}\n"
         init = f"        self.layer = {layer}\n"
+    einops = "import einops\nimport einops.layers.torch\n" if "einops." in layer else ""
     return (
-        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+        f"import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n{einops}"
         f"{SUBCLASSES}\n\nclass Probe(nn.Module):\n    def __init__(self):\n        super().__init__()\n{init}\n"
         f"    def forward(self, *inputs):\n        x = inputs[0]\n{body}"
     )

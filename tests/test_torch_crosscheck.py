@@ -15,6 +15,16 @@ from staticflops.interpreter.values import REQUIRED
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
+def einops_names(source: str) -> dict[str, object]:
+    """`einops` for the examples of einops entries (skipped where einops is not installed)."""
+    if "einops." not in source:
+        return {}
+    pytest.importorskip("einops.layers.torch")
+    import einops
+
+    return {"einops": einops}
+
+
 EXAMPLES = [
     pytest.param(spec, example, id=f"{spec.name}-{i}")
     for spec in CATALOG.entries.values()
@@ -25,7 +35,7 @@ EXAMPLES = [
 
 @pytest.mark.parametrize(("spec", "example"), EXAMPLES)
 def test_example_params_and_shape_match_torch(spec, example) -> None:
-    layer = eval(example.source, {"nn": torch.nn})  # our own catalog text, not analyzed code
+    layer = eval(example.source, {"nn": torch.nn, **einops_names(example.source)})  # our own catalog text
     layer.eval()
     dtype = torch.long if spec.name.startswith("Embedding") else torch.float32  # token ids
     with torch.no_grad():
@@ -60,7 +70,7 @@ def test_op_example_shape_matches_torch(spec, example) -> None:
         name: torch.zeros(shape, dtype=torch.long) if i in integer else torch.ones(shape)
         for i, (name, shape) in enumerate(zip("xyzw", example.inputs, strict=False))
     }
-    namespace = {"torch": torch, "F": torch.nn.functional, **operands}
+    namespace = {"torch": torch, "F": torch.nn.functional, **einops_names(example.source), **operands}
     *statements, result = example.source.split("; ")
     with torch.no_grad():
         for statement in statements:

@@ -9,6 +9,7 @@ from staticflops.catalog import (
     attention,
     conv,
     dropout,
+    einops,
     elementwise,
     embedding,
     linear,
@@ -26,6 +27,7 @@ from staticflops.catalog.spec import (
     LayerSpec,
     OpSpec,
     Output,
+    RaisedError,
     Shape,
     ShapeError,
     Spec,
@@ -50,6 +52,7 @@ CATALOG = Catalog.build(
     embedding.SPECS,
     resample.SPECS,
     recurrent.SPECS,
+    einops.SPECS,
 )
 
 __all__ = [
@@ -60,6 +63,7 @@ __all__ = [
     "LayerSpec",
     "OpSpec",
     "Output",
+    "RaisedError",
     "Shape",
     "ShapeError",
     "Spec",

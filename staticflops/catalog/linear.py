@@ -9,7 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog.elementwise import broadcast
-from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require
+from staticflops.catalog.spec import (
+    Example,
+    Hyper,
+    LayerSpec,
+    OpSpec,
+    Shape,
+    Work,
+    WorkKind,
+    contracted,
+    numel,
+    require,
+)
 from staticflops.interpreter.calls import signature
 
 
@@ -194,13 +205,14 @@ def _einsum_output(bound: dict[str, Any]) -> Shape:
 
 def _einsum_work(bound: dict[str, Any], out: Shape) -> Work:
     """Every combination of all indices is one product; products summed into each output: matmul work."""
-    terms, _, sizes = _einsum_letters(bound)
+    terms, output, sizes = _einsum_letters(bound)
     products = 1
     for size in sizes.values():
         products *= size
     if len(terms) == 1:
         return Work(WorkKind.REDUCE_SUM, outputs=numel(out), reduced=products)
-    return Work(WorkKind.MATMUL, outputs=numel(out), macs=products * (len(terms) - 1))
+    bmm = contracted([list(t) for t in terms], list(output), sizes)
+    return Work(WorkKind.MATMUL, outputs=numel(out), macs=products * (len(terms) - 1), bmm=bmm)
 
 
 EINSUM = OpSpec(

@@ -45,6 +45,16 @@ class ShapeError(Exception):
         """The layer whose shape rule failed, when it was a module call."""
 
 
+class RaisedError(Exception):
+    """A call that raises in the analyzed program whatever the shapes (einops' `EinopsError` for a
+    malformed pattern): the caller raises `type_name` there, as the program would, not a shape error."""
+
+    def __init__(self, message: str, type_name: str = "EinopsError") -> None:
+        super().__init__(message)
+        self.message = message
+        self.type_name = type_name
+
+
 def require(
     condition: bool, message: str, code: Code = SF201, expected: int | None = None, actual: int | None = None
 ) -> None:
@@ -54,6 +64,25 @@ def require(
 
 def numel(shape: Shape) -> int:
     return math.prod(shape)
+
+
+def contracted(terms: list[list[Any]], output: list[Any], sizes: Mapping[Any, int]) -> int:
+    """The multiply–accumulates of the matrix products `torch.einsum` runs (as torch 2 does without
+    opt_einsum): operands are combined left to right; before each pair, an index neither the other
+    operand nor what follows needs is summed out (a sum, not a product); a pair that shares an index it
+    sums is one batched matrix product over all the pair's indices, and a pair that sums none is an
+    elementwise product (no matrix product at all)."""
+    total = 0
+    current = set(terms[0]) if terms else set()
+    for at, other in enumerate(terms[1:], 1):
+        later = set(output).union(*(set(t) for t in terms[at + 1 :]))
+        left = {a for a in current if a in other or a in later}
+        right = {a for a in other if a in current or a in later}
+        summed = {a for a in left & right if a not in later}
+        if summed:
+            total += math.prod(sizes[a] for a in left | right)
+        current = (left | right) - summed
+    return total
 
 
 class WorkKind(StrEnum):
@@ -108,6 +137,9 @@ class Work:
     attention: bool = False
     """Part of a fused attention (`nn.MultiheadAttention`, `F.scaled_dot_product_attention`), which some
     counters cannot see into."""
+    bmm: int | None = None
+    """Einsums: the multiply–accumulates of the matrix products torch's `einsum` reduces to (`contracted`),
+    which is what a counter of aten's matrix products sees; None for other work."""
 
 
 FREE = Work(WorkKind.FREE)

@@ -9,9 +9,12 @@ from staticflops.conventions.caller import PRODUCTS, Caller
 def _price(work: Work, caller: Caller) -> int:
     # FlopCounterMode counts 2 per multiply–accumulate of convolutions and matrix products
     # (attention's too, on the meta device), and nothing else; biases are not counted, and
-    # `aten::_trilinear`, which a bilinear layer runs, has no formula.
+    # `aten::_trilinear`, which a bilinear layer runs, has no formula. An einsum is counted as the
+    # `aten::bmm` it lowers to: an outer product (`i,j->ij`) runs none.
     if caller.qualname in ("torch.nn.Bilinear", "torch.nn.functional.bilinear"):
         return 0
+    if work.kind in PRODUCTS and work.bmm is not None:
+        return 2 * work.bmm  # an einsum: the matrix products it reduces to, not every product it makes
     return 2 * work.macs if work.kind in PRODUCTS else 0
 
 

@@ -26,13 +26,18 @@ UNSEEN_PRODUCTS = frozenset(
 """Products inside fused aten ops that fvcore has no handle for (`aten::lstm`, `aten::bilinear`)."""
 
 
+EINSUMS = frozenset({"torch.einsum", "einops.einsum", "einops.layers.torch.EinMix"})
+"""Calls that run `aten::einsum` (einops' `einsum` and the `EinMix` layer call `torch.einsum`)."""
+
+
 def _einsum(work: Work) -> int:
     """fvcore prices a general einsum with numpy's `einsum_path` estimate as printed, `%.3e`,
-    halved: 2 per product when an index is summed, 1 otherwise.
+    halved: 2 per product when an index is summed, 1 otherwise, and one more for the whole (numpy's
+    "Optimized FLOP count" is its contractions' cost plus one: odd for an outer product).
     NB: fvcore counts the two 3-D forms `abc,abd->acd` and `abc,adc->adb` exactly instead; those
     are priced here by the general rule, which agrees whenever the product count has at most
     four significant figures."""
-    estimate = work.macs * (2 if work.macs > work.outputs else 1)
+    estimate = work.macs * (2 if work.macs > work.outputs else 1) + 1  # numpy's optimized count adds one
     return math.floor(float(f"{estimate:.3e}") / 2)
 
 
@@ -49,7 +54,7 @@ def _price(work: Work, caller: Caller) -> int:
             return work.macs if weights and work.kind is WorkKind.MATMUL else 0
         if caller.qualname in UNSEEN_PRODUCTS or (work.kind is WorkKind.CONV and _padding_by_name(caller)):
             return 0
-        return _einsum(work) if caller.qualname == "torch.einsum" else work.macs
+        return _einsum(work) if caller.qualname in EINSUMS else work.macs
     if work.kind in NORMS:
         return NORMS[work.kind](work)
     if caller.qualname in INPUT_ELEMENTS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from staticflops.catalog import LayerSpec, Output, ShapeError, primary
+from staticflops.catalog import LayerSpec, Output, RaisedError, ShapeError, primary
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import (
@@ -262,8 +262,8 @@ def make_module_class() -> ClassObject:
 def _has_unknown(value: Any) -> Unknown | None:
     if isinstance(value, Unknown):
         return value
-    if isinstance(value, (tuple, list)):
-        for item in value:
+    if isinstance(value, (tuple, list, dict)):  # a dict: `**axes_lengths`
+        for item in value.values() if isinstance(value, dict) else value:
             found = _has_unknown(item)
             if found is not None:
                 return found
@@ -345,6 +345,8 @@ def _materialize(interp: Any, obj: Instance, spec: LayerSpec, bound: dict[str, A
     except ShapeError as error:
         error.site = error.site or site
         raise
+    except RaisedError as error:  # what the layer's constructor raises in the program (a malformed pattern)
+        interp.raise_error(error.type_name, error.message, site)
     except (TypeError, ValueError, ZeroDivisionError) as exc:
         interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
     for name in parameters:
@@ -389,6 +391,8 @@ def _forward(
             error.site = error.site or site
             error.module = error.module or obj
             raise
+        except RaisedError as error:
+            interp.raise_error(error.type_name, error.message, site)
     return _record_layer(interp, obj, spec, tensors, output, work, site, arguments)
 
 

@@ -6,7 +6,7 @@ import itertools
 import math
 from typing import Any
 
-from staticflops.catalog import CATALOG, OpSpec, Output, ShapeError, primary
+from staticflops.catalog import CATALOG, OpSpec, Output, RaisedError, ShapeError, primary
 from staticflops.catalog.elementwise import broadcast
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
@@ -113,6 +113,8 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         except ShapeError as error:
             error.site = error.site or site
             raise
+        except RaisedError as error:
+            interp.raise_error(error.type_name, error.message, site)
     state = torch_state(interp)
     source = state.trace.record(
         type_name=display_name(spec.qualname),
@@ -500,10 +502,13 @@ def _contains_unknown(value: Any) -> bool:
         return True
     if isinstance(value, (tuple, list)):
         return any(_contains_unknown(v) for v in value)
+    if isinstance(value, dict):  # `**axes_lengths`
+        return any(_contains_unknown(v) for v in value.values())
     return False
 
 
 def _first_unknown(value: Any) -> Unknown:
     if isinstance(value, Unknown):
         return value
-    return next(_first_unknown(v) for v in value if _contains_unknown(v))
+    values = value.values() if isinstance(value, dict) else value
+    return next(_first_unknown(v) for v in values if _contains_unknown(v))

@@ -46,6 +46,8 @@ def plain_arguments(bound: Mapping[str, Any]) -> dict[str, Any]:
     def plain(value: Any) -> bool:
         if isinstance(value, (list, tuple)):
             return all(plain(v) for v in value)
+        if isinstance(value, dict):  # `**axes_lengths`
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
         return value is None or isinstance(value, (bool, int, float, str))
 
     return {
