@@ -113,7 +113,7 @@ def analyze_source(
             if model is not None:
                 result.diagnostics.extend(diagnostics)
             else:
-                reason = diagnostics[0].message if diagnostics else "it did not build"
+                reason = _why_not_built(diagnostics)
                 result.skipped.append((candidate.name, reason))
             continue
         built.append((candidate, root, diagnostics))
@@ -342,6 +342,13 @@ def _build(interp: Interpreter, candidate: Candidate, explicit: bool) -> tuple[I
             )
         root = None
     return root, diagnostics
+
+
+def _why_not_built(diagnostics: list[Diagnostic]) -> str:
+    """The failure a skipped candidate is listed with: its first error or warning, not a note on an
+    assumption made on the way there."""
+    failures = [d for d in diagnostics if d.severity is not Severity.INFO]
+    return (failures or diagnostics)[0].message if diagnostics else "it did not build"
 
 
 def _drop_submodels(

@@ -203,6 +203,26 @@ def test_unbounded_recursion_and_huge_loops_terminate(analyze_source) -> None:
     assert "loop iteration budget" in reasons["Long"]
 
 
+def test_a_skipped_model_is_listed_with_its_failure_not_an_assumption_on_the_way(analyze_source) -> None:
+    analysis = analyze_source(
+        """
+        import os
+
+        import torch.nn as nn
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                fused = os.environ.get("FUSED_ATTN")
+                raise ValueError("no such backbone")
+        """,
+        all=True,
+    )
+    ((name, reason),) = analysis.files[0].skipped
+    assert name == "Net" and "raised ValueError: no such backbone" in reason
+
+
 def test_namedtuple_enum_property_try_while_fstring_and_deepcopy(analyze_source) -> None:
     model = analyze_source(
         """
