@@ -675,7 +675,10 @@ def _model_result(
     convention: Convention,
 ) -> ModelResult:
     params_complete = all(t.shape is not None for _, t in named_parameters(root)) and not any(
-        "__sf_unknown__" in module.attrs or "__sf_unknown_parts__" in module.attrs for _, module in named_modules(root)
+        "__sf_unknown__" in module.attrs
+        or "__sf_unknown_parts__" in module.attrs
+        or any(klass.metadata.get("assumed_module_base") for klass in module.cls.mro)
+        for _, module in named_modules(root)
     )
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     for call in calls:  # one positions pass per file for every line the report shows

@@ -66,3 +66,24 @@ def test_an_unknown_op_mid_forward_leaves_unknown_only_what_flows_from_it() -> N
     messages = [d.message for d in analysis.diagnostics if d.code.code == "SF305"]
     assert "'torch.special.i0' is not in the catalog; its cost is not counted" in messages
     assert any("leaves 1 later layer without a cost ('head')" in m for m in messages)
+
+
+def test_a_block_on_an_unseen_library_base_keeps_its_own_layers_and_its_forward() -> None:
+    """`class ScaledConv(BaseModule)` with mmengine absent: assumed an nn.Module (SF304 at the class),
+    its conv and `gamma` counted, its forward traced; the total is a lower bound, since the base may
+    register parameters of its own. A hub mixin beside `nn.Module` changes nothing."""
+    analysis = analyze([BROKEN / "unseen_base.py"], model="Classifier", inputs=[(2, 3, 8, 8)])
+    (model,) = analysis.models
+    assert model.params == 432 + 16 + 170  # conv 3→16 3×3 no bias, gamma 16, fc 16·10 + 10
+    assert model.flops == (
+        (2 * 27 - 1) * 16 * 2 * 64  # conv, no bias
+        + 2 * 16 * 64  # × gamma, broadcast
+        + 2 * 16 * 64  # mean over 8×8
+        + 2 * 2 * 16 * 10  # Linear(16, 10), bias
+    )
+    assert [layer.path for layer in model.layers] == ["features.conv", "features.mul", "mean", "head"]
+    assert not model.params_complete and model.flops_complete
+    assumptions = [d for d in analysis.diagnostics if d.code.code == "SF304" and "base class" in d.message]
+    assert [(d.line, d.message.split(";")[0]) for d in assumptions] == [
+        (11, "base class BaseModule of 'ScaledConv' is unknown")
+    ]

@@ -564,6 +564,11 @@ class Statements:
         body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
         body_scope.vars["__qualname__"] = body_scope.qualname
         self._exec_class_body(node, body_scope)
+        if "unknown_bases" in metadata and "unknown_base" in self.hooks:
+            # a library's base class the analysis cannot see: the framework decides what to assume it is
+            assumed = self.hooks["unknown_base"](self, node, bases, body_scope.vars, site)
+            if assumed is not None:
+                bases = [*(b for b in bases if b is not self.builtins["object"]), assumed]
         cls = ClassObject(
             node.name.value,
             tuple(bases),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import libcst as cst
+
 from staticflops.catalog import LayerSpec, Output, RaisedError, ShapeError, primary
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
@@ -211,6 +213,33 @@ def _get_submodule(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> A
         if obj is REQUIRED:
             interp.raise_error("AttributeError", f"no submodule '{target}'", site)
     return obj
+
+
+def assumed_module_base(
+    interp: Any, node: cst.ClassDef, bases: list[ClassObject], body: dict[str, Any], site: Location
+) -> ClassObject | None:
+    """A class with a base the analysis cannot see (`class Block(somelib.BaseBlock)`, the library not
+    installed) and a `forward()` of its own is taken for an `nn.Module` subclass, so that the layers
+    and `nn.Parameter`s its own code builds are counted and its `forward()` traced. What the unseen
+    base registers itself is unknown: the model's parameter count is then a lower bound."""
+    module_class = torch_state(interp).module_class
+    if any(base.is_subclass(module_class) for base in bases):
+        return None
+    if "forward" not in body and not any("forward" in klass.namespace for base in bases for klass in base.mro):
+        return None
+    names = ", ".join(cst.Module([]).code_for_node(arg.value) for arg in node.bases if arg.keyword is None)
+    interp.assume(
+        f"base class {names} of '{node.name.value}' is unknown; assumed to be an nn.Module: the layers its "
+        "own code builds are counted, any the base registers are not",
+        site,
+    )
+    return ClassObject(
+        names,
+        (module_class,),
+        {"__init__": NativeFunction(f"{names}.__init__", _init)},
+        qualname=names,
+        metadata={"unknown_bases": [names], "assumed_module_base": True},
+    )
 
 
 def make_module_class() -> ClassObject:
