@@ -752,12 +752,22 @@ def _layer_name(call: Call, paths: dict[int, str]) -> str:
     return call.type_name
 
 
+def _own_parameters(module: Instance) -> int:
+    """A layer's row counts its own parameters, and the originals its weight reparametrizations hold
+    (`parametrizations.weight.original0`): they are its weight, never called on their own."""
+    own = sum(t.numel() or 0 for t in module.attrs.get("_parameters", {}).values() if isinstance(t, Tensor))
+    reparametrized = module.attrs.get("_modules", {}).get("parametrizations")
+    if isinstance(reparametrized, Instance):
+        own += sum(t.numel() or 0 for _, t in named_parameters(reparametrized))
+    return own
+
+
 def _layer_result(call: Call, paths: dict[int, str], convention: Convention, batch: int) -> LayerResult:
     parent = paths.get(id(call.parent), "") if call.parent is not None else ""
     if call.module is not None:
         path = paths.get(id(call.module)) or ".".join(p for p in (parent, call.type_name) if p)
         built_at = call.module.origin or call.called_at
-        params = sum(t.numel() or 0 for t in call.module.attrs.get("_parameters", {}).values() if isinstance(t, Tensor))
+        params = _own_parameters(call.module)
     else:
         path = ".".join(p for p in (parent, call.op_name) if p)
         built_at = call.called_at

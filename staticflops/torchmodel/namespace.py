@@ -310,6 +310,45 @@ QUANTIZATION_STUBS = {
 defines them; `torch.quantization` and `torch.nn.quantized` are their older names."""
 
 
+UTILS = {
+    "torch.nn.utils": {
+        "weight_norm": "weight_norm",
+        "remove_weight_norm": "remove_weight_norm",
+        "spectral_norm": "spectral_norm",
+        "remove_spectral_norm": "remove_spectral_norm",
+    },
+    "torch.nn.utils.parametrizations": {
+        "weight_norm": "parametrized_weight_norm",
+        "spectral_norm": "parametrized_spectral_norm",
+        "orthogonal": "orthogonal",
+    },
+    "torch.nn.utils.parametrize": {
+        "register_parametrization": "register_parametrization",
+        "is_parametrized": "is_parametrized",
+        "ParametrizationList": "ParametrizationList",
+    },
+}
+"""The weight reparametrizations of `torch.nn.utils` and its submodules: name → the function or class of
+torchmodel/stubs/parametrizations.py that models it."""
+
+
+def _utils(name: str) -> Any:
+    """`torch.nn.utils` or one of its reparametrization submodules; the rest of it (gradient clipping,
+    `rnn` packing, ...) is not modelled."""
+
+    def factory(interp: Interpreter) -> Namespace:
+        def resolve(attr: str) -> Any:
+            if attr in UTILS[name]:
+                return _stub(interp, UTILS[name][attr], "parametrizations")
+            if f"{name}.{attr}" in UTILS:
+                return interp.import_module(f"{name}.{attr}", interp.current)  # type: ignore[arg-type]
+            return Unknown(f"'{name}.{attr}' is not modelled")
+
+        return Namespace(name, {}, resolve=resolve, is_package=name == "torch.nn.utils")
+
+    return factory
+
+
 def _stub(interp: Interpreter, name: str, file: str | None = None) -> Any:
     """A class from torchmodel/stubs/ (`file`, by default the one STUBS names), read and run by the
     interpreter like project code (once per run)."""
@@ -496,6 +535,8 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     ):
         natives.factories[name] = _quantization(name, QUANTIZATION_STUBS[name])
         natives.factories[alias] = _quantization(alias, QUANTIZATION_STUBS[name])
+    for name in UTILS:
+        natives.factories[name] = _utils(name)
     for name in (
         "torch.cuda",
         "torch.backends",
@@ -504,7 +545,6 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         "torch.distributed",
         "torch.autograd",
         "torch.onnx",
-        "torch.nn.utils",
         "torch.hub",
         "torch.ops",
         "torch.library",
