@@ -19,7 +19,7 @@ from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import device, dtype, type_info
 from staticflops.torchmodel.module import make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
-from staticflops.torchmodel.ops import call_unknown, op_function
+from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
 from staticflops.torchmodel.tensor import Tensor
 
@@ -286,8 +286,10 @@ def _torch(interp: Interpreter) -> Namespace:
         if name == "compiler":
             return _compiler(interp)
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
-                    "ao", "quantization", "_C", "hub", "ops", "version", "library"):  # fmt: skip
+                    "ao", "quantization", "_C", "hub", "version", "library"):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
+        if name in ("ops", "_VariableFunctions"):  # `torch.ops.aten.addmm`: other names of entries (spellings.py)
+            return UncataloguedName(f"torch.{name}")
         if name.startswith("_") or name[:1].isupper():
             return Unknown(f"'torch.{name}' is not modelled")
         return op_function(f"torch.{name}")
@@ -447,7 +449,13 @@ def _torch_c(interp: Interpreter) -> Namespace:
         "_get_tracing_state": _returns(None, "torch._C._get_tracing_state"),
         "_log_api_usage_once": _returns(None, "torch._C._log_api_usage_once"),
     }
-    return Namespace("torch._C", attrs, resolve=lambda name: Unknown(f"'torch._C.{name}' is not modelled"))
+
+    def resolve(name: str) -> Any:
+        if name in ("_nn", "_VariableFunctions"):  # where torch's functions are implemented (spellings.py)
+            return UncataloguedName(f"torch._C.{name}")
+        return Unknown(f"'torch._C.{name}' is not modelled")
+
+    return Namespace("torch._C", attrs, resolve=resolve)
 
 
 def _fx(interp: Interpreter) -> Namespace:
@@ -505,7 +513,6 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         "torch.onnx",
         "torch.nn.utils",
         "torch.hub",
-        "torch.ops",
         "torch.library",
     ):
         natives.factories[name] = _unmodelled(name)

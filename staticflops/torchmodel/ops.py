@@ -14,6 +14,7 @@ from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue
 from staticflops.source import Location
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import Device, DType
+from staticflops.torchmodel.spellings import Spelling, spelling
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
 
@@ -66,8 +67,34 @@ def short_name(qualname: str) -> str:
     return _dunder(qualname) if name.startswith("__") else name.rstrip("_")
 
 
-def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
-    """Apply an op: bind, check shapes, record the call when tracing, return the output tensor."""
+HARMLESS_KEYWORDS = frozenset(
+    ("out", "dtype", "memory_format", "layout", "device", "requires_grad", "pin_memory", "non_blocking")
+)
+"""Keywords every torch op accepts (or that change where and how the result is stored, never its shape): an
+entry that does not name one ignores it; `out=` receives the result, `dtype=` sets its dtype."""
+
+
+def invoke_op(
+    interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str = ""
+) -> Any:
+    """Apply an op: bind, check shapes, record the call when tracing, return the output tensor. `spelling`:
+    the name it was called through, when not the entry's (`torch.conv2d`)."""
+    taken = {p.name for p in spec.params}
+    extra = {k: kwargs[k] for k in HARMLESS_KEYWORDS & kwargs.keys() - taken}
+    if extra:
+        kwargs = {k: v for k, v in kwargs.items() if k not in extra}
+    result = _invoke(interp, spec, args, kwargs, site, spelling)
+    if isinstance(extra.get("dtype"), str) and isinstance(result, Tensor):
+        result.dtype = str(extra["dtype"])
+    out = extra.get("out")
+    if isinstance(out, Tensor) and isinstance(result, Tensor):
+        # torch resizes `out` to the result and returns it
+        out.shape, out.source, out.values, out.dtype = result.shape, result.source, result.values, result.dtype
+        return out
+    return result
+
+
+def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str) -> Any:
     try:
         bound = bind_arguments(spec.name, spec.params, args, kwargs)
     except BindError as exc:
@@ -117,15 +144,16 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             interp.raise_error(error.type_name, error.message, site)
     state = torch_state(interp)
     source = state.trace.record(
-        type_name=display_name(spec.qualname),
+        type_name=display_name(spelling or spec.qualname),
         spec=spec,
         module=None,
         tensors=tensors,
         output=None if output is None else primary(output),
         work=work,
         site=site,
-        op=short_name(spec.qualname),
+        op=short_name(spelling or spec.qualname),
         arguments=shaped,
+        spelling=spelling,
     )
     dtype = tensors[0].dtype if tensors else "float32"
     result = tensors_for(output, dtype, source)
@@ -238,14 +266,62 @@ class UncataloguedName(NativeValue):
         return unknown_op(interp, self.qualname, args, kwargs, site)
 
     def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
-        return UncataloguedName(f"{self.qualname}.{name}")
+        # `torch.linalg.multi_dot`, `torch._C._nn.gelu`, `torch.ops.aten.addmm`: entries under namespaces
+        return op_function(f"{self.qualname}.{name}")
+
+
+class AtenOp(NativeValue):
+    """`torch.ops.aten.addmm`, callable itself and through any overload (`.default`, `.Tensor`)."""
+
+    def __init__(self, function: NativeFunction) -> None:
+        self.function = function
+
+    def sf_call(self, interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+        if "self" in kwargs:  # aten's schemas name the first tensor `self`
+            kwargs = dict(kwargs)
+            args = [kwargs.pop("self"), *args]
+        return self.function.impl(interp, args, kwargs, site)
+
+    def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
+        return self
+
+
+def _entry_op(qualname: str) -> bool:
+    return isinstance(CATALOG.entries.get(qualname), OpSpec)
+
+
+def _spelled(
+    interp: Any, qualname: str, spelled: Spelling, args: list[Any], kwargs: dict[str, Any], site: Location
+) -> Any:
+    """A call through another name of an entry (spellings.py)."""
+    spec = CATALOG.entries[spelled.entry]
+    assert isinstance(spec, OpSpec)
+    if spelled.params is None:
+        return invoke_op(interp, spec, args, kwargs, site, spelling=qualname)
+    taken = {p.name for p in spelled.params}
+    extra = {k: v for k, v in kwargs.items() if k in HARMLESS_KEYWORDS and k not in taken}
+    try:
+        bound = bind_arguments(
+            qualname.rsplit(".", 1)[1], spelled.params, args, {k: v for k, v in kwargs.items() if k not in extra}
+        )
+    except BindError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+    arguments = {spelled.rename.get(k, k): v for k, v in bound.items() if k not in spelled.drop}
+    if spelled.adapt is not None:
+        arguments = spelled.adapt(arguments)
+    return invoke_op(interp, spec, [], {**arguments, **extra}, site, spelling=qualname)
 
 
 def op_function(qualname: str) -> Any:
-    """A `torch.*` / `F.*` function: the catalog entry if there is one, else an uncatalogued name."""
+    """A `torch.*` / `F.*` function: the catalog entry if there is one, another name of one (spellings.py),
+    else an uncatalogued name."""
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
         return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
+    spelled = spelling(qualname, _entry_op)
+    if spelled is not None:
+        function = NativeFunction(display_name(qualname), lambda i, a, k, s: _spelled(i, qualname, spelled, a, k, s))
+        return AtenOp(function) if qualname.startswith("torch.ops.") else function
     folded = constants.FOLDED.get(qualname.rsplit(".", 1)[1])
     if folded is not None:
         return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
@@ -323,6 +399,13 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
     if name.startswith("_"):
         return REQUIRED
+    spelled = spelling(qualname, _entry_op)
+    if spelled is not None:  # `x.ger(y)` is `x.outer(y)`
+        return NativeFunction(
+            display_name(qualname), lambda i, a, k, s: _spelled(i, qualname, spelled, [tensor, *a], k, s)
+        )
+    if name.endswith("_") and (_entry_op(qualname[:-1]) or spelling(qualname[:-1], _entry_op) is not None):
+        return NativeFunction(display_name(qualname), lambda i, a, k, s: _in_place(i, qualname, tensor, a, k, s))
     if name in constants.FOLDED:
         folded = constants.FOLDED[name]
         return NativeFunction(qualname, lambda i, a, k, s: _fold(i, qualname, folded, [tensor, *a], k, s))
@@ -332,6 +415,33 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
             display_name(qualname), lambda i, a, k, s: _unknown_in_place(i, qualname, tensor, a, k, s)
         )
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
+
+
+def _in_place(
+    interp: Any, qualname: str, tensor: Tensor, args: list[Any], kwargs: dict[str, Any], site: Location
+) -> Any:
+    """`x.sub_(y)`, `x.addmm_(a, b)`: the out-of-place op, its result written into x, which it returns; the
+    result must have x's shape (torch does not resize x)."""
+    out_of_place = qualname[:-1]
+    spec = CATALOG.entries.get(out_of_place)
+    if isinstance(spec, OpSpec):
+        result = invoke_op(interp, spec, [tensor, *args], kwargs, site, spelling=qualname)
+    else:
+        spelled = spelling(out_of_place, _entry_op)
+        assert spelled is not None
+        result = _spelled(interp, qualname, spelled, [tensor, *args], kwargs, site)
+    if not isinstance(result, Tensor):
+        return result
+    if result.shape is not None and tensor.shape is not None and result.shape != tensor.shape:
+        interp.raise_error(
+            "RuntimeError",
+            f"output with shape {list(tensor.shape)} doesn't match the broadcast shape {list(result.shape)}",
+            site,
+        )
+    tensor.source, tensor.values = result.source, None
+    if tensor.shape is None:
+        tensor.shape = result.shape
+    return tensor
 
 
 def _unknown_in_place(
@@ -444,6 +554,7 @@ def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
     """`table[:, idx]` with integer index tensors among slices: the broadcast index shape replaces the
     indexed dimensions, in place when the advanced indices are adjacent, first otherwise (numpy's rule)."""
     assert tensor.shape is not None
+
     def unsupported(item: Any) -> bool:
         return item is ... or item is None or (isinstance(item, (Unknown, Tensor)) and not _is_advanced(item))
 
