@@ -13,7 +13,7 @@ from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import Device, DType
+from staticflops.torchmodel.dtypes import CANONICAL, TYPE_NAMES, Device, DType
 from staticflops.torchmodel.spellings import Spelling, spelling
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
@@ -376,6 +376,10 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return torch_state(interp).tensor_class if interp is not None else REQUIRED
     if name == "data":
         return tensor
+    if name in CONVERSIONS:
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: CONVERSIONS[name](tensor, a, k))
+    if name == "is_contiguous":  # a tensor analyzed code makes is laid out as torch lays out a new one
+        return NativeFunction("Tensor.is_contiguous", lambda i, a, k, s: True)
     if name in SAME_TENSOR_METHODS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
     if name == "astype":  # a numpy array's cast
@@ -452,20 +456,63 @@ def _unknown_in_place(
     return tensor
 
 
-CASTS = {"float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
-         "short": "int16", "bool": "bool"}  # fmt: skip
+CASTS = {"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16", "long": "int64",
+         "int": "int32", "short": "int16", "char": "int8", "byte": "uint8", "bool": "bool",
+         "cfloat": "complex64"}  # fmt: skip
+
+
+def _dtype_of(value: Any) -> str | None:
+    """The dtype a conversion names: `torch.float16`, `'torch.HalfTensor'`, `torch.HalfTensor`; None for a device."""
+    if isinstance(value, DType):
+        return CANONICAL.get(str(value), str(value))
+    name = value.name if isinstance(value, NativeFunction) else value
+    if isinstance(name, str) and name.startswith("torch."):
+        legacy = {v: k for k, v in TYPE_NAMES.items()}.get(name)
+        return legacy or (name[len("torch.") :] if name[len("torch.") :] in TYPE_NAMES else None)
+    return None
+
+
+def _to(tensor: Tensor, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
+    """`x.to(torch.float16)`, `x.to(device)`, `x.to(other)`, `x.to(device, dtype)`, `x.to(dtype=...)`: the dtype
+    asked for, or `other`'s; devices change nothing here."""
+    dtype = _dtype_of(kwargs.get("dtype"))
+    for value in args:
+        if isinstance(value, Tensor):
+            dtype = value.dtype
+        elif _dtype_of(value) is not None:
+            dtype = _dtype_of(value)
+    return _same(tensor) if dtype is None else _cast(tensor, dtype)
+
+
+def _type(tensor: Tensor, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """`x.type()` is the legacy type's name (`'torch.FloatTensor'`); `x.type(dtype)` converts."""
+    target = args[0] if args else kwargs.get("dtype")
+    if target is None:
+        return TYPE_NAMES.get(CANONICAL.get(tensor.dtype, tensor.dtype), "torch.FloatTensor")
+    dtype = _dtype_of(target)
+    return _same(tensor) if dtype is None else _cast(tensor, dtype)
+
+
+CONVERSIONS = {
+    "to": _to,
+    "type": _type,
+    "type_as": lambda tensor, args, kwargs: _cast(tensor, args[0].dtype) if args and isinstance(args[0], Tensor)
+    else _same(tensor),
+}  # fmt: skip
+"""Methods that return the tensor in another dtype (or as it is)."""
 
 
 def _new_tensor(tensor: Tensor, name: str, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
     """`x.new_zeros(size)` and friends: a fresh tensor of the given size and x's dtype."""
-    size = args[0] if args else kwargs.get("size", ())
+    size = args[0] if args else kwargs.get("size", kwargs.get("data", ()))
+    dtype = _dtype_of(kwargs.get("dtype")) or tensor.dtype
     if name == "new_tensor":
         flat = constants.flatten(size)
-        return Tensor(None if flat is None else flat[0], dtype=tensor.dtype)
+        return Tensor(None if flat is None else flat[0], dtype=dtype)
     if isinstance(size, int):
         size = tuple(a for a in args if isinstance(a, int)) if name != "new_full" else (size,)
     known = isinstance(size, (tuple, list)) and all(isinstance(d, int) for d in size)
-    return Tensor(tuple(size) if known else None, dtype=tensor.dtype)
+    return Tensor(tuple(size) if known else None, dtype=dtype)
 
 
 def _same(tensor: Tensor) -> Tensor:
