@@ -186,3 +186,12 @@ def test_torch_agrees_on_every_spelling(source, inputs, output, flops, analyze_s
     theirs, counted = _torch_run(source, inputs)
     assert tuple(theirs.shape) == output
     assert _model(source, inputs, analyze_source, "torch").flops == counted
+
+
+@pytest.mark.parametrize(
+    ("source", "output"), [("x.t_()", (3, 2)), ("x.unsqueeze_(0)", (1, 2, 3)), ("x.transpose_(0, 1); x + 1", (3, 2))]
+)
+def test_in_place_forms_that_reshape_their_tensor(source, output, analyze_source) -> None:
+    model = _model(source, ((2, 3),), analyze_source)
+    assert model.diagnostics == []
+    assert model.layers[-1].output == output

@@ -421,6 +421,10 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
 
 
+RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_"))
+"""In-place forms that change the tensor's own shape (`x.unsqueeze_(0)`)."""
+
+
 def _in_place(
     interp: Any, qualname: str, tensor: Tensor, args: list[Any], kwargs: dict[str, Any], site: Location
 ) -> Any:
@@ -436,7 +440,9 @@ def _in_place(
         result = _spelled(interp, qualname, spelled, [tensor, *args], kwargs, site)
     if not isinstance(result, Tensor):
         return result
-    if result.shape is not None and tensor.shape is not None and result.shape != tensor.shape:
+    if qualname.rsplit(".", 1)[1] in RESHAPING_IN_PLACE:
+        tensor.shape = result.shape
+    elif result.shape is not None and tensor.shape is not None and result.shape != tensor.shape:
         interp.raise_error(
             "RuntimeError",
             f"output with shape {list(tensor.shape)} doesn't match the broadcast shape {list(result.shape)}",
