@@ -43,6 +43,12 @@ SPELLINGS: list[Case] = [
     ("torch.ops.aten.relu.default(x)", ((2, 3),), (2, 3), 6),
     ("torch.ops.aten.view.default(x, [6])", ((2, 3),), (6,), 0),
     ("torch.ops.aten.add.Tensor(x, y)", ((2, 3), (3,)), (2, 3), 6),
+    ("torch.ops.aten._softmax.default(x, -1, False)", ((2, 3),), (2, 3), 18),
+    ("torch.ops.aten.upsample_nearest2d.vec(x, [8, 8], None)", ((1, 1, 4, 4),), (1, 1, 8, 8), 0),
+    ("torch.ops.aten.avg_pool2d.default(x, [2, 2])", ((1, 1, 4, 4),), (1, 1, 2, 2), 16),
+    ("torch.ops.aten.layer_norm.default(x, [4])", ((2, 3, 4),), (2, 3, 4), 120),
+    ("torch._C._nn.reflection_pad2d(x, [1, 1, 2, 2])", ((1, 1, 4, 4),), (1, 1, 8, 6), 0),
+    ("torch.constant_pad_nd(x, [1, 2])", ((2, 3),), (2, 6), 0),
     ("torch._C._VariableFunctions.matmul(x, y)", ((2, 3, 4), (4, 5)), (2, 3, 5), 210),
     ("torch._C._VariableFunctions.bmm(x, y)", ((2, 3, 4), (2, 4, 5)), (2, 3, 5), 210),
     # other names of products

@@ -44,6 +44,11 @@ def _upsample(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return adapt
 
 
+def _pad(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """aten's `reflection_pad2d(input, padding)` and friends as `F.pad(input, pad, mode)`."""
+    return lambda arguments: {"input": arguments["input"], "pad": arguments["padding"], "mode": mode}
+
+
 @dataclass(frozen=True)
 class Spelling:
     entry: str
@@ -103,6 +108,14 @@ SPELLINGS: dict[str, Spelling] = {
        for mode, n in (("linear", 1), ("bilinear", 2), ("bicubic", 2), ("trilinear", 3))},
     **{f"torch._C._nn.upsample_nearest{n}d": Spelling(F + "interpolate", signature(
         "input, output_size, scale_factors", scale_factors=None), adapt=_upsample("nearest")) for n in (1, 2, 3)},
+    **{f"torch._C._nn.{kind}_pad{n}d": Spelling(F + "pad", signature("input, padding"), adapt=_pad(mode))
+       for kind, mode in (("reflection", "reflect"), ("replication", "replicate")) for n in (1, 2, 3)},
+    "torch.constant_pad_nd": Spelling(F + "pad", signature("input, pad, value", value=0)),
+    # aten's own names
+    "torch.ops.aten._softmax": Spelling("torch.softmax", signature("input, dim, half_to_float"),
+                                        drop=("half_to_float",)),
+    "torch.ops.aten._log_softmax": Spelling(F + "log_softmax", signature("input, dim, half_to_float"),
+                                            drop=("half_to_float",)),
     # the same product under another name
     "torch.linalg.matmul": Spelling("torch.matmul"),
     "torch.ger": Spelling("torch.outer"),
@@ -115,7 +128,7 @@ RENAMED_NAMESPACES = {
     "torch._VariableFunctions.": ("torch.",),
     "torch._C._VariableFunctions.": ("torch.",),
     "torch._C._nn.": (F,),
-    "torch.ops.aten.": ("torch.", "torch.Tensor.", F),
+    "torch.ops.aten.": ("torch.", "torch.Tensor.", "torch._C._nn.", F),
 }
 """Namespaces whose names are those of others: an aten op is found as `torch.name`, `Tensor.name` or `F.name`
 (`torch.ops.aten.conv2d`, `aten.view`)."""
