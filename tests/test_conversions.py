@@ -44,6 +44,10 @@ CASES: list[tuple[str, tuple[tuple[int, ...], ...], tuple[int, ...]]] = [
     ("x.view(int(torch.logspace(0, 2, 3)[2].item()) // 50, -1)", ((8,),), (2, 4)),
     ("x.view(torch.empty_strided((2, 4), (4, 1)).shape)", ((8,),), (2, 4)),
     ("x.view(torch.eye(2, 4).shape)", ((8,),), (2, 4)),
+    # torch.long is torch.int64, torch.half is torch.float16: the same dtype, whichever name made it
+    ("x.view(2 if torch.tensor([1.5], dtype=torch.long).dtype == torch.int64 else 1, -1)", ((8,),), (2, 4)),
+    ("x.view(2 if x.half().dtype == torch.float16 else 1, -1)", ((8,),), (2, 4)),
+    ("x.view(int(torch.tensor([2.7], dtype=torch.long).item()), -1)", ((8,),), (2, 4)),
     # shape queries
     ("x.view(int(x.is_contiguous()) + 1, -1)", ((8,),), (2, 4)),
     ("x.view(x.dim() + x.ndim, -1)", ((8,),), (2, 4)),

@@ -48,7 +48,8 @@ class DType(str):
 
 
 def dtype(name: str) -> DType:
-    return DType(name)
+    """`torch.long` is `torch.int64` (equal, and the same name in every tensor made with it)."""
+    return DType(CANONICAL.get(name, name))
 
 
 class Device(str):
