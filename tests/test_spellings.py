@@ -49,6 +49,14 @@ SPELLINGS: list[Case] = [
     ("torch.ops.aten.layer_norm.default(x, [4])", ((2, 3, 4),), (2, 3, 4), 120),
     ("torch._C._nn.reflection_pad2d(x, [1, 1, 2, 2])", ((1, 1, 4, 4),), (1, 1, 8, 6), 0),
     ("torch.constant_pad_nd(x, [1, 2])", ((2, 3),), (2, 6), 0),
+    # aten.convolution: the weight's rank and `transposed` say which
+    (
+        "torch.ops.aten.convolution.default(x, y, None, [1, 1], [0, 0], [1, 1], False, [0, 0], 1)",
+        ((1, 1, 5, 5), (1, 1, 3, 3)),
+        (1, 1, 3, 3),
+        153,
+    ),
+    ("torch.convolution(x, y, None, [2], [0], [1], True, [1], 1)", ((1, 4, 5), (4, 2, 3)), (1, 2, 12), 218),
     ("torch._C._VariableFunctions.matmul(x, y)", ((2, 3, 4), (4, 5)), (2, 3, 5), 210),
     ("torch._C._VariableFunctions.bmm(x, y)", ((2, 3, 4), (2, 4, 5)), (2, 3, 5), 210),
     # other names of products

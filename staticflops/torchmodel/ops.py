@@ -294,7 +294,13 @@ def _spelled(
     interp: Any, qualname: str, spelled: Spelling, args: list[Any], kwargs: dict[str, Any], site: Location
 ) -> Any:
     """A call through another name of an entry (spellings.py)."""
-    spec = CATALOG.entries[spelled.entry]
+    entry = spelled.entry
+    if spelled.choose is not None:
+        chosen = spelled.choose(dict(zip((p.name for p in spelled.params or ()), args, strict=False)) | kwargs)
+        if chosen is None:
+            return unknown_op(interp, qualname, args, kwargs, site)
+        entry = chosen
+    spec = CATALOG.entries[entry]
     assert isinstance(spec, OpSpec)
     if spelled.params is None:
         return invoke_op(interp, spec, args, kwargs, site, spelling=qualname)

@@ -60,6 +60,24 @@ class Spelling:
     drop: tuple[str, ...] = ()
     """Its parameters the entry has no use for (`cudnn_enabled`)."""
     adapt: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    choose: Callable[[dict[str, Any]], str | None] | None = None
+    """The entry, when the arguments decide it (`aten.convolution`: by the weight's rank and `transposed`); None
+    from it: no entry can say (a weight of unknown shape)."""
+
+
+def _convolution(arguments: dict[str, Any]) -> str | None:
+    """`aten.convolution(..., transposed, output_padding, groups)`: `F.conv{n}d` or `F.conv_transpose{n}d`."""
+    rank = getattr(arguments.get("weight"), "shape", None)
+    if rank is None or not 3 <= len(rank) <= 5:
+        return None
+    return F + f"conv{'_transpose' if arguments.get('transposed') else ''}{len(rank) - 2}d"
+
+
+def _convolution_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    transposed = arguments.pop("transposed")
+    if not transposed:
+        arguments.pop("output_padding")
+    return arguments
 
 
 F = "torch.nn.functional."
@@ -112,6 +130,10 @@ SPELLINGS: dict[str, Spelling] = {
        for kind, mode in (("reflection", "reflect"), ("replication", "replicate")) for n in (1, 2, 3)},
     "torch.constant_pad_nd": Spelling(F + "pad", signature("input, pad, value", value=0)),
     # aten's own names
+    **{name: Spelling(F + "conv2d", signature(
+        "input, weight, bias, stride, padding, dilation, transposed, output_padding, groups"),
+        adapt=_convolution_arguments, choose=_convolution)
+       for name in ("torch.convolution", "torch.ops.aten.convolution")},
     "torch.ops.aten._softmax": Spelling("torch.softmax", signature("input, dim, half_to_float"),
                                         drop=("half_to_float",)),
     "torch.ops.aten._log_softmax": Spelling(F + "log_softmax", signature("input, dim, half_to_float"),
