@@ -72,6 +72,10 @@ def test_chain_order_is_the_optimal_parenthesization() -> None:
         ("torch.addmm(x, y, z)", ((2, 5), (3, 4), (4, 5)), "shapes [2, 5] and [3, 5] cannot be broadcast together"),
         ("torch.baddbmm(x, y, z)", ((1,), (2, 3, 4), (3, 4, 5)), "baddbmm: batch sizes differ (2 and 3)"),
         ("torch.dot(x, y)", ((3,), (4,)), "dot: the vectors' sizes differ (3 and 4)"),
+        # mm and bmm take matrices and batches of them, not matmul's vectors and broadcast batches
+        ("torch.mm(x, y)", ((2, 3, 4), (4, 5)), "mm: both arguments must be matrices"),
+        ("torch.bmm(x, y)", ((2, 3, 4), (4, 5)), "bmm: both batches must be 3D"),
+        ("x.bmm(y)", ((2, 3, 4), (1, 4, 5)), "bmm: batch sizes differ (2 and 1)"),
     ],
 )
 def test_shape_errors_are_reported(source, inputs, message, analyze_source) -> None:

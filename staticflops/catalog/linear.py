@@ -128,7 +128,7 @@ def _matmul_work(bound: dict[str, Any], out: Shape) -> Work:
     inner = a[-1]
     # with a vector on the right torch runs `aten.mv` (or `aten.dot`); otherwise `aten.mm` or `aten.bmm`
     macs = numel(out) * inner
-    vector = len(bound["other"]) == 1
+    vector = len(bound.get("other", bound.get("mat2", ()))) == 1
     return Work(WorkKind.MATMUL, outputs=numel(out), macs=macs, inputs=numel(a), bmm=0 if vector else macs)
 
 
@@ -136,14 +136,25 @@ BATCHED = ((2, 3, 4), (2, 4, 5))
 """Two batches of 3×4 @ 4×5: 2·3·5 outputs of 4 products, 120 MACs, 2·120 − 30 FLOPs."""
 
 
-def _matmul(qualname: str, source: str, inputs: tuple[Shape, ...] = BATCHED) -> OpSpec:
+def _matmul(qualname: str, source: str, inputs: tuple[Shape, ...] = BATCHED, strict: str = "") -> OpSpec:
+    """`strict`: `mm` or `bmm`, which take exactly two matrices or two batches of them (as `mat2`), not
+    `matmul`'s vectors and broadcast batches."""
     out = matmul_shape(*inputs)
     macs = numel(out) * inputs[0][-1]
+    second = "mat2" if strict else "other"
+
+    def output(b: dict[str, Any]) -> Shape:
+        if strict == "mm":
+            return _mm_shape(b["input"], b[second])
+        if strict == "bmm":
+            return _bmm_shape(b["input"], b[second], "bmm")
+        return matmul_shape(b["input"], b[second])
+
     return OpSpec(
         qualname,
-        signature("input, other"),
-        ("input", "other"),
-        output=lambda b: matmul_shape(b["input"], b["other"]),
+        signature(f"input, {second}"),
+        ("input", second),
+        output=output,
         work=_matmul_work,
         examples=(Example(source, inputs, out, 0, 2 * macs - numel(out), macs),),
     )
@@ -160,11 +171,11 @@ OPS = (
         examples=(Example("F.linear(x, y, z)", ((2, 4), (3, 4), (3,)), (2, 3), 0, 48, 24),),
     ),
     _matmul("torch.matmul", "torch.matmul(x, y)", ((2, 3, 4), (4, 5))),  # the 4×5 broadcast over the batch
-    _matmul("torch.bmm", "torch.bmm(x, y)"),
+    _matmul("torch.bmm", "torch.bmm(x, y)", strict="bmm"),
     _matmul("torch.Tensor.matmul", "x.matmul(y)"),
-    _matmul("torch.Tensor.bmm", "x.bmm(y)"),
+    _matmul("torch.Tensor.bmm", "x.bmm(y)", strict="bmm"),
     _matmul("torch.Tensor.__matmul__", "x @ y"),
-    _matmul("torch.mm", "torch.mm(x, y)", ((3, 4), (4, 5))),
+    _matmul("torch.mm", "torch.mm(x, y)", ((3, 4), (4, 5)), strict="mm"),
 )
 
 NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
