@@ -209,3 +209,36 @@ def test_in_place_forms_that_reshape_their_tensor(source, output, analyze_source
     model = _model(source, ((2, 3),), analyze_source)
     assert model.diagnostics == []
     assert model.layers[-1].output == output
+
+
+def test_the_issue_s_forward_is_counted_whole(analyze_source) -> None:
+    # "one op the catalog lacks cuts the shape flow": torch.conv2d, torch.outer and torch.addmm in one forward
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.weight = nn.Parameter(torch.zeros(4, 3, 3, 3))
+                self.fc = nn.Parameter(torch.zeros(4 * 6 * 6, 10))
+                self.bias = nn.Parameter(torch.zeros(10))
+
+            def forward(self, x):
+                y = torch.conv2d(x, self.weight)
+                y = torch.addmm(self.bias, y.flatten(1), self.fc)
+                return torch.outer(y[0], y[0])
+        """,
+        inputs=[(2, 3, 8, 8)],
+    )
+    assert model.diagnostics == []
+    assert model.layers[-1].output == (10, 10)
+    # conv: 2·4·6·6 outputs × (2·27 − 1); addmm: 2·10 outputs × 2·144; outer: 100 products
+    assert model.flops == 2 * 4 * 36 * 53 + 2 * 10 * 2 * 144 + 100
+
+
+def test_out_of_a_chain_receives_the_result(analyze_source) -> None:
+    model = _model("torch.linalg.multi_dot([x, y], out=z); z + 1", ((3, 4), (4, 5), (1,)), analyze_source)
+    assert model.diagnostics == []
+    assert model.layers[-1].output == (3, 5)

@@ -590,18 +590,17 @@ PRODUCTS = (
              lambda b, out: _products(out, *_tensordot_parts(b)[1:]),
              ("torch.tensordot(x, y, dims=2)", ((2, 3, 4), (3, 4, 5)), (2, 5), 230, 120), dims=2),
     # (x·y)·z, the cheaper order: 2·3·4 + 2·4·5 MACs
-    _product("torch.chain_matmul", "*matrices, out", ("matrices",), lambda b: _chained(b, "matrices")[0],
+    _product("torch.chain_matmul", "*matrices", ("matrices",), lambda b: _chained(b, "matrices")[0],
              lambda b, out: _chain_work(out, _chained(b, "matrices")[1]),
-             ("torch.chain_matmul(x, y, z)", ((2, 3), (3, 4), (4, 5)), (2, 5), 110, 64), out=None),
+             ("torch.chain_matmul(x, y, z)", ((2, 3), (3, 4), (4, 5)), (2, 5), 110, 64)),
     # the optimal order (x·y)·(z·w): 1500 + 2100 + 350 MACs
-    _product("torch.linalg.multi_dot", "tensors, *, out", ("tensors",), lambda b: _chained(b, "tensors")[0],
+    _product("torch.linalg.multi_dot", "tensors", ("tensors",), lambda b: _chained(b, "tensors")[0],
              lambda b, out: _chain_work(out, _chained(b, "tensors")[1]),
-             ("torch.linalg.multi_dot([x, y, z, w])", ((10, 30), (30, 5), (5, 60), (60, 7)), (10, 7), 7745, 3950),
-             out=None),
+             ("torch.linalg.multi_dot([x, y, z, w])", ((10, 30), (30, 5), (5, 60), (60, 7)), (10, 7), 7745, 3950)),
     # y broadcast over x's batch: 2·3 dot products of 4 (a mul and a sum in torch)
-    _product("torch.linalg.vecdot", "x, y, *, dim, out", ("x", "y"), lambda b: _vecdot_parts(b)[0],
+    _product("torch.linalg.vecdot", "x, y, *, dim", ("x", "y"), lambda b: _vecdot_parts(b)[0],
              lambda b, out: _products(out, _vecdot_parts(b)[1], False),
-             ("torch.linalg.vecdot(x, y)", ((2, 3, 4), (3, 4)), (2, 3), 42, 24), dim=-1, out=None),
+             ("torch.linalg.vecdot(x, y)", ((2, 3, 4), (3, 4)), (2, 3), 42, 24), dim=-1),
 )  # fmt: skip
 
 SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, *PRODUCTS, EINSUM, BILINEAR, F_BILINEAR, LAZY_LINEAR)
