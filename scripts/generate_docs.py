@@ -86,7 +86,8 @@ def supported_page() -> str:
     lines.append(
         "Calls through these names run the entry named (`staticflops/torchmodel/spellings.py`); reports show the "
         "name called, and counters that patch names (ptflops) see it. A method `x.name_(...)` runs `Tensor.name` "
-        "(or `torch.name`) and writes the result into x. Every op also accepts `out=`, `dtype=`, `device=`, "
+        "(or `torch.name`) and writes the result into x; a function `F.name_(x)` or `torch.name_(x)` runs "
+        "`F.name` or `torch.name`. Every op also accepts `out=`, `dtype=`, `device=`, "
         "`layout=`, `memory_format=`, `requires_grad=`, `pin_memory=` and `non_blocking=`.\n"
     )
     lines.append("| name | runs |")

@@ -74,6 +74,8 @@ SPELLINGS: list[Case] = [
     ("x.baddbmm_(y, z, beta=0.5, alpha=2)", ((2, 3, 5), (2, 3, 4), (2, 4, 5)), (2, 3, 5), 300),
     ("x.addr_(y, z)", ((3, 4), (3,), (4,)), (3, 4), 24),
     ("x.ger(y).add_(1)", ((3,), (4,)), (3, 4), 24),
+    ("F.elu_(x)", ((2, 3),), (2, 3), 6),
+    ("torch.exp_(x)", ((2, 3),), (2, 3), 6),
     # keywords any op takes: out= receives the result, dtype= sets its dtype
     ("torch.add(x, y, out=z)", ((2, 3), (3,), (2, 3)), (2, 3), 6),
     ("torch.matmul(x, y, out=z)", ((3, 4), (4, 5), (3, 5)), (3, 5), 105),

@@ -169,4 +169,7 @@ def spelling(qualname: str, known: Callable[[str], bool]) -> Spelling | None:
                     return SPELLINGS[target + name]
                 if known(target + name):
                     return Spelling(target + name)
+    function = not qualname.startswith("torch.Tensor.")  # methods write into their tensor (torchmodel.ops)
+    if function and qualname.endswith("_") and known(qualname[:-1]):
+        return Spelling(qualname[:-1])  # `F.elu_(x)`, `torch.exp_(x)`: the result has the input's shape
     return None
