@@ -81,3 +81,17 @@ def test_chain_order_is_the_optimal_parenthesization() -> None:
 def test_shape_errors_are_reported(source, inputs, message, analyze_source) -> None:
     model = _model(source, inputs, analyze_source)
     assert any(message in d.message for d in model.diagnostics), model.diagnostics
+
+
+@pytest.mark.parametrize(("n", "products"), [(0, 0), (1, 0), (2, 1), (3, 2), (5, 3), (7, 4), (8, 3)])
+def test_matrix_power_squares_up_the_bits(n, products, analyze_source) -> None:
+    model = _model(f"torch.linalg.matrix_power(x, {n})", ((3, 3),), analyze_source, "torch")
+    assert model.diagnostics == []
+    assert model.flops == products * 2 * 27
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 7, 8])
+def test_matrix_power_as_flop_counter_mode_counts_it(n, analyze_source) -> None:
+    _, counted = _torch_run(f"torch.linalg.matrix_power(x, {n})", ((2, 3, 3),))
+    assert _model(f"torch.linalg.matrix_power(x, {n})", ((2, 3, 3),), analyze_source, "torch").flops == counted

@@ -22,6 +22,7 @@ from staticflops.catalog.spec import (
     contracted,
     numel,
     require,
+    spelled,
 )
 from staticflops.interpreter.calls import signature
 
@@ -469,6 +470,26 @@ def _chain_work(out: Shape, order: list[tuple[int, int, int]]) -> Works:
     return tuple(Work(WorkKind.MATMUL, outputs=r * c, macs=r * k * c, bmm=r * k * c) for r, k, c in order)
 
 
+def _matrix_power_work(bound: dict[str, Any], out: Shape) -> Works:
+    """torch squares its way up the power's bits, multiplying in each set bit after the first: `bit_length − 1`
+    squarings and `popcount − 1` products of `k×k` matrices (3 as `(a·a)·a`: two)."""
+    n, a = bound["n"], bound["input"]
+    count = max(n.bit_length() - 1, 0) + max(n.bit_count() - 1, 0)
+    if count == 0:
+        return Work(WorkKind.FREE)  # a copy (n = 1) or an identity (n = 0)
+    k, batch = a[-1], numel(a[:-2])
+    product = Work(WorkKind.MATMUL, outputs=batch * k * k, macs=batch * k**3, bmm=batch * k**3)
+    return (product,) * count
+
+
+def _matrix_power_shape(bound: dict[str, Any]) -> Shape:
+    a = bound["input"]
+    require(len(a) >= 2 and a[-1] == a[-2], f"matrix_power: expects square matrices, got {list(a)}")
+    require(isinstance(bound["n"], int) and bound["n"] >= 0,
+            "matrix_power: a negative power inverts the matrix, which staticflops does not price")  # fmt: skip
+    return a
+
+
 def _vecdot_parts(bound: dict[str, Any]) -> tuple[Shape, int]:
     shape = broadcast(bound["x"], bound["y"])
     require(bool(shape), "linalg.vecdot: expects tensors of at least one dimension")
@@ -597,6 +618,10 @@ PRODUCTS = (
     _product("torch.linalg.multi_dot", "tensors", ("tensors",), lambda b: _chained(b, "tensors")[0],
              lambda b, out: _chain_work(out, _chained(b, "tensors")[1]),
              ("torch.linalg.multi_dot([x, y, z, w])", ((10, 30), (30, 5), (5, 60), (60, 7)), (10, 7), 7745, 3950)),
+    # a⁵ = a·(a²)²: 3 products of 3×3 matrices in each of 2 batches, 27 MACs and 9 outputs each
+    *(_product(q, "input, n", ("input",), _matrix_power_shape, _matrix_power_work,
+               (spelled(q, "5"), ((2, 3, 3),), (2, 3, 3), 3 * 2 * (2 * 27 - 9), 3 * 2 * 27))
+      for q in ("torch.linalg.matrix_power", "torch.matrix_power", "torch.Tensor.matrix_power")),
     # y broadcast over x's batch: 2·3 dot products of 4 (a mul and a sum in torch)
     _product("torch.linalg.vecdot", "x, y, *, dim", ("x", "y"), lambda b: _vecdot_parts(b)[0],
              lambda b, out: _products(out, _vecdot_parts(b)[1], False),
