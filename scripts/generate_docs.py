@@ -83,7 +83,28 @@ def supported_page() -> str:
     )
     lines.extend(f"- `{name}`" for name in sorted(stubs))
     lines.append("")
-    lines.append(f"{len(CATALOG.entries)} catalog entries, {len(stubs)} modelled by interpreted Python.")
+    from staticflops.torchmodel.spellings import RENAMED_NAMESPACES, SPELLINGS
+
+    lines.append("## Other names\n")
+    lines.append(
+        "Calls through these names run the entry named (`staticflops/torchmodel/spellings.py`); reports show the "
+        "name called, and counters that patch names (ptflops) see it. A method `x.name_(...)` runs `Tensor.name` "
+        "(or `torch.name`) and writes the result into x; a function `F.name_(x)` or `torch.name_(x)` runs "
+        "`F.name` or `torch.name`. Every op also accepts `out=`, `dtype=`, `device=`, "
+        "`layout=`, `memory_format=`, `requires_grad=`, `pin_memory=` and `non_blocking=`.\n"
+    )
+    lines.append("| name | runs |")
+    lines.append("|---|---|")
+    lines.extend(f"| `{name}` | `{spelled.entry}` |" for name, spelled in sorted(SPELLINGS.items()))
+    lines.extend(
+        f"| `{prefix}*` | the same name under {', '.join(f'`{t}`' for t in targets)} |"
+        for prefix, targets in RENAMED_NAMESPACES.items()
+    )
+    lines.append("")
+    lines.append(
+        f"{len(CATALOG.entries)} catalog entries, {len(SPELLINGS)} other names, {len(stubs)} modelled by "
+        "interpreted Python."
+    )
     return "\n".join(lines) + "\n"
 
 

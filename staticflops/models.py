@@ -777,6 +777,7 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention, bat
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
     caller = Caller(
         qualname,
+        spelling=call.spelling or qualname,
         exact_module=exact,
         inputs=call.inputs,
         output=call.output,

@@ -6,6 +6,7 @@ bias, `2·I` with one, times every output element (all leading dimensions).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from staticflops.catalog.elementwise import broadcast
@@ -17,9 +18,11 @@ from staticflops.catalog.spec import (
     Shape,
     Work,
     WorkKind,
+    Works,
     contracted,
     numel,
     require,
+    spelled,
 )
 from staticflops.interpreter.calls import signature
 
@@ -124,21 +127,35 @@ def matmul_shape(a: Shape, b: Shape) -> Shape:
 def _matmul_work(bound: dict[str, Any], out: Shape) -> Work:
     a = bound["input"]
     inner = a[-1]
-    return Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * inner, inputs=numel(a))
+    # with a vector on the right torch runs `aten.mv` (or `aten.dot`); otherwise `aten.mm` or `aten.bmm`
+    macs = numel(out) * inner
+    vector = len(bound.get("other", bound.get("mat2", ()))) == 1
+    return Work(WorkKind.MATMUL, outputs=numel(out), macs=macs, inputs=numel(a), bmm=0 if vector else macs)
 
 
 BATCHED = ((2, 3, 4), (2, 4, 5))
 """Two batches of 3×4 @ 4×5: 2·3·5 outputs of 4 products, 120 MACs, 2·120 − 30 FLOPs."""
 
 
-def _matmul(qualname: str, source: str, inputs: tuple[Shape, ...] = BATCHED) -> OpSpec:
+def _matmul(qualname: str, source: str, inputs: tuple[Shape, ...] = BATCHED, strict: str = "") -> OpSpec:
+    """`strict`: `mm` or `bmm`, which take exactly two matrices or two batches of them (as `mat2`), not
+    `matmul`'s vectors and broadcast batches."""
     out = matmul_shape(*inputs)
     macs = numel(out) * inputs[0][-1]
+    second = "mat2" if strict else "other"
+
+    def output(b: dict[str, Any]) -> Shape:
+        if strict == "mm":
+            return _mm_shape(b["input"], b[second])
+        if strict == "bmm":
+            return _bmm_shape(b["input"], b[second], "bmm")
+        return matmul_shape(b["input"], b[second])
+
     return OpSpec(
         qualname,
-        signature("input, other"),
-        ("input", "other"),
-        output=lambda b: matmul_shape(b["input"], b["other"]),
+        signature(f"input, {second}"),
+        ("input", second),
+        output=output,
         work=_matmul_work,
         examples=(Example(source, inputs, out, 0, 2 * macs - numel(out), macs),),
     )
@@ -155,11 +172,11 @@ OPS = (
         examples=(Example("F.linear(x, y, z)", ((2, 4), (3, 4), (3,)), (2, 3), 0, 48, 24),),
     ),
     _matmul("torch.matmul", "torch.matmul(x, y)", ((2, 3, 4), (4, 5))),  # the 4×5 broadcast over the batch
-    _matmul("torch.bmm", "torch.bmm(x, y)"),
+    _matmul("torch.bmm", "torch.bmm(x, y)", strict="bmm"),
     _matmul("torch.Tensor.matmul", "x.matmul(y)"),
-    _matmul("torch.Tensor.bmm", "x.bmm(y)"),
+    _matmul("torch.Tensor.bmm", "x.bmm(y)", strict="bmm"),
     _matmul("torch.Tensor.__matmul__", "x @ y"),
-    _matmul("torch.mm", "torch.mm(x, y)", ((3, 4), (4, 5))),
+    _matmul("torch.mm", "torch.mm(x, y)", ((3, 4), (4, 5)), strict="mm"),
 )
 
 NON_DYNAMICALLY_QUANTIZABLE = LayerSpec(
@@ -293,4 +310,322 @@ LAZY_LINEAR = LayerSpec(
     examples=(Example("nn.LazyLinear(10)", ((3, 16),), (3, 10), 170, 960, 480),),
 )
 
-SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, EINSUM, BILINEAR, F_BILINEAR, LAZY_LINEAR)
+
+# ---------------------------------------------------------------- more matrix products
+# Each returns MATMUL work whose `bmm` is what aten's priced matrix products (mm, addmm, bmm, baddbmm)
+# see of the call: a product torch runs as `aten.mv`, `aten.dot` or an elementwise `mul` has none.
+def _products(out: Shape, inner: int, aten: bool, bias: bool = False, scalings: int = 0) -> Work | tuple[Work, ...]:
+    """`inner` products summed into each output element; `scalings` multiplications by alpha or beta per element."""
+    macs = numel(out) * inner
+    work = Work(WorkKind.MATMUL, outputs=numel(out), macs=macs, bias=bias, bmm=macs if aten else 0)
+    if not scalings:
+        return work
+    return (work, Work(WorkKind.ELEMENTWISE, outputs=numel(out), per_output=scalings))
+
+
+def _mm_shape(a: Shape, b: Shape, what: str = "mm") -> Shape:
+    require(len(a) == 2 and len(b) == 2, f"{what}: both arguments must be matrices, got {list(a)} and {list(b)}")
+    require(a[1] == b[0], f"{what}: {list(a)} and {list(b)} cannot be multiplied", expected=b[0], actual=a[1])
+    return (a[0], b[1])
+
+
+def _mv_shape(a: Shape, v: Shape, what: str = "mv") -> Shape:
+    require(len(a) == 2 and len(v) == 1, f"{what}: expects a matrix and a vector, got {list(a)} and {list(v)}")
+    require(a[1] == v[0], f"{what}: {list(a)} and {list(v)} cannot be multiplied", expected=a[1], actual=v[0])
+    return (a[0],)
+
+
+def _dot_shape(a: Shape, b: Shape) -> Shape:
+    require(len(a) == 1 and len(b) == 1, f"dot: expects two 1D tensors, got {list(a)} and {list(b)}")
+    require(a == b, f"dot: the vectors' sizes differ ({a[0]} and {b[0]})", expected=a[0], actual=b[0])
+    return ()
+
+
+def _outer_shape(a: Shape, b: Shape) -> Shape:
+    require(len(a) == 1 and len(b) == 1, f"outer: expects two 1D tensors, got {list(a)} and {list(b)}")
+    return (a[0], b[0])
+
+
+def _bmm_shape(a: Shape, b: Shape, what: str) -> Shape:
+    require(len(a) == 3 and len(b) == 3, f"{what}: both batches must be 3D, got {list(a)} and {list(b)}")
+    require(a[0] == b[0], f"{what}: batch sizes differ ({a[0]} and {b[0]})", expected=a[0], actual=b[0])
+    require(a[2] == b[1], f"{what}: {list(a)} and {list(b)} cannot be multiplied", expected=b[1], actual=a[2])
+    return (a[0], a[1], b[2])
+
+
+def _added(input: Shape, out: Shape, what: str) -> Shape:
+    """The added tensor (`input` of addmm and friends) broadcasts to the product's shape."""
+    require(broadcast(input, out) == out, f"{what}: the added tensor {list(input)} does not broadcast to {list(out)}")
+    return out
+
+
+def _scalings(bound: dict[str, Any]) -> int:
+    """Multiplications per element by `alpha` (when not 1) and `beta` (when neither 0 nor 1)."""
+    return int(bound.get("alpha", 1) != 1) + int(bound.get("beta", 1) not in (0, 1))
+
+
+def _tensordot_dims(bound: dict[str, Any]) -> tuple[list[int], list[int]]:
+    a, b, dims = bound["a"], bound["b"], bound["dims"]
+    if isinstance(dims, int):
+        require(0 <= dims <= min(len(a), len(b)), f"tensordot: cannot contract {dims} dimensions")
+        return list(range(len(a) - dims, len(a))), list(range(dims))
+    require(isinstance(dims, (list, tuple)) and len(dims) == 2, "tensordot: dims must be an int or two lists")
+    first, second = ([d] if isinstance(d, int) else list(d) for d in dims)
+    require(len(first) == len(second), "tensordot: both operands must contract as many dimensions")
+    return [d % len(a) for d in first], [d % len(b) for d in second]
+
+
+def _tensordot_parts(bound: dict[str, Any]) -> tuple[Shape, int, bool]:
+    """The output's shape, the contracted size, and whether both operands keep a dimension (torch then runs
+    `aten.mm`; with none kept, `aten.dot`)."""
+    a, b = bound["a"], bound["b"]
+    first, second = _tensordot_dims(bound)
+    for i, j in zip(first, second, strict=True):
+        require(a[i] == b[j], f"tensordot: contracted sizes differ ({a[i]} and {b[j]})", expected=a[i], actual=b[j])
+    kept_a = tuple(s for i, s in enumerate(a) if i not in first)
+    kept_b = tuple(s for j, s in enumerate(b) if j not in second)
+    return (*kept_a, *kept_b), numel(tuple(a[i] for i in first)), bool(kept_a or kept_b)
+
+
+def _inner_parts(a: Shape, b: Shape) -> tuple[Shape, int, bool]:
+    if not a or not b:  # a scalar operand: an elementwise product
+        return (a or b), 1, False
+    require(a[-1] == b[-1], f"inner: last dimensions differ ({a[-1]} and {b[-1]})", expected=a[-1], actual=b[-1])
+    return (*a[:-1], *b[:-1]), a[-1], len(a) > 1 or len(b) > 1
+
+
+def _kron_shape(a: Shape, b: Shape) -> Shape:
+    rank = max(len(a), len(b))
+    a, b = (1,) * (rank - len(a)) + a, (1,) * (rank - len(b)) + b
+    return tuple(x * y for x, y in zip(a, b, strict=True))
+
+
+def chain_order(sizes: list[int]) -> list[tuple[int, int, int]]:
+    """The matrix products torch's `linalg.multi_dot` runs, as (rows, inner, columns) each: with three matrices
+    the cheaper of two orders, with more the optimal order by dynamic programming (Cormen et al.), as torch
+    computes it (ties to the first split)."""
+    n = len(sizes) - 1
+    if n == 1:
+        return []
+    if n == 2:
+        return [(sizes[0], sizes[1], sizes[2])]
+    if n == 3:
+        a, b, c, d = sizes
+        if (a * c) * (b + d) > (b * d) * (a + c):
+            return [(b, c, d), (a, b, d)]
+        return [(a, b, c), (a, c, d)]
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = -1
+            for k in range(i, j):
+                q = cost[i][k] + cost[k + 1][j] + sizes[i] * sizes[k + 1] * sizes[j + 1]
+                if cost[i][j] < 0 or q < cost[i][j]:
+                    cost[i][j], split[i][j] = q, k
+    order: list[tuple[int, int, int]] = []
+
+    def walk(i: int, j: int) -> None:
+        if i == j:
+            return
+        k = split[i][j]
+        walk(i, k)
+        walk(k + 1, j)
+        order.append((sizes[i], sizes[k + 1], sizes[j + 1]))
+
+    walk(0, n - 1)
+    return order
+
+
+def _chain_parts(matrices: list[Shape], what: str, vectors: bool) -> tuple[Shape, list[tuple[int, int, int]]]:
+    require(len(matrices) >= (2 if vectors else 1), f"{what}: expects at least {2 if vectors else 1} tensors")
+    first, last = matrices[0], matrices[-1]
+    for at, m in enumerate(matrices):
+        allowed = (1, 2) if vectors and at in (0, len(matrices) - 1) else (2,)
+        require(
+            len(m) in allowed, f"{what}: tensor {at} must be {'1D or ' if len(allowed) == 2 else ''}2D, got {list(m)}"
+        )
+    shapes = [(1, *first) if len(first) == 1 else first, *matrices[1:-1]]
+    if len(matrices) > 1:
+        shapes.append((*last, 1) if len(last) == 1 else last)
+    for left, right in itertools.pairwise(shapes):
+        require(left[1] == right[0], f"{what}: {list(left)} and {list(right)} cannot be multiplied",
+                expected=left[1], actual=right[0])  # fmt: skip
+    sizes = [shapes[0][0], *(s[1] for s in shapes)]
+    out = (*((first[0],) if len(first) == 2 else ()), *((last[1],) if len(last) == 2 and len(matrices) > 1 else ()))
+    if len(matrices) == 1:
+        out = first
+    return out, chain_order(sizes)
+
+
+def _chained(bound: dict[str, Any], name: str) -> tuple[Shape, list[tuple[int, int, int]]]:
+    """`chain_matmul(*matrices)` takes matrices only; `linalg.multi_dot(tensors)` a vector first or last too."""
+    return _chain_parts(list(bound[name]), "multi_dot" if name == "tensors" else "chain_matmul", name == "tensors")
+
+
+def _chain_work(out: Shape, order: list[tuple[int, int, int]]) -> Works:
+    if not order:
+        return Work(WorkKind.FREE)
+    return tuple(Work(WorkKind.MATMUL, outputs=r * c, macs=r * k * c, bmm=r * k * c) for r, k, c in order)
+
+
+def _matrix_power_work(bound: dict[str, Any], out: Shape) -> Works:
+    """torch squares its way up the power's bits, multiplying in each set bit after the first: `bit_length − 1`
+    squarings and `popcount − 1` products of `k×k` matrices (3 as `(a·a)·a`: two)."""
+    n, a = bound["n"], bound["input"]
+    count = max(n.bit_length() - 1, 0) + max(n.bit_count() - 1, 0)
+    if count == 0:
+        return Work(WorkKind.FREE)  # a copy (n = 1) or an identity (n = 0)
+    k, batch = a[-1], numel(a[:-2])
+    product = Work(WorkKind.MATMUL, outputs=batch * k * k, macs=batch * k**3, bmm=batch * k**3)
+    return (product,) * count
+
+
+def _matrix_power_shape(bound: dict[str, Any]) -> Shape:
+    a = bound["input"]
+    require(len(a) >= 2 and a[-1] == a[-2], f"matrix_power: expects square matrices, got {list(a)}")
+    require(isinstance(bound["n"], int) and bound["n"] >= 0,
+            "matrix_power: a negative power inverts the matrix, which staticflops does not price")  # fmt: skip
+    return a
+
+
+def _vecdot_parts(bound: dict[str, Any]) -> tuple[Shape, int]:
+    shape = broadcast(bound["x"], bound["y"])
+    require(bool(shape), "linalg.vecdot: expects tensors of at least one dimension")
+    dim = bound["dim"] % len(shape)
+    return shape[:dim] + shape[dim + 1 :], shape[dim]
+
+
+Case = tuple[str, tuple[Shape, ...], Shape, int, int]
+"""An example: source, input shapes, output shape, FLOPs (seed), MACs."""
+
+
+def _product(
+    qualname: str,
+    params: str,
+    tensors: tuple[str, ...],
+    output: Any,
+    work: Any,
+    example: Case,
+    **defaults: Any,
+) -> OpSpec:
+    source, inputs, out, flops, macs = example
+    return OpSpec(
+        qualname, signature(params, **defaults), tensors, output, work, (Example(source, inputs, out, 0, flops, macs),)
+    )
+
+
+def _both(
+    name: str,
+    params: str,
+    tensors: tuple[str, ...],
+    output: Any,
+    work: Any,
+    function: Case,
+    method: Case,
+    **defaults: Any,
+) -> tuple[OpSpec, OpSpec]:
+    """`torch.name` and `Tensor.name`, the same op."""
+    return (
+        _product(f"torch.{name}", params, tensors, output, work, function, **defaults),
+        _product(f"torch.Tensor.{name}", params, tensors, output, work, method, **defaults),
+    )
+
+
+MM = (3, 4), (4, 5)
+"""3×4 @ 4×5: 15 outputs of 4 products, 60 MACs, 2·60 − 15 = 105 FLOPs."""
+
+ADDMM = "input, mat1, mat2, *, beta, alpha"
+BADDBMM = "input, batch1, batch2, *, beta, alpha"
+
+
+def _addmm_work(bound: dict[str, Any], out: Shape) -> Works:
+    return _products(out, bound["mat1"][1], True, bound["beta"] != 0, _scalings(bound))
+
+
+def _baddbmm_work(bound: dict[str, Any], out: Shape) -> Works:
+    return _products(out, bound["batch1"][2], True, bound["beta"] != 0, _scalings(bound))
+
+
+def _addbmm_work(bound: dict[str, Any], out: Shape) -> Works:
+    # every output sums the products of all batches: b·m products
+    batch1 = bound["batch1"]
+    return _products(out, batch1[0] * batch1[2], False, bound["beta"] != 0, _scalings(bound))
+
+
+PRODUCTS = (
+    _product("torch.Tensor.mm", "input, mat2", ("input", "mat2"), lambda b: _mm_shape(b["input"], b["mat2"]),
+             lambda b, out: _products(out, b["input"][1], True), ("x.mm(y)", MM, (3, 5), 105, 60)),
+    # a matrix times a vector: 3 outputs of 4 products (aten.mv: no matrix product FlopCounterMode prices)
+    *_both("mv", "input, vec", ("input", "vec"), lambda b: _mv_shape(b["input"], b["vec"]),
+           lambda b, out: _products(out, b["input"][1], False),
+           ("torch.mv(x, y)", ((3, 4), (4,)), (3,), 21, 12), ("x.mv(y)", ((3, 4), (4,)), (3,), 21, 12)),
+    # 4 products summed: 2·4 − 1
+    *_both("dot", "input, tensor", ("input", "tensor"), lambda b: _dot_shape(b["input"], b["tensor"]),
+           lambda b, out: _products(out, b["input"][0], False),
+           ("torch.dot(x, y)", ((4,), (4,)), (), 7, 4), ("x.dot(y)", ((4,), (4,)), (), 7, 4)),
+    # the last dimensions contracted: 2·3·5 outputs of 4 products (torch runs it as aten.mm)
+    *_both("inner", "input, other", ("input", "other"), lambda b: _inner_parts(b["input"], b["other"])[0],
+           lambda b, out: _products(out, *_inner_parts(b["input"], b["other"])[1:]),
+           ("torch.inner(x, y)", ((2, 3, 4), (5, 4)), (2, 3, 5), 210, 120),
+           ("x.inner(y)", ((3, 4), (5, 4)), (3, 5), 105, 60)),
+    # one product per output element, nothing summed: 3·4
+    *_both("outer", "input, vec2", ("input", "vec2"), lambda b: _outer_shape(b["input"], b["vec2"]),
+           lambda b, out: _products(out, 1, False),
+           ("torch.outer(x, y)", ((3,), (4,)), (3, 4), 12, 12), ("x.outer(y)", ((3,), (4,)), (3, 4), 12, 12)),
+    # 3×4 @ 4×5 plus the input as a bias: 2·60; alpha and beta each scale the 15 outputs once more
+    *_both("addmm", ADDMM, ("input", "mat1", "mat2"),
+           lambda b: _added(b["input"], _mm_shape(b["mat1"], b["mat2"], "addmm"), "addmm"), _addmm_work,
+           ("torch.addmm(x, y, z, beta=0.5, alpha=2)", ((3, 5), *MM), (3, 5), 150, 60),
+           ("x.addmm(y, z)", ((3, 5), *MM), (3, 5), 120, 60), beta=1, alpha=1),
+    # two batches of 3×4 @ 4×5 plus the input: 2·120
+    *_both("baddbmm", BADDBMM, ("input", "batch1", "batch2"),
+           lambda b: _added(b["input"], _bmm_shape(b["batch1"], b["batch2"], "baddbmm"), "baddbmm"), _baddbmm_work,
+           ("torch.baddbmm(x, y, z)", ((2, 3, 5), *BATCHED), (2, 3, 5), 240, 120),
+           ("x.baddbmm(y, z, beta=0)", ((2, 3, 5), *BATCHED), (2, 3, 5), 210, 120), beta=1, alpha=1),
+    # the batches' products summed: 3·5 outputs of 2·4 products, plus the input
+    *_both("addbmm", BADDBMM, ("input", "batch1", "batch2"),
+           lambda b: _added(b["input"], _bmm_shape(b["batch1"], b["batch2"], "addbmm")[1:], "addbmm"), _addbmm_work,
+           ("torch.addbmm(x, y, z)", ((3, 5), *BATCHED), (3, 5), 240, 120),
+           ("x.addbmm(y, z)", ((3, 5), *BATCHED), (3, 5), 240, 120), beta=1, alpha=1),
+    # 3×4 @ 4 plus the input: 2·12
+    *_both("addmv", "input, mat, vec, *, beta, alpha", ("input", "mat", "vec"),
+           lambda b: _added(b["input"], _mv_shape(b["mat"], b["vec"], "addmv"), "addmv"),
+           lambda b, out: _products(out, b["mat"][1], False, b["beta"] != 0, _scalings(b)),
+           ("torch.addmv(x, y, z)", ((3,), (3, 4), (4,)), (3,), 24, 12),
+           ("x.addmv(y, z)", ((3,), (3, 4), (4,)), (3,), 24, 12), beta=1, alpha=1),
+    # the outer product plus the input: 2 per output
+    *_both("addr", "input, vec1, vec2, *, beta, alpha", ("input", "vec1", "vec2"),
+           lambda b: _added(b["input"], _outer_shape(b["vec1"], b["vec2"]), "addr"),
+           lambda b, out: _products(out, 1, False, b["beta"] != 0, _scalings(b)),
+           ("torch.addr(x, y, z)", ((3, 4), (3,), (4,)), (3, 4), 24, 12),
+           ("x.addr(y, z)", ((3, 4), (3,), (4,)), (3, 4), 24, 12), beta=1, alpha=1),
+    # every pair of elements multiplied once: 2·3 · 4·5
+    *_both("kron", "input, other", ("input", "other"), lambda b: _kron_shape(b["input"], b["other"]),
+           lambda b, out: _products(out, 1, False),
+           ("torch.kron(x, y)", ((2, 3), (4, 5)), (8, 15), 120, 120),
+           ("x.kron(y)", ((2, 3), (2, 4, 5)), (2, 8, 15), 240, 240)),
+    # the last two dimensions of x against the first two of y: 2·5 outputs of 12 products
+    _product("torch.tensordot", "a, b, dims", ("a", "b"), lambda b: _tensordot_parts(b)[0],
+             lambda b, out: _products(out, *_tensordot_parts(b)[1:]),
+             ("torch.tensordot(x, y, dims=2)", ((2, 3, 4), (3, 4, 5)), (2, 5), 230, 120), dims=2),
+    # (x·y)·z, the cheaper order: 2·3·4 + 2·4·5 MACs
+    _product("torch.chain_matmul", "*matrices", ("matrices",), lambda b: _chained(b, "matrices")[0],
+             lambda b, out: _chain_work(out, _chained(b, "matrices")[1]),
+             ("torch.chain_matmul(x, y, z)", ((2, 3), (3, 4), (4, 5)), (2, 5), 110, 64)),
+    # the optimal order (x·y)·(z·w): 1500 + 2100 + 350 MACs
+    _product("torch.linalg.multi_dot", "tensors", ("tensors",), lambda b: _chained(b, "tensors")[0],
+             lambda b, out: _chain_work(out, _chained(b, "tensors")[1]),
+             ("torch.linalg.multi_dot([x, y, z, w])", ((10, 30), (30, 5), (5, 60), (60, 7)), (10, 7), 7745, 3950)),
+    # a⁵ = a·(a²)²: 3 products of 3×3 matrices in each of 2 batches, 27 MACs and 9 outputs each
+    *(_product(q, "input, n", ("input",), _matrix_power_shape, _matrix_power_work,
+               (spelled(q, "5"), ((2, 3, 3),), (2, 3, 3), 3 * 2 * (2 * 27 - 9), 3 * 2 * 27))
+      for q in ("torch.linalg.matrix_power", "torch.matrix_power", "torch.Tensor.matrix_power")),
+    # y broadcast over x's batch: 2·3 dot products of 4 (a mul and a sum in torch)
+    _product("torch.linalg.vecdot", "x, y, *, dim", ("x", "y"), lambda b: _vecdot_parts(b)[0],
+             lambda b, out: _products(out, _vecdot_parts(b)[1], False),
+             ("torch.linalg.vecdot(x, y)", ((2, 3, 4), (3, 4)), (2, 3), 42, 24), dim=-1),
+)  # fmt: skip
+
+SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, *PRODUCTS, EINSUM, BILINEAR, F_BILINEAR, LAZY_LINEAR)

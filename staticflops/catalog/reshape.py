@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 from staticflops.catalog.spec import (
@@ -713,4 +714,79 @@ UNFOLD = LayerSpec(
     examples=(Example("nn.Unfold(2, stride=2)", ((1, 3, 4, 4),), (1, 12, 4), 0, 0, 0),),
 )
 
-SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS, *COPIES, UNFOLD, FOLD, FOLD_LAYER)
+
+# ---------------------------------------------------------------- diagonals and combinations of tensors
+def diag_shape(x: Shape, diagonal: int) -> Shape:
+    """`torch.diag`: a vector becomes a square matrix with it on the `diagonal`-th diagonal; a matrix gives
+    that diagonal."""
+    require(len(x) in (1, 2), f"diag expects a 1D or 2D tensor, got {list(x)}")
+    if len(x) == 1:
+        return (x[0] + abs(diagonal),) * 2
+    return (_diagonal_length(x[0], x[1], diagonal),)
+
+
+def _diagonal_length(rows: int, columns: int, offset: int) -> int:
+    return max(0, min(rows, columns - offset) if offset >= 0 else min(rows + offset, columns))
+
+
+def diagonal_shape(x: Shape, offset: int, dim1: int, dim2: int) -> Shape:
+    d1, d2 = normalize_dim(dim1, len(x)), normalize_dim(dim2, len(x))
+    require(d1 != d2, f"diagonal: dimensions {dim1} and {dim2} are the same")
+    kept = tuple(s for i, s in enumerate(x) if i not in (d1, d2))
+    return (*kept, _diagonal_length(x[d1], x[d2], offset))
+
+
+def diag_embed_shape(x: Shape, offset: int, dim1: int, dim2: int) -> Shape:
+    require(len(x) >= 1, "diag_embed expects at least a 1D tensor")
+    rank = len(x) + 1
+    d1, d2 = normalize_dim(dim1, rank), normalize_dim(dim2, rank)
+    require(d1 != d2, f"diag_embed: dimensions {dim1} and {dim2} are the same")
+    size = x[-1] + abs(offset)
+    rest = iter(x[:-1])
+    return tuple(size if i in (d1, d2) else next(rest) for i in range(rank))
+
+
+def cartesian_prod_shape(shapes: list[Shape]) -> Shape:
+    require(bool(shapes) and all(len(s) == 1 for s in shapes), "cartesian_prod expects 1D tensors")
+    count = numel(tuple(s[0] for s in shapes))
+    return (count,) if len(shapes) == 1 else (count, len(shapes))
+
+
+def block_diag_shape(shapes: list[Shape]) -> Shape:
+    require(all(len(s) <= 2 for s in shapes), "block_diag expects tensors of at most 2 dimensions")
+    blocks = [(1, 1) if not s else (1, s[0]) if len(s) == 1 else s for s in shapes]
+    return (sum(b[0] for b in blocks), sum(b[1] for b in blocks))
+
+
+def combinations_shape(x: Shape, r: int, with_replacement: bool) -> Shape:
+    require(len(x) == 1, f"combinations expects a 1D tensor, got {list(x)}")
+    if r == 0:
+        return (0,)
+    n = x[0] + r - 1 if with_replacement else x[0]
+    return (math.comb(n, r), r)
+
+
+DIAGONALS = (
+    *(_free(q, signature("input, diagonal", diagonal=0), lambda b: diag_shape(b["input"], b["diagonal"]),
+            moves(spelled(q, "1"), ((3,),), (4, 4))) for q in ("torch.diag", "torch.Tensor.diag")),
+    *(_free(q, signature("input, offset, dim1, dim2", offset=0, dim1=0, dim2=1),
+            lambda b: diagonal_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
+            moves(spelled(q, "offset=1, dim1=1, dim2=2"), ((2, 3, 4),), (2, 3)))
+      for q in ("torch.diagonal", "torch.Tensor.diagonal")),
+    *(_free(q, signature("input, offset, dim1, dim2", offset=0, dim1=-2, dim2=-1),
+            lambda b: diag_embed_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
+            moves(spelled(q, "offset=-1"), ((2, 3),), (2, 4, 4)))
+      for q in ("torch.diag_embed", "torch.Tensor.diag_embed")),
+    OpSpec("torch.cartesian_prod", signature("*tensors"), ("tensors",),
+           output=lambda b: cartesian_prod_shape(list(b["tensors"])), work=lambda b, out: FREE,
+           examples=(moves("torch.cartesian_prod(x, y)", ((2,), (3,)), (6, 2)),)),
+    OpSpec("torch.block_diag", signature("*tensors"), ("tensors",),
+           output=lambda b: block_diag_shape(list(b["tensors"])), work=lambda b, out: FREE,
+           examples=(moves("torch.block_diag(x, y)", ((2, 3), (4,)), (3, 7)),)),
+    # C(5, 3) combinations of 3
+    _free("torch.combinations", signature("input, r, with_replacement", r=2, with_replacement=False),
+          lambda b: combinations_shape(b["input"], b["r"], b["with_replacement"]),
+          moves("torch.combinations(x, r=3)", ((5,),), (10, 3))),
+)  # fmt: skip
+
+SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS, *COPIES, UNFOLD, FOLD, FOLD_LAYER, *DIAGONALS)

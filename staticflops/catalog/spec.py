@@ -138,8 +138,10 @@ class Work:
     """Part of a fused attention (`nn.MultiheadAttention`, `F.scaled_dot_product_attention`), which some
     counters cannot see into."""
     bmm: int | None = None
-    """Einsums: the multiply–accumulates of the matrix products torch's `einsum` reduces to (`contracted`),
-    which is what a counter of aten's matrix products sees; None for other work."""
+    """The multiply–accumulates of the aten matrix products (`mm`, `addmm`, `bmm`, `baddbmm`) the call runs,
+    which is what a counter of aten's matrix products sees: an einsum's (`contracted`); 0 for a product torch
+    runs as `aten.mv`, `aten.dot` or an elementwise `mul` (`torch.mv`, `torch.outer`, `matmul` with a vector
+    on the right). None: all of `macs`."""
 
 
 FREE = Work(WorkKind.FREE)

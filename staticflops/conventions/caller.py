@@ -19,6 +19,9 @@ class Caller:
 
     qualname: str
     """The catalog entry: `torch.nn.Conv2d`, `torch.nn.functional.relu`, `torch.Tensor.view`."""
+    spelling: str = ""
+    """The name the call was made through (`torch.conv2d` for the entry `torch.nn.functional.conv2d`,
+    `torch.Tensor.addmm_` for `torch.Tensor.addmm`): what a counter that patches names sees."""
     exact_module: bool = False
     """Called as a module whose class is exactly the catalog's (not a subclass, not a function)."""
     inputs: tuple[Shape | None, ...] = ()
@@ -39,6 +42,18 @@ FUNCTION = Caller("")
 """For pricing work whose caller does not matter."""
 
 PRODUCTS = frozenset({WorkKind.CONV, WorkKind.CONV_TRANSPOSE, WorkKind.LINEAR, WorkKind.MATMUL})
+
+
+def called_as(caller: Caller) -> str:
+    """The name the call was made through, the entry's when none was recorded."""
+    return caller.spelling or caller.qualname
+
+
+def in_place(caller: Caller) -> bool:
+    """A `Tensor.name_` method: torch runs aten's in-place kernel (`aten.addmm_`), which counters that
+    price aten ops (FlopCounterMode, fvcore) have no formula for."""
+    name = called_as(caller)
+    return name.startswith("torch.Tensor.") and name.endswith("_") and not name.endswith("__")
 
 
 def numel(shape: Shape | None) -> int:

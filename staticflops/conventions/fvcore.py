@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 
 from staticflops.catalog import Work, WorkKind
-from staticflops.conventions.caller import PRODUCTS, Caller
+from staticflops.conventions.caller import PRODUCTS, Caller, in_place, numel, operands
 
 NORMS: dict[WorkKind, Callable[[Work], int]] = {
     WorkKind.NORM: lambda w: w.outputs * (2 if w.affine else 1),  # batch_norm in eval mode
@@ -25,6 +25,14 @@ UNSEEN_PRODUCTS = frozenset(
 )
 """Products inside fused aten ops that fvcore has no handle for (`aten::lstm`, `aten::bilinear`)."""
 
+
+MATMULS = frozenset({"torch.matmul", "torch.Tensor.matmul", "torch.Tensor.__matmul__", "torch.mm", "torch.Tensor.mm",
+                     "torch.bmm", "torch.Tensor.bmm"})  # fmt: skip
+"""Calls that run `aten::matmul`, `aten::mm` or `aten::bmm`, priced as the first operand's elements times the
+second's last dimension (`torch.linalg.matmul` is `torch.matmul`)."""
+ADDMMS = frozenset({"torch.addmm", "torch.Tensor.addmm"})
+"""`aten::addmm`: its product's MACs. Every other matrix product (`mv`, `dot`, `baddbmm`, `tensordot`, in-place
+forms such as `aten::addmm_`) has no handle."""
 
 EINSUMS = frozenset({"torch.einsum", "einops.einsum", "einops.layers.torch.EinMix"})
 """Calls that run `aten::einsum` (einops' `einsum` and the `EinMix` layer call `torch.einsum`)."""
@@ -54,7 +62,16 @@ def _price(work: Work, caller: Caller) -> int:
             return work.macs if weights and work.kind is WorkKind.MATMUL else 0
         if caller.qualname in UNSEEN_PRODUCTS or (work.kind is WorkKind.CONV and _padding_by_name(caller)):
             return 0
-        return _einsum(work) if caller.qualname in EINSUMS else work.macs
+        if caller.qualname in EINSUMS:
+            return _einsum(work)
+        if work.kind is not WorkKind.MATMUL:
+            return work.macs
+        if in_place(caller):
+            return 0
+        if caller.qualname in MATMULS:
+            a, b = operands(caller, 2)
+            return numel(a) * b[-1] if a is not None and b else 0
+        return work.macs if caller.qualname in ADDMMS else 0
     if work.kind in NORMS:
         return NORMS[work.kind](work)
     if caller.qualname in INPUT_ELEMENTS:

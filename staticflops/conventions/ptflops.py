@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 
 from staticflops.catalog import Work, WorkKind
-from staticflops.conventions.caller import Caller, first_input, numel, operands
+from staticflops.conventions.caller import Caller, called_as, first_input, numel, operands
 
 
 def _affine_input(caller: Caller) -> int:
@@ -143,6 +143,15 @@ def _matmul(works: tuple[Work, ...], caller: Caller) -> int:
     return numel(a) * b[-1] if a is not None and b else 0
 
 
+def _addmm(works: tuple[Work, ...], caller: Caller) -> int:
+    # the product's first operand's elements times the second's last dimension, and the added tensor's
+    # elements unless beta is 0
+    added, a, b = operands(caller, 3)
+    if added is None or a is None or not b:
+        return 0
+    return numel(a) * b[-1] + (numel(added) if caller.arguments.get("beta", 1) != 0 else 0)
+
+
 FUNCTIONS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     **{f"torch.nn.functional.{name}": (lambda works, caller: first_input(caller))
        for name in ("relu", "prelu", "elu", "relu6", "gelu", "silu", "softmax")},
@@ -152,6 +161,7 @@ FUNCTIONS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     **{f"torch.nn.functional.{name}": (lambda works, caller: works[0].outputs) for name in ("interpolate", "upsample")},
     **{name: _matmul for name in ("torch.matmul", "torch.Tensor.matmul", "torch.mm", "torch.Tensor.mm",
                                   "torch.bmm", "torch.Tensor.bmm")},
+    **{name: _addmm for name in ("torch.addmm", "torch.Tensor.addmm", "torch.baddbmm")},
     **{name: (lambda works, caller: _left_aligned_broadcast(caller))
        for name in ("torch.add", "torch.Tensor.add", "torch.mul", "torch.Tensor.mul")},
 }  # fmt: skip
@@ -187,7 +197,7 @@ INTERNALS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
 def price(works: tuple[Work, ...], caller: Caller) -> int:
     hook = MODULES.get(caller.qualname) if caller.exact_module else None
     per_sample = 0 if hook is None else hook(works, caller) // max(caller.batch, 1)
-    reached = FORWARDS.get(caller.qualname, (caller.qualname,))
+    reached = FORWARDS.get(called_as(caller), (called_as(caller),))
     functions = sum(FUNCTIONS[name](works, caller) for name in reached if name in FUNCTIONS)
     internal = INTERNALS.get(caller.qualname)
     return per_sample + functions + (0 if internal is None else internal(works, caller))

@@ -12,6 +12,11 @@ CANONICAL = {"float": "float32", "half": "float16", "double": "float64", "long":
              "short": "int16", "cfloat": "complex64", "cdouble": "complex128"}  # fmt: skip
 BITS = {"float32": 32, "float16": 16, "bfloat16": 16, "float64": 64, "int64": 64, "int32": 32, "int16": 16,
         "int8": 8, "uint8": 8, "bool": 8, "complex64": 64, "complex128": 128}  # fmt: skip
+TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
+              "bfloat16": "torch.BFloat16Tensor", "int64": "torch.LongTensor", "int32": "torch.IntTensor",
+              "int16": "torch.ShortTensor", "int8": "torch.CharTensor", "uint8": "torch.ByteTensor",
+              "bool": "torch.BoolTensor"}  # fmt: skip
+"""What `x.type()` answers for a CPU tensor of each dtype."""
 FLOAT_INFO = {
     "float32": {"eps": 1.1920928955078125e-07, "max": 3.4028234663852886e38, "tiny": 1.1754943508222875e-38},
     "float16": {"eps": 0.0009765625, "max": 65504.0, "tiny": 6.103515625e-05},
@@ -43,7 +48,8 @@ class DType(str):
 
 
 def dtype(name: str) -> DType:
-    return DType(name)
+    """`torch.long` is `torch.int64` (equal, and the same name in every tensor made with it)."""
+    return DType(CANONICAL.get(name, name))
 
 
 class Device(str):

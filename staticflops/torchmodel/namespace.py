@@ -16,10 +16,10 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import device, dtype, type_info
+from staticflops.torchmodel.dtypes import CANONICAL, device, dtype, type_info
 from staticflops.torchmodel.module import assumed_module_base, make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
-from staticflops.torchmodel.ops import call_unknown, op_function
+from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
 from staticflops.torchmodel.tensor import Tensor
 
@@ -45,7 +45,11 @@ DTYPES = (
     "int8",
     "uint8",
     "bool",
+    "short",
     "complex64",
+    "cfloat",
+    "complex128",
+    "cdouble",
 )
 
 
@@ -58,24 +62,38 @@ def _factory(name: str) -> NativeFunction:
     """`torch.zeros(1, 3, 224, 224)`, `torch.randn((2, 3))`, `torch.empty(size=...)`."""
 
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-        if name == "full":
+        default = "int64" if name == "randint" else "float32"
+        if name == "full":  # the fill value's kind decides the dtype: torch.full((2,), 3) is int64
+            fill = args[1] if len(args) > 1 else kwargs.get("fill_value")
+            default = "bool" if isinstance(fill, bool) else "int64" if isinstance(fill, int) else default
+            args = [args[0]] if args else [kwargs.get("size", ())]
+        if name == "empty_strided":
             args = [args[0]] if args else [kwargs.get("size", ())]
         if name == "randint":  # randint(high, size) or randint(low, high, size): integers
             sizes = [a for a in args if isinstance(a, (tuple, list))]
             args = [sizes[0]] if sizes else []
         shape = _shape_from_args(args, kwargs)
-        default = "int64" if name == "randint" else "float32"
         if not all(isinstance(d, int) for d in shape):
             return Tensor(None, dtype=default)
-        return Tensor(shape, dtype=str(kwargs.get("dtype", default)))
+        return Tensor(shape, dtype=_dtype_name(kwargs.get("dtype"), default))
 
     return NativeFunction(f"torch.{name}", impl)
 
 
+def _dtype_name(value: Any, default: str) -> str:
+    """`dtype=torch.half` → 'float16'; None → the default."""
+    return default if value is None else CANONICAL.get(str(value), str(value))
+
+
 def _like(name: str) -> NativeFunction:
+    """`torch.zeros_like(x)`: x's shape and dtype (or the dtype asked for)."""
+
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-        source = args[0]
-        return Tensor(source.shape if isinstance(source, Tensor) else None)
+        source = args[0] if args else kwargs.get("input")
+        if not isinstance(source, Tensor):
+            return Tensor(None)
+        default = "int64" if name == "randint_like" else source.dtype
+        return Tensor(source.shape, dtype=_dtype_name(kwargs.get("dtype"), default))
 
     return NativeFunction(f"torch.{name}", impl)
 
@@ -152,11 +170,16 @@ def _typed_tensor(dtype_name: str) -> NativeFunction:
 
 
 LEGACY_TENSORS = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16",
-                  "LongTensor": "int64", "IntTensor": "int32", "BoolTensor": "bool", "ByteTensor": "uint8"}  # fmt: skip
+                  "LongTensor": "int64", "IntTensor": "int32", "BoolTensor": "bool", "ByteTensor": "uint8",
+                  "BFloat16Tensor": "bfloat16", "ShortTensor": "int16", "CharTensor": "int8"}  # fmt: skip
 
 
 def _arange(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`torch.arange(end)`, `(start, end[, step])`: int64 unless a bound is a float."""
+    if "end" in kwargs:  # torch.arange(start=0, end=n, step=2)
+        args = [*args, *(kwargs[k] for k in ("start", "end", "step") if k in kwargs)]
+        if "start" not in kwargs and len(args) == 1 + ("step" in kwargs):
+            args = [0, *args]
     if not args or not all(isinstance(a, (int, float)) for a in args):
         return Tensor(None)
     start, end, step = (0, args[0], 1) if len(args) == 1 else (*args, 1)[:3]
@@ -171,7 +194,20 @@ def _linspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if not all(isinstance(v, (int, float)) for v in (start, end, steps)):
         return Tensor(None)
     values = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
-    return Tensor((steps,), values=constants.normalize(values, "float32"))
+    dtype = _dtype_name(kwargs.get("dtype"), "float32")
+    return Tensor((steps,), dtype=dtype, values=constants.normalize(values, dtype))
+
+
+def _logspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.logspace(start, end, steps, base=10)`: base to the powers `linspace` gives."""
+    named = dict(zip(("start", "end", "steps", "base"), args, strict=False))
+    named = {"base": 10.0, **{k: kwargs[k] for k in ("start", "end", "steps", "base") if k in kwargs}, **named}
+    start, end, steps, base = (named.get(k) for k in ("start", "end", "steps", "base"))
+    if not all(isinstance(v, (int, float)) for v in (start, end, steps, base)):
+        return Tensor(None)
+    powers = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
+    dtype = _dtype_name(kwargs.get("dtype"), "float32")
+    return Tensor((steps,), dtype=dtype, values=constants.normalize([base**p for p in powers], dtype))
 
 
 def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -256,6 +292,7 @@ def _torch(interp: Interpreter) -> Namespace:
         "as_tensor": NativeFunction("torch.as_tensor", _tensor),
         "arange": NativeFunction("torch.arange", _arange),
         "linspace": NativeFunction("torch.linspace", _linspace),
+        "logspace": NativeFunction("torch.logspace", _logspace),
         "is_tensor": NativeFunction("torch.is_tensor", lambda i, a, k, s: isinstance(a[0], Tensor)),
         "_assert": _returns(None, "torch._assert"),
         "device": NativeFunction("torch.device", device),
@@ -268,9 +305,9 @@ def _torch(interp: Interpreter) -> Namespace:
         "inf": math.inf,
         "nan": math.nan,
     }
-    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint"):
+    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint", "empty_strided"):
         attrs[name] = _factory(name)
-    for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like"):
+    for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like", "randint_like"):
         attrs[name] = _like(name)
     for name in DTYPES:
         attrs[name] = dtype(name)
@@ -286,8 +323,10 @@ def _torch(interp: Interpreter) -> Namespace:
         if name == "compiler":
             return _compiler(interp)
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
-                    "ao", "quantization", "_C", "hub", "ops", "version", "library"):  # fmt: skip
+                    "ao", "quantization", "_C", "hub", "version", "library"):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
+        if name in ("ops", "_VariableFunctions"):  # `torch.ops.aten.addmm`: other names of entries (spellings.py)
+            return UncataloguedName(f"torch.{name}")
         if name.startswith("_") or name[:1].isupper():
             return Unknown(f"'torch.{name}' is not modelled")
         return op_function(f"torch.{name}")
@@ -486,7 +525,13 @@ def _torch_c(interp: Interpreter) -> Namespace:
         "_get_tracing_state": _returns(None, "torch._C._get_tracing_state"),
         "_log_api_usage_once": _returns(None, "torch._C._log_api_usage_once"),
     }
-    return Namespace("torch._C", attrs, resolve=lambda name: Unknown(f"'torch._C.{name}' is not modelled"))
+
+    def resolve(name: str) -> Any:
+        if name in ("_nn", "_VariableFunctions"):  # where torch's functions are implemented (spellings.py)
+            return UncataloguedName(f"torch._C.{name}")
+        return Unknown(f"'torch._C.{name}' is not modelled")
+
+    return Namespace("torch._C", attrs, resolve=resolve)
 
 
 def _fx(interp: Interpreter) -> Namespace:
@@ -546,7 +591,6 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         "torch.autograd",
         "torch.onnx",
         "torch.hub",
-        "torch.ops",
         "torch.library",
     ):
         natives.factories[name] = _unmodelled(name)

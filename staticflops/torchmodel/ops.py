@@ -13,7 +13,8 @@ from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import Device, DType
+from staticflops.torchmodel.dtypes import CANONICAL, TYPE_NAMES, Device, DType
+from staticflops.torchmodel.spellings import Spelling, spelling
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
 
@@ -66,8 +67,34 @@ def short_name(qualname: str) -> str:
     return _dunder(qualname) if name.startswith("__") else name.rstrip("_")
 
 
-def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
-    """Apply an op: bind, check shapes, record the call when tracing, return the output tensor."""
+HARMLESS_KEYWORDS = frozenset(
+    ("out", "dtype", "memory_format", "layout", "device", "requires_grad", "pin_memory", "non_blocking")
+)
+"""Keywords every torch op accepts (or that change where and how the result is stored, never its shape): an
+entry that does not name one ignores it; `out=` receives the result, `dtype=` sets its dtype."""
+
+
+def invoke_op(
+    interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str = ""
+) -> Any:
+    """Apply an op: bind, check shapes, record the call when tracing, return the output tensor. `spelling`:
+    the name it was called through, when not the entry's (`torch.conv2d`)."""
+    taken = {p.name for p in spec.params}
+    extra = {k: kwargs[k] for k in HARMLESS_KEYWORDS & kwargs.keys() - taken}
+    if extra:
+        kwargs = {k: v for k, v in kwargs.items() if k not in extra}
+    result = _invoke(interp, spec, args, kwargs, site, spelling)
+    if isinstance(extra.get("dtype"), str) and isinstance(result, Tensor):
+        result.dtype = str(extra["dtype"])
+    out = extra.get("out")
+    if isinstance(out, Tensor) and isinstance(result, Tensor):
+        # torch resizes `out` to the result and returns it
+        out.shape, out.source, out.values, out.dtype = result.shape, result.source, result.values, result.dtype
+        return out
+    return result
+
+
+def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str) -> Any:
     try:
         bound = bind_arguments(spec.name, spec.params, args, kwargs)
     except BindError as exc:
@@ -117,15 +144,16 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
             interp.raise_error(error.type_name, error.message, site)
     state = torch_state(interp)
     source = state.trace.record(
-        type_name=display_name(spec.qualname),
+        type_name=display_name(spelling or spec.qualname),
         spec=spec,
         module=None,
         tensors=tensors,
         output=None if output is None else primary(output),
         work=work,
         site=site,
-        op=short_name(spec.qualname),
+        op=short_name(spelling or spec.qualname),
         arguments=shaped,
+        spelling=spelling,
     )
     dtype = tensors[0].dtype if tensors else "float32"
     result = tensors_for(output, dtype, source)
@@ -238,14 +266,68 @@ class UncataloguedName(NativeValue):
         return unknown_op(interp, self.qualname, args, kwargs, site)
 
     def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
-        return UncataloguedName(f"{self.qualname}.{name}")
+        # `torch.linalg.multi_dot`, `torch._C._nn.gelu`, `torch.ops.aten.addmm`: entries under namespaces
+        return op_function(f"{self.qualname}.{name}")
+
+
+class AtenOp(NativeValue):
+    """`torch.ops.aten.addmm`, callable itself and through any overload (`.default`, `.Tensor`)."""
+
+    def __init__(self, function: NativeFunction) -> None:
+        self.function = function
+
+    def sf_call(self, interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+        if "self" in kwargs:  # aten's schemas name the first tensor `self`
+            kwargs = dict(kwargs)
+            args = [kwargs.pop("self"), *args]
+        return self.function.impl(interp, args, kwargs, site)
+
+    def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
+        return self
+
+
+def _entry_op(qualname: str) -> bool:
+    return isinstance(CATALOG.entries.get(qualname), OpSpec)
+
+
+def _spelled(
+    interp: Any, qualname: str, spelled: Spelling, args: list[Any], kwargs: dict[str, Any], site: Location
+) -> Any:
+    """A call through another name of an entry (spellings.py)."""
+    entry = spelled.entry
+    if spelled.choose is not None:
+        chosen = spelled.choose(dict(zip((p.name for p in spelled.params or ()), args, strict=False)) | kwargs)
+        if chosen is None:
+            return unknown_op(interp, qualname, args, kwargs, site)
+        entry = chosen
+    spec = CATALOG.entries[entry]
+    assert isinstance(spec, OpSpec)
+    if spelled.params is None:
+        return invoke_op(interp, spec, args, kwargs, site, spelling=qualname)
+    taken = {p.name for p in spelled.params}
+    extra = {k: v for k, v in kwargs.items() if k in HARMLESS_KEYWORDS and k not in taken}
+    try:
+        bound = bind_arguments(
+            qualname.rsplit(".", 1)[1], spelled.params, args, {k: v for k, v in kwargs.items() if k not in extra}
+        )
+    except BindError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+    arguments = {spelled.rename.get(k, k): v for k, v in bound.items() if k not in spelled.drop}
+    if spelled.adapt is not None:
+        arguments = spelled.adapt(arguments)
+    return invoke_op(interp, spec, [], {**arguments, **extra}, site, spelling=qualname)
 
 
 def op_function(qualname: str) -> Any:
-    """A `torch.*` / `F.*` function: the catalog entry if there is one, else an uncatalogued name."""
+    """A `torch.*` / `F.*` function: the catalog entry if there is one, another name of one (spellings.py),
+    else an uncatalogued name."""
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
         return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
+    spelled = spelling(qualname, _entry_op)
+    if spelled is not None:
+        function = NativeFunction(display_name(qualname), lambda i, a, k, s: _spelled(i, qualname, spelled, a, k, s))
+        return AtenOp(function) if qualname.startswith("torch.ops.") else function
     folded = constants.FOLDED.get(qualname.rsplit(".", 1)[1])
     if folded is not None:
         return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
@@ -300,6 +382,10 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return torch_state(interp).tensor_class if interp is not None else REQUIRED
     if name == "data":
         return tensor
+    if name in CONVERSIONS:
+        return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: CONVERSIONS[name](tensor, a, k))
+    if name == "is_contiguous":  # a tensor analyzed code makes is laid out as torch lays out a new one
+        return NativeFunction("Tensor.is_contiguous", lambda i, a, k, s: True)
     if name in SAME_TENSOR_METHODS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
     if name == "astype":  # a numpy array's cast
@@ -323,6 +409,13 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
     if name.startswith("_"):
         return REQUIRED
+    spelled = spelling(qualname, _entry_op)
+    if spelled is not None:  # `x.ger(y)` is `x.outer(y)`
+        return NativeFunction(
+            display_name(qualname), lambda i, a, k, s: _spelled(i, qualname, spelled, [tensor, *a], k, s)
+        )
+    if name.endswith("_") and (_entry_op(qualname[:-1]) or spelling(qualname[:-1], _entry_op) is not None):
+        return NativeFunction(display_name(qualname), lambda i, a, k, s: _in_place(i, qualname, tensor, a, k, s))
     if name in constants.FOLDED:
         folded = constants.FOLDED[name]
         return NativeFunction(qualname, lambda i, a, k, s: _fold(i, qualname, folded, [tensor, *a], k, s))
@@ -334,6 +427,39 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
 
 
+RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_"))
+"""In-place forms that change the tensor's own shape (`x.unsqueeze_(0)`)."""
+
+
+def _in_place(
+    interp: Any, qualname: str, tensor: Tensor, args: list[Any], kwargs: dict[str, Any], site: Location
+) -> Any:
+    """`x.sub_(y)`, `x.addmm_(a, b)`: the out-of-place op, its result written into x, which it returns; the
+    result must have x's shape (torch does not resize x)."""
+    out_of_place = qualname[:-1]
+    spec = CATALOG.entries.get(out_of_place)
+    if isinstance(spec, OpSpec):
+        result = invoke_op(interp, spec, [tensor, *args], kwargs, site, spelling=qualname)
+    else:
+        spelled = spelling(out_of_place, _entry_op)
+        assert spelled is not None
+        result = _spelled(interp, qualname, spelled, [tensor, *args], kwargs, site)
+    if not isinstance(result, Tensor):
+        return result
+    if qualname.rsplit(".", 1)[1] in RESHAPING_IN_PLACE:
+        tensor.shape = result.shape
+    elif result.shape is not None and tensor.shape is not None and result.shape != tensor.shape:
+        interp.raise_error(
+            "RuntimeError",
+            f"output with shape {list(tensor.shape)} doesn't match the broadcast shape {list(result.shape)}",
+            site,
+        )
+    tensor.source, tensor.values = result.source, None
+    if tensor.shape is None:
+        tensor.shape = result.shape
+    return tensor
+
+
 def _unknown_in_place(
     interp: Any, qualname: str, tensor: Tensor, args: list[Any], kwargs: dict[str, Any], site: Location
 ) -> Tensor:
@@ -342,20 +468,63 @@ def _unknown_in_place(
     return tensor
 
 
-CASTS = {"float": "float32", "double": "float64", "half": "float16", "long": "int64", "int": "int32",
-         "short": "int16", "bool": "bool"}  # fmt: skip
+CASTS = {"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16", "long": "int64",
+         "int": "int32", "short": "int16", "char": "int8", "byte": "uint8", "bool": "bool",
+         "cfloat": "complex64"}  # fmt: skip
+
+
+def _dtype_of(value: Any) -> str | None:
+    """The dtype a conversion names: `torch.float16`, `'torch.HalfTensor'`, `torch.HalfTensor`; None for a device."""
+    if isinstance(value, DType):
+        return CANONICAL.get(str(value), str(value))
+    name = value.name if isinstance(value, NativeFunction) else value
+    if isinstance(name, str) and name.startswith("torch."):
+        legacy = {v: k for k, v in TYPE_NAMES.items()}.get(name)
+        return legacy or (name[len("torch.") :] if name[len("torch.") :] in TYPE_NAMES else None)
+    return None
+
+
+def _to(tensor: Tensor, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
+    """`x.to(torch.float16)`, `x.to(device)`, `x.to(other)`, `x.to(device, dtype)`, `x.to(dtype=...)`: the dtype
+    asked for, or `other`'s; devices change nothing here."""
+    dtype = _dtype_of(kwargs.get("dtype"))
+    for value in args:
+        if isinstance(value, Tensor):
+            dtype = value.dtype
+        elif _dtype_of(value) is not None:
+            dtype = _dtype_of(value)
+    return _same(tensor) if dtype is None else _cast(tensor, dtype)
+
+
+def _type(tensor: Tensor, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """`x.type()` is the legacy type's name (`'torch.FloatTensor'`); `x.type(dtype)` converts."""
+    target = args[0] if args else kwargs.get("dtype")
+    if target is None:
+        return TYPE_NAMES.get(CANONICAL.get(tensor.dtype, tensor.dtype), "torch.FloatTensor")
+    dtype = _dtype_of(target)
+    return _same(tensor) if dtype is None else _cast(tensor, dtype)
+
+
+CONVERSIONS = {
+    "to": _to,
+    "type": _type,
+    "type_as": lambda tensor, args, kwargs: _cast(tensor, args[0].dtype) if args and isinstance(args[0], Tensor)
+    else _same(tensor),
+}  # fmt: skip
+"""Methods that return the tensor in another dtype (or as it is)."""
 
 
 def _new_tensor(tensor: Tensor, name: str, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
     """`x.new_zeros(size)` and friends: a fresh tensor of the given size and x's dtype."""
-    size = args[0] if args else kwargs.get("size", ())
+    size = args[0] if args else kwargs.get("size", kwargs.get("data", ()))
+    dtype = _dtype_of(kwargs.get("dtype")) or tensor.dtype
     if name == "new_tensor":
         flat = constants.flatten(size)
-        return Tensor(None if flat is None else flat[0], dtype=tensor.dtype)
+        return Tensor(None if flat is None else flat[0], dtype=dtype)
     if isinstance(size, int):
         size = tuple(a for a in args if isinstance(a, int)) if name != "new_full" else (size,)
     known = isinstance(size, (tuple, list)) and all(isinstance(d, int) for d in size)
-    return Tensor(tuple(size) if known else None, dtype=tensor.dtype)
+    return Tensor(tuple(size) if known else None, dtype=dtype)
 
 
 def _same(tensor: Tensor) -> Tensor:
@@ -444,6 +613,7 @@ def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
     """`table[:, idx]` with integer index tensors among slices: the broadcast index shape replaces the
     indexed dimensions, in place when the advanced indices are adjacent, first otherwise (numpy's rule)."""
     assert tensor.shape is not None
+
     def unsupported(item: Any) -> bool:
         return item is ... or item is None or (isinstance(item, (Unknown, Tensor)) and not _is_advanced(item))
 

@@ -38,6 +38,9 @@ class Call:
     whose rules read them."""
     aliases: tuple[int, ...] = ()
     """For each tensor input, the position of its first occurrence: `(0, 0, 0)` for `attn(x, x, x)`."""
+    spelling: str = ""
+    """For ops: the name the call was made through when it is not the entry's (`torch.conv2d` for
+    `F.conv2d`, `Tensor.sub_` for `Tensor.sub`); empty otherwise."""
 
 
 def plain_arguments(bound: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,6 +87,7 @@ class Trace:
         site: Location,
         op: str = "",
         arguments: Mapping[str, Any] | None = None,
+        spelling: str = "",
     ) -> int | None:
         """The index of the new call, which the output tensor carries as its source; None while no
         forward is being traced (building modules, folding constants), when calls are not recorded."""
@@ -113,6 +117,7 @@ class Trace:
             op_name,
             plain_arguments(arguments or {}),
             aliases,
+            spelling,
         )
         self.calls.append(call)
         if self.until is not None and self.until(call):
