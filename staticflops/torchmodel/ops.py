@@ -6,7 +6,7 @@ import itertools
 import math
 from typing import Any
 
-from staticflops.catalog import CATALOG, OpSpec, Output, RaisedError, ShapeError, primary
+from staticflops.catalog import CATALOG, DataDependent, OpSpec, Output, RaisedError, ShapeError, primary
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
@@ -113,8 +113,15 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
     work = None
     if not unknown:
         try:
-            output = spec.output(shaped)
-            if output is None:  # a shape that depends on the data, not on shapes
+            output = spec.output(shaped)  # type: ignore[assignment]
+            if isinstance(output, DataDependent):
+                form = "of unknown rank" if output.shape is None else fmt(output.shape)
+                interp.report(
+                    SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data (shape {form}, "
+                    f"a data-dependent size at most {output.bound})", site
+                )  # fmt: skip
+                output = None
+            elif output is None:  # a shape that depends on the data, not on shapes
                 interp.report(SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data", site)
             else:
                 work = spec.work(shaped, output)
@@ -252,19 +259,23 @@ class UncataloguedName(NativeValue):
 def op_function(qualname: str) -> Any:
     """A `torch.*` / `F.*` function: the catalog entry if there is one, else an uncatalogued name."""
     spec = CATALOG.entries.get(qualname)
-    if isinstance(spec, OpSpec):
-        return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
     folded = constants.FOLDED.get(qualname.rsplit(".", 1)[1])
     if folded is not None:
         return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
+    if isinstance(spec, OpSpec):
+        return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
     return UncataloguedName(qualname)
 
 
 def _fold(interp: Any, qualname: str, folded: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
-    """A data-dependent op on a constant tensor: its values are computed; on anything else it is unknown."""
+    """A data-dependent op on a constant tensor: its values are computed; on anything else it is the catalog's
+    entry (which says its shape depends on the data), or unknown."""
     source = args[0] if args else None
     if isinstance(source, Tensor) and source.values is not None:
         return folded(source.values, source.dtype, kwargs)
+    spec = CATALOG.entries.get(qualname)
+    if isinstance(spec, OpSpec):
+        return invoke_op(interp, spec, args, kwargs, site)
     return unknown_op(interp, qualname, args, kwargs, site)
 
 
@@ -327,7 +338,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _known_values(tensor, name, s))
     qualname = f"torch.Tensor.{name}"
     spec = CATALOG.entries.get(qualname)
-    if isinstance(spec, OpSpec):
+    if isinstance(spec, OpSpec) and name not in constants.FOLDED:
         return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
     if name.startswith("_"):
         return REQUIRED
