@@ -200,3 +200,90 @@ def test_index_errors_are_reported_at_the_subscript(analyze_source) -> None:
     )
     assert codes(model) == ["SF205"]
     assert "too many indices for tensor of dimension 2" in model.diagnostics[0].message
+
+
+# ---------------------------------------------------------------- the index, select and sort ops
+
+
+def forward(analyze_source, body: str, inputs):
+    arguments = ", ".join("xyzw"[: len(inputs)])
+    return analyze_source(
+        f"""
+        import torch
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def forward(self, {arguments}):
+                {body}
+        """,
+        inputs=inputs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "inputs", "message"),
+    [
+        (
+            "return x.gather(1, y)",
+            [(2, 5), (3, 2)],
+            "gather(): Size does not match at dimension 0 expected index [3, 2]",
+        ),
+        ("return x.gather(1, y)", [(2, 5), (2,)], "gather(): Index tensor must have the same number of dimensions"),
+        ("return x.index_select(0, y)", [(2, 5), (2, 2)], "index_select(): Index is supposed to be a vector"),
+        ("return x.scatter_add(0, y, z)", [(3, 5), (2, 5), (1, 5)], "Expected index [2, 5] to be no larger than src"),
+        ("return x.narrow(1, 3, 3)", [(2, 5)], "start (3) + length (3) exceeds dimension size (5)"),
+        ("return x.select(0, 2)", [(2, 5)], "select(): index 2 out of range for tensor of size [2, 5] at dimension 0"),
+        ("return x.kthvalue(6)", [(2, 5)], "kthvalue(): selected number k (6) out of range"),
+        ("return torch.rot90(x, 1, (0, 0))", [(2, 5)], "expected rotation dims to be different"),
+        ("return x.index_add(0, y, z)", [(5, 3), (2,), (3, 3)], "index_add(): source [3, 3] does not fit self [5, 3]"),
+        ("return x.index_put((y,), z)", [(5, 3), (2,), (4,)], "value tensor of shape [4] cannot be broadcast"),
+    ],
+)
+def test_op_shape_errors(analyze_source, body, inputs, message) -> None:
+    model = forward(analyze_source, body, inputs)
+    errors = [d for d in model.diagnostics if d.severity == "error"]
+    assert len(errors) == 1 and errors[0].code.code.startswith("SF2"), model.diagnostics
+    assert message in errors[0].message
+
+
+def test_data_dependent_ops_say_so_with_their_bound(analyze_source) -> None:
+    model = forward(
+        analyze_source,
+        "rows, cols = torch.nonzero(x > 0, as_tuple=True)\n"
+        "                picked = torch.masked_select(x, x > 0)\n"
+        "                kinds = torch.unique(x, dim=1)\n"
+        "                return x.sort(dim=1).values + x.argsort()",
+        [(4, 6)],
+    )
+    messages = [d.message for d in model.diagnostics if d.code.code == "SF301"]
+    assert any("nonzero: its output's shape depends on the data (shape of unknown rank" in m for m in messages)
+    assert any("masked_select: its output's shape depends on the data (shape [?]" in m and "at most 24" in m
+               for m in messages)  # fmt: skip
+    assert any("unique: its output's shape depends on the data (shape [4, ?]" in m and "at most 6" in m
+               for m in messages)  # fmt: skip
+    assert model.layers[-1].output == (4, 6)
+
+
+def test_unique_of_a_constant_is_still_computed(analyze_source) -> None:
+    model = forward(analyze_source, "return x[:, : torch.unique(torch.tensor([3, 1, 3])).numel()] * 1", [(2, 5)])
+    assert model.diagnostics == []
+    assert model.layers[-1].output == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("torch.repeat_interleave(x, torch.tensor([1, 2]), dim=0)", (3, 5)),
+        ("x.repeat_interleave(torch.tensor(3), dim=1)", (2, 15)),
+        ("torch.repeat_interleave(x, torch.tensor([0, 1, 2, 0, 1]), dim=1)", (2, 4)),
+    ],
+)
+def test_repeat_interleave_by_known_counts(analyze_source, body, expected) -> None:
+    model = forward(analyze_source, f"return {body} * 1", [(2, 5)])
+    assert model.diagnostics == []
+    assert model.layers[-1].output == expected
+
+
+def test_repeat_interleave_by_counts_not_known(analyze_source) -> None:
+    model = forward(analyze_source, "return torch.repeat_interleave(x, y.long(), dim=0)", [(2, 5), (2,)])
+    assert codes(model) == ["SF301"]

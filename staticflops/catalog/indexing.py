@@ -27,6 +27,7 @@ from staticflops.catalog.spec import (
     require,
     spelled,
 )
+from staticflops.diagnostics import SF205
 from staticflops.interpreter.calls import signature
 
 
@@ -552,6 +553,7 @@ def select_shape(x: Shape, dim: int, index: int) -> Shape:
     require(
         -size <= index < size,
         f"select(): index {index} out of range for tensor of size {list(x)} at dimension {at}",
+        SF205,
     )
     return (*x[:at], *x[at + 1 :])
 

@@ -434,7 +434,7 @@ def tensor_setitem(interp: Any, tensor: Tensor, index: Any, value: Any, site: Lo
     tensor.values = None
     if tensor.shape is None:
         return
-    indexed = _indexed(interp, tensor.shape, index, site)
+    indexed = _indexed(interp, tensor.shape, index, site, report=False)  # x's shape is known whatever the index
     if indexed is None:
         return
     if not indexed.certain:
@@ -455,13 +455,14 @@ def tensor_setitem(interp: Any, tensor: Tensor, index: Any, value: Any, site: Lo
             )  # fmt: skip
 
 
-def _indexed(interp: Any, shape: tuple[int, ...], index: Any, site: Location) -> Indexed | None:
+def _indexed(interp: Any, shape: tuple[int, ...], index: Any, site: Location, report: bool = True) -> Indexed | None:
     """The shape rule on an index made of Python values and tensors; None (reported) when it is not known."""
     try:
         return index_shape(shape, _index_operand(index))
     except Unresolved as unresolved:
-        unknown = _first_unknown(index) if _contains_unknown(index) else Unknown(str(unresolved), site)
-        interp.report_unknown(unknown, "an index", site)
+        if report:
+            unknown = _first_unknown(index) if _contains_unknown(index) else Unknown(str(unresolved), site)
+            interp.report_unknown(unknown, "an index", site)
         return None
     except ShapeError as error:
         error.site = site
