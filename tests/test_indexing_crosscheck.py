@@ -1,8 +1,10 @@
-"""Indexing against real PyTorch on a generated corpus: `x[index]` and `x[index] = value` for random shapes and
-random indices of every form (ints in and out of range, slices with steps and negative bounds, None, `...`,
-lists, nested lists, constant and input integer tensors, boolean lists, masks, Python bools), each analyzed as
-a model's forward and run in torch. Both must give the same shape, or both raise; a mask's result has the
-static shape with its data-dependent dimension (SF301) no larger than the bound the message gives.
+"""Indexing and the index/select/sort ops against real PyTorch, on generated corpora.
+
+`x[index]` and `x[index] = value` for random shapes and random indices of every form (ints in and out of
+range, slices with steps and negative bounds, None, `...`, lists, nested lists, constant and input integer
+tensors, boolean lists, masks, Python bools), and random calls of the index/select/sort ops, each analyzed
+as a model's forward and run in torch. Both must give the same shape, or both raise; a data-dependent
+result (SF301) has the static shape with its data-dependent size no larger than the bound the message gives.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.torch
 
 SEED = 20261203
 CASES = 600
+OP_CASES = 300
 
 
 @dataclass
@@ -208,6 +211,7 @@ def corpus() -> list[Case]:
 
 
 def test_generated_indexing_corpus_matches_torch(tmp_path) -> None:
+    torch.manual_seed(SEED)
     rng = random.Random(SEED + 1)
     failures = []
     raised = data = 0
@@ -221,3 +225,107 @@ def test_generated_indexing_corpus_matches_torch(tmp_path) -> None:
     assert failures == [], "\n".join(failures)
     # the corpus exercises errors, masks and plain results alike
     assert raised > CASES // 10 and data > CASES // 20 and CASES - raised - data > CASES // 2, (raised, data)
+
+
+# ---------------------------------------------------------------- the index, select and sort ops
+
+
+def _op_case(rng: random.Random) -> tuple[str, dict[str, tuple[int, ...]]]:
+    """A random call of an index/select/sort op on x (and i, an index tensor, and s, a source), often valid."""
+    rank = rng.randint(1, 3)
+    x = tuple(rng.randint(1, 4) for _ in range(rank))
+    dim = rng.randint(-rank, rank - 1) if rng.random() < 0.95 else rank
+    at = dim % rank if -rank <= dim < rank else 0
+
+    def near(size: int) -> int:
+        return size if rng.random() < 0.5 else max(1, size + rng.choice([-1, 0, 1]))
+
+    same_rank = tuple(near(s) if d != at else rng.randint(1, 4) for d, s in enumerate(x))
+    op = rng.choice(["gather", "index_select", "take_along_dim", "take", "narrow", "select", "kthvalue", "rot90",
+                     "scatter_add", "index_add", "index_copy", "searchsorted", "sort", "argsort", "nonzero",
+                     "masked_select", "unique", "msort", "index_fill"])  # fmt: skip
+    if op == "gather":
+        return f"torch.gather(x, {dim}, i)", {"x": x, "i": same_rank}
+    if op == "index_select":
+        return f"x.index_select({dim}, i)", {
+            "x": x,
+            "i": tuple(rng.randint(1, 4) for _ in range(rng.choice([1, 1, 2]))),
+        }
+    if op == "take_along_dim":
+        indices = tuple(rng.choice([1, s]) if d != at else rng.randint(1, 4) for d, s in enumerate(x))
+        if rng.random() < 0.1:
+            indices = indices[1:] or (2,)
+        return f"torch.take_along_dim(x, i, dim={dim})", {"x": x, "i": indices}
+    if op == "take":
+        return "x.take(i)", {"x": x, "i": tuple(rng.randint(1, 3) for _ in range(rng.randint(0, 2)))}
+    if op == "narrow":
+        start, length = rng.randint(-x[at], x[at]), rng.randint(0, x[at])
+        return f"x.narrow({dim}, {start}, {length})", {"x": x}
+    if op == "select":
+        return f"torch.select(x, {dim}, {rng.randint(-x[at] - 1, x[at])})", {"x": x}
+    if op == "kthvalue":
+        return f"x.kthvalue({rng.randint(0, x[at] + 1)}, {dim}, {rng.random() < 0.5})[0]", {"x": x}
+    if op == "rot90":
+        dims = (rng.randint(-rank, rank - 1), rng.randint(-rank, rank - 1))
+        return f"torch.rot90(x, {rng.randint(-2, 3)}, {dims})", {"x": x}
+    if op in ("scatter_add", "index_add", "index_copy"):
+        if op == "scatter_add":
+            source = tuple(s if rng.random() < 0.8 else s + 1 for s in same_rank)
+            return f"x.scatter_add({dim}, i, s)", {"x": x, "i": same_rank, "s": source}
+        count = rng.randint(1, 3)
+        source = tuple(count if d == at else near(s) for d, s in enumerate(x))
+        return f"torch.{op}(x, {dim}, i, s)", {"x": x, "i": (count,), "s": source}
+    if op == "index_fill":
+        return f"x.index_fill({dim}, i, 0.5)", {"x": x, "i": (rng.randint(1, 3),)}
+    if op == "searchsorted":
+        values = (*x[:-1], rng.randint(1, 4)) if rng.random() < 0.7 else tuple(rng.randint(1, 3) for _ in range(2))
+        return "torch.searchsorted(x, s)", {"x": x if rng.random() < 0.7 else x[-1:], "s": values}
+    if op in ("sort", "argsort"):
+        return f"torch.{op}(x, {dim})" + ("[0]" if op == "sort" else ""), {"x": x}
+    if op == "msort":
+        return "torch.msort(x)", {"x": x}
+    if op == "nonzero":
+        return "torch.nonzero(x > 0)", {"x": x}
+    if op == "masked_select":
+        return "x.masked_select(s > 0)", {"x": x, "s": x[rng.randint(0, rank - 1) :]}
+    return f"torch.unique(x, dim={at})", {"x": x}
+
+
+def test_generated_index_op_calls_match_torch(tmp_path) -> None:
+    torch.manual_seed(SEED)
+    rng = random.Random(SEED + 2)
+    failures = []
+    counts = {"raises": 0, "data": 0, "shape": 0}
+    for number in range(OP_CASES):
+        call, shapes = _op_case(rng)
+        operands = {
+            name: torch.zeros(shape, dtype=torch.long) if name == "i" else torch.randn(shape)
+            for name, shape in shapes.items()
+        }
+        if "searchsorted" in call:
+            operands["x"] = operands["x"].sort(dim=-1).values
+        try:
+            theirs: object = tuple(eval(call, {"torch": torch, **operands}).shape)  # our own generated text
+        except (IndexError, ValueError, RuntimeError, TypeError) as error:
+            theirs = f"raises {type(error).__name__}: {error}"
+        lines = ["import torch", "import torch.nn as nn", "", "class M(nn.Module):",
+                 f"    def forward(self, {', '.join(shapes)}):", f"        return {call} * 1"]  # fmt: skip
+        path = tmp_path / "op.py"
+        path.write_text("\n".join(lines) + "\n")
+        (model,) = analyze([path], model="M", inputs=list(shapes.values())).models
+        errors = [d for d in model.diagnostics if d.severity == "error"]
+        data = [d for d in model.diagnostics if d.code.code == "SF301" and "depends on the data" in d.message]
+        if errors:
+            ours, agrees = "raises", isinstance(theirs, str)
+        elif data:
+            found = re.search(r"\(shape (\[[^\]]*\]|of unknown rank), .* at most (\d+)\)", data[0].message)
+            ours, agrees = "data", bool(found) and _agrees(Case((), ""), theirs, ("data", (found[1], int(found[2]))))
+        else:
+            assert model.diagnostics == [], [d.format() for d in model.diagnostics]
+            (product,) = [layer for layer in model.layers if layer.type == "mul"]
+            ours, agrees = "shape", product.output == theirs
+        counts[ours] += 1
+        if not agrees:
+            failures.append(f"#{number} {call} on {shapes}: torch {theirs}, static {ours} {model.diagnostics}")
+    assert failures == [], "\n".join(failures)
+    assert min(counts.values()) > OP_CASES // 20, counts

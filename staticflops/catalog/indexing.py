@@ -540,7 +540,7 @@ def narrow_shape(x: Shape, dim: int, start: int, length: int) -> Shape:
     require(
         -size <= start <= size, f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
     )
-    start %= size if size else 1
+    start += size if start < 0 else 0
     require(length >= 0, "narrow(): length must be non-negative.")
     require(start + length <= size, f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return (*x[:at], length, *x[at + 1 :])
