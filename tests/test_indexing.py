@@ -236,7 +236,7 @@ def forward(analyze_source, body: str, inputs):
         ("return x.kthvalue(6)", [(2, 5)], "kthvalue(): selected number k (6) out of range"),
         ("return torch.rot90(x, 1, (0, 0))", [(2, 5)], "expected rotation dims to be different"),
         ("return x.index_add(0, y, z)", [(5, 3), (2,), (3, 3)], "index_add(): source [3, 3] does not fit self [5, 3]"),
-        ("return x.index_put((y,), z)", [(5, 3), (2,), (4,)], "value tensor of shape [4] cannot be broadcast"),
+        ("return x.index_put((y, y, y), z)", [(5, 3), (2,), (4,)], "too many indices for tensor of dimension 2"),
     ],
 )
 def test_op_shape_errors(analyze_source, body, inputs, message) -> None:

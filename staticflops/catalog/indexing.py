@@ -242,11 +242,9 @@ def _added(b: dict[str, Any]) -> Work:
 
 
 def index_put_shape(x: Shape, indices: list[Shape], values: Shape) -> Shape:
-    """`index_put(x, indices, values)` is `x[indices] = values`: torch's indexing rules (integer indices)."""
-    from staticflops.torchmodel.indexing import IndexTensor, check_assignment, index_shape
-
-    indexed = index_shape(x, tuple(IndexTensor(tuple(i), False) for i in indices))
-    check_assignment(indexed, values)
+    """`index_put(x, indices, values)` is `x[indices] = values`. Its indices may be integer tensors or masks,
+    which a shape rule cannot tell apart (it sees shapes, not dtypes): only their count is checked."""
+    require(len(indices) <= len(x), f"index_put(): too many indices for tensor of dimension {len(x)}", SF205)
     return x
 
 

@@ -44,6 +44,11 @@ class IndexTensor:
 class Unresolved(Exception):
     """An index the analysis cannot know (an unknown value, a tensor of unknown shape): the result is unknown."""
 
+    def __init__(self, reason: str, reported: bool = False) -> None:
+        super().__init__(reason)
+        self.reported = reported
+        """Its cause was reported where it arose (a tensor of unknown shape): no need to say it again."""
+
 
 @dataclass(frozen=True)
 class Indexed:
@@ -121,6 +126,8 @@ def _classify(item: Any) -> Any:
         return item
     if isinstance(item, IndexTensor):
         return _tensor_index(item)
+    if isinstance(item, range):
+        item = list(item)
     if isinstance(item, (list, tuple)):
         return _tensor_index(_list_tensor(item))
     if isinstance(item, float):

@@ -460,7 +460,7 @@ def _indexed(interp: Any, shape: tuple[int, ...], index: Any, site: Location, re
     try:
         return index_shape(shape, _index_operand(index))
     except Unresolved as unresolved:
-        if report:
+        if report and unresolved.reported is False:
             unknown = _first_unknown(index) if _contains_unknown(index) else Unknown(str(unresolved), site)
             interp.report_unknown(unknown, "an index", site)
         return None
@@ -472,8 +472,8 @@ def _indexed(interp: Any, shape: tuple[int, ...], index: Any, site: Location, re
 def _index_operand(value: Any) -> Any:
     """Tensors in an index as `IndexTensor`s, slices' tensor bounds as their constant values."""
     if isinstance(value, Tensor):
-        if value.shape is None:
-            raise Unresolved("an index tensor of unknown shape")
+        if value.shape is None:  # downstream of what made its shape unknown, which was reported there
+            raise Unresolved("an index tensor of unknown shape", reported=True)
         boolean = value.dtype in ("bool", "uint8")
         return IndexTensor(tuple(value.shape), boolean, value.values)
     if isinstance(value, tuple):
