@@ -287,3 +287,9 @@ def test_repeat_interleave_by_known_counts(analyze_source, body, expected) -> No
 def test_repeat_interleave_by_counts_not_known(analyze_source) -> None:
     model = forward(analyze_source, "return torch.repeat_interleave(x, y.long(), dim=0)", [(2, 5), (2,)])
     assert codes(model) == ["SF301"]
+
+
+def test_a_logical_ops_result_is_a_mask(analyze_source) -> None:
+    model = forward(analyze_source, "return x[torch.logical_and(x > 0, x < 1)] * 1", [(2, 5)])
+    (masked,) = [d for d in model.diagnostics if d.code.code == "SF301"]
+    assert "boolean mask" in masked.message and "at most 10" in masked.message

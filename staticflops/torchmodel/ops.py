@@ -143,6 +143,8 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         arguments=shaped,
     )
     dtype = tensors[0].dtype if tensors else "float32"
+    if spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:
+        dtype = "bool"  # a mask: `x[torch.isnan(x)]` indexes by it, not by integers
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
@@ -152,6 +154,14 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         elif isinstance(result, tuple):
             _attach_pieces(spec, bound, result)
     return result
+
+
+BOOLEAN_RESULTS = frozenset((
+    "isnan", "isinf", "isfinite", "isneginf", "isposinf", "isreal", "signbit", "isclose", "isin", "logical_and",
+    "logical_or", "logical_xor", "logical_not", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal",
+    "less_equal", "not_equal",
+))  # fmt: skip
+"""Ops whose result is a boolean tensor, whatever their inputs' dtype."""
 
 
 def _skipped_loop(interp: Any) -> Location | None:
