@@ -293,3 +293,17 @@ def test_a_logical_ops_result_is_a_mask(analyze_source) -> None:
     model = forward(analyze_source, "return x[torch.logical_and(x > 0, x < 1)] * 1", [(2, 5)])
     (masked,) = [d for d in model.diagnostics if d.code.code == "SF301"]
     assert "boolean mask" in masked.message and "at most 10" in masked.message
+
+
+def test_a_constant_indexed_keeps_its_values(analyze_source) -> None:
+    """`widths[[0, 2]]`, `table[mask]` of constants: the values are picked, so sizes built from them are known."""
+    model = forward(
+        analyze_source,
+        "widths = torch.tensor([[8, 16, 32], [4, 2, 1]])\n"
+        "                picked = widths[:, [0, 2]][0]\n"
+        "                kept = widths[0][torch.tensor([True, False, True])]\n"
+        "                return x[:, : picked[1].item()] * 1, x[:, : kept.tolist()[0]] * 1",
+        [(2, 40)],
+    )
+    assert model.diagnostics == [], [d.message for d in model.diagnostics]
+    assert [layer.output for layer in model.layers[-2:]] == [(2, 32), (2, 8)]  # picked [8, 32], kept [8, 32]

@@ -9,6 +9,7 @@ result (SF301) has the static shape with its data-dependent size no larger than 
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from staticflops import analyze
+from staticflops.torchmodel.indexing import IndexTensor, _list_tensor, index_values
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
@@ -329,3 +331,34 @@ def test_generated_index_op_calls_match_torch(tmp_path) -> None:
             failures.append(f"#{number} {call} on {shapes}: torch {theirs}, static {ours} {model.diagnostics}")
     assert failures == [], "\n".join(failures)
     assert min(counts.values()) > OP_CASES // 20, counts
+
+
+class _Index:
+    """`_Index()[...]` is the index as Python builds it; `tensor(data)` a constant index tensor."""
+
+    def __getitem__(self, index: object) -> object:
+        return index
+
+    @staticmethod
+    def tensor(data: object) -> IndexTensor:
+        if isinstance(data, (list, tuple)):
+            return _list_tensor(data)
+        return IndexTensor((), isinstance(data, bool), (data,))
+
+
+def test_the_values_a_constant_index_picks_are_torchs() -> None:
+    """Constant folding: `index_values` picks what torch picks from `arange(n).reshape(shape)`."""
+    checked = 0
+    for case in corpus():
+        if case.inputs or case.assign:
+            continue
+        index = eval(f"_[{case.index}]", {"_": _Index(), "torch": _Index})  # our own generated text
+        source = torch.arange(math.prod(case.shape)).reshape(case.shape)
+        try:
+            theirs = eval(f"source[{case.index}]", {"torch": torch, "source": source}).flatten().tolist()
+        except (IndexError, ValueError, RuntimeError, TypeError):
+            continue
+        ours = index_values(case.shape, tuple(range(math.prod(case.shape))), index)
+        assert ours is not None and list(ours) == theirs, (case, ours, theirs)
+        checked += 1
+    assert checked > CASES // 4, checked

@@ -94,8 +94,8 @@ class _Advanced:
     """The index's own shape (a mask: `(true elements,)`); None when that depends on the data."""
     mask: Shape | None = None
     """A mask's shape, which must match the dimensions it indexes."""
-    values: tuple[int, ...] | None = None
-    """An integer index's values, when known (checked against the dimension's size)."""
+    values: tuple[Any, ...] | None = None
+    """The index's values, when known: an integer index's (checked against the dimension's size), a mask's."""
     bound: int = 0
     """The most elements `shape` can have (a mask: its element count)."""
 
@@ -142,7 +142,11 @@ def _tensor_index(tensor: IndexTensor) -> Any:
     if tensor.boolean:
         count = None if tensor.values is None else sum(1 for v in tensor.values if v)
         return _Advanced(
-            len(tensor.shape), None if count is None else (count,), mask=tensor.shape, bound=math.prod(tensor.shape)
+            len(tensor.shape),
+            None if count is None else (count,),
+            mask=tensor.shape,
+            values=tensor.values,
+            bound=math.prod(tensor.shape),
         )
     if not tensor.shape:  # a 0-d integer tensor selects, as an int does
         return _Int(None if tensor.values is None else int(tensor.values[0]))
@@ -195,9 +199,8 @@ def broadcast_indices(shapes: list[Shape]) -> Shape:
     return tuple(result)
 
 
-def index_shape(shape: Shape, index: Any) -> Indexed:
-    """`x[index]` for x of `shape`. Raises ShapeError (SF205) where torch raises IndexError/ValueError, and
-    Unresolved where the index is not known."""
+def _expanded(shape: Shape, index: Any) -> list[Any]:
+    """The classified items, `...` replaced by full slices and full slices added for the dimensions left."""
     items = [_classify(item) for item in as_items(index)]
     if sum(1 for item in items if item is ...) > 1:
         raise index_error("an index can only have a single ellipsis ('...')")
@@ -214,6 +217,13 @@ def index_shape(shape: Shape, index: Any) -> Indexed:
         items[at : at + 1] = [slice(None)] * (rank - consumed)
     else:
         items.extend([slice(None)] * (rank - consumed))
+    return items
+
+
+def index_shape(shape: Shape, index: Any) -> Indexed:
+    """`x[index]` for x of `shape`. Raises ShapeError (SF205) where torch raises IndexError/ValueError, and
+    Unresolved where the index is not known."""
+    items = _expanded(shape, index)
     slots: list[int | None] = []  # result dimensions in order; None marks where an advanced index stands
     advanced: list[_Advanced] = []
     where: list[int] = []
@@ -276,7 +286,7 @@ def _check_advanced(item: _Advanced, shape: Shape, dim: int) -> str | None:
     if size == 0 and item.bound:
         raise index_error("index is out of bounds for dimension with size 0")
     for value in item.values or ():
-        if not -size <= value < size:
+        if not -size <= value < size:  # type: ignore[operator]
             return f"index {value} is out of bounds for dimension {dim} with size {size}"
     return None
 
@@ -298,3 +308,100 @@ def check_assignment(target: Indexed, value: Shape) -> bool:
             f"{fmt(target.shape)}"
         )
     return all(v == 1 for v, t in pairs if t is None)
+
+
+# ---------------------------------------------------------------- values of constants
+
+MAX_FOLDED = 10_000
+"""Constants indexed element by element up to this many result elements (configuration-sized tensors)."""
+
+
+def index_values(shape: Shape, values: tuple[Any, ...], index: Any) -> tuple[Any, ...] | None:
+    """The values `x[index]` picks from a constant x (flattened, row-major), as torch picks them; None when the
+    index's values are not all known or the result is large. Call after `index_shape` succeeded."""
+    out = index_shape(shape, index).known
+    if out is None or math.prod(out) > MAX_FOLDED:
+        return None
+    items = _expanded(shape, index)
+    arrays: list[tuple[Shape, list[int]]] = []  # each advanced index as integer arrays, one per dimension indexed
+    broadcast_shapes: list[Shape] = []
+    slots: list[int] = []  # sizes of the result dimensions that are not the advanced ones, in order
+    where: list[int] = []
+    for item in items:
+        if isinstance(item, _Advanced):
+            where.append(len(slots))
+            broadcast_shapes.append(item.shape)  # type: ignore[arg-type]
+            if item.mask is None:
+                if item.values is None:
+                    return None
+                arrays.append((item.shape, list(item.values)))  # type: ignore[arg-type]
+            elif item.mask:
+                if item.values is None:
+                    return None
+                true = [at for at, v in enumerate(item.values) if v]
+                for dim in range(len(item.mask)):
+                    stride = math.prod(item.mask[dim + 1 :])
+                    arrays.append(((len(true),), [at // stride % item.mask[dim] for at in true]))
+        elif item is None:
+            slots.append(1)
+        elif isinstance(item, slice):
+            slots.append(-1)  # sized below
+        elif item.value is None:  # a 0-d integer tensor of unknown value
+            return None
+    middle = broadcast_indices(broadcast_shapes) if broadcast_shapes else ()
+    adjacent = not where or where == [where[0]] * len(where)
+    strides = [math.prod(shape[d + 1 :]) for d in range(len(shape))]
+    picked = []
+    for coord in _coordinates(out):
+        if not where:
+            b, rest = (), list(coord)
+        elif adjacent:
+            b, rest = coord[where[0] : where[0] + len(middle)], [*coord[: where[0]], *coord[where[0] + len(middle) :]]
+        else:
+            b, rest = coord[: len(middle)], list(coord[len(middle) :])
+        picked.append(values[_source(items, shape, strides, arrays, b, rest)])
+    return tuple(picked)
+
+
+def _coordinates(shape: Shape) -> Any:
+    import itertools
+
+    return itertools.product(*(range(size) for size in shape))
+
+
+def _source(
+    items: list[Any], shape: Shape, strides: list[int], arrays: list[tuple[Shape, list[int]]], b: tuple, rest: list
+) -> int:
+    """The flat position in x of one result element: `b` its coordinate in the advanced indices' broadcast shape,
+    `rest` its coordinates along the other result dimensions."""
+    flat = 0
+    dim = 0
+    arrays_used = 0
+    rest_at = 0
+    for item in items:
+        if item is None:
+            rest_at += 1
+        elif isinstance(item, _Int):
+            flat += (item.value % shape[dim]) * strides[dim]  # type: ignore[operator]
+            dim += 1
+        elif isinstance(item, slice):
+            start, _, step = item.indices(shape[dim])
+            flat += (start + step * rest[rest_at]) * strides[dim]
+            rest_at += 1
+            dim += 1
+        else:
+            for _ in range(item.dims):
+                array_shape, array = arrays[arrays_used]
+                arrays_used += 1
+                flat += (array[_broadcast_at(array_shape, b)] % shape[dim]) * strides[dim]
+                dim += 1
+    return flat
+
+
+def _broadcast_at(array_shape: Shape, b: tuple) -> int:
+    """The flat position in an index array of the broadcast coordinate `b` (a dimension of 1 stretches)."""
+    position = 0
+    offset = len(b) - len(array_shape)
+    for d, size in enumerate(array_shape):
+        position = position * size + (b[offset + d] if size != 1 else 0)
+    return position

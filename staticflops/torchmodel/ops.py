@@ -17,10 +17,10 @@ from staticflops.torchmodel.indexing import (
     Indexed,
     IndexTensor,
     Unresolved,
-    as_items,
     check_assignment,
     fmt,
     index_shape,
+    index_values,
 )
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
@@ -430,12 +430,8 @@ def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Ten
         )  # fmt: skip
         return Tensor(None, dtype=tensor.dtype, source=tensor.source)
     result = Tensor(shape, dtype=tensor.dtype, source=tensor.source)
-    items = as_items(index)
-    if tensor.values is not None and all(isinstance(i, (int, slice)) and not isinstance(i, bool) for i in items):
-        picked = _index_values(constants.nested(tensor.values, tensor.shape), items)
-        flat = constants.flatten(picked)
-        if flat is not None and flat[0] == result.shape:
-            result.values = tuple(flat[1])
+    if tensor.values is not None:  # a constant: the values it picks (`widths[[0, 2]]`, `table[1:, 0]`)
+        result.values = index_values(tensor.shape, tensor.values, _index_operand(index))
     return result
 
 
@@ -514,16 +510,6 @@ def _flip(data: Any, dims: list[int], depth: int) -> Any:
         return data
     rows = [_flip(row, dims, depth + 1) for row in data]
     return rows[::-1] if depth in dims else rows
-
-
-def _index_values(data: Any, items: list[Any]) -> Any:
-    """Basic indexing (ints and slices) of nested lists, as numpy indexes a constant."""
-    if not items:
-        return data
-    first, rest = items[0], items[1:]
-    if isinstance(first, int):
-        return _index_values(data[first], rest)
-    return [_index_values(row, rest) for row in data[first]]
 
 
 def _contains_unknown(value: Any) -> bool:
