@@ -304,6 +304,45 @@ INDEX_WRITES = (
 )
 
 
+def _reduced_into(b: dict[str, Any], out: Shape) -> Work:
+    """`index_reduce`: one operation per source element, and for `mean` a division per output element."""
+    mean = numel(out) if b["reduce"] == "mean" else 0
+    return Work(WorkKind.ELEMENTWISE, outputs=numel(b["source"]) + mean)
+
+
+def put_shape(x: Shape, index: Shape, source: Shape) -> Shape:
+    """`x.put(index, source)`: into the flattened x, one source element per index."""
+    require(numel(index) == numel(source), f"put(): Expected source and index to have the same number of elements, "
+            f"but got source.numel() = {numel(source)}, index.numel() = {numel(index)}")  # fmt: skip
+    return x
+
+
+INDEX_MORE = (
+    *(
+        OpSpec(
+            qualname,
+            signature("input, dim, index, source, reduce, *, include_self", include_self=True),
+            ("input", "index", "source"),
+            output=lambda b: index_source_shape(b["input"], b["dim"], b["index"], b["source"], "index_reduce"),
+            work=_reduced_into,
+            examples=(Example(spelled(qualname, "0, y, z, 'prod'"), ((5, 3), (2,), (2, 3)), (5, 3), 0, 6, 0),),
+        )
+        for qualname in _forms("index_reduce", in_place=True)
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, index, source, accumulate", accumulate=False),
+            ("input", "index", "source"),
+            output=lambda b: put_shape(b["input"], b["index"], b["source"]),
+            work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(b["source"])) if b["accumulate"] else FREE,
+            examples=(moves(spelled(qualname, "y, z"), ((5, 3), (4,), (2, 2)), (5, 3)),),
+        )
+        for qualname in _forms("put", in_place=True)
+    ),
+)
+
+
 # ---------------------------------------------------------------- masks, nonzero
 
 
@@ -324,6 +363,12 @@ def nonzero_shape(x: Shape, as_tuple: bool) -> DataDependent:
     if as_tuple:
         return DataDependent(None, numel(x))
     return DataDependent((None, len(x)), numel(x))
+
+
+def _nonzero_static(x: Shape, size: int) -> Shape:
+    """`nonzero_static(x, size=n)`: n rows, padded or cut, whatever the data."""
+    require(size >= 0, f"nonzero_static: 'size' must be an non-negative integer, got {size}")
+    return (size, len(x))
 
 
 MASKS = (
@@ -359,6 +404,17 @@ MASKS = (
             examples=(moves(spelled(qualname), ((2, 3),), (6, 2), data_dependent=True),),
         )
         for qualname in _forms("nonzero")
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, *, size, fill_value", fill_value=-1),
+            ("input",),
+            output=lambda b: _nonzero_static(b["input"], b["size"]),
+            work=lambda b, out: FREE,
+            examples=(moves(spelled(qualname, "size=4"), ((2, 3),), (4, 2)),),
+        )
+        for qualname in _forms("nonzero_static")
     ),
     *(
         OpSpec(
@@ -622,13 +678,14 @@ PICKS = (
     ),
 )
 
-SPECS = (*GATHERS, *SCATTERS, *INDEX_WRITES, *MASKS, *SORTS, *PICKS)
+SPECS = (*GATHERS, *SCATTERS, *INDEX_WRITES, *INDEX_MORE, *MASKS, *SORTS, *PICKS)
 
 INDEX_OPERANDS: dict[str, tuple[int, ...]] = {
     spec.qualname: (1, 2) if spec.name.startswith("index_put") else (1,)
     for spec in SPECS
     if spec.name.rstrip("_") in ("gather", "take", "take_along_dim", "index_select", "scatter", "scatter_add",
-                                 "scatter_reduce", "index_add", "index_copy", "index_fill", "index_put")
+                                 "scatter_reduce", "index_add", "index_copy", "index_fill", "index_put", "index_reduce",
+                                 "put")
 }  # fmt: skip
 """Examples whose operands at these positions (x, y, z, w: 0, 1, 2, 3) hold indices: the cross-checks run them
 with zeros, which index every dimension."""
