@@ -146,6 +146,15 @@ SF204 = _code(
     "An elementwise operation combines tensors whose shapes do not broadcast.",
     "Make the shapes agree; the message names both.",
 )
+SF205 = _code(
+    "SF205",
+    "invalid-index",
+    Severity.ERROR,
+    "Indexing a tensor (`x[...]`, `x[...] = v`) with an index its shape cannot take: an integer out of bounds, "
+    "more indices than dimensions, a boolean mask of another shape, index tensors that do not broadcast "
+    "together, or a value that does not broadcast to the indexed shape.",
+    "Fix the index or the shape; the message is the error PyTorch would raise.",
+)
 SF301 = _code(
     "SF301",
     "unknown-value",

@@ -73,6 +73,12 @@ def test_layer_example(spec, example, analyze_source) -> None:
 @pytest.mark.parametrize(("spec", "example"), examples(OpSpec))
 def test_op_example(spec, example, analyze_source) -> None:
     model = analyze_source(op_source(example), model="M", inputs=list(example.inputs))
+    if example.data_dependent:  # said to depend on the data, with no shape and no work
+        assert [d.code.code for d in model.diagnostics] == ["SF301"], model.diagnostics
+        assert "depends on the data" in model.diagnostics[0].message
+        (call,) = [layer for layer in model.layers if layer.caller.qualname == spec.qualname]
+        assert (call.output, call.flops, model.flops_complete) == (None, None, False)
+        return
     assert model.diagnostics == []
     (call,) = [layer for layer in model.layers if layer.caller.qualname == spec.qualname]
     assert call.output == example.output

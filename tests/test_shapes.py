@@ -28,6 +28,8 @@ CASES = [
      "layer 'layers.4' (Conv2d): Conv2d output would be [0, 0]: the input [1, 1] is too small for kernel [3, 3]"),
     ("broadcast_add.py", (1, 16, 8, 8), "SF204", (10, 16),
      "shapes [1, 16, 8, 8] and [1, 32, 8, 8] cannot be broadcast together (size 16 against 32)"),
+    ("index_out_of_bounds.py", (1, 8, 16), "SF205", (10, 26),
+     "index 8 is out of bounds for dimension 1 with size 8"),
     ("batchnorm_features.py", (1, 3, 32, 32), "SF201", (11, 16),
      "layer 'bn' (BatchNorm2d): BatchNorm2d expects 32 channels (num_features), but the input has 24"),
     ("layernorm_shape.py", (1, 10, 64), "SF201", (11, 16),

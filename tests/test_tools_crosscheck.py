@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from staticflops.catalog import CATALOG, LayerSpec
+from staticflops.catalog import CATALOG, LayerSpec, indexing
 from tests.test_catalog_examples import op_source
 from tests.test_conventions import PROBES, PTFLOPS_PROBES, probe_source
 
@@ -100,6 +100,7 @@ INDEX_INPUTS = {
     "torch.nn.EmbeddingBag": (0,),
     "torch.nn.functional.embedding": (0,),
     "torch.nn.functional.embedding_bag": (0, 2),
+    **indexing.INDEX_OPERANDS,
 }
 """Examples whose inputs at these positions are indices or offsets."""
 

@@ -9,11 +9,12 @@ import math
 
 import pytest
 
-from staticflops.catalog import CATALOG, LayerSpec, OpSpec
+from staticflops.catalog import CATALOG, LayerSpec, OpSpec, indexing
 from staticflops.interpreter.values import REQUIRED
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
+
 
 def einops_names(source: str) -> dict[str, object]:
     """`einops` for the examples of einops entries (skipped where einops is not installed)."""
@@ -59,7 +60,11 @@ OP_EXAMPLES = [
     if isinstance(spec, OpSpec)
     for i, example in enumerate(spec.examples)
 ]
-INTEGER_OPERANDS = {"torch.nn.functional.embedding": (0,), "torch.nn.functional.embedding_bag": (0, 2)}
+INTEGER_OPERANDS = {
+    "torch.nn.functional.embedding": (0,),
+    "torch.nn.functional.embedding_bag": (0, 2),
+    **indexing.INDEX_OPERANDS,
+}
 """Ops whose operands at these positions hold indices or offsets (zeros); other operands are ones."""
 
 

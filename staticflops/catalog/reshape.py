@@ -207,6 +207,18 @@ def repeat_interleave_shape(bound: dict[str, Any]) -> Shape | None:
     """`repeat_interleave(x, n, dim)`: each element n times along `dim`, of the flattened input without one.
     Repeats given as a tensor make the size depend on its values, unless `output_size` says it."""
     x, repeats, dim = bound["input"], bound["repeats"], bound["dim"]
+    counts = _known_repeats(repeats)
+    if counts is not None and len(counts) == 1:
+        repeats = counts[0]  # one count for every element, as an int
+    elif counts is not None:
+        at = None if dim is None else normalize_dim(dim, len(x))
+        extent = numel(x) if at is None else x[at]
+        require(
+            len(counts) == extent,
+            f"repeat_interleave(): repeats must have the same size as input along dim, but got repeats.size(0) = "
+            f"{len(counts)} and input.size({at or 0}) = {extent}",
+        )
+        return (sum(counts),) if at is None else (*x[:at], sum(counts), *x[at + 1 :])
     if isinstance(repeats, bool) or not isinstance(repeats, int):
         size = bound["output_size"]
         if not isinstance(size, int) or repeats is None:
@@ -218,6 +230,16 @@ def repeat_interleave_shape(bound: dict[str, Any]) -> Shape | None:
         return (size,)
     at = normalize_dim(dim, len(x))
     return (*x[:at], size, *x[at + 1 :])
+
+
+def _known_repeats(repeats: Any) -> list[int] | None:
+    """The counts of a tensor of repeats whose values are known (a constant such as `torch.tensor([1, 2])`)."""
+    values, shape = getattr(repeats, "values", None), getattr(repeats, "shape", None)
+    if values is None or shape is None or len(shape) > 1:
+        return None
+    counts = [int(v) for v in values]
+    require(all(c >= 0 for c in counts), f"repeat_interleave(): repeats must be non-negative, got {counts}")
+    return counts
 
 
 def cat_shape(shapes: list[Shape], dim: int, op: str = "cat") -> Shape:

@@ -155,6 +155,16 @@ def as_works(works: Works) -> tuple[Work, ...]:
     return works if isinstance(works, tuple) else (works,)
 
 
+@dataclass(frozen=True)
+class DataDependent:
+    """What a shape rule returns when the output's size depends on the data (`torch.nonzero`, `masked_select`):
+    the shape as far as it is known (None for each data-dependent size; None altogether when even the rank is
+    not known) and the most elements a data-dependent size can have, which the SF301 diagnostic states."""
+
+    shape: tuple[int | None, ...] | None
+    bound: int
+
+
 def primary(output: Output) -> Shape | None:
     """The first output's shape: what a report shows as the call's output."""
     return output[0] if isinstance(output, list) else output
@@ -174,6 +184,9 @@ class Example:
     flops: int
     """Under the default (seed) convention."""
     macs: int
+    data_dependent: bool = False
+    """The output's size depends on the data (`torch.nonzero`): the analysis reports SF301 and no shape, and counts
+    no work; `output` is what torch gives on the cross-check's operands (ones; zeros where indices go)."""
 
 
 @dataclass(frozen=True)
@@ -212,8 +225,8 @@ class OpSpec:
     params: tuple[Param, ...]
     tensors: tuple[str, ...]
     """Parameters that take tensors; the shape rule receives their shapes."""
-    output: Callable[[dict[str, Any]], Output | None]
-    """None: the output's shape depends on the data (`torch.where(condition)`)."""
+    output: Callable[[dict[str, Any]], Output | DataDependent | None]
+    """None or `DataDependent`: the output's shape depends on the data (`torch.where(condition)`)."""
     work: Callable[[dict[str, Any], Any], Works]
     examples: tuple[Example, ...] = ()
     values_indices: bool = False

@@ -105,7 +105,8 @@ def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if flat is None:
         return Tensor(None)
     shape, values = flat
-    dtype = kwargs.get("dtype") or ("float32" if any(isinstance(v, float) for v in values) else "int64")
+    inferred = "bool" if values and all(isinstance(v, bool) for v in values) else "int64"
+    dtype = kwargs.get("dtype") or ("float32" if any(isinstance(v, float) for v in values) else inferred)
     return Tensor(shape, dtype=str(dtype), values=constants.normalize(values, str(dtype)))
 
 

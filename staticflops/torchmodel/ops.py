@@ -6,14 +6,22 @@ import itertools
 import math
 from typing import Any
 
-from staticflops.catalog import CATALOG, OpSpec, Output, RaisedError, ShapeError, primary
-from staticflops.catalog.elementwise import broadcast
+from staticflops.catalog import CATALOG, DataDependent, OpSpec, Output, RaisedError, ShapeError, primary
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import CANONICAL, TYPE_NAMES, Device, DType
+from staticflops.torchmodel.indexing import (
+    Indexed,
+    IndexTensor,
+    Unresolved,
+    check_assignment,
+    fmt,
+    index_shape,
+    index_values,
+)
 from staticflops.torchmodel.spellings import Spelling, spelling
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
@@ -132,8 +140,15 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
     work = None
     if not unknown:
         try:
-            output = spec.output(shaped)
-            if output is None:  # a shape that depends on the data, not on shapes
+            output = spec.output(shaped)  # type: ignore[assignment]
+            if isinstance(output, DataDependent):
+                form = "of unknown rank" if output.shape is None else fmt(output.shape)
+                interp.report(
+                    SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data (shape {form}, "
+                    f"a data-dependent size at most {output.bound})", site
+                )  # fmt: skip
+                output = None
+            elif output is None:  # a shape that depends on the data, not on shapes
                 interp.report(SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data", site)
             else:
                 work = spec.work(shaped, output)
@@ -156,6 +171,8 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         spelling=spelling,
     )
     dtype = tensors[0].dtype if tensors else "float32"
+    if spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:
+        dtype = "bool"  # a mask: `x[torch.isnan(x)]` indexes by it, not by integers
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
@@ -165,6 +182,14 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         elif isinstance(result, tuple):
             _attach_pieces(spec, bound, result)
     return result
+
+
+BOOLEAN_RESULTS = frozenset((
+    "isnan", "isinf", "isfinite", "isneginf", "isposinf", "isreal", "signbit", "isclose", "isin", "logical_and",
+    "logical_or", "logical_xor", "logical_not", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal",
+    "less_equal", "not_equal",
+))  # fmt: skip
+"""Ops whose result is a boolean tensor, whatever their inputs' dtype."""
 
 
 def _skipped_loop(interp: Any) -> Location | None:
@@ -322,23 +347,27 @@ def op_function(qualname: str) -> Any:
     """A `torch.*` / `F.*` function: the catalog entry if there is one, another name of one (spellings.py),
     else an uncatalogued name."""
     spec = CATALOG.entries.get(qualname)
+    folded = constants.FOLDED.get(qualname.rsplit(".", 1)[1])
+    if folded is not None:
+        return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
     if isinstance(spec, OpSpec):
         return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
     spelled = spelling(qualname, _entry_op)
     if spelled is not None:
         function = NativeFunction(display_name(qualname), lambda i, a, k, s: _spelled(i, qualname, spelled, a, k, s))
         return AtenOp(function) if qualname.startswith("torch.ops.") else function
-    folded = constants.FOLDED.get(qualname.rsplit(".", 1)[1])
-    if folded is not None:
-        return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
     return UncataloguedName(qualname)
 
 
 def _fold(interp: Any, qualname: str, folded: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
-    """A data-dependent op on a constant tensor: its values are computed; on anything else it is unknown."""
+    """A data-dependent op on a constant tensor: its values are computed; on anything else it is the catalog's
+    entry (which says its shape depends on the data), or unknown."""
     source = args[0] if args else None
     if isinstance(source, Tensor) and source.values is not None:
         return folded(source.values, source.dtype, kwargs)
+    spec = CATALOG.entries.get(qualname)
+    if isinstance(spec, OpSpec):
+        return invoke_op(interp, spec, args, kwargs, site)
     return unknown_op(interp, qualname, args, kwargs, site)
 
 
@@ -405,7 +434,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _known_values(tensor, name, s))
     qualname = f"torch.Tensor.{name}"
     spec = CATALOG.entries.get(qualname)
-    if isinstance(spec, OpSpec):
+    if isinstance(spec, OpSpec) and name not in constants.FOLDED:
         return NativeFunction(display_name(qualname), lambda i, a, k, s: invoke_op(i, spec, [tensor, *a], k, s))
     if name.startswith("_"):
         return REQUIRED
@@ -554,99 +583,94 @@ def tensor_operator(interp: Any, tensor: Tensor, op: str, other: Any, reflected:
 
 
 def tensor_index(interp: Any, tensor: Tensor, index: Any, site: Location) -> Tensor:
-    """Basic indexing (ints, slices, None, Ellipsis): a view, no arithmetic."""
+    """`x[index]`: torch's indexing rules (torchmodel.indexing); a view or a gather, no arithmetic. A boolean mask
+    makes the result's size depend on the data: SF301, with the most elements it can have."""
     if tensor.shape is None:
         return Tensor(None, source=tensor.source)
-    items = list(index) if isinstance(index, tuple) else [index]
-    if len(items) == 1 and isinstance(items[0], Tensor) and items[0].dtype != "bool":
-        # a gather by an integer tensor (`table[index]`): the index's shape, then the rest
-        gathered = None if items[0].shape is None else (*items[0].shape, *tensor.shape[1:])
-        return Tensor(gathered, dtype=tensor.dtype, source=tensor.source)
-    if any(_is_advanced(item) for item in items):
-        return _advanced_index(tensor, items)
-    if any(isinstance(item, Tensor) and item.dtype == "bool" for item in items):
-        # `score[score > threshold]`: as many elements as the mask has true ones
-        interp.report(SF301, "indexing by a boolean mask: the result's size depends on the data", site)
-        return Tensor(None, source=tensor.source)
-    if any(isinstance(item, (Unknown, Tensor, list)) for item in items):
-        return Tensor(None, source=tensor.source)
-    consumed = sum(1 for item in items if item is not None and item is not ...)
-    if ... in items:
-        at = items.index(...)
-        items[at : at + 1] = [slice(None)] * (len(tensor.shape) - consumed)
-    shape: list[int] = []
-    dims = iter(tensor.shape)
-    try:
-        for item in items:
-            if item is None:
-                shape.append(1)
-            elif isinstance(item, slice):
-                shape.append(len(range(*item.indices(next(dims)))))
-            elif isinstance(item, int):
-                size = next(dims)
-                if not -size <= item < size:
-                    interp.raise_error(
-                        "IndexError", f"index {item} is out of range for a dimension of size {size}", site
-                    )
-    except StopIteration:
-        interp.raise_error("IndexError", f"too many indices for a tensor of shape {list(tensor.shape)}", site)
-    except TypeError:
-        return Tensor(None, source=tensor.source)
-    shape.extend(dims)
-    result = Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
-    if tensor.values is not None and all(isinstance(item, (int, slice)) for item in items):
-        picked = _index_values(constants.nested(tensor.values, tensor.shape), items)
-        flat = constants.flatten(picked)
-        if flat is not None and flat[0] == result.shape:
-            result.values = tuple(flat[1])
+    indexed = _indexed(interp, tensor.shape, index, site)
+    if indexed is None:
+        return Tensor(None, dtype=tensor.dtype, source=tensor.source)
+    shape = indexed.known
+    if shape is None:
+        form = "of unknown rank" if indexed.shape is None else fmt(indexed.shape)
+        interp.report(
+            SF301, f"indexing by a boolean mask: the result's size depends on the data (shape {form}, as many "
+            f"elements as the mask has true ones, at most {indexed.bound})", site
+        )  # fmt: skip
+        return Tensor(None, dtype=tensor.dtype, source=tensor.source)
+    result = Tensor(shape, dtype=tensor.dtype, source=tensor.source)
+    if tensor.values is not None:  # a constant: the values it picks (`widths[[0, 2]]`, `table[1:, 0]`)
+        result.values = index_values(tensor.shape, tensor.values, _index_operand(index))
     return result
 
 
-def _is_advanced(item: Any) -> bool:
-    """An integer tensor or a list of ints used as an index (numpy's advanced indexing)."""
-    if isinstance(item, Tensor):
-        return item.dtype != "bool" and item.shape is not None
-    return isinstance(item, list) and bool(item) and all(isinstance(v, int) and not isinstance(v, bool) for v in item)
+def tensor_setitem(interp: Any, tensor: Tensor, index: Any, value: Any, site: Location) -> None:
+    """`x[index] = value`: the value must broadcast to what the index picks; x keeps its shape."""
+    tensor.values = None
+    if tensor.shape is None:
+        return
+    indexed = _indexed(interp, tensor.shape, index, site, report=False)  # x's shape is known whatever the index
+    if indexed is None:
+        return
+    if not indexed.certain:
+        interp.report(
+            SF301, "assigning through a boolean mask combined with other index tensors: whether they broadcast "
+            f"together depends on the data (the mask's true elements, at most {indexed.bound})", site
+        )  # fmt: skip
+    elif isinstance(value, Tensor) and value.shape is not None:
+        try:
+            certain = check_assignment(indexed, value.shape)
+        except ShapeError as error:
+            error.site = site
+            raise
+        if not certain:
+            interp.report(
+                SF301, f"assigning a value of shape {fmt(value.shape)} through a boolean mask: whether it fits "
+                f"depends on the data (as many elements as the mask has true ones, at most {indexed.bound})", site
+            )  # fmt: skip
 
 
-def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
-    """`table[:, idx]` with integer index tensors among slices: the broadcast index shape replaces the
-    indexed dimensions, in place when the advanced indices are adjacent, first otherwise (numpy's rule)."""
-    assert tensor.shape is not None
-
-    def unsupported(item: Any) -> bool:
-        return item is ... or item is None or (isinstance(item, (Unknown, Tensor)) and not _is_advanced(item))
-
-    if any(unsupported(item) for item in items):
-        return Tensor(None, source=tensor.source)
-    if len(items) > len(tensor.shape):
-        return Tensor(None, source=tensor.source)
-    items = items + [slice(None)] * (len(tensor.shape) - len(items))
-    positions = [i for i, item in enumerate(items) if _is_advanced(item)]
-    shapes = [item.shape if isinstance(item, Tensor) else (len(item),) for item in (items[i] for i in positions)]
-    index_shape: tuple[int, ...] = ()
+def _indexed(interp: Any, shape: tuple[int, ...], index: Any, site: Location, report: bool = True) -> Indexed | None:
+    """The shape rule on an index made of Python values and tensors; None (reported) when it is not known."""
     try:
-        for shape in shapes:
-            index_shape = broadcast(index_shape, tuple(shape))
-    except ShapeError:
-        return Tensor(None, source=tensor.source)
-    kept: list[list[int]] = []
-    for size, item in zip(tensor.shape, items, strict=True):
-        if isinstance(item, slice):
-            kept.append([len(range(*item.indices(size)))])
-        elif isinstance(item, int):
-            kept.append([])
-        else:
-            kept.append([-1])  # an advanced dimension
-    adjacent = positions == list(range(positions[0], positions[-1] + 1))
-    plain = [d for dims in kept for d in dims if d != -1]
-    if adjacent:
-        before = [d for dims in kept[: positions[0]] for d in dims]
-        after = [d for dims in kept[positions[-1] + 1 :] for d in dims]
-        shape = (*before, *index_shape, *after)
-    else:
-        shape = (*index_shape, *plain)
-    return Tensor(tuple(shape), dtype=tensor.dtype, source=tensor.source)
+        return index_shape(shape, _index_operand(index))
+    except Unresolved as unresolved:
+        if report and unresolved.reported is False:
+            unknown = _first_unknown(index) if _contains_unknown(index) else Unknown(str(unresolved), site)
+            interp.report_unknown(unknown, "an index", site)
+        return None
+    except ShapeError as error:
+        error.site = site
+        raise
+
+
+def _index_operand(value: Any) -> Any:
+    """Tensors in an index as `IndexTensor`s, slices' tensor bounds as their constant values."""
+    if isinstance(value, Tensor):
+        if value.shape is None:  # downstream of what made its shape unknown, which was reported there
+            raise Unresolved("an index tensor of unknown shape", reported=True)
+        boolean = value.dtype in ("bool", "uint8")
+        return IndexTensor(tuple(value.shape), boolean, value.values)
+    if isinstance(value, tuple):
+        return tuple(_index_operand(v) for v in value)
+    if isinstance(value, list):
+        return [_index_operand(v) for v in value]
+    if isinstance(value, slice):
+        return slice(*(_scalar(part) for part in (value.start, value.stop, value.step)))
+    if isinstance(value, Unknown):
+        raise Unresolved(value.reason)
+    return value
+
+
+def _scalar(part: Any) -> Any:
+    """A slice bound: a 0-d tensor counts by its value (`x[:n]` with `n = lengths.max()`)."""
+    if isinstance(part, Tensor):
+        if part.values is not None and len(part.values) == 1:
+            return int(part.values[0])
+        raise Unresolved("a slice bound held in a tensor whose value is not known statically")
+    if isinstance(part, Unknown):
+        raise Unresolved(part.reason)
+    return part
 
 
 def _flip(data: Any, dims: list[int], depth: int) -> Any:
@@ -655,16 +679,6 @@ def _flip(data: Any, dims: list[int], depth: int) -> Any:
         return data
     rows = [_flip(row, dims, depth + 1) for row in data]
     return rows[::-1] if depth in dims else rows
-
-
-def _index_values(data: Any, items: list[Any]) -> Any:
-    """Basic indexing (ints and slices) of nested lists, as numpy indexes a constant."""
-    if not items:
-        return data
-    first, rest = items[0], items[1:]
-    if isinstance(first, int):
-        return _index_values(data[first], rest)
-    return [_index_values(row, rest) for row in data[first]]
 
 
 def _contains_unknown(value: Any) -> bool:

@@ -85,8 +85,11 @@ class Tensor(NativeValue):
         return None
 
     def sf_setitem(self, interp: Any, index: Any, value: Any, site: Location) -> None:
-        """`x[:, 0::2] = ...` keeps the shape; the values it held are no longer known."""
-        self.values = None
+        """`x[:, 0::2] = ...` keeps the shape (the value must broadcast to what the index picks); the values it
+        held are no longer known."""
+        from staticflops.torchmodel.ops import tensor_setitem
+
+        tensor_setitem(interp, self, index, value, site)
 
     def sf_copy(self) -> Tensor:
         """`copy.deepcopy`: a new tensor (a cloned layer owns new parameters, as in torch)."""
