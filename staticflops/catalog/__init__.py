@@ -7,6 +7,7 @@ twice fails at import.
 from staticflops.catalog import (
     activation,
     attention,
+    complex,
     conv,
     dropout,
     einops,
@@ -56,6 +57,7 @@ CATALOG = Catalog.build(
     resample.SPECS,
     recurrent.SPECS,
     einops.SPECS,
+    complex.SPECS,
 )
 
 __all__ = [

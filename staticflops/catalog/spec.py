@@ -231,6 +231,9 @@ class OpSpec:
     examples: tuple[Example, ...] = ()
     values_indices: bool = False
     """Returns torch's `(values, indices)` tuple, whose items are also attributes (`torch.max(x, 1).values`)."""
+    result_dtype: Callable[[str], str] | None = None
+    """The result's dtype from the first tensor operand's, where it is another (`torch.view_as_complex`:
+    float32 → complex64); by default the operand's."""
 
     @property
     def name(self) -> str:

@@ -171,7 +171,9 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         spelling=spelling,
     )
     dtype = tensors[0].dtype if tensors else "float32"
-    if spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:
+    if spec.result_dtype is not None:
+        dtype = spec.result_dtype(dtype)
+    elif spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:
         dtype = "bool"  # a mask: `x[torch.isnan(x)]` indexes by it, not by integers
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
