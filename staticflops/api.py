@@ -117,9 +117,13 @@ def _analyze_files(
     batch: int | None = None,
     libraries: Libraries | None = None,
     all_models: bool = False,
+    entries: list[Path] | None = None,
 ) -> Analysis:
+    """Analyze `files` in one interpreter; `entries` are all the files of the run (`--jobs` gives each
+    worker a part of them), named as the user named them."""
     libraries = libraries or Libraries()
     project = Project(library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin)
+    project.name_entries(entries or files)
     for extra in search_paths:
         project.add_root(Path(extra))
     interp = new_interpreter(project, limits)
@@ -171,10 +175,10 @@ def _chunks(files: list[Path], count: int) -> list[list[Path]]:
     return [group for group in groups if group]
 
 
-def _worker(files: list[Path], options: tuple[Any, ...]) -> tuple[list[FileResult], Reads]:
+def _worker(files: list[Path], options: tuple[Any, ...], entries: list[Path]) -> tuple[list[FileResult], Reads]:
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
-    analysis = _analyze_files(files, *options)
+    analysis = _analyze_files(files, *options, entries=entries)
     for result in analysis.files:
         for model in result.models:
             model.calls = []  # the trace holds parse trees and interpreter objects: results travel without it
@@ -188,7 +192,7 @@ def _analyze_in_parallel(files: list[Path], options: tuple[Any, ...], jobs: int)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     groups = _chunks(files, min(jobs, len(files)))
     with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context(method)) as pool:
-        parts = list(pool.map(_worker, groups, [options] * len(groups)))
+        parts = list(pool.map(_worker, groups, [options] * len(groups), [files] * len(groups)))
     by_path = {result.path: result for results, _ in parts for result in results}
     reads = Reads()
     for _, part in parts:

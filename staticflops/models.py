@@ -7,7 +7,7 @@ model's analysis with a diagnostic; the file's other models go on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -752,6 +752,30 @@ def _layer_name(call: Call, paths: dict[int, str]) -> str:
     return call.type_name
 
 
+PLAIN = (int, float, complex, str, bool, type(None))
+
+
+def plain_data(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """What a convention reads of a call, as plain data: numbers, strings, tuples and dicts of them.
+    Results cross process boundaries (`--jobs`) and go into the cache; interpreter objects (a layer's
+    submodules, a function passed as an argument, an unknown) stay behind."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, PLAIN):
+            return value
+        if isinstance(value, (tuple, list)):
+            items = [plain(item) for item in value]
+            return _DROP if any(item is _DROP for item in items) else type(value)(items)
+        if isinstance(value, dict):
+            return {k: v for k, v in ((k, plain(v)) for k, v in value.items()) if v is not _DROP}
+        return _DROP
+
+    return {k: v for k, v in ((k, plain(v)) for k, v in mapping.items()) if v is not _DROP}
+
+
+_DROP = object()
+
+
 def _own_parameters(module: Instance) -> int:
     """A layer's row counts its own parameters, and the originals its weight reparametrizations hold
     (`parametrizations.weight.original0`): they are its weight, never called on their own."""
@@ -782,8 +806,8 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention, bat
         inputs=call.inputs,
         output=call.output,
         aliases=call.aliases,
-        attributes=layer_hyper(call.module) if call.module is not None else {},
-        arguments=call.arguments,
+        attributes=plain_data(layer_hyper(call.module)) if call.module is not None else {},
+        arguments=plain_data(call.arguments),
         batch=batch,
     )
     return LayerResult(

@@ -44,11 +44,19 @@ class Project:
     _by_path: dict[Path, SourceFile] = field(default_factory=dict)
     _looked_up: dict[str, str] = field(default_factory=dict)
     _read: dict[str, str] = field(default_factory=dict)
+    _spellings: dict[Path, str] = field(default_factory=dict)
+
+    def name_entries(self, files: list[Path]) -> None:
+        """The files the user named, as they named them: one that another imports is reported under the
+        user's spelling, whichever of the two is read first (and whichever worker of `--jobs` reads it)."""
+        for file in files:
+            if file.is_file():
+                self._spellings.setdefault(file.resolve(), str(file))
 
     def _load(self, path: Path | str, name: str) -> SourceFile:
         started = time.perf_counter()
         try:
-            return load_source(path, module_name=name)
+            return load_source(self._spellings.get(Path(path).resolve(), path), module_name=name)
         finally:
             self._read[str(Path(path).resolve())] = digest(path)
             self.parse_seconds += time.perf_counter() - started
@@ -71,7 +79,10 @@ class Project:
         """Load an analyzed file, registering its package root for its imports."""
         file = Path(path)
         root, name = package_root(file.resolve()) if file.is_file() else (file.parent, file.stem)
-        source = self._load(path, name)
+        # a file another analyzed file already imported (a package's `__init__.py` imports its modules)
+        # is that module: one parse, and its classes are the ones the run already knows
+        known = self._by_path.get(file.resolve()) if file.is_file() else None
+        source = known if known is not None and known.module_name == name else self._load(path, name)
         if file.is_file():
             self.add_root(root)
             self.add_root(file.resolve().parent)

@@ -1,0 +1,77 @@
+"""Runs over many files: a package directory named whole, its `__init__.py` importing the modules
+that are named too. Every file's models are found whatever the order, and `--jobs 2` prints exactly
+what `--jobs 1` does (results cross the process boundary as plain data)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from staticflops import analyze
+from tests.conftest import ROOT
+
+PACKAGE = {
+    "__init__.py": "from .blocks import Block\nfrom .nets import Net, TinyAttention\n",
+    "blocks.py": (
+        "import torch.nn as nn\n\n\nclass Block(nn.Module):\n    def __init__(self, c=8):\n        super().__init__()\n"
+        "        self.conv = nn.Conv2d(c, c, 3, padding=1)\n\n    def forward(self, x):\n        return self.conv(x)\n"
+    ),
+    "nets.py": (
+        "import torch.nn as nn\n\nfrom .blocks import Block\n\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.stem = nn.Conv2d(3, 8, 3, padding=1)\n"
+        "        self.block = Block()\n\n"
+        "    def forward(self, x):\n        return self.block(self.stem(x))\n\n\n"
+        "class TinyAttention(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.attn = nn.MultiheadAttention(16, 2, batch_first=True)\n\n"
+        "    def forward(self, x):\n        return self.attn(x, x, x)[0]\n"
+    ),
+}
+
+
+def write_package(root: Path) -> list[Path]:
+    package = root / "zoo"
+    package.mkdir()
+    for name, text in PACKAGE.items():
+        (package / name).write_text(text)
+    return sorted(package.glob("*.py"))  # `__init__.py` first, as a shell's glob gives it
+
+
+def test_a_module_the_package_init_imported_still_has_its_models(tmp_path: Path) -> None:
+    files = write_package(tmp_path)
+    analysis = analyze(files, inputs=[(1, 3, 8, 8)], jobs=1)
+    by_file = {Path(result.path).name: [model.name for model in result.models] for result in analysis.files}
+    assert by_file == {"__init__.py": [], "blocks.py": ["Block"], "nets.py": ["Net", "TinyAttention"]}
+    assert all(str(model.file).startswith(str(tmp_path)) for model in analysis.models)
+
+
+def run_json(files: list[str], jobs: int, cwd: Path) -> str:
+    command = [sys.executable, "-m", "staticflops", *files, "--format", "json", "--jobs", str(jobs), "--no-cache"]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)}, timeout=600)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return done.stdout
+
+
+def test_two_jobs_print_what_one_job_prints(tmp_path: Path) -> None:
+    files = [str(path.relative_to(tmp_path)) for path in write_package(tmp_path)]
+    assert run_json(files, 2, tmp_path) == run_json(files, 1, tmp_path)
+
+
+@pytest.mark.slow
+def test_torchvision_models_directory_in_parallel_equals_serial(tmp_path: Path) -> None:
+    """The whole of torchvision's `models/` (86 models; its wheel fetched with `pip download`, as the
+    benchmarks do): once crashed in `--jobs 2` on pickling, and lost every module `__init__.py` imported."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import torchvision_suite
+    finally:
+        sys.path.pop(0)
+    models = torchvision_suite.fetch_sources() / "torchvision" / "models"
+    files = sorted(str(path) for path in models.glob("*.py"))
+    serial = run_json(files, 1, tmp_path)
+    assert run_json(files, 2, tmp_path) == serial
+    import json
+
+    assert len(json.loads(serial)["models"]) >= 80
