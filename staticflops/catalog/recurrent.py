@@ -126,6 +126,66 @@ def _recurrent(kind: str, examples: tuple[Example, ...]) -> LayerSpec:
     )  # fmt: skip
 
 
+def _cell_attributes(kind: str) -> Any:
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "mode": kind,
+            "input_size": bound["input_size"],
+            "hidden_size": bound["hidden_size"],
+            "bias": bool(bound["bias"]),
+            "nonlinearity": bound.get("nonlinearity", "tanh"),
+        }
+
+    return attributes
+
+
+def _cell_parameters(h: Hyper) -> dict[str, Shape | None]:
+    gates = GATES[h["mode"]] * h["hidden_size"]
+    return {
+        "weight_ih": (gates, h["input_size"]),
+        "weight_hh": (gates, h["hidden_size"]),
+        "bias_ih": (gates,) if h["bias"] else None,
+        "bias_hh": (gates,) if h["bias"] else None,
+    }
+
+
+def _cell_output(h: Hyper, inputs: list[Shape]) -> Output:
+    x = inputs[0]
+    name = f"{h['mode']}Cell"
+    require(len(x) in (1, 2), f"{name}: Expected input to be 1D or 2D, got {len(x)}D instead")
+    require(x[-1] == h["input_size"], f"{name} expects {h['input_size']} input features (input_size), got {x[-1]}")
+    hidden = (*x[:-1], h["hidden_size"])
+    return [hidden, hidden] if h["mode"] == "LSTM" else hidden
+
+
+def _cell_work(h: Hyper, inputs: list[Shape], out: Any) -> tuple[Work, ...]:
+    """One time step of the layer above: the two gate products and the gates' elementwise work."""
+    batch = inputs[0][0] if len(inputs[0]) == 2 else 1
+    outputs = batch * GATES[h["mode"]] * h["hidden_size"]
+    return (
+        Work(WorkKind.LINEAR, outputs=outputs, macs=outputs * h["input_size"], bias=h["bias"]),
+        Work(WorkKind.LINEAR, outputs=outputs, macs=outputs * h["hidden_size"], bias=h["bias"]),
+        Work(WorkKind.ELEMENTWISE, outputs=batch * h["hidden_size"], per_output=GATE_OPS[h["mode"]]),
+    )
+
+
+def _cell(kind: str, example: Example) -> LayerSpec:
+    extra = ", nonlinearity" if kind == "RNN" else ""
+    return LayerSpec(
+        f"torch.nn.{kind}Cell",
+        init=signature(
+            f"input_size, hidden_size, bias{extra}, device, dtype", bias=True, nonlinearity="tanh", device=None,
+            dtype=None,
+        ),
+        attributes=_cell_attributes(kind),
+        parameters=_cell_parameters,
+        output=_cell_output,
+        work=_cell_work,
+        forward=signature("input, hx", hx=None),
+        examples=(example,),
+    )  # fmt: skip
+
+
 SPECS = (
     # 10 steps of batch 1, H = 20 from 8 inputs: 10·20 gate values × (2·8 + 2·20) products and 2 biases
     # = 200·(2·28 + 1)... as two linear works: 200·(2·8) + 200·(2·20) = 11,200; tanh 200
@@ -135,4 +195,10 @@ SPECS = (
                                 22_400),)),
     _recurrent("GRU", (Example("nn.GRU(8, 20, batch_first=True)", ((1, 10, 8),), (1, 10, 20),
                                3 * (8 * 20 + 20 * 20 + 40), 35_200, 16_800),)),
+    # one step of batch 3, H = 20 from 8 inputs: 60 gate values × 2·(8 + 20) = 3,360 with both biases; tanh 60
+    _cell("RNN", Example("nn.RNNCell(8, 20)", ((3, 8),), (3, 20), 8 * 20 + 20 * 20 + 40, 3_420, 1_680)),
+    # 4 gates: 240 gate values × 2·(8 + 20) = 13,440; 9 per hidden unit: 540
+    _cell("LSTM", Example("nn.LSTMCell(8, 20)", ((3, 8),), (3, 20), 4 * (8 * 20 + 20 * 20 + 40), 13_980, 6_720)),
+    # 3 gates, no biases: 180 × (2·8 − 1 + 2·20 − 1) = 9,720; 8 per hidden unit: 480
+    _cell("GRU", Example("nn.GRUCell(8, 20, bias=False)", ((3, 8),), (3, 20), 3 * (8 * 20 + 20 * 20), 10_200, 5_040)),
 )  # fmt: skip

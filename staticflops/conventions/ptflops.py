@@ -51,6 +51,18 @@ def _recurrent(works: tuple[Work, ...], caller: Caller) -> int:
     return per_step * x[0] * x[1] * (2 if h["bidirectional"] else 1)
 
 
+def _recurrent_cell(works: tuple[Work, ...], caller: Caller) -> int:
+    # one step: the two weight matrices' elements, the gate arithmetic, both biases; times the batch
+    h = caller.attributes
+    x = caller.inputs[0] if caller.inputs else None
+    if x is None or len(x) != 2:
+        return 0
+    ops = math.prod(h["weight_ih"]) + math.prod(h["weight_hh"]) + RECURRENT_EXTRA[h["mode"]] * h["hidden_size"]
+    if h["bias"]:
+        ops += 2 * h["weight_ih"][0]
+    return ops * x[0]
+
+
 def _mha_fast_path(caller: Caller) -> bool:
     """torch's fused `nn.MultiheadAttention` (eval, no_grad): self-attention on one batched, batch-first tensor
     with an even number of heads and no extra key/value biases; the slow path calls patched functions."""
@@ -122,6 +134,7 @@ MODULES: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     "torch.nn.LayerNorm": lambda works, caller: _affine_input(caller),
     "torch.nn.Upsample": _upsample,
     **{f"torch.nn.{kind}": _recurrent for kind in RECURRENT_EXTRA},
+    **{f"torch.nn.{kind}Cell": _recurrent_cell for kind in RECURRENT_EXTRA},
     "torch.nn.MultiheadAttention": _multihead_attention,
 }  # fmt: skip
 """Module hooks, by exact type; what they count is divided by the batch size."""

@@ -26,20 +26,28 @@ def _recurrent(works: tuple[Work, ...], caller: Caller) -> int:
     if x is None or len(x) != 3:
         return 0
     batch, steps = (x[0], x[1]) if h["batch_first"] else (x[1], x[0])
-    hidden, bias, directions = h["hidden_size"], h["bias"], 2 if h["bidirectional"] else 1
-
-    def gate(size: int) -> int:
-        return (size + hidden) * hidden + hidden + (2 * hidden if bias else 0)
+    hidden, directions = h["hidden_size"], 2 if h["bidirectional"] else 1
 
     def cell(size: int) -> int:
-        if h["mode"] == "LSTM":
-            return 4 * gate(size) + 4 * hidden
-        if h["mode"] == "GRU":
-            return 3 * gate(size) + 4 * hidden
-        return gate(size)
+        return _cell_ops(h["mode"], size, hidden, h["bias"])
 
     per_step = cell(h["input_size"]) + (h["num_layers"] - 1) * cell(hidden * directions)
     return per_step * directions * steps * batch
+
+
+def _cell_ops(mode: str, size: int, hidden: int, bias: bool) -> int:
+    """One step of one sample: each gate's products, its biases, and the cell's own arithmetic."""
+    gate = (size + hidden) * hidden + hidden + (2 * hidden if bias else 0)
+    return {"LSTM": 4 * gate + 4 * hidden, "GRU": 3 * gate + 4 * hidden}.get(mode, gate)
+
+
+def _recurrent_cell(works: tuple[Work, ...], caller: Caller) -> int:
+    # thop's batch is the input's first dimension, even for an unbatched (1-D) input
+    h = caller.attributes
+    x = caller.inputs[0] if caller.inputs else None
+    if x is None:
+        return 0
+    return _cell_ops(h["mode"], h["input_size"], h["hidden_size"], h["bias"]) * x[0]
 
 
 def _adaptive_average(works: tuple[Work, ...], caller: Caller) -> int:
@@ -70,6 +78,7 @@ LAYERS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     **{f"torch.nn.{name}": _each(lambda w: w.outputs * UPSAMPLE.get(w.mode, 0))
        for name in ("Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d")},
     **{f"torch.nn.{kind}": _recurrent for kind in ("RNN", "GRU", "LSTM")},
+    **{f"torch.nn.{kind}Cell": _recurrent_cell for kind in ("RNN", "GRU", "LSTM")},
 }  # fmt: skip
 
 
