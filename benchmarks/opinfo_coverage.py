@@ -30,7 +30,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import textwrap
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -278,7 +277,7 @@ def run_in_torch(source: str, cases: list[Case], skipped: Counter[str]) -> list[
         except Unsupported as why:
             skipped[str(why)] += 1
             continue
-        except Exception as error:  # noqa: BLE001 - a call torch itself refuses is not ours to judge
+        except Exception as error:
             skipped[f"torch refuses the call as OpInfo's arguments spell it ({type(error).__name__})"] += 1
             continue
         if case.expected is None:
@@ -336,7 +335,6 @@ def op_key(op: Any) -> str:
 
 
 def exclusion(op: Any) -> str | None:
-    import torch
 
     name = op.name
     if name in OPERATORS:
@@ -363,7 +361,6 @@ def sample_dtype(op: Any) -> Any:
 
 
 def check_op(op: Any, workdir: Path, samples: int = SAMPLES) -> OpResult:
-    import torch
 
     key = op_key(op)
     why = exclusion(op)
@@ -377,7 +374,7 @@ def check_op(op: Any, workdir: Path, samples: int = SAMPLES) -> OpResult:
                 drawn.append(sample)
                 if len(drawn) >= samples:
                     break
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return OpResult(key, "excluded", f"OpInfo's sample inputs fail on the CPU ({type(error).__name__})")
     cases, skipped = cases_for(op, drawn)
     if cases:
@@ -391,7 +388,7 @@ def check_op(op: Any, workdir: Path, samples: int = SAMPLES) -> OpResult:
     path.write_text(source)
     try:
         static = analyze_static(path)
-    except Exception as error:  # noqa: BLE001 - an internal error is a bug to report, not a reason to stop
+    except Exception as error:
         return OpResult(key, "wrong", "", len(cases), [f"internal error: {type(error).__name__}: {error}"])
     verdicts = []
     details = []

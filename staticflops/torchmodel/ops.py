@@ -127,7 +127,7 @@ def invoke_op(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any]
         op=short_name(spec.qualname),
         arguments=shaped,
     )
-    dtype = tensors[0].dtype if tensors else "float32"
+    dtype = spec.dtype or (tensors[0].dtype if tensors else "float32")
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
@@ -238,7 +238,11 @@ class UncataloguedName(NativeValue):
         return unknown_op(interp, self.qualname, args, kwargs, site)
 
     def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
-        return UncataloguedName(f"{self.qualname}.{name}")
+        """`torch.special.erf`, `torch.linalg.vector_norm`: a catalog entry if there is one."""
+        qualname = f"{self.qualname}.{name}"
+        return (
+            op_function(qualname) if isinstance(CATALOG.entries.get(qualname), OpSpec) else UncataloguedName(qualname)
+        )
 
 
 def op_function(qualname: str) -> Any:
@@ -444,6 +448,7 @@ def _advanced_index(tensor: Tensor, items: list[Any]) -> Tensor:
     """`table[:, idx]` with integer index tensors among slices: the broadcast index shape replaces the
     indexed dimensions, in place when the advanced indices are adjacent, first otherwise (numpy's rule)."""
     assert tensor.shape is not None
+
     def unsupported(item: Any) -> bool:
         return item is ... or item is None or (isinstance(item, (Unknown, Tensor)) and not _is_advanced(item))
 
