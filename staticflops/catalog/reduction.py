@@ -134,10 +134,16 @@ def _spread(qualname: str, per_element: int, extra: int) -> OpSpec:
         qualname,
         signature(params, p="fro", dim=None, unbiased=True, keepdim=False, dtype=None, correction=None),
         ("input",),
-        lambda b: reduce_shape(b["input"], b["dim"], bool(b["keepdim"])),
+        _spread_shape,
         work,
         (Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, example_flops, 0),),
     )
+
+
+def _spread_shape(bound: dict[str, Any]) -> Shape:
+    """`torch.var(x, True)`: a flag second is torch's `(input, unbiased)` overload, over every element."""
+    dim = None if isinstance(bound.get("dim"), bool) else bound.get("dim")
+    return reduce_shape(bound["input"], dim, bool(bound.get("keepdim")))
 
 
 def _cumulative(qualname: str) -> OpSpec:
@@ -183,6 +189,161 @@ def _topk(qualname: str) -> OpSpec:
     )
 
 
+# ---------------------------------------------------------------- more reductions, as tables
+def _reduced_work(kind: WorkKind, per_element: int = 0, extra: int = 0) -> Any:
+    """Work of a reduction to `out`: `kind`'s (n − 1 additions or comparisons per output, a mean one more), or
+    with `per_element`, `per_element`·n + `extra` elementwise operations per output."""
+
+    def work(bound: dict[str, Any], out: Any) -> Any:
+        values = out[0] if isinstance(out, list) else out
+        x = bound["input"]
+        if per_element:
+            n = numel(x) // max(numel(values), 1)
+            return Work(
+                WorkKind.ELEMENTWISE, outputs=numel(values), inputs=numel(x), per_output=per_element * n + extra
+            )
+        return Work(kind, outputs=numel(values), reduced=numel(x), inputs=numel(x))
+
+    return work
+
+
+def _reduce(
+    qualname: str,
+    params: str,
+    work: Any,
+    flops: int,
+    *,
+    output_dtype: str | None = None,
+    pair: bool = False,
+    **defaults: Any,
+) -> OpSpec:
+    """A reduction over `dim` (every element when None); `pair` returns two tensors of that shape
+    (`aminmax`, `var_mean`). Example: (2, 3, 4) over dimension 1, 8 outputs of 3 elements, `flops` in all."""
+
+    def output(bound: dict[str, Any]) -> Any:
+        shape = _spread_shape(bound)
+        return [shape, shape] if pair else shape
+
+    return OpSpec(
+        qualname,
+        signature(params, **defaults),
+        ("input",),
+        output,
+        work,
+        (Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, flops, 0),),
+        dtype=output_dtype,
+    )
+
+
+def _selection(qualname: str, params: str, **defaults: Any) -> OpSpec:
+    """median, nanmedian, mode, kthvalue: `(values, indices)` along `dim` (the whole tensor's value when there is
+    none). NB their comparisons are not counted, as for topk: they depend on the algorithm and the data."""
+    default_dim = defaults.get("dim")
+
+    def output(bound: dict[str, Any]) -> Any:
+        if bound["dim"] is None:
+            return ()
+        shape = reduce_shape(bound["input"], bound["dim"], bool(bound["keepdim"]))
+        return [shape, shape]
+
+    call = "1, dim=1" if params.startswith("input, k,") else "dim=1"
+    return OpSpec(
+        qualname,
+        signature(params, **defaults),
+        ("input",),
+        output,
+        lambda b, out: FREE,
+        (Example(spelled(qualname, call), ((2, 3, 4),), (2, 4), 0, 0, 0),),
+        values_indices=default_dim is not None or "median" in qualname,
+    )
+
+
+def _quantile_shape(bound: dict[str, Any]) -> Shape:
+    """A number q: the reduced shape; a 1-D tensor of q: one reduced tensor per quantile, stacked first."""
+    shape = reduce_shape(bound["input"], bound["dim"], bool(bound["keepdim"]))
+    q = bound["q"]
+    return (*q, *shape) if isinstance(q, tuple) else shape
+
+
+def _quantile(qualname: str) -> OpSpec:
+    return OpSpec(
+        qualname,
+        signature("input, q, dim, keepdim, *, interpolation", dim=None, keepdim=False, interpolation="linear"),
+        ("input", "q"),
+        _quantile_shape,
+        lambda b, out: FREE,  # a sort, whose comparisons no counter prices (as topk)
+        (Example(spelled(qualname, "0.5, dim=1"), ((2, 3, 4),), (2, 4), 0, 0, 0),),
+    )
+
+
+def _running(qualname: str, params: str, pair: bool = False, **defaults: Any) -> OpSpec:
+    """cumprod, logcumsumexp, cummax, cummin: a running product, log-sum-exp or extreme along `dim` (one
+    operation per element after the first of each line, as `cumsum`); cummax/cummin also return indices."""
+    base = _cumulative(qualname)
+
+    def output(bound: dict[str, Any]) -> Any:
+        normalize_dim(bound["dim"], len(bound["input"]))
+        return [bound["input"], bound["input"]] if pair else bound["input"]
+
+    def work(bound: dict[str, Any], out: Any) -> Work:
+        return base.work(bound, out[0] if isinstance(out, list) else out)
+
+    return OpSpec(qualname, signature(params, **defaults), ("input",), output, work, base.examples, values_indices=pair)
+
+
+SEED_2x3x4_SUM = 16
+"""(2, 3, 4) over dimension 1: 8 outputs of 3 elements, 2 additions (or comparisons) each."""
+
+MORE = {
+    # name: (parameters, defaults, work, seed FLOPs of the example, output dtype)
+    "amin": ("input, dim, keepdim", {"dim": None, "keepdim": False}, _reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "prod": ("input, dim, keepdim, *, dtype", {"dim": None, "keepdim": False, "dtype": None},
+             _reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "nansum": ("input, dim, keepdim, *, dtype", {"dim": None, "keepdim": False, "dtype": None},
+               _reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "nanmean": ("input, dim, keepdim, *, dtype", {"dim": None, "keepdim": False, "dtype": None},
+                _reduced_work(WorkKind.REDUCE_MEAN), 24, None),
+    # exponent and addition per element, a logarithm per output: 8·(2·3 + 1)
+    "logsumexp": ("input, dim, keepdim", {"keepdim": False}, _reduced_work(WorkKind.ELEMENTWISE, 2, 1), 56, None),
+    "all": ("input, dim, keepdim", {"dim": None, "keepdim": False}, _reduced_work(WorkKind.REDUCE_MAX), 16, "bool"),
+    "any": ("input, dim, keepdim", {"dim": None, "keepdim": False}, _reduced_work(WorkKind.REDUCE_MAX), 16, "bool"),
+    "count_nonzero": ("input, dim", {"dim": None}, _reduced_work(WorkKind.REDUCE_SUM), 16, "int64"),
+}  # fmt: skip
+"""Reductions to `reduce_shape`: one entry per name, in both spellings (`torch.prod(x, 1)`, `x.prod(1)`)."""
+
+PAIRS = {
+    # (min, max): two comparisons per element reduced, less one each per output
+    "aminmax": ("input, *, dim, keepdim", {"dim": None, "keepdim": False}, (_reduced_work(WorkKind.REDUCE_MAX),) * 2,
+                32),
+    # var_mean: the variance's 4n per output (its mean is the one returned); std_mean a square root more
+    "var_mean": ("input, dim, unbiased, keepdim, *, correction",
+                 {"dim": None, "unbiased": True, "keepdim": False, "correction": None},
+                 (_reduced_work(WorkKind.ELEMENTWISE, 4, 0),), 96),
+    "std_mean": ("input, dim, unbiased, keepdim, *, correction",
+                 {"dim": None, "unbiased": True, "keepdim": False, "correction": None},
+                 (_reduced_work(WorkKind.ELEMENTWISE, 4, 1),), 104),
+}  # fmt: skip
+"""Reductions returning two tensors of the reduced shape."""
+
+
+def _pair_work(works: tuple[Any, ...]) -> Any:
+    def work(bound: dict[str, Any], out: Any) -> Any:
+        done = tuple(w(bound, out) for w in works)
+        return done if len(done) > 1 else done[0]
+
+    return work
+
+
+NORMS = {
+    # the 2-norm's squares, sum and root: 2n per output (whatever `ord`, as `norm`)
+    "torch.linalg.vector_norm": ("input, ord, dim, keepdim, *, dtype", {"ord": 2, "dim": None, "keepdim": False,
+                                                                         "dtype": None}),
+    "torch.linalg.norm": ("input, ord, dim, keepdim, *, dtype", {"ord": None, "dim": None, "keepdim": False,
+                                                                  "dtype": None}),
+    "torch.linalg.matrix_norm": ("input, ord, dim, keepdim, *, dtype", {"ord": "fro", "dim": (-2, -1),
+                                                                         "keepdim": False, "dtype": None}),
+}  # fmt: skip
+
 SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
 """Operations per element reduced and per output (see the module's docstring)."""
 
@@ -195,4 +356,24 @@ SPECS = (
     _cumulative("torch.Tensor.cumsum"),
     _topk("torch.topk"),
     _topk("torch.Tensor.topk"),
-)
+    *(_reduce(f"{prefix}.{name}", params, work, flops, output_dtype=dtype, **defaults)
+      for prefix in ("torch", "torch.Tensor") for name, (params, defaults, work, flops, dtype) in MORE.items()),
+    *(_reduce(f"{prefix}.{name}", params, _pair_work(works), flops, pair=True, **defaults)
+      for name, (params, defaults, works, flops) in PAIRS.items()
+      for prefix in ("torch", "torch.Tensor") if prefix == "torch" or name == "aminmax"),
+    _reduce("torch.linalg.vector_norm", *NORMS["torch.linalg.vector_norm"][:1], _reduced_work(WorkKind.ELEMENTWISE, 2),
+            48, **NORMS["torch.linalg.vector_norm"][1]),
+    _reduce("torch.linalg.norm", *NORMS["torch.linalg.norm"][:1], _reduced_work(WorkKind.ELEMENTWISE, 2), 48,
+            **NORMS["torch.linalg.norm"][1]),
+    *(_selection(f"{prefix}.{name}", "input, dim, keepdim", dim=None, keepdim=False)
+      for prefix in ("torch", "torch.Tensor") for name in ("median", "nanmedian")),
+    *(_selection(f"{prefix}.mode", "input, dim, keepdim", dim=-1, keepdim=False)
+      for prefix in ("torch", "torch.Tensor")),
+    *(_selection(f"{prefix}.kthvalue", "input, k, dim, keepdim", dim=-1, keepdim=False)
+      for prefix in ("torch", "torch.Tensor")),
+    *(_quantile(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("quantile", "nanquantile")),
+    *(_running(f"{prefix}.{name}", "input, dim, *, dtype", dtype=None)
+      for prefix in ("torch", "torch.Tensor") for name in ("cumprod", "logcumsumexp")),
+    *(_running(f"{prefix}.{name}", "input, dim", pair=True)
+      for prefix in ("torch", "torch.Tensor") for name in ("cummax", "cummin")),
+)  # fmt: skip
