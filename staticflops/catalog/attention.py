@@ -258,6 +258,9 @@ OPS = (
     _softmax_op("torch.nn.functional.log_softmax"),
     _softmax_op("torch.nn.functional.softmin"),
     _softmax_op("torch.softmax"),
+    _softmax_op("torch.log_softmax"),
+    _softmax_op("torch.special.softmax"),
+    _softmax_op("torch.special.log_softmax"),
     _softmax_op("torch.Tensor.softmax"),
     _softmax_op("torch.Tensor.log_softmax"),
 )

@@ -402,4 +402,9 @@ POINTWISE = (
                BROADCAST_2x3),
 )  # fmt: skip
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, NORMALIZE, WHERE, *FUSED, *POINTWISE)
+TENSOR_DIFF = OpSpec(
+    "torch.Tensor.diff", DIFF.params, DIFF.tensors, DIFF.output, DIFF.work,
+    (Example("x.diff()", ((2, 5),), (2, 4), 0, 8, 0),),  # as torch.diff
+)  # fmt: skip
+
+SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, TENSOR_DIFF, NORMALIZE, WHERE, *FUSED, *POINTWISE)

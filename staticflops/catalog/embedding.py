@@ -162,4 +162,3 @@ SPECS = (
     ),
     ONE_HOT,
 )  # fmt: skip
-

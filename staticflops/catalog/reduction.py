@@ -344,6 +344,46 @@ NORMS = {
                                                                          "keepdim": False, "dtype": None}),
 }  # fmt: skip
 
+
+def _trace_output(bound: dict[str, Any]) -> Shape:
+    require(len(bound["input"]) == 2, f"trace: expected a matrix, got a tensor of shape {list(bound['input'])}")
+    return ()
+
+
+def _trace(qualname: str) -> OpSpec:
+    """The sum of a matrix's diagonal: min(rows, columns) − 1 additions."""
+    return OpSpec(
+        qualname,
+        signature("input"),
+        ("input",),
+        _trace_output,
+        lambda b, out: Work(WorkKind.REDUCE_SUM, outputs=1, reduced=min(b["input"]), inputs=numel(b["input"])),
+        (Example(spelled(qualname), ((3, 4),), (), 0, 2, 0),),
+    )
+
+
+def _dist(qualname: str) -> OpSpec:
+    """‖x − y‖_p of the broadcast operands: a subtraction, a power and an addition per element, a root at the end
+    (3n, priced as the 2-norm whatever p)."""
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        n = numel(broadcast(bound["input"], bound["other"]))
+        return Work(WorkKind.ELEMENTWISE, outputs=1, inputs=numel(bound["input"]), per_output=3 * n)
+
+    def output(bound: dict[str, Any]) -> Shape:
+        broadcast(bound["input"], bound["other"])
+        return ()
+
+    return OpSpec(
+        qualname,
+        signature("input, other, p", p=2),
+        ("input", "other"),
+        output,
+        work,
+        (Example(spelled(qualname, "y"), ((2, 3), (3,)), (), 0, 18, 0),),  # 3·6
+    )
+
+
 SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
 """Operations per element reduced and per output (see the module's docstring)."""
 
@@ -374,6 +414,8 @@ SPECS = (
     *(_quantile(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("quantile", "nanquantile")),
     *(_running(f"{prefix}.{name}", "input, dim, *, dtype", dtype=None)
       for prefix in ("torch", "torch.Tensor") for name in ("cumprod", "logcumsumexp")),
+    *(_trace(f"{prefix}.trace") for prefix in ("torch", "torch.Tensor")),
+    *(_dist(f"{prefix}.dist") for prefix in ("torch", "torch.Tensor")),
     *(_running(f"{prefix}.{name}", "input, dim", pair=True)
       for prefix in ("torch", "torch.Tensor") for name in ("cummax", "cummin")),
 )  # fmt: skip
