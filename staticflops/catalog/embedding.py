@@ -162,3 +162,4 @@ SPECS = (
     ),
     ONE_HOT,
 )  # fmt: skip
+
