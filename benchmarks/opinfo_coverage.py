@@ -79,6 +79,50 @@ source) → the function's arguments. `einsum`'s sample is `(operands, equation)
 PROPERTIES = frozenset({"T", "H", "mT", "mH", "real", "imag"})
 
 
+FAMILIES = (
+    ("loss", r"loss|nll|kl_div|cross_entropy"),
+    ("linalg", r"^linalg\.|^(cholesky\w*|lu\w*|svd|geqrf|ormqr|triangular_solve|pinverse|logdet|matrix_exp|det)$"),
+    ("fft", r"^fft\.|^(stft|istft)$"),
+    ("masked", r"^masked\."),
+    ("special", r"^special\."),
+    ("signal", r"^signal\."),
+    ("attention", r"attention"),
+    ("embedding", r"embedding|one_hot"),
+    (
+        "products",
+        r"^(add(mm|mv|bmm|r)[\w.]*|baddbmm|mm|mv|bmm|dot|vdot|outer|inner|kron|tensordot|matmul|einsum|cdist|"
+        r"nn\.functional\.(linear|bilinear|conv\w*|pdist|pairwise_distance|cosine_similarity|"
+        r"multi_head_attention_forward)|__rmatmul__|chain_matmul|block_diag|cartesian_prod|combinations|"
+        r"cov|corrcoef|cross|trapz|trapezoid|cumulative_trapezoid|gradient)$",
+    ),
+    (
+        "indexing",
+        r"gather|scatter|index|take|put|masked_|nonzero|argwhere|sort|unique|topk|searchsorted|bucketize|"
+        r"^select|^narrow|as_strided|__getitem__|isin|histc|histogram|bincount|kthvalue",
+    ),
+    (
+        "factories and conversions",
+        r"^(empty\w*|new_\w+|zeros\w*|ones\w*|full\w*|rand\w*|normal[\w.]*|bernoulli|"
+        r"multinomial|scalar_tensor|arange|linspace[\w.]*|logspace[\w.]*|eye|bfloat16|bool|byte|"
+        r"char|double|float|half|int|long|short|cdouble|cfloat|chalf|fill|zero_|clone|to|"
+        r"resize_as_|alias_copy|hash_tensor)$",
+    ),
+    (
+        "reshape",
+        r"view|reshape|flatten|ravel|unflatten|squeeze|unsqueeze|split|chunk|stack|cat|atleast|broadcast|"
+        r"expand|permute|transpose|movedim|^t$|t_copy|flip|rot90|roll|tile|repeat|diag|tril|triu|"
+        r"constant_pad_nd|nn\.functional\.pad|sum_to_size|unfold|unbind|column_stack|real|frexp",
+    ),
+    ("pooling, norm and resampling", r"pool|unpool|norm|grid_sample|interpolate|upsample|dropout|shuffle"),
+)
+"""Which part of staticflops an op belongs to (roughly: the catalog family, or the branch that adds it), for the
+list of what is left."""
+
+
+def family(name: str) -> str:
+    return next((label for label, pattern in FAMILIES if re.search(pattern, name)), "elementwise and reductions")
+
+
 class Unsupported(Exception):
     """A sample that cannot be written as a model: the reason is recorded."""
 
@@ -345,6 +389,8 @@ def exclusion(op: Any) -> str | None:
         return "sparse"
     if name.startswith("jiterator"):
         return "CUDA only (jiterator)"
+    if all(dtype.is_complex for dtype in op.supported_dtypes("cpu")):
+        return "complex"
     if sample_dtype(op) is None:
         return "no float32, int64 or bool kernel on the CPU"
     if not spellings(op):
@@ -434,7 +480,7 @@ def record(results: list[OpResult]) -> dict[str, Any]:
         "torch": torch.__version__.split("+")[0],
         "samples": SAMPLES,
         **summary(results),
-        "ops": {r.name: {"status": r.status, **({"reason": r.reason} if r.reason else {}),
+        "ops": {r.name: {"status": r.status, "family": family(r.name), **({"reason": r.reason} if r.reason else {}),
                          **({"detail": r.details[0]} if r.details else {})} for r in results},
     }  # fmt: skip
 
@@ -457,6 +503,8 @@ def main() -> int:
     counts = Counter(r.status for r in results)
     print(f"covered {figures['covered']} / {figures['total']} ({share:.1%}); " + ", ".join(
         f"{status} {counts[status]}" for status in ("wrong", "missing", "excluded")))  # fmt: skip
+    left = Counter(family(r.name) for r in results if r.status in ("wrong", "missing"))
+    print("left, by family: " + ", ".join(f"{name} {count}" for name, count in left.most_common()))
     if options.write:
         if options.op:
             parser.error("--write records the whole database: leave out --op")

@@ -270,7 +270,7 @@ def _pointwise(
     call: str,
     inputs: tuple[Shape, ...],
     *,
-    dtype: str | None = None,
+    output_dtype: str | None = None,
     work: WorkKind = WorkKind.ELEMENTWISE,
     per_output: int = 1,
     receiver: str = "x",
@@ -291,7 +291,7 @@ def _pointwise(
             work, outputs=numel(shape), inputs=numel(_shape_of(b[tensors[0]])), per_output=per_output
         ),
         examples=(Example(f"{spelling}.{name}{call}", inputs, out, 0, flops, 0),),
-        dtype=dtype,
+        dtype=output_dtype,
     )
 
 
@@ -371,7 +371,7 @@ POINTWISE = (
                  work=WorkKind.FREE)
       for prefix in ("torch", "torch.Tensor") for name in FREE_UNARY),
     *(_pointwise(f"{prefix}.{name}", "input", ("input",), "()" if prefix == "torch.Tensor" else "(x)", ((2, 3),),
-                 dtype="bool")
+                 output_dtype="bool")
       for prefix in ("torch", "torch.Tensor") for name in PREDICATES),
     *(_pointwise(f"{prefix}.{name}", "input, other, *, out", ("input", "other"), _binary_call(prefix), BROADCAST_2x3,
                  out=None)
@@ -379,7 +379,7 @@ POINTWISE = (
     *(_pointwise(f"torch.Tensor.{name}", "input, other", ("input", "other"), "(y)", BROADCAST_2x3)
       for name in BINARY_METHODS),
     *(_pointwise(f"{prefix}.{name}", "input, other, *, out", ("input", "other"), _binary_call(prefix), BROADCAST_2x3,
-                 dtype="bool", out=None)
+                 output_dtype="bool", out=None)
       for prefix in ("torch", "torch.Tensor") for name in COMPARISON_NAMES),
     *(_pointwise(f"{prefix}.{name}", "input, other, *, out", ("input", "other"),
                  "(y.long())" if prefix == "torch.Tensor" else "(x.long(), y.long())", BROADCAST_2x3,
@@ -391,12 +391,24 @@ POINTWISE = (
     # rsub(x, y) = y − α·x
     _pointwise("torch.rsub", "input, other, *, alpha", ("input", "other"), "(x, y)", BROADCAST_2x3, alpha=1),
     *(_pointwise(f"{prefix}.isclose", "input, other, rtol, atol, equal_nan", ("input", "other"), _binary_call(prefix),
-                 BROADCAST_2x3, dtype="bool", rtol=1e-05, atol=1e-08, equal_nan=False)
+                 BROADCAST_2x3, output_dtype="bool", rtol=1e-05, atol=1e-08, equal_nan=False)
       for prefix in ("torch", "torch.Tensor")),
     # start + weight·(end − start): a subtraction, a product and an addition per element
     *(_pointwise(f"{prefix}.lerp", "input, end, weight", ("input", "end", "weight"),
                  "(y, 0.5)" if prefix == "torch.Tensor" else "(x, y, 0.5)", BROADCAST_2x3, per_output=3)
       for prefix in ("torch", "torch.Tensor")),
+    *(_pointwise(f"{prefix}.angle", "input", ("input",), "()" if prefix == "torch.Tensor" else "(x)", ((2, 3),))
+      for prefix in ("torch", "torch.Tensor")),
+    _pointwise("torch.real", "input", ("input",), "(x)", ((2, 3),), work=WorkKind.FREE),
+    # renorm: each slice along dim scaled to a norm of at most maxnorm: the norm's 2 per element, and a product
+    *(_pointwise(f"{prefix}.renorm", "input, p, dim, maxnorm", ("input",),
+                 "(2, 0, 1.0)" if prefix == "torch.Tensor" else "(x, 2, 0, 1.0)", ((2, 3),), per_output=3)
+      for prefix in ("torch", "torch.Tensor")),
+    # masked.normalize: as F.normalize; masked.logaddexp: as logaddexp
+    _pointwise("torch.masked.normalize", "input, ord, dim, *, eps, dtype, mask", ("input", "mask"), "(x, 2.0, 1)",
+               ((2, 3),), per_output=3, eps=1e-12, dtype=None, mask=None),
+    _pointwise("torch.masked.logaddexp", "input, other, *, dtype, input_mask, other_mask", ("input", "other"),
+               "(x, y)", BROADCAST_2x3, dtype=None, input_mask=None, other_mask=None),
     # x.where(condition, y): torch.where(condition, x, y), a selection per element
     _pointwise("torch.Tensor.where", "input, condition, other", ("input", "condition", "other"), "(x > 0, y)",
                BROADCAST_2x3),
@@ -407,4 +419,20 @@ TENSOR_DIFF = OpSpec(
     (Example("x.diff()", ((2, 5),), (2, 4), 0, 8, 0),),  # as torch.diff
 )  # fmt: skip
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, TENSOR_DIFF, NORMALIZE, WHERE, *FUSED, *POINTWISE)
+
+def _frexp(qualname: str) -> OpSpec:
+    """(mantissa, exponent), each the input's shape: one operation per element."""
+    return OpSpec(
+        qualname,
+        signature("input"),
+        ("input",),
+        lambda b: [b["input"], b["input"]],
+        lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out[0]), inputs=numel(out[0])),
+        (Example(spelled(qualname), ((2, 3),), (2, 3), 0, 6, 0),),
+    )
+
+
+SPECS = (
+    *OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, TENSOR_DIFF, NORMALIZE, WHERE, *FUSED, *POINTWISE,
+    _frexp("torch.frexp"), _frexp("torch.Tensor.frexp"),
+)  # fmt: skip

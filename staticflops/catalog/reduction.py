@@ -215,6 +215,8 @@ def _reduce(
     *,
     output_dtype: str | None = None,
     pair: bool = False,
+    tensors: tuple[str, ...] = ("input",),
+    example: Example | None = None,
     **defaults: Any,
 ) -> OpSpec:
     """A reduction over `dim` (every element when None); `pair` returns two tensors of that shape
@@ -227,10 +229,10 @@ def _reduce(
     return OpSpec(
         qualname,
         signature(params, **defaults),
-        ("input",),
+        tensors,
         output,
         work,
-        (Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, flops, 0),),
+        (example or Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, flops, 0),),
         dtype=output_dtype,
     )
 
@@ -384,6 +386,28 @@ def _dist(qualname: str) -> OpSpec:
     )
 
 
+MASKED = {
+    # name: (work, seed FLOPs of the (2, 3, 4) example over dimension 1, output dtype)
+    "sum": (_reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "prod": (_reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "amax": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "amin": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "argmax": (_reduced_work(WorkKind.REDUCE_MAX), 16, "int64"),
+    "argmin": (_reduced_work(WorkKind.REDUCE_MAX), 16, "int64"),
+    "mean": (_reduced_work(WorkKind.REDUCE_MEAN), 24, None),
+    "logsumexp": (_reduced_work(WorkKind.ELEMENTWISE, 2, 1), 56, None),
+    "median": (lambda b, out: FREE, 0, None),
+}
+"""`torch.masked.*` reductions: their unmasked counterparts' work (the mask only chooses what is reduced)."""
+MASKED_SPREADS = {
+    "norm": ("input, ord, dim, *, keepdim, dtype, mask", {"ord": 2.0}, (2, 0), 48),
+    "var": ("input, dim, unbiased, *, correction, keepdim, dtype, mask", {"unbiased": None, "correction": None},
+            (4, 0), 96),
+    "std": ("input, dim, unbiased, *, correction, keepdim, dtype, mask", {"unbiased": None, "correction": None},
+            (4, 1), 104),
+}  # fmt: skip
+_MASKED_DEFAULTS = {"dim": None, "keepdim": False, "dtype": None, "mask": None}
+
 SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
 """Operations per element reduced and per output (see the module's docstring)."""
 
@@ -414,6 +438,18 @@ SPECS = (
     *(_quantile(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("quantile", "nanquantile")),
     *(_running(f"{prefix}.{name}", "input, dim, *, dtype", dtype=None)
       for prefix in ("torch", "torch.Tensor") for name in ("cumprod", "logcumsumexp")),
+    *(_reduce(f"torch.masked.{name}", "input, dim, *, keepdim, dtype, mask", work, flops, output_dtype=dtype,
+              tensors=("input", "mask"), **{**_MASKED_DEFAULTS, "dim": -1 if name == "median" else None})
+      for name, (work, flops, dtype) in MASKED.items()),
+    *(_reduce(f"torch.masked.{name}", params, _reduced_work(WorkKind.ELEMENTWISE, *per), flops,
+              tensors=("input", "mask"), **{**_MASKED_DEFAULTS, **defaults})
+      for name, (params, defaults, per, flops) in MASKED_SPREADS.items()),
+    *(_running(f"torch.masked.{name}", "input, dim, *, dtype, mask", dtype=None, mask=None)
+      for name in ("cumsum", "cumprod")),
+    _reduce("torch.linalg.matrix_norm", *NORMS["torch.linalg.matrix_norm"][:1],
+            _reduced_work(WorkKind.ELEMENTWISE, 2), 48, **NORMS["torch.linalg.matrix_norm"][1],
+            # the Frobenius norm of each of 2 matrices of 3·4 elements: 2·(2·12)
+            example=Example("torch.linalg.matrix_norm(x)", ((2, 3, 4),), (2,), 0, 48, 0)),
     *(_trace(f"{prefix}.trace") for prefix in ("torch", "torch.Tensor")),
     *(_dist(f"{prefix}.dist") for prefix in ("torch", "torch.Tensor")),
     *(_running(f"{prefix}.{name}", "input, dim", pair=True)
