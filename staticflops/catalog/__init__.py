@@ -13,6 +13,7 @@ from staticflops.catalog import (
     elementwise,
     embedding,
     linear,
+    loss,
     norm,
     pooling,
     recurrent,
@@ -53,6 +54,7 @@ CATALOG = Catalog.build(
     resample.SPECS,
     recurrent.SPECS,
     einops.SPECS,
+    loss.SPECS,
 )
 
 __all__ = [
