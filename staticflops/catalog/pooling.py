@@ -97,7 +97,21 @@ def _window_work(n: int, kind: WorkKind) -> Any:
     return work
 
 
+def _with_indices(output: Any, work: Any) -> tuple[Any, Any]:
+    """`return_indices=True`: the values and their indices, both of the pooled shape (the work is the values')."""
+
+    def with_indices(h: Hyper, inputs: list[Shape]) -> Any:
+        shape = output(h, inputs)
+        return [shape, shape] if h.get("return_indices") else shape
+
+    def values_work(h: Hyper, inputs: list[Shape], out: Any) -> Work:
+        return work(h, inputs, out[0] if isinstance(out, list) else out)
+
+    return with_indices, values_work
+
+
 def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    output, work = _with_indices(_window_output(n, f"MaxPool{n}d"), _window_work(n, WorkKind.MAX_POOL))
     return LayerSpec(
         f"torch.nn.MaxPool{n}d",
         init=signature(
@@ -110,8 +124,8 @@ def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
         ),
         attributes=_window_attributes(n, max_pool=True),
         parameters=lambda h: {},
-        output=_window_output(n, f"MaxPool{n}d"),
-        work=_window_work(n, WorkKind.MAX_POOL),
+        output=output,
+        work=work,
         examples=examples,
     )
 
@@ -182,13 +196,14 @@ def _adaptive(n: int, kind: WorkKind, examples: tuple[Example, ...] = ()) -> Lay
         if kind is WorkKind.MAX_POOL
         else signature("output_size")
     )
+    output, work = _with_indices(_adaptive_output(n, f"{prefix}Pool{n}d"), _adaptive_work(n, kind))
     return LayerSpec(
         f"torch.nn.{prefix}Pool{n}d",
         init=init,
         attributes=dict,
         parameters=lambda h: {},
-        output=_adaptive_output(n, f"{prefix}Pool{n}d"),
-        work=_adaptive_work(n, kind),
+        output=output,
+        work=work,
         examples=examples,
     )
 
@@ -203,6 +218,8 @@ LAYERS = (
             Example("nn.MaxPool2d(3, stride=2, padding=1)", ((1, 64, 112, 112),), (1, 64, 56, 56), 0, 1_605_632, 0),
             # ceil_mode keeps a partial last window: 13 → 7
             Example("nn.MaxPool2d(2, ceil_mode=True)", ((1, 1, 13, 13),), (1, 1, 7, 7), 0, 147, 0),
+            # with its indices, (values, indices): 3·2·2 values of 4 elements, 3 comparisons each
+            Example("nn.MaxPool2d(2, return_indices=True)", ((1, 3, 4, 4),), (1, 3, 2, 2), 0, 36, 0),
         ),
     ),
     # 2·8 outputs, max of 8: 7 comparisons each
@@ -264,8 +281,7 @@ def _f_window(n: int, kind: WorkKind) -> OpSpec:
             divisor_override=None,
         )
     )
-    shape_rule = _window_output(n, f"F.{name}")
-    work_rule = _window_work(n, kind)
+    shape_rule, work_rule = _with_indices(_window_output(n, f"F.{name}"), _window_work(n, kind))
 
     def hyper(bound: dict[str, Any]) -> dict[str, Any]:
         stride = bound["stride"] if bound["stride"] not in (None, [], ()) else bound["kernel_size"]
@@ -293,8 +309,7 @@ def _f_adaptive(n: int, kind: WorkKind) -> OpSpec:
         if kind is WorkKind.MAX_POOL
         else signature("input, output_size")
     )
-    shape_rule = _adaptive_output(n, f"F.{name}")
-    work_rule = _adaptive_work(n, kind)
+    shape_rule, work_rule = _with_indices(_adaptive_output(n, f"F.{name}"), _adaptive_work(n, kind))
     # (1, 2, 4, ...) to one value per plane: 2 outputs of 4ⁿ elements each
     reduced = 2 * 4**n
     example = Example(
