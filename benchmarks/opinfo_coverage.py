@@ -361,6 +361,8 @@ def judge(case: Case, static: dict[str, Any] | None) -> tuple[str, str]:
     """(verdict, detail) of one case: agree, flagged (SF301), missing (SF305), wrong."""
     if static is None:
         return "wrong", "no model analyzed"
+    if "error" in static:
+        return "wrong", static["error"]
     if "SF305" in static["codes"]:
         message = next(m for c, m in zip(static["codes"], static["messages"], strict=True) if c == "SF305")
         return "missing", message
@@ -434,8 +436,14 @@ def check_op(op: Any, workdir: Path, samples: int = SAMPLES) -> OpResult:
     path.write_text(source)
     try:
         static = analyze_static(path)
-    except Exception as error:
-        return OpResult(key, "wrong", "", len(cases), [f"internal error: {type(error).__name__}: {error}"])
+    except Exception:  # an internal error is a bug to report, not a reason to stop: find the cases that have it
+        static = {}
+        for case in cases:
+            path.write_text(model_source([case]))
+            try:
+                static.update(analyze_static(path))
+            except Exception as error:
+                static[f"M{case.index}"] = {"error": f"internal error: {type(error).__name__}: {error}"}
     verdicts = []
     details = []
     for case in cases:

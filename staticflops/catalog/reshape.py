@@ -258,7 +258,7 @@ def split_shapes(x: Shape, split: Any, dim: int) -> list[Shape | None]:
     return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
 
 
-def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None]:
+def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None] | None:
     """`tensor_split(x, sections | indices, dim)`: n sections as even as possible (the first `size % n` one
     longer), or the pieces between indices, each as the slice `x[previous:index]` would be."""
     x = bound["input"]
@@ -266,6 +266,8 @@ def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None]:
     size = x[at]
     given = [bound[name] for name in ("indices_or_sections", "sections", "indices") if bound[name] is not None]
     require(len(given) == 1, "tensor_split(): give one of sections and indices")
+    if not isinstance(given[0], (int, list, tuple)):
+        return None  # indices or sections held by a tensor: its values decide the pieces
     if isinstance(given[0], int):
         sections = given[0]
         require(sections > 0, f"tensor_split(): number of sections must be greater than 0, got {sections}")
@@ -577,8 +579,11 @@ def tile_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
 def _windows_output(bound: dict[str, Any]) -> Shape:
     """`Tensor.unfold(dimension, size, step)`: the windows along one dimension, each a new last dimension."""
     x = bound["input"]
-    at = normalize_dim(bound["dimension"], len(x))
     size, step = bound["size"], bound["step"]
+    if not x:  # a 0-dimensional tensor has one element: a window of it
+        require(size <= 1, f"unfold(): window {size} is larger than a 0-dimensional tensor's one element")
+        return (size,)
+    at = normalize_dim(bound["dimension"], len(x))
     require(size <= x[at], f"unfold(): window {size} is larger than the dimension's size {x[at]}")
     return (*x[:at], (x[at] - size) // step + 1, *x[at + 1 :], size)
 
