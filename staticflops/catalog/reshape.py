@@ -738,7 +738,7 @@ COPY_VARIANTS = (
     _copy_of("unbind_copy", "torch.unbind", "torch.unbind_copy(x)"),
     _copy_of("unfold_copy", "torch.Tensor.unfold", "torch.unfold_copy(x, 1, 2, 1)"),
     _copy_of("unsafe_split", "torch.split", "torch.unsafe_split(x, 1, 1)"),
-    _copy_of("unsafe_chunk", "torch.chunk", "torch.unsafe_chunk(x, 2, 1)"),
+    _copy_of("unsafe_chunk", "torch.chunk", "torch.unsafe_chunk(x, 3, 1)"),
 )
 
 
