@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from staticflops.catalog.elementwise import broadcast
 from staticflops.catalog.spec import (
     FREE,
     Example,
@@ -884,4 +885,101 @@ SPLITS = (
           lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"]), moves("x.unsafe_chunk(3, 1)", ((2, 3),), (2, 1))),
 )  # fmt: skip
 
-SPECS = (*SPECS, *COPY_VARIANTS, *SIZED_COPIES, *STACKS, *SPLITS)
+
+def diagonal_shape(x: Shape, offset: int, dim1: int, dim2: int) -> Shape:
+    """`diagonal`: dim1 and dim2 removed, the diagonal's length (shifted by `offset`) appended."""
+    require(len(x) >= 2, f"diagonal(): a tensor of at least 2 dimensions, got {list(x)}")
+    a, b = normalize_dim(dim1, len(x)), normalize_dim(dim2, len(x))
+    require(a != b, "diagonal(): dim1 and dim2 must differ")
+    length = max(0, min(x[a], x[b] - offset) if offset >= 0 else min(x[a] + offset, x[b]))
+    return (*(size for i, size in enumerate(x) if i not in (a, b)), length)
+
+
+def _diag(bound: dict[str, Any]) -> Shape:
+    """`diag`: a vector becomes the square matrix with it on a diagonal; a matrix gives that diagonal."""
+    x, k = bound["input"], bound["diagonal"]
+    require(len(x) in (1, 2), f"diag(): a vector or a matrix, got {list(x)}")
+    return (x[0] + abs(k),) * 2 if len(x) == 1 else diagonal_shape(x, k, 0, 1)
+
+
+def _diag_embed(bound: dict[str, Any]) -> Shape:
+    """`diag_embed`: the last dimension (n) becomes an (n + |offset|)² matrix at dim1, dim2 of the result."""
+    x, offset = bound["input"], bound["offset"]
+    n = x[-1] + abs(offset) if x else 1
+    rank = len(x) + 1
+    a, b = normalize_dim(bound["dim1"], rank), normalize_dim(bound["dim2"], rank)
+    rest = iter(x[:-1])
+    return tuple(n if i in (a, b) else next(rest) for i in range(rank))
+
+
+def _rot90(bound: dict[str, Any]) -> Shape:
+    x, dims = bound["input"], [normalize_dim(d, len(bound["input"])) for d in bound["dims"]]
+    require(len(dims) == 2 and dims[0] != dims[1], f"rot90(): two different dims, got {list(bound['dims'])}")
+    if bound["k"] % 2 == 0:
+        return x
+    shape = list(x)
+    shape[dims[0]], shape[dims[1]] = x[dims[1]], x[dims[0]]
+    return tuple(shape)
+
+
+def _broadcast_tensors(bound: dict[str, Any]) -> list[Shape]:
+    shapes = bound["tensors"]
+    if len(shapes) == 1 and isinstance(shapes[0], list):
+        shapes = shapes[0]
+    shape: Shape = ()
+    for other in shapes:
+        shape = broadcast(shape, other)
+    return [shape for _ in shapes]
+
+
+DIAGONALS = (
+    *(
+        _free(f"{prefix}.diagonal", signature("input, offset, dim1, dim2", offset=0, dim1=0, dim2=1),
+              lambda b: diagonal_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
+              moves("x.diagonal()" if prefix == "torch.Tensor" else f"{prefix}.diagonal(x)", ((3, 4),), (3,)))
+        for prefix in ("torch", "torch.Tensor", "torch.linalg")
+    ),
+    _free("torch.diagonal_copy", signature("input, offset, dim1, dim2", offset=0, dim1=0, dim2=1),
+          lambda b: diagonal_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
+          moves("torch.diagonal_copy(x)", ((3, 4),), (3,))),
+    *(
+        _free(f"{prefix}.diag", signature("input, diagonal", diagonal=0), _diag,
+              moves("x.diag()" if prefix == "torch.Tensor" else "torch.diag(x)", ((3,),), (3, 3)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    *(
+        _free(f"{prefix}.diag_embed", signature("input, offset, dim1, dim2", offset=0, dim1=-2, dim2=-1), _diag_embed,
+              moves("x.diag_embed()" if prefix == "torch.Tensor" else "torch.diag_embed(x)", ((2, 3),), (2, 3, 3)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    *(
+        _free(f"{prefix}.diagflat", signature("input, offset", offset=0),
+              lambda b: (numel(b["input"]) + abs(b["offset"]),) * 2,
+              moves("x.diagflat()" if prefix == "torch.Tensor" else "torch.diagflat(x)", ((2, 3),), (6, 6)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    *(
+        _free(f"{prefix}.rot90", signature("input, k, dims", k=1, dims=(0, 1)), _rot90,
+              moves("x.rot90()" if prefix == "torch.Tensor" else "torch.rot90(x)", ((2, 3),), (3, 2)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    *(
+        _free(f"{prefix}.broadcast_to", signature("input, size"), lambda b: expand_shape(b["input"], tuple(b["size"])),
+              moves("x.broadcast_to((4, 3))" if prefix == "torch.Tensor" else "torch.broadcast_to(x, (4, 3))",
+                    ((1, 3),), (4, 3)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    OpSpec("torch.broadcast_tensors", signature("*tensors"), ("tensors",), _broadcast_tensors, lambda b, out: FREE,
+           (moves("torch.broadcast_tensors(x, y)", ((2, 1), (3,)), (2, 3)),)),
+    _free("torch.constant_pad_nd", signature("input, pad, value", value=0),
+          lambda b: _pad_shape(b["input"], tuple(b["pad"])),
+          moves("torch.constant_pad_nd(x, (1, 1))", ((2, 3),), (2, 5))),
+    *(
+        _free(f"torch.fft.{name}", signature("input, dim", dim=None), lambda b: b["input"],
+              moves(f"torch.fft.{name}(x)", ((2, 3),), (2, 3)))
+        for name in ("fftshift", "ifftshift")
+    ),
+)  # fmt: skip
+"""Diagonals, rotations, broadcasts, padding and the FFT's shifts (rolls): no arithmetic."""
+
+SPECS = (*SPECS, *COPY_VARIANTS, *SIZED_COPIES, *STACKS, *SPLITS, *DIAGONALS)
