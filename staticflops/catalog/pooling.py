@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from staticflops.catalog.spec import (
+    FREE,
     SF201,
     Example,
     Hyper,
@@ -341,4 +342,34 @@ OPS = tuple(
     )
 )
 
-SPECS = LAYERS + OPS
+
+def _unpool(n: int) -> OpSpec:
+    """`F.max_unpool{n}d(input, indices, ...)`: each value written back where its maximum was, zeros elsewhere
+    (a scatter, no arithmetic); the size is `output_size`'s last n, else `(in − 1)·stride − 2·padding + kernel`."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        x = bound["input"]
+        require(len(x) in (n + 1, n + 2), f"max_unpool{n}d expects a {n + 1}D or {n + 2}D input, got {list(x)}")
+        if bound["output_size"] is not None:
+            size = tuple(bound["output_size"])[-n:]
+        else:
+            kernel = ntuple(bound["kernel_size"], n, "kernel_size")
+            stride = ntuple(bound["stride"] if bound["stride"] is not None else bound["kernel_size"], n, "stride")
+            padding = ntuple(bound["padding"], n, "padding")
+            size = tuple((i - 1) * s - 2 * p + k for i, k, s, p in zip(x[-n:], kernel, stride, padding, strict=True))
+        return (*x[:-n], *size)
+
+    return OpSpec(
+        f"torch.nn.functional.max_unpool{n}d",
+        signature(
+            "input, indices, kernel_size, stride, padding, output_size", stride=None, padding=0, output_size=None
+        ),
+        ("input", "indices"),
+        output,
+        lambda b, out: FREE,
+        # (1, 2, 2, ...) by 2: back to (1, 2, 4, ...)
+        (Example(f"F.max_unpool{n}d(x, y.long(), 2)", ((1, 2, *[2] * n),) * 2, (1, 2, *[4] * n), 0, 0, 0),),
+    )
+
+
+SPECS = LAYERS + OPS + tuple(_unpool(n) for n in (1, 2, 3))

@@ -450,6 +450,16 @@ SPECS = (
             _reduced_work(WorkKind.ELEMENTWISE, 2), 48, **NORMS["torch.linalg.matrix_norm"][1],
             # the Frobenius norm of each of 2 matrices of 3·4 elements: 2·(2·12)
             example=Example("torch.linalg.matrix_norm(x)", ((2, 3, 4),), (2,), 0, 48, 0)),
+    OpSpec(
+        # summed over the dimensions it broadcasts to x: n − 1 additions per output
+        "torch.Tensor.sum_to_size",
+        signature("input, *size"),
+        ("input",),
+        lambda b: tuple(b["size"][0] if len(b["size"]) == 1 and isinstance(b["size"][0], (tuple, list)) else b["size"]),
+        lambda b, out: Work(WorkKind.REDUCE_SUM, outputs=numel(out), reduced=numel(b["input"]),
+                            inputs=numel(b["input"])),
+        (Example("x.sum_to_size(1, 4)", ((3, 4),), (1, 4), 0, 8, 0),),
+    ),
     *(_trace(f"{prefix}.trace") for prefix in ("torch", "torch.Tensor")),
     *(_dist(f"{prefix}.dist") for prefix in ("torch", "torch.Tensor")),
     *(_running(f"{prefix}.{name}", "input, dim", pair=True)
