@@ -408,6 +408,62 @@ MASKED_SPREADS = {
 }  # fmt: skip
 _MASKED_DEFAULTS = {"dim": None, "keepdim": False, "dtype": None, "mask": None}
 
+
+def _vecdot(qualname: str) -> OpSpec:
+    """`linalg.vecdot(x, y, dim)`: the dot product along `dim` of the broadcast operands, n products and n − 1
+    additions per output."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        shape = broadcast(bound["x"], bound["y"])
+        return reduce_shape(shape, bound["dim"], False)
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        n = numel(broadcast(bound["x"], bound["y"])) // max(numel(out), 1)
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(bound["x"]), per_output=2 * n - 1)
+
+    return OpSpec(
+        qualname,
+        signature("x, y, *, dim", dim=-1),
+        ("x", "y"),
+        output,
+        work,
+        (Example("torch.linalg.vecdot(x, y)", ((2, 3), (3,)), (2,), 0, 10, 0),),  # 2 outputs × (3 + 2)
+    )
+
+
+def _cross(qualname: str, default_dim: int | None) -> OpSpec:
+    """The cross product of 3-vectors along `dim` (torch.cross's default: the first of size 3): two products and
+    a subtraction per output element."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        require(
+            len(bound["input"]) == len(bound["other"]), "cross(): the inputs must have the same number of dimensions"
+        )
+        shape = broadcast(bound["input"], bound["other"])
+        dim = bound["dim"]
+        if dim is None:
+            dim = next((i for i, size in enumerate(shape) if size == 3), None)
+            require(dim is not None, f"cross(): no dimension of size 3 in {list(shape)}")
+        at = normalize_dim(dim, len(shape))
+        require(shape[at] == 3, f"cross(): dimension {dim} must have size 3, got {list(shape)}")
+        return shape
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(bound["input"]), per_output=3)
+
+    call = {"torch.linalg.cross": "torch.linalg.cross(x, y)", "torch.cross": "torch.cross(x, y)"}.get(
+        qualname, "x.cross(y)"
+    )
+    return OpSpec(
+        qualname,
+        signature("input, other, dim", dim=default_dim),
+        ("input", "other"),
+        output,
+        work,
+        (Example(call, ((2, 3), (1, 3)), (2, 3), 0, 18, 0),),  # 3 per output element
+    )
+
+
 SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
 """Operations per element reduced and per output (see the module's docstring)."""
 
@@ -460,6 +516,10 @@ SPECS = (
                             inputs=numel(b["input"])),
         (Example("x.sum_to_size(1, 4)", ((3, 4),), (1, 4), 0, 8, 0),),
     ),
+    _vecdot("torch.linalg.vecdot"),
+    _cross("torch.linalg.cross", -1),
+    _cross("torch.cross", None),
+    _cross("torch.Tensor.cross", None),
     *(_trace(f"{prefix}.trace") for prefix in ("torch", "torch.Tensor")),
     *(_dist(f"{prefix}.dist") for prefix in ("torch", "torch.Tensor")),
     *(_running(f"{prefix}.{name}", "input, dim", pair=True)
