@@ -10,7 +10,8 @@ and makes the call as code spells it: `torch.<name>(...)` or `F.<name>(...)`, th
 when OpInfo has a method variant, the operator for `__radd__` and friends. Its other arguments are Python
 literals. The same source is analyzed statically (its inputs given by a usage block: torch is never
 imported by the analysis) and run in torch on the sample's own tensors. They agree when the output shapes
-are the same and staticflops' FLOPs under the `torch` convention equal `FlopCounterMode`'s total.
+are the same (and the output's dtype, where the catalog entry models it), and staticflops' FLOPs under the
+`torch` convention equal `FlopCounterMode`'s total on the meta device.
 
 An op is *covered* when every sample agrees (a data-dependent output that staticflops flags as such,
 SF301, agrees), *missing* when staticflops does not know a call (SF305), *wrong* otherwise, and *excluded*
@@ -140,6 +141,10 @@ class Case:
     expected: str | None = None
     """The output as staticflops' reveal prints it (`Tensor[2, 3]`), from torch."""
     flops: int = 0
+    dtype: str | None = None
+    """When the catalog entry models its output's dtype (`bool` for `isnan`): the catalog's name for it, and
+    forward() reveals `kind = (is_floating_point, element_size)` of its output, torch's `expected_kind`."""
+    expected_kind: str | None = None
 
 
 @dataclass
@@ -253,8 +258,19 @@ def cases_for(op: Any, samples: list[Any]) -> tuple[list[Case], Counter[str]]:
             else:
                 args = "".join(", " + r for r in rest)
                 call = template.format(first, args=args, rest=", ".join(rest))
-            cases.append(Case(len(cases), variant, call, tensors))
+            cases.append(Case(len(cases), variant, call, tensors, dtype=modelled_dtype(op.name, variant)))
     return cases, skipped
+
+
+def modelled_dtype(name: str, variant: str) -> str | None:
+    """The output dtype the catalog entry that a spelling reaches declares (OpSpec.dtype), if any."""
+    from staticflops.catalog import CATALOG, OpSpec
+
+    if variant == "operator":
+        return None
+    prefix = "torch.Tensor." if variant == "method" else "torch."
+    spec = CATALOG.entries.get(prefix + name)
+    return spec.dtype if isinstance(spec, OpSpec) else None
 
 
 def model_source(cases: list[Case]) -> str:
@@ -268,7 +284,11 @@ def model_source(cases: list[Case]) -> str:
                 lines.append(f"        a{i} = a{i}.{cast}()")
             elif tensor.dtype != _float32():
                 lines.append(f"        a{i} = a{i}.to({tensor.dtype})")
-        lines += [f"        return {case.source}", ""]
+        if case.dtype is None:
+            lines += [f"        return {case.source}", ""]
+        else:
+            kind = "        kind = (int(out.is_floating_point()), out.element_size())"
+            lines += [f"        out = {case.source}", kind, "        return out", ""]
     lines.append('if __name__ == "__main__":')
     for case in cases:
         shapes = [f"torch.zeros({tuple(t.shape)!r})" for t in case.tensors] or ["torch.zeros(1)"]
@@ -334,6 +354,8 @@ def run_in_torch(source: str, cases: list[Case], skipped: Counter[str]) -> list[
                 warnings.simplefilter("ignore")
                 output = model(*inputs)
             case.expected = describe(output)
+            if case.dtype is not None:
+                case.expected_kind = repr((int(output.is_floating_point()), output.element_size()))
         except Unsupported as why:
             skipped[str(why)] += 1
             continue
@@ -357,10 +379,12 @@ def analyze_static(path: Path) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for model in analysis.models:
         returned = [line.rsplit(": ", 1)[1] for line in model.revealed if ": return: " in line]
+        kinds = [line.rsplit(": ", 1)[1] for line in model.revealed if ": kind: " in line]
         codes = [d.code.code for d in model.diagnostics if d.code.code != "SF304"]
         messages = [d.message for d in model.diagnostics if d.code.code != "SF304"]
         found[model.name] = {
             "output": returned[0] if returned else None,
+            "kind": kinds[0] if kinds else None,
             "flops": model.flops,
             "complete": model.flops_complete,
             "codes": codes,
@@ -387,6 +411,8 @@ def judge(case: Case, static: dict[str, Any] | None) -> tuple[str, str]:
             return "flagged", ""
         why = "; ".join(static["messages"][:2])
         return "wrong", f"shape {static['output']} != torch {case.expected}" + (f" ({why})" if why else "")
+    if case.dtype is not None and static["kind"] != case.expected_kind:
+        return "wrong", f"dtype (floating, element size) {static['kind']} != torch {case.expected_kind}"
     if static["flops"] != case.flops:
         return "wrong", f"flops {static['flops']} != torch {case.flops}"
     return "agree", ""

@@ -115,6 +115,7 @@ def _argument_extreme(qualname: str) -> OpSpec:
         lambda b: reduce_shape(b["input"], b["dim"], bool(b["keepdim"])),
         work,
         (Example(spelled(qualname, "dim=-1"), ((2, 3, 4),), (2, 3), 0, 18, 0),),  # 6 outputs × 3 comparisons
+        dtype="int64",
     )
 
 
