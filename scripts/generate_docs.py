@@ -101,7 +101,8 @@ def coverage_section() -> list[str]:
         f"can call on dense tensors, **{record['covered']} / {record['total']} ({share:.1%})** are covered: on each "
         f"of their first {record['samples']} sample inputs (float32 on the CPU; int64 or bool for integer-only ops), "
         "called as code spells them (`torch.*`, `F.*`, the method, the operator), staticflops' output shapes are "
-        "torch's (and its output dtype, where the catalog entry models it: `bool` for `isnan`) and its FLOPs under the `torch` convention are `FlopCounterMode`'s; an output whose shape depends "
+        "torch's (and its output dtype, where the catalog entry models it: `bool` for `isnan`) and its FLOPs "
+        "under the `torch` convention are `FlopCounterMode`'s (on the meta device); an output whose shape depends "
         "on the data counts when staticflops flags it (SF301). `benchmarks/opinfo_coverage.py --write` measures "
         "it; tests/test_opinfo_coverage.py holds every covered op to it.\n",
     ]

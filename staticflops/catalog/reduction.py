@@ -393,8 +393,9 @@ MASKED = {
     "prod": (_reduced_work(WorkKind.REDUCE_SUM), 16, None),
     "amax": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
     "amin": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
-    "argmax": (_reduced_work(WorkKind.REDUCE_MAX), 16, "int64"),
-    "argmin": (_reduced_work(WorkKind.REDUCE_MAX), 16, "int64"),
+    # NB: torch.masked's argmax/argmin return the input's dtype (float indices), not int64
+    "argmax": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "argmin": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
     "mean": (_reduced_work(WorkKind.REDUCE_MEAN), 24, None),
     "logsumexp": (_reduced_work(WorkKind.ELEMENTWISE, 2, 1), 56, None),
     "median": (lambda b, out: FREE, 0, None),
