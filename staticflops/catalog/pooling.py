@@ -372,4 +372,54 @@ def _unpool(n: int) -> OpSpec:
     )
 
 
-SPECS = LAYERS + OPS + tuple(_unpool(n) for n in (1, 2, 3))
+def _fractional(n: int) -> OpSpec:
+    """`F.fractional_max_pool{n}d`: the max of a `kernel_size` window at pseudo-random places, to `output_size`
+    (or `output_ratio` of the input): window − 1 comparisons per output, as a max pool."""
+
+    def output(bound: dict[str, Any]) -> Any:
+        x = bound["input"]
+        require(
+            len(x) in (n + 1, n + 2), f"fractional_max_pool{n}d expects a {n + 1}D or {n + 2}D input, got {list(x)}"
+        )
+        if bound["output_size"] is not None:
+            size = ntuple(bound["output_size"], n, "output_size")
+        else:
+            require(bound["output_ratio"] is not None, "fractional_max_pool requires output_size or output_ratio")
+            ratio = ntuple(bound["output_ratio"], n, "output_ratio")
+            size = tuple(int(i * r) for i, r in zip(x[-n:], ratio, strict=True))
+        shape = (*x[:-n], *size)
+        return [shape, shape] if bound["return_indices"] else shape
+
+    def work(bound: dict[str, Any], out: Any) -> Work:
+        values = out[0] if isinstance(out, list) else out
+        window = numel(ntuple(bound["kernel_size"], n, "kernel_size"))
+        return Work(WorkKind.MAX_POOL, outputs=numel(values), reduced=numel(values) * window,
+                    inputs=numel(bound["input"]), window=window)  # fmt: skip
+
+    return OpSpec(
+        f"torch.nn.functional.fractional_max_pool{n}d",
+        signature(
+            "input, kernel_size, output_size, output_ratio, return_indices, _random_samples",
+            output_size=None,
+            output_ratio=None,
+            return_indices=False,
+            _random_samples=None,
+        ),
+        ("input",),
+        output,
+        work,
+        # (1, 2, 5, ...) to 2 per side with windows of 2: 2·2ⁿ outputs, 2ⁿ − 1 comparisons each
+        (
+            Example(
+                f"F.fractional_max_pool{n}d(x, 2, output_size=2)",
+                ((1, 2, *[5] * n),),
+                (1, 2, *[2] * n),
+                0,
+                2 * 2**n * (2**n - 1),
+                0,
+            ),
+        ),
+    )
+
+
+SPECS = LAYERS + OPS + tuple(_unpool(n) for n in (1, 2, 3)) + tuple(_fractional(n) for n in (2, 3))
