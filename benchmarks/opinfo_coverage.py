@@ -270,7 +270,7 @@ def modelled_dtype(name: str, variant: str) -> str | None:
         return None
     prefix = "torch.Tensor." if variant == "method" else "torch."
     spec = CATALOG.entries.get(prefix + name)
-    return spec.dtype if isinstance(spec, OpSpec) else None
+    return getattr(spec, "dtype", None) if isinstance(spec, OpSpec) else None  # a catalog before OpSpec.dtype: none
 
 
 def model_source(cases: list[Case]) -> str:
