@@ -105,7 +105,52 @@ def supported_page() -> str:
         f"{len(CATALOG.entries)} catalog entries, {len(SPELLINGS)} other names, {len(stubs)} modelled by "
         "interpreted Python."
     )
+    lines.append("")
+    lines.extend(coverage_section())
     return "\n".join(lines) + "\n"
+
+
+def coverage_section() -> list[str]:
+    """docs/supported.md's OpInfo coverage, from the record benchmarks/opinfo_coverage.py writes (it needs
+    torch; this page does not)."""
+    import json
+
+    path = DOCS / "opinfo-coverage.json"
+    if not path.exists():
+        return []
+    record = json.loads(path.read_text())
+    share = record["covered"] / max(record["total"], 1)
+    lines = [
+        "## OpInfo coverage\n",
+        f"Of the {record['total']} entries of torch {record['torch']}'s OpInfo database (`op_db`) that a forward() "
+        f"can call on dense tensors, **{record['covered']} / {record['total']} ({share:.1%})** are covered: on each "
+        f"of their first {record['samples']} sample inputs (float32 on the CPU; int64 or bool for integer-only ops), "
+        "called as code spells them (`torch.*`, `F.*`, the method, the operator), staticflops' output shapes are "
+        "torch's (and its output dtype, where the catalog entry models it: `bool` for `isnan`) and its FLOPs "
+        "under the `torch` convention are `FlopCounterMode`'s (on the meta device); an output whose shape depends "
+        "on the data counts when staticflops flags it (SF301). `benchmarks/opinfo_coverage.py --write` measures "
+        "it; tests/test_opinfo_coverage.py holds every covered op to it.\n",
+    ]
+    ops = record["ops"]
+    for status, title, what in (
+        ("wrong", "Disagreeing", "staticflops' shape or FLOPs differ from torch's (first disagreement shown)"),
+        ("missing", "Missing", "a call staticflops does not know (SF305)"),
+    ):
+        names = sorted((name for name, entry in ops.items() if entry["status"] == status),
+                       key=lambda name: (ops[name]["family"], name))  # fmt: skip
+        lines.append(f"### {title} ({len(names)}): {what}\n")
+        lines.append("| op | family | first disagreement |" if status == "wrong" else "| op | family | call |")
+        lines.append("|---|---|---|")
+        for name in names:
+            detail = ops[name].get("detail", "").replace("|", "\\|")
+            lines.append(f"| `{name}` | {ops[name]['family']} | {detail} |")
+        lines.append("")
+    excluded = sorted(name for name, entry in ops.items() if entry["status"] == "excluded")
+    lines.append(f"### Excluded ({len(excluded)}): not a dense op a forward() calls on tensors\n")
+    lines.append("| op | reason |")
+    lines.append("|---|---|")
+    lines.extend(f"| `{name}` | {ops[name]['reason']} |" for name in excluded)
+    return lines
 
 
 def spec_family(spec: object) -> str:

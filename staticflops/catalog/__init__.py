@@ -15,6 +15,7 @@ from staticflops.catalog import (
     embedding,
     indexing,
     linear,
+    loss,
     norm,
     pooling,
     recurrent,
@@ -58,6 +59,7 @@ CATALOG = Catalog.build(
     recurrent.SPECS,
     einops.SPECS,
     complex.SPECS,
+    loss.SPECS,
 )
 
 __all__ = [

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require, spelled
+from staticflops.catalog.spec import (
+    Example,
+    Hyper,
+    LayerSpec,
+    OpSpec,
+    Shape,
+    Work,
+    WorkKind,
+    normalize_dim,
+    numel,
+    require,
+    spelled,
+)
 from staticflops.interpreter.calls import signature
 from staticflops.interpreter.values import Param
 
@@ -125,8 +137,56 @@ PRELU = OpSpec(
     (Example("F.prelu(x, y)", ((2, 3), (3,)), (2, 3), 0, 6, 0),),  # one operation per element
 )
 
+
+def _glu_output(bound: dict[str, Any]) -> Shape:
+    """`F.glu(x, dim)`: the two halves of `dim` multiplied, one gated by a sigmoid: half the size there."""
+    x = bound["input"]
+    at = normalize_dim(bound["dim"], len(x))
+    require(bool(x) and x[at] % 2 == 0, f"glu: dimension {bound['dim']} must have an even size, got {list(x)}")
+    return (*x[:at], x[at] // 2, *x[at + 1 :])
+
+
+GLU = OpSpec(
+    "torch.nn.functional.glu",
+    signature("input, dim", dim=-1),
+    ("input",),
+    _glu_output,
+    _op_work,
+    (Example("F.glu(x)", ((2, 6),), (2, 3), 0, 6, 0),),  # one operation per output element: 2·3
+)
+
+MORE_OPS = {
+    "rrelu": ("input, lower, upper, training, inplace", {"lower": 1 / 8, "upper": 1 / 3, "training": False,
+                                                          "inplace": False}),
+    "logsigmoid": ("input", {}),
+    "threshold": ("input, threshold, value, inplace", {"inplace": False}),
+    "softshrink": ("input, lambd", {"lambd": 0.5}),
+    "hardshrink": ("input, lambd", {"lambd": 0.5}),
+}  # fmt: skip
+"""More of `F`'s activations, each the input's shape at one operation per element (its parameters, defaults)."""
+
+
+def _threshold_example(qualname: str) -> OpSpec:
+    # F.threshold's two numbers are required: the example passes them
+    return OpSpec(
+        qualname,
+        signature(MORE_OPS["threshold"][0], **MORE_OPS["threshold"][1]),
+        ("input",),
+        _op_output,
+        _op_work,
+        (Example("F.threshold(x, 0.5, 0.0)", ((2, 3),), (2, 3), 0, 6, 0),),
+    )
+
+
 OPS = (
     PRELU,
+    GLU,
+    *(
+        _op(f"torch.nn.functional.{name}", params, **defaults)
+        for name, (params, defaults) in MORE_OPS.items()
+        if name != "threshold"
+    ),
+    _threshold_example("torch.nn.functional.threshold"),
     _op("torch.nn.functional.relu", "input, inplace", inplace=False),
     _op("torch.nn.functional.relu_", "input"),
     _op("torch.nn.functional.relu6", "input, inplace", inplace=False),

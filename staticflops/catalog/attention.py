@@ -212,14 +212,16 @@ def _sdpa_work(bound: dict[str, Any], out: Shape) -> tuple[Work, ...]:
     )
 
 
-def _softmax_op(qualname: str) -> OpSpec:
+def _softmax_op(qualname: str, masked: bool = False) -> OpSpec:
+    """A softmax along `dim`; `torch.masked.*`'s take a `mask` too (the work is the same)."""
+
     def work(bound: dict[str, Any], out: Shape) -> Work:
         return _softmax_work(numel(out), _dim_size(out, bound["dim"]))
 
     return OpSpec(
         qualname,
-        signature("input, dim, *, dtype", dim=None, dtype=None),
-        ("input",),
+        signature("input, dim, *, dtype, mask" if masked else "input, dim, *, dtype", dim=None, dtype=None, mask=None),
+        ("input", "mask") if masked else ("input",),
         output=lambda b: b["input"],
         work=work,
         # exponent, sum and divide per element: 3·6
@@ -258,6 +260,10 @@ OPS = (
     _softmax_op("torch.nn.functional.log_softmax"),
     _softmax_op("torch.nn.functional.softmin"),
     _softmax_op("torch.softmax"),
+    _softmax_op("torch.log_softmax"),
+    _softmax_op("torch.special.softmax"),
+    _softmax_op("torch.special.log_softmax"),
+    *(_softmax_op(f"torch.masked.{name}", masked=True) for name in ("softmax", "log_softmax", "softmin")),
     _softmax_op("torch.Tensor.softmax"),
     _softmax_op("torch.Tensor.log_softmax"),
 )

@@ -46,4 +46,5 @@ SPECS = (
     _f_dropout("dropout2d", ((1, 3, 4, 4),)),
     _f_dropout("dropout3d", ((1, 2, 2, 2, 2),)),
     _f_dropout("alpha_dropout", ((4, 10),)),
+    _f_dropout("feature_alpha_dropout", ((1, 3, 4, 4),)),
 )

@@ -31,6 +31,14 @@ def _shape_of(value: Any) -> Shape:
     return value if isinstance(value, tuple) else ()
 
 
+def _broadcast_all(bound: dict[str, Any], names: tuple[str, ...]) -> Shape:
+    """The broadcast of the operands `names` (numbers and absent ones count as ())."""
+    shape: Shape = ()
+    for name in names:
+        shape = broadcast(shape, _shape_of(bound[name]))
+    return shape
+
+
 def _output(bound: dict[str, Any]) -> Shape:
     return broadcast(_shape_of(bound["input"]), _shape_of(bound["other"]))
 
@@ -109,14 +117,24 @@ UNARY = (
 BOUNDS = {"clamp": "0.0, 1.0", "clip": "0.0, 1.0", "clamp_min": "0.0", "clamp_max": "1.0"}
 
 
+BOUND_PARAMS = {
+    "clamp": "input, min, max",
+    "clip": "input, min, max",
+    "clamp_min": "input, min",
+    "clamp_max": "input, max",
+}
+"""The bounds may be tensors, broadcast with the input (`x.clamp(min=lower)`)."""
+
+
 def _unary(qualname: str) -> OpSpec:
     name = qualname.rsplit(".", 1)[1]
-    params = "input, min, max" if name in ("clamp", "clip") else "input, *args"
+    params = BOUND_PARAMS.get(name, "input, *args, **kwargs")
+    tensors = tuple(p.strip() for p in params.split(",")) if name in BOUND_PARAMS else ("input",)
     return OpSpec(
         qualname,
-        signature(params + (", **kwargs" if "*args" in params else ""), min=None, max=None),
-        ("input",),
-        output=lambda b: b["input"],
+        signature(params, min=None, max=None),
+        tensors,
+        output=lambda b: _broadcast_all(b, tensors),
         work=lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out)),
         # one operation for each of 6 elements
         examples=(Example(spelled(qualname, BOUNDS.get(name, "")), ((2, 3),), (2, 3), 0, 6, 0),),
@@ -194,6 +212,7 @@ WHERE = OpSpec(
     examples=(Example("torch.where(x > 0, x, y)", ((2, 3), (3,)), (2, 3), 0, 6, 0),),
 )
 
+
 def _fused(qualname: str) -> OpSpec:
     """`addcmul`/`addcdiv`: input + value · t1 ∘ t2 — a product or quotient and an addition per
     output element, and a scaling too when `value` is not 1."""
@@ -216,9 +235,7 @@ def _fused(qualname: str) -> OpSpec:
     )
 
 
-FUSED = tuple(
-    _fused(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("addcmul", "addcdiv")
-)
+FUSED = tuple(_fused(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("addcmul", "addcdiv"))
 
 
 LOGICAL = {"__and__": "&", "__or__": "|", "__xor__": "^", "__iand__": "&=", "__ior__": "|=", "__ixor__": "^="}
@@ -244,4 +261,178 @@ LOGICAL_OPS = (
     *(_logical(f"{prefix}.logical_{name}") for prefix in ("torch", "torch.Tensor") for name in ("and", "or", "xor")),
 )
 
-SPECS = (*OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, NORMALIZE, WHERE, *FUSED)
+
+# ---------------------------------------------------------------- pointwise tables: one operation per output element
+def _pointwise(
+    qualname: str,
+    params: str,
+    tensors: tuple[str, ...],
+    call: str,
+    inputs: tuple[Shape, ...],
+    *,
+    output_dtype: str | None = None,
+    work: WorkKind = WorkKind.ELEMENTWISE,
+    per_output: int = 1,
+    receiver: str = "x",
+    **defaults: Any,
+) -> OpSpec:
+    """An op whose operands `tensors` (tensors or numbers) broadcast to its output; `call` is the example's
+    call after the op's name (`(x, y)`, or `(y)` for a method on `receiver`), on operands of shapes `inputs`."""
+    prefix, name = qualname.rsplit(".", 1)
+    spelling = {"torch.Tensor": receiver, "torch.nn.functional": "F"}.get(prefix, prefix)
+    out = broadcast(*(inputs + ((),) * (2 - len(inputs)))[:2]) if len(inputs) <= 2 else inputs[0]
+    flops = 0 if work is WorkKind.FREE else per_output * numel(out)
+    return OpSpec(
+        qualname,
+        signature(params, **defaults),
+        tensors,
+        output=lambda b: _broadcast_all(b, tensors),
+        work=lambda b, shape: Work(
+            work, outputs=numel(shape), inputs=numel(_shape_of(b[tensors[0]])), per_output=per_output
+        ),
+        examples=(Example(f"{spelling}.{name}{call}", inputs, out, 0, flops, 0),),
+        dtype=output_dtype,
+    )
+
+
+UNARY_MATH = (
+    "acos", "acosh", "asin", "asinh", "atan", "atanh", "arccos", "arcsin", "arctan", "arccosh", "arcsinh",
+    "arctanh", "cosh", "sinh", "exp2", "expm1", "frac", "trunc", "fix", "sinc", "deg2rad", "rad2deg", "i0",
+    "digamma", "lgamma", "erfc", "erfinv", "sgn", "positive", "negative", "absolute",
+)  # fmt: skip
+"""Unary math on one tensor: the input's shape, one operation per element (6 for the (2, 3) example)."""
+
+UNARY_WITH = {"logit": ("input, eps", {"eps": None}, "(0.1)"),
+              "nan_to_num": ("input, nan, posinf, neginf", {"nan": 0.0, "posinf": None, "neginf": None}, "(0.0)"),
+              "mvlgamma": ("input, p", {}, "(1)")}  # fmt: skip
+"""Unary math with plain arguments: (parameters, defaults, the example's arguments)."""
+
+SPECIAL_UNARY = (
+    "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr", "erfcx", "entr", "airy_ai", "bessel_j0", "bessel_j1",
+    "bessel_y0", "bessel_y1", "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
+    "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0", "expit", "erf", "erfc", "erfinv",
+    "exp2", "expm1", "gammaln", "digamma", "psi", "sinc", "round", "log1p", "i0",
+)  # fmt: skip
+"""`torch.special.*` on one tensor."""
+
+SPECIAL_BINARY = (
+    "xlogy", "xlog1py", "zeta", "chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l",
+    "legendre_polynomial_p", "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
+)  # fmt: skip
+"""`torch.special.*` of two operands, either of which may be a number (`chebyshev_polynomial_t(x, 3)`)."""
+
+FREE_UNARY = ("conj", "conj_physical", "resolve_conj", "resolve_neg")
+"""On real tensors these change nothing: no arithmetic."""
+
+PREDICATES = ("isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal", "signbit", "logical_not")
+"""A boolean per element: one operation each."""
+
+BINARY_MATH = (
+    "atan2", "arctan2", "copysign", "fmax", "fmin", "hypot", "nextafter", "xlogy", "logaddexp", "logaddexp2",
+    "heaviside", "float_power", "ldexp", "igamma", "igammac", "multiply", "subtract",
+)  # fmt: skip
+"""Two operands, either of which may be a number, broadcast: one operation per output element."""
+
+BINARY_METHODS = ("maximum", "minimum", "fmod", "remainder", "floor_divide", "true_divide", "divide")
+"""Binary ops whose `torch.*` form is defined above and whose method form is added here."""
+
+COMPARISON_NAMES = ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal")
+
+INTEGER = ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm")
+"""Integer (or boolean) operands: the example casts its inputs."""
+
+
+def _binary_call(prefix: str) -> str:
+    return "(y)" if prefix == "torch.Tensor" else "(x, y)"
+
+
+BROADCAST_2x3 = ((2, 3), (3,))
+
+POINTWISE = (
+    *(_pointwise(f"{prefix}.{name}", "input", ("input",), "()" if prefix == "torch.Tensor" else "(x)", ((2, 3),))
+      for prefix in ("torch", "torch.Tensor") for name in UNARY_MATH),
+    *(_pointwise(f"{prefix}.{name}", params, ("input",), call if prefix == "torch.Tensor" else f"(x, {call[1:]}",
+                 ((2, 3),), **defaults)
+      for prefix in ("torch", "torch.Tensor") for name, (params, defaults, call) in UNARY_WITH.items()),
+    *(_pointwise(f"torch.special.{name}", "input", ("input",), "(x)", ((2, 3),)) for name in SPECIAL_UNARY),
+    _pointwise("torch.special.logit", "input, eps", ("input",), "(x)", ((2, 3),), eps=None),
+    _pointwise("torch.special.multigammaln", "input, p", ("input",), "(x, 1)", ((2, 3),)),
+    *(_pointwise(f"torch.special.{name}", "input, other", ("input", "other"), "(x, y)", BROADCAST_2x3)
+      for name in SPECIAL_BINARY if not name.endswith(tuple("tuvw")) and "polynomial" not in name),
+    *(_pointwise(f"torch.special.{name}", "input, n", ("input", "n"), "(x, y)", BROADCAST_2x3)
+      for name in SPECIAL_BINARY if "polynomial" in name),
+    # polygamma(n, x): the order of the n-th derivative first
+    _pointwise("torch.polygamma", "n, input", ("input",), "(1, x)", ((2, 3),)),
+    _pointwise("torch.special.polygamma", "n, input", ("input",), "(1, x)", ((2, 3),)),
+    _pointwise("torch.Tensor.polygamma", "input, n", ("input",), "(1)", ((2, 3),)),
+    *(_pointwise(f"{prefix}.{name}", "input", ("input",), "()" if prefix == "torch.Tensor" else "(x)", ((2, 3),),
+                 work=WorkKind.FREE)
+      for prefix in ("torch", "torch.Tensor") for name in FREE_UNARY),
+    *(_pointwise(f"{prefix}.{name}", "input", ("input",), "()" if prefix == "torch.Tensor" else "(x)", ((2, 3),),
+                 output_dtype="bool")
+      for prefix in ("torch", "torch.Tensor") for name in PREDICATES),
+    *(_pointwise(f"{prefix}.{name}", "input, other, *, out", ("input", "other"), _binary_call(prefix), BROADCAST_2x3,
+                 out=None)
+      for prefix in ("torch", "torch.Tensor") for name in BINARY_MATH),
+    *(_pointwise(f"torch.Tensor.{name}", "input, other", ("input", "other"), "(y)", BROADCAST_2x3)
+      for name in BINARY_METHODS),
+    *(_pointwise(f"{prefix}.{name}", "input, other, *, out", ("input", "other"), _binary_call(prefix), BROADCAST_2x3,
+                 output_dtype="bool", out=None)
+      for prefix in ("torch", "torch.Tensor") for name in COMPARISON_NAMES),
+    *(_pointwise(f"{prefix}.{name}", "input, other, *, out", ("input", "other"),
+                 "(y.long())" if prefix == "torch.Tensor" else "(x.long(), y.long())", BROADCAST_2x3,
+                 receiver="x.long()", out=None)
+      for prefix in ("torch", "torch.Tensor") for name in INTEGER),
+    *(_pointwise(f"{prefix}.bitwise_not", "input, *, out", ("input",),
+                 "()" if prefix == "torch.Tensor" else "(x > 0)", ((2, 3),), receiver="(x > 0)", out=None)
+      for prefix in ("torch", "torch.Tensor")),
+    # rsub(x, y) = y − α·x
+    _pointwise("torch.rsub", "input, other, *, alpha", ("input", "other"), "(x, y)", BROADCAST_2x3, alpha=1),
+    *(_pointwise(f"{prefix}.isclose", "input, other, rtol, atol, equal_nan", ("input", "other"), _binary_call(prefix),
+                 BROADCAST_2x3, output_dtype="bool", rtol=1e-05, atol=1e-08, equal_nan=False)
+      for prefix in ("torch", "torch.Tensor")),
+    # start + weight·(end − start): a subtraction, a product and an addition per element
+    *(_pointwise(f"{prefix}.lerp", "input, end, weight", ("input", "end", "weight"),
+                 "(y, 0.5)" if prefix == "torch.Tensor" else "(x, y, 0.5)", BROADCAST_2x3, per_output=3)
+      for prefix in ("torch", "torch.Tensor")),
+    *(_pointwise(f"{prefix}.angle", "input", ("input",), "()" if prefix == "torch.Tensor" else "(x)", ((2, 3),))
+      for prefix in ("torch", "torch.Tensor")),
+    _pointwise("torch.real", "input", ("input",), "(x)", ((2, 3),), work=WorkKind.FREE),
+    # renorm: each slice along dim scaled to a norm of at most maxnorm: the norm's 2 per element, and a product
+    *(_pointwise(f"{prefix}.renorm", "input, p, dim, maxnorm", ("input",),
+                 "(2, 0, 1.0)" if prefix == "torch.Tensor" else "(x, 2, 0, 1.0)", ((2, 3),), per_output=3)
+      for prefix in ("torch", "torch.Tensor")),
+    # masked.normalize: as F.normalize; masked.logaddexp: as logaddexp
+    _pointwise("torch.masked.normalize", "input, ord, dim, *, eps, dtype, mask", ("input", "mask"), "(x, 2.0, 1)",
+               ((2, 3),), per_output=3, eps=1e-12, dtype=None, mask=None),
+    _pointwise("torch.masked.logaddexp", "input, other, *, dtype, input_mask, other_mask", ("input", "other"),
+               "(x, y)", BROADCAST_2x3, dtype=None, input_mask=None, other_mask=None),
+    # x.where(condition, y): torch.where(condition, x, y), a selection per element
+    _pointwise("torch.Tensor.where", "input, condition, other", ("input", "condition", "other"), "(x > 0, y)",
+               BROADCAST_2x3),
+)  # fmt: skip
+
+TENSOR_DIFF = OpSpec(
+    "torch.Tensor.diff", DIFF.params, DIFF.tensors, DIFF.output, DIFF.work,
+    (Example("x.diff()", ((2, 5),), (2, 4), 0, 8, 0),),  # as torch.diff
+)  # fmt: skip
+
+
+def _frexp(qualname: str) -> OpSpec:
+    """(mantissa, exponent), each the input's shape: one operation per element."""
+    return OpSpec(
+        qualname,
+        signature("input"),
+        ("input",),
+        lambda b: [b["input"], b["input"]],
+        lambda b, out: Work(WorkKind.ELEMENTWISE, outputs=numel(out[0]), inputs=numel(out[0])),
+        (Example(spelled(qualname), ((2, 3),), (2, 3), 0, 6, 0),),
+    )
+
+
+SPECS = (
+    *OPS, *UNARY_OPS, *EITHER_OPS, *LOGICAL_OPS, DIFF, TENSOR_DIFF, NORMALIZE, WHERE, *FUSED, *POINTWISE,
+    _frexp("torch.frexp"), _frexp("torch.Tensor.frexp"),
+)  # fmt: skip

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from staticflops.catalog.spec import (
+    FREE,
     SF201,
     Example,
     Hyper,
@@ -97,7 +98,21 @@ def _window_work(n: int, kind: WorkKind) -> Any:
     return work
 
 
+def _with_indices(output: Any, work: Any) -> tuple[Any, Any]:
+    """`return_indices=True`: the values and their indices, both of the pooled shape (the work is the values')."""
+
+    def with_indices(h: Hyper, inputs: list[Shape]) -> Any:
+        shape = output(h, inputs)
+        return [shape, shape] if h.get("return_indices") else shape
+
+    def values_work(h: Hyper, inputs: list[Shape], out: Any) -> Work:
+        return work(h, inputs, out[0] if isinstance(out, list) else out)
+
+    return with_indices, values_work
+
+
 def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
+    output, work = _with_indices(_window_output(n, f"MaxPool{n}d"), _window_work(n, WorkKind.MAX_POOL))
     return LayerSpec(
         f"torch.nn.MaxPool{n}d",
         init=signature(
@@ -110,8 +125,8 @@ def _max_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
         ),
         attributes=_window_attributes(n, max_pool=True),
         parameters=lambda h: {},
-        output=_window_output(n, f"MaxPool{n}d"),
-        work=_window_work(n, WorkKind.MAX_POOL),
+        output=output,
+        work=work,
         examples=examples,
     )
 
@@ -182,13 +197,14 @@ def _adaptive(n: int, kind: WorkKind, examples: tuple[Example, ...] = ()) -> Lay
         if kind is WorkKind.MAX_POOL
         else signature("output_size")
     )
+    output, work = _with_indices(_adaptive_output(n, f"{prefix}Pool{n}d"), _adaptive_work(n, kind))
     return LayerSpec(
         f"torch.nn.{prefix}Pool{n}d",
         init=init,
         attributes=dict,
         parameters=lambda h: {},
-        output=_adaptive_output(n, f"{prefix}Pool{n}d"),
-        work=_adaptive_work(n, kind),
+        output=output,
+        work=work,
         examples=examples,
     )
 
@@ -203,6 +219,8 @@ LAYERS = (
             Example("nn.MaxPool2d(3, stride=2, padding=1)", ((1, 64, 112, 112),), (1, 64, 56, 56), 0, 1_605_632, 0),
             # ceil_mode keeps a partial last window: 13 → 7
             Example("nn.MaxPool2d(2, ceil_mode=True)", ((1, 1, 13, 13),), (1, 1, 7, 7), 0, 147, 0),
+            # with its indices, (values, indices): 3·2·2 values of 4 elements, 3 comparisons each
+            Example("nn.MaxPool2d(2, return_indices=True)", ((1, 3, 4, 4),), (1, 3, 2, 2), 0, 36, 0),
         ),
     ),
     # 2·8 outputs, max of 8: 7 comparisons each
@@ -264,8 +282,7 @@ def _f_window(n: int, kind: WorkKind) -> OpSpec:
             divisor_override=None,
         )
     )
-    shape_rule = _window_output(n, f"F.{name}")
-    work_rule = _window_work(n, kind)
+    shape_rule, work_rule = _with_indices(_window_output(n, f"F.{name}"), _window_work(n, kind))
 
     def hyper(bound: dict[str, Any]) -> dict[str, Any]:
         stride = bound["stride"] if bound["stride"] not in (None, [], ()) else bound["kernel_size"]
@@ -293,8 +310,7 @@ def _f_adaptive(n: int, kind: WorkKind) -> OpSpec:
         if kind is WorkKind.MAX_POOL
         else signature("input, output_size")
     )
-    shape_rule = _adaptive_output(n, f"F.{name}")
-    work_rule = _adaptive_work(n, kind)
+    shape_rule, work_rule = _with_indices(_adaptive_output(n, f"F.{name}"), _adaptive_work(n, kind))
     # (1, 2, 4, ...) to one value per plane: 2 outputs of 4ⁿ elements each
     reduced = 2 * 4**n
     example = Example(
@@ -326,4 +342,84 @@ OPS = tuple(
     )
 )
 
-SPECS = LAYERS + OPS
+
+def _unpool(n: int) -> OpSpec:
+    """`F.max_unpool{n}d(input, indices, ...)`: each value written back where its maximum was, zeros elsewhere
+    (a scatter, no arithmetic); the size is `output_size`'s last n, else `(in − 1)·stride − 2·padding + kernel`."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        x = bound["input"]
+        require(len(x) in (n + 1, n + 2), f"max_unpool{n}d expects a {n + 1}D or {n + 2}D input, got {list(x)}")
+        if bound["output_size"] is not None:
+            size = tuple(bound["output_size"])[-n:]
+        else:
+            kernel = ntuple(bound["kernel_size"], n, "kernel_size")
+            stride = ntuple(bound["stride"] if bound["stride"] is not None else bound["kernel_size"], n, "stride")
+            padding = ntuple(bound["padding"], n, "padding")
+            size = tuple((i - 1) * s - 2 * p + k for i, k, s, p in zip(x[-n:], kernel, stride, padding, strict=True))
+        return (*x[:-n], *size)
+
+    return OpSpec(
+        f"torch.nn.functional.max_unpool{n}d",
+        signature(
+            "input, indices, kernel_size, stride, padding, output_size", stride=None, padding=0, output_size=None
+        ),
+        ("input", "indices"),
+        output,
+        lambda b, out: FREE,
+        # (1, 2, 2, ...) by 2: back to (1, 2, 4, ...)
+        (Example(f"F.max_unpool{n}d(x, y.long(), 2)", ((1, 2, *[2] * n),) * 2, (1, 2, *[4] * n), 0, 0, 0),),
+    )
+
+
+def _fractional(n: int) -> OpSpec:
+    """`F.fractional_max_pool{n}d`: the max of a `kernel_size` window at pseudo-random places, to `output_size`
+    (or `output_ratio` of the input): window − 1 comparisons per output, as a max pool."""
+
+    def output(bound: dict[str, Any]) -> Any:
+        x = bound["input"]
+        require(
+            len(x) in (n + 1, n + 2), f"fractional_max_pool{n}d expects a {n + 1}D or {n + 2}D input, got {list(x)}"
+        )
+        if bound["output_size"] is not None:
+            size = ntuple(bound["output_size"], n, "output_size")
+        else:
+            require(bound["output_ratio"] is not None, "fractional_max_pool requires output_size or output_ratio")
+            ratio = ntuple(bound["output_ratio"], n, "output_ratio")
+            size = tuple(int(i * r) for i, r in zip(x[-n:], ratio, strict=True))
+        shape = (*x[:-n], *size)
+        return [shape, shape] if bound["return_indices"] else shape
+
+    def work(bound: dict[str, Any], out: Any) -> Work:
+        values = out[0] if isinstance(out, list) else out
+        window = numel(ntuple(bound["kernel_size"], n, "kernel_size"))
+        return Work(WorkKind.MAX_POOL, outputs=numel(values), reduced=numel(values) * window,
+                    inputs=numel(bound["input"]), window=window)  # fmt: skip
+
+    return OpSpec(
+        f"torch.nn.functional.fractional_max_pool{n}d",
+        signature(
+            "input, kernel_size, output_size, output_ratio, return_indices, _random_samples",
+            output_size=None,
+            output_ratio=None,
+            return_indices=False,
+            _random_samples=None,
+        ),
+        ("input",),
+        output,
+        work,
+        # (1, 2, 5, ...) to 2 per side with windows of 2: 2·2ⁿ outputs, 2ⁿ − 1 comparisons each
+        (
+            Example(
+                f"F.fractional_max_pool{n}d(x, 2, output_size=2)",
+                ((1, 2, *[5] * n),),
+                (1, 2, *[2] * n),
+                0,
+                2 * 2**n * (2**n - 1),
+                0,
+            ),
+        ),
+    )
+
+
+SPECS = LAYERS + OPS + tuple(_unpool(n) for n in (1, 2, 3)) + tuple(_fractional(n) for n in (2, 3))

@@ -115,6 +115,7 @@ def _argument_extreme(qualname: str) -> OpSpec:
         lambda b: reduce_shape(b["input"], b["dim"], bool(b["keepdim"])),
         work,
         (Example(spelled(qualname, "dim=-1"), ((2, 3, 4),), (2, 3), 0, 18, 0),),  # 6 outputs × 3 comparisons
+        dtype="int64",
     )
 
 
@@ -134,10 +135,16 @@ def _spread(qualname: str, per_element: int, extra: int) -> OpSpec:
         qualname,
         signature(params, p="fro", dim=None, unbiased=True, keepdim=False, dtype=None, correction=None),
         ("input",),
-        lambda b: reduce_shape(b["input"], b["dim"], bool(b["keepdim"])),
+        _spread_shape,
         work,
         (Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, example_flops, 0),),
     )
+
+
+def _spread_shape(bound: dict[str, Any]) -> Shape:
+    """`torch.var(x, True)`: a flag second is torch's `(input, unbiased)` overload, over every element."""
+    dim = None if isinstance(bound.get("dim"), bool) else bound.get("dim")
+    return reduce_shape(bound["input"], dim, bool(bound.get("keepdim")))
 
 
 def _cumulative(qualname: str) -> OpSpec:
@@ -183,6 +190,260 @@ def _topk(qualname: str) -> OpSpec:
     )
 
 
+# ---------------------------------------------------------------- more reductions, as tables
+def _reduced_work(kind: WorkKind, per_element: int = 0, extra: int = 0) -> Any:
+    """Work of a reduction to `out`: `kind`'s (n − 1 additions or comparisons per output, a mean one more), or
+    with `per_element`, `per_element`·n + `extra` elementwise operations per output."""
+
+    def work(bound: dict[str, Any], out: Any) -> Any:
+        values = out[0] if isinstance(out, list) else out
+        x = bound["input"]
+        if per_element:
+            n = numel(x) // max(numel(values), 1)
+            return Work(
+                WorkKind.ELEMENTWISE, outputs=numel(values), inputs=numel(x), per_output=per_element * n + extra
+            )
+        return Work(kind, outputs=numel(values), reduced=numel(x), inputs=numel(x))
+
+    return work
+
+
+def _reduce(
+    qualname: str,
+    params: str,
+    work: Any,
+    flops: int,
+    *,
+    output_dtype: str | None = None,
+    pair: bool = False,
+    tensors: tuple[str, ...] = ("input",),
+    example: Example | None = None,
+    **defaults: Any,
+) -> OpSpec:
+    """A reduction over `dim` (every element when None); `pair` returns two tensors of that shape
+    (`aminmax`, `var_mean`). Example: (2, 3, 4) over dimension 1, 8 outputs of 3 elements, `flops` in all."""
+
+    def output(bound: dict[str, Any]) -> Any:
+        shape = _spread_shape(bound)
+        return [shape, shape] if pair else shape
+
+    return OpSpec(
+        qualname,
+        signature(params, **defaults),
+        tensors,
+        output,
+        work,
+        (example or Example(spelled(qualname, "dim=1"), ((2, 3, 4),), (2, 4), 0, flops, 0),),
+        dtype=output_dtype,
+    )
+
+
+def _selection(qualname: str, params: str, **defaults: Any) -> OpSpec:
+    """median, nanmedian, mode, kthvalue: `(values, indices)` along `dim` (the whole tensor's value when there is
+    none). NB their comparisons are not counted, as for topk: they depend on the algorithm and the data."""
+    default_dim = defaults.get("dim")
+
+    def output(bound: dict[str, Any]) -> Any:
+        if bound["dim"] is None:
+            return ()
+        shape = reduce_shape(bound["input"], bound["dim"], bool(bound["keepdim"]))
+        return [shape, shape]
+
+    call = "1, dim=1" if params.startswith("input, k,") else "dim=1"
+    return OpSpec(
+        qualname,
+        signature(params, **defaults),
+        ("input",),
+        output,
+        lambda b, out: FREE,
+        (Example(spelled(qualname, call), ((2, 3, 4),), (2, 4), 0, 0, 0),),
+        values_indices=default_dim is not None or "median" in qualname,
+    )
+
+
+def _quantile_shape(bound: dict[str, Any]) -> Shape:
+    """A number q: the reduced shape; a 1-D tensor of q: one reduced tensor per quantile, stacked first."""
+    shape = reduce_shape(bound["input"], bound["dim"], bool(bound["keepdim"]))
+    q = bound["q"]
+    return (*q, *shape) if isinstance(q, tuple) else shape
+
+
+def _quantile(qualname: str) -> OpSpec:
+    return OpSpec(
+        qualname,
+        signature("input, q, dim, keepdim, *, interpolation", dim=None, keepdim=False, interpolation="linear"),
+        ("input", "q"),
+        _quantile_shape,
+        lambda b, out: FREE,  # a sort, whose comparisons no counter prices (as topk)
+        (Example(spelled(qualname, "0.5, dim=1"), ((2, 3, 4),), (2, 4), 0, 0, 0),),
+    )
+
+
+def _running(qualname: str, params: str, pair: bool = False, **defaults: Any) -> OpSpec:
+    """cumprod, logcumsumexp, cummax, cummin: a running product, log-sum-exp or extreme along `dim` (one
+    operation per element after the first of each line, as `cumsum`); cummax/cummin also return indices."""
+    base = _cumulative(qualname)
+
+    def output(bound: dict[str, Any]) -> Any:
+        normalize_dim(bound["dim"], len(bound["input"]))
+        return [bound["input"], bound["input"]] if pair else bound["input"]
+
+    def work(bound: dict[str, Any], out: Any) -> Work:
+        return base.work(bound, out[0] if isinstance(out, list) else out)
+
+    return OpSpec(qualname, signature(params, **defaults), ("input",), output, work, base.examples, values_indices=pair)
+
+
+SEED_2x3x4_SUM = 16
+"""(2, 3, 4) over dimension 1: 8 outputs of 3 elements, 2 additions (or comparisons) each."""
+
+MORE = {
+    # name: (parameters, defaults, work, seed FLOPs of the example, output dtype)
+    "amin": ("input, dim, keepdim", {"dim": None, "keepdim": False}, _reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "prod": ("input, dim, keepdim, *, dtype", {"dim": None, "keepdim": False, "dtype": None},
+             _reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "nansum": ("input, dim, keepdim, *, dtype", {"dim": None, "keepdim": False, "dtype": None},
+               _reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "nanmean": ("input, dim, keepdim, *, dtype", {"dim": None, "keepdim": False, "dtype": None},
+                _reduced_work(WorkKind.REDUCE_MEAN), 24, None),
+    # exponent and addition per element, a logarithm per output: 8·(2·3 + 1)
+    "logsumexp": ("input, dim, keepdim", {"keepdim": False}, _reduced_work(WorkKind.ELEMENTWISE, 2, 1), 56, None),
+    "all": ("input, dim, keepdim", {"dim": None, "keepdim": False}, _reduced_work(WorkKind.REDUCE_MAX), 16, "bool"),
+    "any": ("input, dim, keepdim", {"dim": None, "keepdim": False}, _reduced_work(WorkKind.REDUCE_MAX), 16, "bool"),
+    "count_nonzero": ("input, dim", {"dim": None}, _reduced_work(WorkKind.REDUCE_SUM), 16, "int64"),
+}  # fmt: skip
+"""Reductions to `reduce_shape`: one entry per name, in both spellings (`torch.prod(x, 1)`, `x.prod(1)`)."""
+
+PAIRS = {
+    # (min, max): two comparisons per element reduced, less one each per output
+    "aminmax": ("input, *, dim, keepdim", {"dim": None, "keepdim": False}, (_reduced_work(WorkKind.REDUCE_MAX),) * 2,
+                32),
+    # var_mean: the variance's 4n per output (its mean is the one returned); std_mean a square root more
+    "var_mean": ("input, dim, unbiased, keepdim, *, correction",
+                 {"dim": None, "unbiased": True, "keepdim": False, "correction": None},
+                 (_reduced_work(WorkKind.ELEMENTWISE, 4, 0),), 96),
+    "std_mean": ("input, dim, unbiased, keepdim, *, correction",
+                 {"dim": None, "unbiased": True, "keepdim": False, "correction": None},
+                 (_reduced_work(WorkKind.ELEMENTWISE, 4, 1),), 104),
+}  # fmt: skip
+"""Reductions returning two tensors of the reduced shape."""
+
+
+def _pair_work(works: tuple[Any, ...]) -> Any:
+    def work(bound: dict[str, Any], out: Any) -> Any:
+        done = tuple(w(bound, out) for w in works)
+        return done if len(done) > 1 else done[0]
+
+    return work
+
+
+NORMS = {
+    # the 2-norm's squares, sum and root: 2n per output (whatever `ord`, as `norm`)
+    "torch.linalg.vector_norm": ("input, ord, dim, keepdim, *, dtype", {"ord": 2, "dim": None, "keepdim": False,
+                                                                         "dtype": None}),
+    "torch.linalg.norm": ("input, ord, dim, keepdim, *, dtype", {"ord": None, "dim": None, "keepdim": False,
+                                                                  "dtype": None}),
+    "torch.linalg.matrix_norm": ("input, ord, dim, keepdim, *, dtype", {"ord": "fro", "dim": (-2, -1),
+                                                                         "keepdim": False, "dtype": None}),
+}  # fmt: skip
+
+
+def _trace_output(bound: dict[str, Any]) -> Shape:
+    require(len(bound["input"]) == 2, f"trace: expected a matrix, got a tensor of shape {list(bound['input'])}")
+    return ()
+
+
+def _trace(qualname: str) -> OpSpec:
+    """The sum of a matrix's diagonal: min(rows, columns) − 1 additions."""
+    return OpSpec(
+        qualname,
+        signature("input"),
+        ("input",),
+        _trace_output,
+        lambda b, out: Work(WorkKind.REDUCE_SUM, outputs=1, reduced=min(b["input"]), inputs=numel(b["input"])),
+        (Example(spelled(qualname), ((3, 4),), (), 0, 2, 0),),
+    )
+
+
+def _dist(qualname: str) -> OpSpec:
+    """‖x − y‖_p of the broadcast operands: a subtraction, a power and an addition per element, a root at the end
+    (3n, priced as the 2-norm whatever p)."""
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        n = numel(broadcast(bound["input"], bound["other"]))
+        return Work(WorkKind.ELEMENTWISE, outputs=1, inputs=numel(bound["input"]), per_output=3 * n)
+
+    def output(bound: dict[str, Any]) -> Shape:
+        broadcast(bound["input"], bound["other"])
+        return ()
+
+    return OpSpec(
+        qualname,
+        signature("input, other, p", p=2),
+        ("input", "other"),
+        output,
+        work,
+        (Example(spelled(qualname, "y"), ((2, 3), (3,)), (), 0, 18, 0),),  # 3·6
+    )
+
+
+MASKED = {
+    # name: (work, seed FLOPs of the (2, 3, 4) example over dimension 1, output dtype)
+    "sum": (_reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "prod": (_reduced_work(WorkKind.REDUCE_SUM), 16, None),
+    "amax": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "amin": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    # NB: torch.masked's argmax/argmin return the input's dtype (float indices), not int64
+    "argmax": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "argmin": (_reduced_work(WorkKind.REDUCE_MAX), 16, None),
+    "mean": (_reduced_work(WorkKind.REDUCE_MEAN), 24, None),
+    "logsumexp": (_reduced_work(WorkKind.ELEMENTWISE, 2, 1), 56, None),
+    "median": (lambda b, out: FREE, 0, None),
+}
+"""`torch.masked.*` reductions: their unmasked counterparts' work (the mask only chooses what is reduced)."""
+MASKED_SPREADS = {
+    "norm": ("input, ord, dim, *, keepdim, dtype, mask", {"ord": 2.0}, (2, 0), 48),
+    "var": ("input, dim, unbiased, *, correction, keepdim, dtype, mask", {"unbiased": None, "correction": None},
+            (4, 0), 96),
+    "std": ("input, dim, unbiased, *, correction, keepdim, dtype, mask", {"unbiased": None, "correction": None},
+            (4, 1), 104),
+}  # fmt: skip
+_MASKED_DEFAULTS = {"dim": None, "keepdim": False, "dtype": None, "mask": None}
+
+
+def _cross(qualname: str, default_dim: int | None) -> OpSpec:
+    """The cross product of 3-vectors along `dim` (torch.cross's default: the first of size 3): two products and
+    a subtraction per output element."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        require(
+            len(bound["input"]) == len(bound["other"]), "cross(): the inputs must have the same number of dimensions"
+        )
+        shape = broadcast(bound["input"], bound["other"])
+        dim = bound["dim"]
+        if dim is None:
+            dim = next((i for i, size in enumerate(shape) if size == 3), None)
+            require(dim is not None, f"cross(): no dimension of size 3 in {list(shape)}")
+        at = normalize_dim(dim, len(shape))
+        require(shape[at] == 3, f"cross(): dimension {dim} must have size 3, got {list(shape)}")
+        return shape
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(bound["input"]), per_output=3)
+
+    call = {"torch.linalg.cross": "torch.linalg.cross(x, y)", "torch.cross": "torch.cross(x, y)"}.get(
+        qualname, "x.cross(y)"
+    )
+    return OpSpec(
+        qualname,
+        signature("input, other, dim", dim=default_dim),
+        ("input", "other"),
+        output,
+        work,
+        (Example(call, ((2, 3), (1, 3)), (2, 3), 0, 18, 0),),  # 3 per output element
+    )
+
+
 SPREADS = {"var": (4, 0), "std": (4, 1), "norm": (2, 0)}
 """Operations per element reduced and per output (see the module's docstring)."""
 
@@ -195,4 +456,49 @@ SPECS = (
     _cumulative("torch.Tensor.cumsum"),
     _topk("torch.topk"),
     _topk("torch.Tensor.topk"),
-)
+    *(_reduce(f"{prefix}.{name}", params, work, flops, output_dtype=dtype, **defaults)
+      for prefix in ("torch", "torch.Tensor") for name, (params, defaults, work, flops, dtype) in MORE.items()),
+    *(_reduce(f"{prefix}.{name}", params, _pair_work(works), flops, pair=True, **defaults)
+      for name, (params, defaults, works, flops) in PAIRS.items()
+      for prefix in ("torch", "torch.Tensor") if prefix == "torch" or name == "aminmax"),
+    _reduce("torch.linalg.vector_norm", *NORMS["torch.linalg.vector_norm"][:1], _reduced_work(WorkKind.ELEMENTWISE, 2),
+            48, **NORMS["torch.linalg.vector_norm"][1]),
+    _reduce("torch.linalg.norm", *NORMS["torch.linalg.norm"][:1], _reduced_work(WorkKind.ELEMENTWISE, 2), 48,
+            **NORMS["torch.linalg.norm"][1]),
+    *(_selection(f"{prefix}.{name}", "input, dim, keepdim", dim=None, keepdim=False)
+      for prefix in ("torch", "torch.Tensor") for name in ("median", "nanmedian")),
+    *(_selection(f"{prefix}.mode", "input, dim, keepdim", dim=-1, keepdim=False)
+      for prefix in ("torch", "torch.Tensor")),
+    *(_quantile(f"{prefix}.{name}") for prefix in ("torch", "torch.Tensor") for name in ("quantile", "nanquantile")),
+    *(_running(f"{prefix}.{name}", "input, dim, *, dtype", dtype=None)
+      for prefix in ("torch", "torch.Tensor") for name in ("cumprod", "logcumsumexp")),
+    *(_reduce(f"torch.masked.{name}", "input, dim, *, keepdim, dtype, mask", work, flops, output_dtype=dtype,
+              tensors=("input", "mask"), **{**_MASKED_DEFAULTS, "dim": -1 if name == "median" else None})
+      for name, (work, flops, dtype) in MASKED.items()),
+    *(_reduce(f"torch.masked.{name}", params, _reduced_work(WorkKind.ELEMENTWISE, *per), flops,
+              tensors=("input", "mask"), **{**_MASKED_DEFAULTS, **defaults})
+      for name, (params, defaults, per, flops) in MASKED_SPREADS.items()),
+    *(_running(f"torch.masked.{name}", "input, dim, *, dtype, mask", dtype=None, mask=None)
+      for name in ("cumsum", "cumprod")),
+    _reduce("torch.linalg.matrix_norm", *NORMS["torch.linalg.matrix_norm"][:1],
+            _reduced_work(WorkKind.ELEMENTWISE, 2), 48, **NORMS["torch.linalg.matrix_norm"][1],
+            # the Frobenius norm of each of 2 matrices of 3·4 elements: 2·(2·12)
+            example=Example("torch.linalg.matrix_norm(x)", ((2, 3, 4),), (2,), 0, 48, 0)),
+    OpSpec(
+        # summed over the dimensions it broadcasts to x: n − 1 additions per output
+        "torch.Tensor.sum_to_size",
+        signature("input, *size"),
+        ("input",),
+        lambda b: tuple(b["size"][0] if len(b["size"]) == 1 and isinstance(b["size"][0], (tuple, list)) else b["size"]),
+        lambda b, out: Work(WorkKind.REDUCE_SUM, outputs=numel(out), reduced=numel(b["input"]),
+                            inputs=numel(b["input"])),
+        (Example("x.sum_to_size(1, 4)", ((3, 4),), (1, 4), 0, 8, 0),),
+    ),
+    _cross("torch.linalg.cross", -1),
+    _cross("torch.cross", None),
+    _cross("torch.Tensor.cross", None),
+    *(_trace(f"{prefix}.trace") for prefix in ("torch", "torch.Tensor")),
+    *(_dist(f"{prefix}.dist") for prefix in ("torch", "torch.Tensor")),
+    *(_running(f"{prefix}.{name}", "input, dim", pair=True)
+      for prefix in ("torch", "torch.Tensor") for name in ("cummax", "cummin")),
+)  # fmt: skip

@@ -9,6 +9,7 @@ import itertools
 import math
 from typing import Any
 
+from staticflops.catalog.elementwise import broadcast
 from staticflops.catalog.spec import (
     FREE,
     Example,
@@ -281,7 +282,7 @@ def split_shapes(x: Shape, split: Any, dim: int) -> list[Shape | None]:
     return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
 
 
-def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None]:
+def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None] | None:
     """`tensor_split(x, sections | indices, dim)`: n sections as even as possible (the first `size % n` one
     longer), or the pieces between indices, each as the slice `x[previous:index]` would be."""
     x = bound["input"]
@@ -289,6 +290,8 @@ def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None]:
     size = x[at]
     given = [bound[name] for name in ("indices_or_sections", "sections", "indices") if bound[name] is not None]
     require(len(given) == 1, "tensor_split(): give one of sections and indices")
+    if not isinstance(given[0], (int, list, tuple)):
+        return None  # indices or sections held by a tensor: its values decide the pieces
     if isinstance(given[0], int):
         sections = given[0]
         require(sections > 0, f"tensor_split(): number of sections must be greater than 0, got {sections}")
@@ -600,8 +603,11 @@ def tile_shape(x: Shape, dims: tuple[int, ...]) -> Shape:
 def _windows_output(bound: dict[str, Any]) -> Shape:
     """`Tensor.unfold(dimension, size, step)`: the windows along one dimension, each a new last dimension."""
     x = bound["input"]
-    at = normalize_dim(bound["dimension"], len(x))
     size, step = bound["size"], bound["step"]
+    if not x:  # a 0-dimensional tensor has one element: a window of it
+        require(size <= 1, f"unfold(): window {size} is larger than a 0-dimensional tensor's one element")
+        return (size,)
+    at = normalize_dim(bound["dimension"], len(x))
     require(size <= x[at], f"unfold(): window {size} is larger than the dimension's size {x[at]}")
     return (*x[:at], (x[at] - size) // step + 1, *x[at + 1 :], size)
 
@@ -812,3 +818,210 @@ DIAGONALS = (
 )  # fmt: skip
 
 SPECS = (*LAYERS, *OPS, *SHUFFLES, *JOINS, MESHGRID, *SWAPS, *COPIES, UNFOLD, FOLD, FOLD_LAYER, *DIAGONALS)
+
+
+# ---------------------------------------------------------------- more moves: copies, stacks, atleast_*, movedim
+def _copy_of(name: str, base: str, example: str) -> OpSpec:
+    """`torch.permute_copy` and friends: the view's shape rule, as a fresh tensor (a copy, no arithmetic)."""
+    spec = next(s for s in (*OPS, *SHUFFLES, *SWAPS, *COPIES) if s.qualname == base)
+    return _free(f"torch.{name}", spec.params, spec.output, moves(example, spec.examples[0].inputs,
+                                                                    spec.examples[0].output))  # fmt: skip
+
+
+COPY_VARIANTS = (
+    _copy_of("permute_copy", "torch.permute", "torch.permute_copy(x, (1, 0, 2))"),
+    _copy_of("transpose_copy", "torch.transpose", "torch.transpose_copy(x, -1, -2)"),
+    _copy_of("t_copy", "torch.t", "torch.t_copy(x)"),
+    _copy_of("unsqueeze_copy", "torch.unsqueeze", "torch.unsqueeze_copy(x, -1)"),
+    _copy_of("squeeze_copy", "torch.squeeze", "torch.squeeze_copy(x, 1)"),
+    _copy_of("unbind_copy", "torch.unbind", "torch.unbind_copy(x)"),
+    _copy_of("unfold_copy", "torch.Tensor.unfold", "torch.unfold_copy(x, 1, 2, 1)"),
+    _copy_of("unsafe_split", "torch.split", "torch.unsafe_split(x, 1, 1)"),
+    _copy_of("unsafe_chunk", "torch.chunk", "torch.unsafe_chunk(x, 3, 1)"),
+)
+
+
+def _split_sizes(bound: dict[str, Any]) -> list[Shape | None]:
+    return split_shapes(bound["input"], list(bound["split_sizes"]), bound["dim"])
+
+
+SIZED_COPIES = (
+    *(
+        _free(f"torch.{name}", signature("input, split_sizes, dim", dim=0), _split_sizes,
+              moves(f"torch.{name}(x, [1, 2], 1)", ((2, 3),), (2, 1)))
+        for name in ("split_with_sizes", "split_with_sizes_copy")
+    ),
+    _free("torch.Tensor.split_with_sizes", signature("input, split_sizes, dim", dim=0), _split_sizes,
+          moves("x.split_with_sizes([1, 2], 1)", ((2, 3),), (2, 1))),
+    _free("torch.view_copy", signature("input, size"), lambda b: view_shape(b["input"], tuple(b["size"]), "view_copy"),
+          moves("torch.view_copy(x, (3, 2))", ((2, 3),), (3, 2))),
+    _free("torch.expand_copy", signature("input, size, *, implicit", implicit=False),
+          lambda b: expand_shape(b["input"], tuple(b["size"])),
+          moves("torch.expand_copy(x, (4, 3))", ((1, 3),), (4, 3))),
+    _free("torch.alias_copy", signature("input"), lambda b: b["input"],
+          moves("torch.alias_copy(x)", ((2, 3),), (2, 3))),
+    *(
+        _free(f"{prefix}.ravel", signature("input"), lambda b: (numel(b["input"]),),
+              moves("x.ravel()" if prefix == "torch.Tensor" else "torch.ravel(x)", ((2, 3),), (6,)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    _free("torch.unflatten", signature("input, dim, sizes"),
+          next(s for s in SHUFFLES if s.qualname == "torch.Tensor.unflatten").output,
+          moves("torch.unflatten(x, 1, (2, 2))", ((3, 4),), (3, 2, 2))),
+)  # fmt: skip
+
+
+def _dims(value: Any) -> tuple[int, ...]:
+    return (value,) if isinstance(value, int) else tuple(value)
+
+
+def movedim_shape(bound: dict[str, Any]) -> Shape:
+    """`movedim(x, source, destination)`: the source dimensions land at the destinations, the others keep
+    their order in the places left."""
+    x = bound["input"]
+    source = [normalize_dim(d, len(x)) for d in _dims(bound["source"])]
+    destination = [normalize_dim(d, len(x)) for d in _dims(bound["destination"])]
+    require(len(source) == len(destination), "movedim: source and destination must have the same length")
+    order: list[int | None] = [None] * len(x)
+    for s, d in zip(source, destination, strict=True):
+        order[d] = s
+    rest = iter(i for i in range(len(x)) if i not in source)
+    return tuple(x[next(rest) if at is None else at] for at in order)
+
+
+def atleast_shape(x: Shape, rank: int) -> Shape:
+    """`atleast_1d/2d/3d`: a 0-d tensor becomes ones, a vector a row `(1, n)`, a matrix `(m, n, 1)` in 3-D."""
+    if len(x) >= rank:
+        return x
+    if not x:
+        return (1,) * rank
+    if len(x) == 1:
+        return (1, x[0]) if rank == 2 else (1, x[0], 1)
+    return (*x, 1)
+
+
+def _atleast(rank: int) -> Any:
+    def output(bound: dict[str, Any]) -> Any:
+        tensors = bound["tensors"]
+        if len(tensors) == 1 and isinstance(tensors[0], list):  # atleast_2d([a, b]) or ((a, b),)
+            return [atleast_shape(t, rank) for t in tensors[0]]
+        if len(tensors) == 1:
+            return atleast_shape(tensors[0], rank)
+        return [atleast_shape(t, rank) for t in tensors]
+
+    return output
+
+
+def _stacked(rank: int, dim: int) -> Any:
+    """hstack (1-D pieces joined along 0, others along 1), vstack (as 2-D, along 0), dstack (as 3-D, along 2),
+    column_stack (vectors as columns, then along 1)."""
+
+    def output(bound: dict[str, Any]) -> Shape:
+        shapes = list(bound["tensors"])
+        if rank == 0:  # column_stack
+            shapes = [(numel(s), 1) if len(s) <= 1 else s for s in shapes]
+            return cat_shape(shapes, 1, "column_stack")
+        shapes = [atleast_shape(s, rank) for s in shapes]
+        along = 0 if rank == 1 and len(shapes[0]) == 1 else dim
+        return cat_shape(shapes, along)
+
+    return output
+
+
+STACKS = (
+    *(
+        OpSpec(f"{prefix}.{name}", signature("input, source, destination"), ("input",), movedim_shape,
+               lambda b, out: FREE,
+               (moves(f"x.{name}(0, -1)" if prefix == "torch.Tensor" else f"torch.{name}(x, 0, -1)", ((2, 3, 4),),
+                      (3, 4, 2)),))
+        for prefix in ("torch", "torch.Tensor") for name in ("movedim", "moveaxis")
+    ),
+    *(
+        OpSpec(f"torch.atleast_{rank}d", signature("*tensors"), ("tensors",), _atleast(rank), lambda b, out: FREE,
+               (moves(f"torch.atleast_{rank}d(x)", ((3,),), atleast_shape((3,), rank)),))
+        for rank in (1, 2, 3)
+    ),
+    *(
+        OpSpec(f"torch.{name}", signature("tensors, *, out", out=None), ("tensors",), _stacked(rank, dim),
+               lambda b, out: FREE, (moves(f"torch.{name}((x, y))", ((2, 3), (2, 3)), shape),))
+        for name, rank, dim, shape in (("hstack", 1, 1, (2, 6)), ("vstack", 2, 0, (4, 3)), ("dstack", 3, 2, (2, 3, 2)),
+                                       ("column_stack", 0, 1, (2, 6)))
+    ),
+)  # fmt: skip
+
+
+def _directional_split(name: str) -> Any:
+    """hsplit (dim 1, or 0 for a vector), vsplit (dim 0), dsplit (dim 2): `tensor_split` into equal sections
+    (which must divide the size) or at indices."""
+
+    def output(bound: dict[str, Any]) -> list[Shape | None] | None:
+        x, given = bound["input"], bound["indices_or_sections"]
+        dim = {"vsplit": 0, "dsplit": 2}.get(name, 0 if len(x) == 1 else 1)
+        require(len(x) > dim, f"torch.{name} needs a tensor of at least {dim + 1} dimensions, got {list(x)}")
+        if isinstance(given, int):
+            require(given > 0 and x[dim] % given == 0, f"torch.{name}: {given} sections do not divide {x[dim]}")
+        return tensor_split_shapes(
+            {"input": x, "dim": dim, "indices_or_sections": given, "sections": None, "indices": None}
+        )
+
+    return output
+
+
+SPLITS = (
+    *(
+        _free(f"{prefix}.{name}", signature("input, indices_or_sections"), _directional_split(name),
+              moves(f"x.{name}(2)" if prefix == "torch.Tensor" else f"torch.{name}(x, 2)", ((4, 4, 4),), shape))
+        for prefix in ("torch", "torch.Tensor")
+        for name, shape in (("hsplit", (4, 2, 4)), ("vsplit", (2, 4, 4)), ("dsplit", (4, 4, 2)))
+    ),
+    _free("torch.Tensor.unsafe_split", signature("input, split_size, dim", dim=0),
+          lambda b: split_shapes(b["input"], b["split_size"], b["dim"]),
+          moves("x.unsafe_split(1, 1)", ((2, 3),), (2, 1))),
+    _free("torch.Tensor.unsafe_chunk", signature("input, chunks, dim", dim=0),
+          lambda b: chunk_shapes(b["input"], b["chunks"], b["dim"]), moves("x.unsafe_chunk(3, 1)", ((2, 3),), (2, 1))),
+)  # fmt: skip
+
+
+def _broadcast_tensors(bound: dict[str, Any]) -> list[Shape]:
+    shapes = bound["tensors"]
+    if len(shapes) == 1 and isinstance(shapes[0], list):
+        shapes = shapes[0]
+    shape: Shape = ()
+    for other in shapes:
+        shape = broadcast(shape, other)
+    return [shape for _ in shapes]
+
+
+DIAGONALS_MORE = (
+    _free("torch.linalg.diagonal", signature("A, *, offset, dim1, dim2", offset=0, dim1=-2, dim2=-1),
+          lambda b: diagonal_shape(b["A"], b["offset"], b["dim1"], b["dim2"]),
+          moves("torch.linalg.diagonal(x)", ((3, 4),), (3,))),
+    _free("torch.diagonal_copy", signature("input, offset, dim1, dim2", offset=0, dim1=0, dim2=1),
+          lambda b: diagonal_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
+          moves("torch.diagonal_copy(x)", ((3, 4),), (3,))),
+    *(
+        _free(f"{prefix}.diagflat", signature("input, offset", offset=0),
+              lambda b: (numel(b["input"]) + abs(b["offset"]),) * 2,
+              moves("x.diagflat()" if prefix == "torch.Tensor" else "torch.diagflat(x)", ((2, 3),), (6, 6)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    *(
+        _free(f"{prefix}.broadcast_to", signature("input, size"), lambda b: expand_shape(b["input"], tuple(b["size"])),
+              moves("x.broadcast_to((4, 3))" if prefix == "torch.Tensor" else "torch.broadcast_to(x, (4, 3))",
+                    ((1, 3),), (4, 3)))
+        for prefix in ("torch", "torch.Tensor")
+    ),
+    OpSpec("torch.broadcast_tensors", signature("*tensors"), ("tensors",), _broadcast_tensors, lambda b, out: FREE,
+           (moves("torch.broadcast_tensors(x, y)", ((2, 1), (3,)), (2, 3)),)),
+    _free("torch.constant_pad_nd", signature("input, pad, value", value=0),
+          lambda b: _pad_shape(b["input"], tuple(b["pad"])),
+          moves("torch.constant_pad_nd(x, (1, 1))", ((2, 3),), (2, 5))),
+    *(
+        _free(f"torch.fft.{name}", signature("input, dim", dim=None), lambda b: b["input"],
+              moves(f"torch.fft.{name}(x)", ((2, 3),), (2, 3)))
+        for name in ("fftshift", "ifftshift")
+    ),
+)  # fmt: skip
+"""More diagonals, broadcasts, padding and the FFT's shifts (rolls): no arithmetic."""
+
+SPECS = (*SPECS, *COPY_VARIANTS, *SIZED_COPIES, *STACKS, *SPLITS, *DIAGONALS_MORE)

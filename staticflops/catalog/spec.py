@@ -231,6 +231,9 @@ class OpSpec:
     examples: tuple[Example, ...] = ()
     values_indices: bool = False
     """Returns torch's `(values, indices)` tuple, whose items are also attributes (`torch.max(x, 1).values`)."""
+    dtype: str | None = None
+    """The output's dtype when it is not the first tensor's: `bool` for predicates (`torch.isnan`), which
+    matters downstream (indexing by a boolean mask is data-dependent)."""
     result_dtype: Callable[[str], str] | None = None
     """The result's dtype from the first tensor operand's, where it is another (`torch.view_as_complex`:
     float32 → complex64); by default the operand's."""
@@ -298,5 +301,6 @@ def ntuple(value: Any, n: int, what: str) -> tuple[Any, ...]:
 
 
 def normalize_dim(dim: int, rank: int) -> int:
-    require(-rank <= dim < max(rank, 1), f"dimension {dim} is out of range for a tensor of rank {rank}")
+    """A dimension in [0, rank); a 0-dimensional tensor takes 0 and -1, as torch's `maybe_wrap_dim` does."""
+    require(-max(rank, 1) <= dim < max(rank, 1), f"dimension {dim} is out of range for a tensor of rank {rank}")
     return dim % rank if rank else 0

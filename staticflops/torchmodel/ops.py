@@ -170,7 +170,7 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         arguments=shaped,
         spelling=spelling,
     )
-    dtype = tensors[0].dtype if tensors else "float32"
+    dtype = spec.dtype or (tensors[0].dtype if tensors else "float32")
     if spec.result_dtype is not None:
         dtype = spec.result_dtype(dtype)
     elif spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:

@@ -1,0 +1,218 @@
+"""Loss functions (`F.mse_loss`, `F.cross_entropy`, ...), as a forward() that returns its loss calls them.
+
+A loss is its formula's operations on every element (written beside each entry, counted after
+broadcasting), then its reduction: `reduction='none'` keeps the per-element (or per-row) losses, `'sum'`
+adds them (n − 1), `'mean'` adds and divides (n). The legacy `size_average`/`reduce` flags choose the
+reduction as torch's `_Reduction.legacy_get_string` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from staticflops.catalog.elementwise import broadcast
+from staticflops.catalog.spec import Example, OpSpec, Shape, Work, WorkKind, numel, require
+from staticflops.interpreter.calls import signature
+
+TENSORS = frozenset({"input", "target", "var", "input1", "input2", "anchor", "positive", "negative"})
+LEGACY = {"size_average": None, "reduce": None, "reduction": "mean"}
+
+
+def reduction_of(bound: dict[str, Any]) -> str:
+    """torch's `_Reduction.legacy_get_string`: the legacy flags, when given, override `reduction`."""
+    size_average, reduce = bound.get("size_average"), bound.get("reduce")
+    if size_average is None and reduce is None:
+        return bound.get("reduction", "mean")
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
+
+
+def _reduced(bound: dict[str, Any], unreduced: Shape) -> Shape:
+    return unreduced if reduction_of(bound) == "none" else ()
+
+
+def _work(per_element: int, per_row: int = 0, rows: bool = False) -> Any:
+    """`per_element` operations per (broadcast) element, `per_row` more per row, then the reduction."""
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        names = ("input", "input1", "input2", "anchor") if rows else ("input", "target", "input1", "input2")
+        shapes = [bound[name] for name in names if name in bound]
+        elements = numel(_broadcast([s for s in shapes if isinstance(s, tuple)]))
+        count = numel(_unreduced(bound, rows)) if rows else elements
+        total = per_element * elements + per_row * count
+        mode = reduction_of(bound)
+        total += {"none": 0, "sum": count - 1, "mean": count}.get(mode, count)
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=elements, per_output=total // max(numel(out), 1))
+
+    return work
+
+
+def _broadcast(shapes: list[Shape]) -> Shape:
+    shape: Shape = ()
+    for other in shapes:
+        shape = broadcast(shape, other)
+    return shape
+
+
+def _unreduced(bound: dict[str, Any], rows: bool) -> Shape:
+    """The losses before the reduction: one per element, or one per row (the last dimension is a row's)."""
+    names = [n for n in ("input", "target", "input1", "input2", "anchor", "positive", "negative") if n in bound]
+    shape = _broadcast([bound[n] for n in names if isinstance(bound[n], tuple) and not (rows and n == "target")])
+    return shape[:-1] if rows else shape
+
+
+def _pointwise(name: str, params: str, per_element: int, example_flops: int, **defaults: Any) -> OpSpec:
+    """A loss of element-by-element terms; example: (2, 3) against (2, 3), mean-reduced (6 elements)."""
+    tensors = tuple(p for p in params.split(", ") if p in TENSORS)
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        signature(params, **{**LEGACY, **defaults}),
+        tensors,
+        lambda b: _reduced(b, _unreduced(b, False)),
+        _work(per_element),
+        (Example(f"F.{name}({', '.join('xyzw'[: len(tensors)])})", ((2, 3),) * len(tensors), (), 0, example_flops, 0),),
+    )
+
+
+def _rows(name: str, params: str, per_element: int, per_row: int, example: Example, **defaults: Any) -> OpSpec:
+    """A loss per row (the last dimension), e.g. a distance or a margin over classes."""
+    tensors = tuple(p for p in params.split(", ") if p in TENSORS)
+    return OpSpec(
+        f"torch.nn.functional.{name}",
+        signature(params, **{**LEGACY, **defaults}),
+        tensors,
+        lambda b: _reduced(b, _unreduced(b, True)),
+        _work(per_element, per_row, rows=True),
+        (example,),
+    )
+
+
+def _nll_output(bound: dict[str, Any]) -> Shape:
+    """`nll_loss`/`cross_entropy`: a loss per target element (class indices), or per input element without
+    the class dimension (class probabilities, as the target has the input's shape)."""
+    x, target = bound["input"], bound["target"]
+    require(len(x) >= 1, "nll_loss: the input needs a class dimension")
+    probabilities = (x[0], *x[2:]) if len(x) > 1 else ()
+    return _reduced(bound, probabilities if target == x else target)
+
+
+def _nll_work(log_softmax: bool) -> Any:
+    """A pick and a negation per target element (1), the log-softmax's 3 per input element first for
+    cross_entropy, then the reduction."""
+
+    def work(bound: dict[str, Any], out: Shape) -> Work:
+        x, target = bound["input"], bound["target"]
+        count = numel((x[0], *x[2:]) if target == x and len(x) > 1 else () if target == x else target)
+        total = count + (3 * numel(x) if log_softmax else 0)
+        total += {"none": 0, "sum": count - 1, "mean": count}.get(reduction_of(bound), count)
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(x), per_output=total // max(numel(out), 1))
+
+    return work
+
+
+NLL_PARAMS = "input, target, weight, size_average, ignore_index, reduce, reduction"
+
+OPS = (
+    # |x − y|: 2 per element; mean over 6: 12 + 6
+    _pointwise("l1_loss", "input, target, size_average, reduce, reduction, weight", 2, 18, weight=None),
+    # (x − y)²: 2 per element
+    _pointwise("mse_loss", "input, target, size_average, reduce, reduction, weight", 2, 18, weight=None),
+    # the difference, its magnitude, the quadratic or linear branch: 3 per element
+    _pointwise("smooth_l1_loss", "input, target, size_average, reduce, reduction, beta", 3, 24, beta=1.0),
+    _pointwise("huber_loss", "input, target, reduction, delta, weight", 3, 24, delta=1.0, weight=None),
+    # log(1 + exp(−y·x)): a product, a negation, the exponent, the logarithm
+    _pointwise("soft_margin_loss", "input, target, size_average, reduce, reduction", 4, 30),
+    # −(y·log x + (1 − y)·log(1 − x)): two logarithms, two subtractions, two products, a sum, a negation
+    _pointwise("binary_cross_entropy", "input, target, weight, size_average, reduce, reduction", 8, 54, weight=None),
+    # (1 − y)·x + log(1 + exp(−x)): a subtraction, a product, a negation, the exponent, the logarithm, a sum
+    _pointwise(
+        "binary_cross_entropy_with_logits",
+        "input, target, weight, size_average, reduce, reduction, pos_weight",
+        6,
+        42,
+        weight=None,
+        pos_weight=None,
+    ),
+    # y·(log y − x): a logarithm, a subtraction, a product
+    _pointwise("kl_div", "input, target, size_average, reduce, reduction, log_target", 3, 24, log_target=False),
+    # exp(x) − y·x: the exponent, a product, a subtraction
+    _pointwise(
+        "poisson_nll_loss",
+        "input, target, log_input, full, size_average, eps, reduce, reduction",
+        3,
+        24,
+        log_input=True,
+        full=False,
+        eps=1e-8,
+    ),
+    # ½·(log v + (x − y)²/v): a subtraction, a square, a division, a logarithm, a sum, a halving
+    _pointwise("gaussian_nll_loss", "input, target, var, full, eps, reduction", 6, 42, full=False, eps=1e-6),
+    # max(0, −y·(x1 − x2) + margin): a subtraction, a product, a negation, an addition, a maximum
+    _pointwise(
+        "margin_ranking_loss", "input1, input2, target, margin, size_average, reduce, reduction", 5, 36, margin=0.0
+    ),
+    # y = 1: x; y = −1: max(0, margin − x): a subtraction, a maximum, a selection
+    _pointwise("hinge_embedding_loss", "input, target, margin, size_average, reduce, reduction", 3, 24, margin=1.0),
+    OpSpec(
+        "torch.nn.functional.nll_loss",
+        signature(NLL_PARAMS, **LEGACY, weight=None, ignore_index=-100),
+        ("input", "target"),
+        _nll_output,
+        _nll_work(False),
+        # 2 samples of 5 classes, class indices: a pick per sample, the mean's 2
+        (Example("F.nll_loss(x, y.long())", ((2, 5), (2,)), (), 0, 4, 0),),
+    ),
+    OpSpec(
+        "torch.nn.functional.cross_entropy",
+        signature(NLL_PARAMS + ", label_smoothing", **LEGACY, weight=None, ignore_index=-100, label_smoothing=0.0),
+        ("input", "target"),
+        _nll_output,
+        _nll_work(True),
+        # log-softmax over 2·5 (30), a pick per sample (2), the mean (2)
+        (Example("F.cross_entropy(x, y.long())", ((2, 5), (2,)), (), 0, 34, 0),),
+    ),
+    # cosine similarity of each row pair (x·y, ‖x‖, ‖y‖: 6 per element; a division, a margin, a selection per row)
+    _rows(
+        "cosine_embedding_loss",
+        "input1, input2, target, margin, size_average, reduce, reduction",
+        6,
+        3,
+        Example("F.cosine_embedding_loss(x, y, z)", ((2, 3), (2, 3), (2,)), (), 0, 44, 0),
+        margin=0.0,
+    ),
+    # Σ_i max(0, margin − x[y] + x[i]) / C: 3 per class, a division per row
+    _rows(
+        "multi_margin_loss",
+        "input, target, p, margin, weight, size_average, reduce, reduction",
+        3,
+        1,
+        Example("F.multi_margin_loss(x, y.long())", ((2, 5), (2,)), (), 0, 34, 0),
+        p=1,
+        margin=1.0,
+        weight=None,
+    ),
+    # y·log σ(x) + (1 − y)·log σ(−x) per class (8), averaged over the classes (1 per class)
+    _rows(
+        "multilabel_soft_margin_loss",
+        "input, target, weight, size_average, reduce, reduction",
+        9,
+        0,
+        Example("F.multilabel_soft_margin_loss(x, y)", ((2, 5), (2, 5)), (), 0, 92, 0),
+        weight=None,
+    ),
+    # two distances (a subtraction, a power, a sum per element each: 6), their difference, the margin, a maximum
+    _rows(
+        "triplet_margin_loss",
+        "anchor, positive, negative, margin, p, eps, swap, size_average, reduce, reduction",
+        6,
+        3,
+        Example("F.triplet_margin_loss(x, y, z)", ((2, 3), (2, 3), (2, 3)), (), 0, 44, 0),
+        margin=1.0,
+        p=2.0,
+        eps=1e-6,
+        swap=False,
+    ),
+)
+
+SPECS = OPS
