@@ -993,9 +993,9 @@ def _broadcast_tensors(bound: dict[str, Any]) -> list[Shape]:
 
 
 DIAGONALS_MORE = (
-    _free("torch.linalg.diagonal", signature("A, *, offset, dim1, dim2", offset=0, dim1=-2, dim2=-1),
-          lambda b: diagonal_shape(b["A"], b["offset"], b["dim1"], b["dim2"]),
-          moves("torch.linalg.diagonal(x)", ((3, 4),), (3,))),
+    OpSpec("torch.linalg.diagonal", signature("A, *, offset, dim1, dim2", offset=0, dim1=-2, dim2=-1), ("A",),
+           lambda b: diagonal_shape(b["A"], b["offset"], b["dim1"], b["dim2"]), lambda b, out: FREE,
+           (moves("torch.linalg.diagonal(x)", ((2, 3, 4),), (2, 3)),)),
     _free("torch.diagonal_copy", signature("input, offset, dim1, dim2", offset=0, dim1=0, dim2=1),
           lambda b: diagonal_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
           moves("torch.diagonal_copy(x)", ((3, 4),), (3,))),
