@@ -26,6 +26,9 @@ def einops_names(source: str) -> dict[str, object]:
     return {"einops": einops}
 
 
+CLASS_INDEX_TARGETS = {"NLLLoss", "MultiMarginLoss"}
+"""Losses whose target (the second input) holds class indices."""
+
 EXAMPLES = [
     pytest.param(spec, example, id=f"{spec.name}-{i}")
     for spec in CATALOG.entries.values()
@@ -39,8 +42,11 @@ def test_example_params_and_shape_match_torch(spec, example) -> None:
     layer = eval(example.source, {"nn": torch.nn, **einops_names(example.source)})  # our own catalog text
     layer.eval()
     dtype = torch.long if spec.name.startswith("Embedding") else torch.float32  # token ids
+    inputs = [torch.zeros(shape, dtype=dtype) for shape in example.inputs]
+    if spec.name in CLASS_INDEX_TARGETS:
+        inputs[1] = inputs[1].long()
     with torch.no_grad():
-        output = layer(*(torch.zeros(shape, dtype=dtype) for shape in example.inputs))
+        output = layer(*inputs)
     if isinstance(output, tuple):  # nn.MultiheadAttention: (output, weights)
         output = output[0]
     assert tuple(output.shape) == example.output

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog.elementwise import broadcast
-from staticflops.catalog.spec import Example, OpSpec, Shape, Work, WorkKind, numel, require
+from staticflops.catalog.spec import Example, Hyper, LayerSpec, OpSpec, Shape, Work, WorkKind, numel, require
 from staticflops.interpreter.calls import signature
 
 TENSORS = frozenset({"input", "target", "var", "input1", "input2", "anchor", "positive", "negative"})
@@ -215,4 +215,62 @@ OPS = (
     ),
 )
 
-SPECS = OPS
+
+LAYERS = {
+    "L1Loss": "l1_loss", "MSELoss": "mse_loss", "SmoothL1Loss": "smooth_l1_loss", "HuberLoss": "huber_loss",
+    "SoftMarginLoss": "soft_margin_loss", "BCELoss": "binary_cross_entropy",
+    "BCEWithLogitsLoss": "binary_cross_entropy_with_logits", "KLDivLoss": "kl_div",
+    "PoissonNLLLoss": "poisson_nll_loss", "GaussianNLLLoss": "gaussian_nll_loss",
+    "MarginRankingLoss": "margin_ranking_loss", "HingeEmbeddingLoss": "hinge_embedding_loss",
+    "NLLLoss": "nll_loss", "CrossEntropyLoss": "cross_entropy", "CosineEmbeddingLoss": "cosine_embedding_loss",
+    "MultiMarginLoss": "multi_margin_loss", "MultiLabelSoftMarginLoss": "multilabel_soft_margin_loss",
+    "TripletMarginLoss": "triplet_margin_loss",
+}  # fmt: skip
+"""Each loss module and the function its forward() calls: its constructor takes the function's other
+arguments, in the same order, and its forward() the function's tensors."""
+
+EXAMPLES = {"CrossEntropyLoss": (((2, 5), (2, 5)), 34)}
+"""Examples whose inputs differ from the function's: a module's example feeds float tensors, so
+cross-entropy's target is class probabilities (the input's shape) rather than indices: the
+log-softmax over 2·5 (30), a pick per row (2), the mean (2)."""
+
+
+INITS = {
+    "L1Loss": "size_average, reduce, reduction",
+    "MSELoss": "size_average, reduce, reduction",
+    "HuberLoss": "reduction, delta",
+    "GaussianNLLLoss": "*, full, eps, reduction",
+}
+"""Constructors that are not the function's other arguments in order (a function's `weight` the module
+lacks, keyword-only arguments)."""
+
+
+def _layer(name: str, function: OpSpec) -> LayerSpec:
+    tensors = function.tensors
+    init = tuple(p for p in function.params if p.name not in tensors)
+    if name in INITS:
+        defaults = {p.name: p.default for p in init}
+        names = [n for n in INITS[name].split(", ") if n != "*"]
+        init = signature(INITS[name], **{n: defaults[n] for n in names})
+
+    def bound(h: Hyper, inputs: list[Shape]) -> dict[str, Any]:
+        return {**h, **dict(zip(tensors, inputs, strict=False))}
+
+    (template,) = function.examples
+    inputs, flops = EXAMPLES.get(name, (template.inputs, template.flops))
+    return LayerSpec(
+        f"torch.nn.{name}",
+        init=init,
+        attributes=lambda b: {**b, "reduction": reduction_of(b)},
+        parameters=lambda h: {},
+        output=lambda h, shapes: function.output(bound(h, shapes)),
+        work=lambda h, shapes, out: function.work(bound(h, shapes), out),
+        forward=tuple(p for p in function.params if p.name in tensors),
+        examples=(Example(f"nn.{name}()", inputs, (), 0, flops, 0),),
+    )
+
+
+_FUNCTIONS = {spec.name: spec for spec in OPS}
+MODULES = tuple(_layer(name, _FUNCTIONS[function]) for name, function in LAYERS.items())
+
+SPECS = (*OPS, *MODULES)
