@@ -95,6 +95,18 @@ LAYERS = (
     _activation("Softplus", signature("beta, threshold", beta=1.0, threshold=20.0)),
     _activation("Softsign", _ANY),
     _activation("Tanhshrink", _ANY),
+    _activation("LogSigmoid", _ANY),
+    _activation("Hardshrink", signature("lambd", lambd=0.5)),
+    _activation("Softshrink", signature("lambd", lambd=0.5)),
+    _activation(
+        "RReLU",
+        signature("lower, upper, inplace", lower=1 / 8, upper=1 / 3, inplace=False),
+    ),
+    _activation(
+        "Threshold",
+        signature("threshold, value, inplace", inplace=False),
+        (Example("nn.Threshold(0.1, 20.0)", ((2, 8, 4, 4),), (2, 8, 4, 4), 0, 256, 0),),
+    ),
     LayerSpec(
         "torch.nn.PReLU",
         init=signature("num_parameters, init, device, dtype", num_parameters=1, init=0.25, device=None, dtype=None),
@@ -153,6 +165,16 @@ GLU = OpSpec(
     _glu_output,
     _op_work,
     (Example("F.glu(x)", ((2, 6),), (2, 3), 0, 6, 0),),  # one operation per output element: 2·3
+)
+
+GLU_LAYER = LayerSpec(
+    "torch.nn.GLU",
+    init=signature("dim", dim=-1),
+    attributes=_keep,
+    parameters=_no_parameters,
+    output=lambda h, inputs: _glu_output({"input": inputs[0], "dim": h["dim"]}),
+    work=_work,
+    examples=(Example("nn.GLU()", ((2, 6),), (2, 3), 0, 6, 0),),  # one operation per output element: 2·3
 )
 
 MORE_OPS = {
@@ -215,4 +237,4 @@ OPS = (
     _op("torch.Tensor.tanh", "input"),
 )
 
-SPECS = LAYERS + OPS
+SPECS = (*LAYERS, GLU_LAYER, *OPS)

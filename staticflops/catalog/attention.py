@@ -38,6 +38,11 @@ def _dim_size(shape: Shape, dim: int | None) -> int:
     return shape[normalize_dim(-1 if dim is None else dim, len(shape))]
 
 
+def _softmax2d_shape(x: Shape) -> Shape:
+    require(len(x) in (3, 4), f"Softmax2d: expected input of 3 or 4 dimensions, got {list(x)}")
+    return x
+
+
 def _softmax_layer(name: str, example: Example) -> LayerSpec:
     return LayerSpec(
         f"torch.nn.{name}",
@@ -192,6 +197,29 @@ LAYERS = (
     # 10 elements × 3 (exponent, sum, divide); thop's rule needs the size of the softmax dimension
     _softmax_layer("Softmax", Example("nn.Softmax(dim=1)", ((2, 5),), (2, 5), 0, 30, 0)),
     _softmax_layer("LogSoftmax", Example("nn.LogSoftmax(dim=0)", ((3, 4),), (3, 4), 0, 36, 0)),
+    # softmax of the negation: one more per element (3·12 + 12)
+    LayerSpec(
+        "torch.nn.Softmin",
+        init=signature("dim", dim=None),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: inputs[0],
+        work=lambda h, inputs, out: (
+            Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out)),
+            _softmax_work(numel(out), _dim_size(out, h["dim"])),
+        ),
+        examples=(Example("nn.Softmin(dim=1)", ((3, 4),), (3, 4), 0, 48, 0),),
+    ),
+    # a softmax over the channels (dim −3) of a (C, H, W) or (N, C, H, W) input
+    LayerSpec(
+        "torch.nn.Softmax2d",
+        init=signature(""),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=lambda h, inputs: _softmax2d_shape(inputs[0]),
+        work=lambda h, inputs, out: _softmax_work(numel(out), out[-3]),
+        examples=(Example("nn.Softmax2d()", ((2, 3, 4, 4),), (2, 3, 4, 4), 0, 288, 0),),
+    ),
 )
 
 

@@ -187,6 +187,7 @@ FORWARDS: dict[str, tuple[str, ...]] = {
     "torch.nn.GELU": ("torch.nn.functional.gelu",),
     "torch.nn.SiLU": ("torch.nn.functional.silu",),
     "torch.nn.Softmax": ("torch.nn.functional.softmax",),
+    "torch.nn.Softmax2d": ("torch.nn.functional.softmax",),
     "torch.masked.softmax": ("torch.nn.functional.softmax",),
     **{f"torch.nn.{kind}Pool{n}d": (f"torch.nn.functional.{fn}_pool{n}d",)
        for kind, fn in (("Max", "max"), ("Avg", "avg"), ("AdaptiveMax", "adaptive_max"),
