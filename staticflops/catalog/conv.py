@@ -376,6 +376,37 @@ LAZY = (
 )
 
 
+def _lazy_conv_transpose(n: int, examples: tuple[Example, ...]) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.LazyConvTranspose{n}d",
+        init=signature(
+            "out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode, "
+            "device, dtype",
+            stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros", device=None,
+            dtype=None,
+        ),
+        attributes=_conv_transpose_attributes(n),
+        parameters=_conv_transpose_parameters,
+        output=_conv_transpose_output(n),
+        work=_conv_transpose_work,
+        infer=lambda shapes: {"in_channels": shapes[0][-n - 1]},
+        examples=examples,
+    )  # fmt: skip
+
+
+LAZY_TRANSPOSED = (
+    # in_channels 4 from the input, as nn.ConvTranspose1d(4, 2, 3, stride=2) above
+    _lazy_conv_transpose(1, (Example("nn.LazyConvTranspose1d(2, 3, stride=2)", ((1, 4, 5),), (1, 2, 11), 26, 240,
+                                     120),)),
+    # in_channels 1, as nn.ConvTranspose2d(1, 1, 2, stride=3, bias=False) above
+    _lazy_conv_transpose(2, (Example("nn.LazyConvTranspose2d(1, 2, stride=3, bias=False)", ((1, 1, 4, 4),),
+                                     (1, 1, 11, 11), 4, 2 * 64 - 64, 64),)),
+    # in_channels 2, as nn.ConvTranspose3d(2, 2, 2, stride=2, bias=False) above
+    _lazy_conv_transpose(3, (Example("nn.LazyConvTranspose3d(2, 2, stride=2, bias=False)", ((1, 2, 2, 2, 2),),
+                                     (1, 2, 4, 4, 4), 32, 384, 256),)),
+)  # fmt: skip
+
+
 # ---------------------------------------------------------------- F.conv*d, F.conv_transpose*d
 def _functional_hyper(bound: dict[str, Any], n: int, transposed: bool) -> dict[str, Any]:
     """The attributes a layer with this weight would have: the layer's shape rule and work then apply."""
@@ -432,4 +463,4 @@ FUNCTIONS = (
                                        (1, 2, 4, 4, 4), 0, 384, 256),)),
 )  # fmt: skip
 
-SPECS = (*CONVS, *TRANSPOSED, *LAZY, *FUNCTIONS)
+SPECS = (*CONVS, *TRANSPOSED, *LAZY, *LAZY_TRANSPOSED, *FUNCTIONS)
