@@ -161,6 +161,50 @@ def _avg_pool(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
     )
 
 
+def _lp_pool_attributes(bound: dict[str, Any]) -> dict[str, Any]:
+    stride = bound["stride"] if bound["stride"] not in (None, [], ()) else bound["kernel_size"]
+    return {"norm_type": bound["norm_type"], "kernel_size": bound["kernel_size"], "stride": stride, "padding": 0,
+            "ceil_mode": bool(bound["ceil_mode"])}  # fmt: skip
+
+
+def _lp_pool_work(n: int) -> Any:
+    """torch's `lp_pool`: `x^p` per input element, an average pool of it, then per output the sign,
+    absolute value, ReLU, their product, the window's size and the `1/p`-th power (6)."""
+    average = _window_work(n, WorkKind.AVG_POOL)
+
+    def work(h: Hyper, inputs: list[Shape], out: Shape) -> tuple[Work, ...]:
+        elements = numel(inputs[0])
+        return (
+            Work(WorkKind.ELEMENTWISE, outputs=elements, inputs=elements),
+            average(h, inputs, out),
+            Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=6),
+        )
+
+    return work
+
+
+def _lp_pool(n: int, example: Example) -> LayerSpec:
+    return LayerSpec(
+        f"torch.nn.LPPool{n}d",
+        init=signature("norm_type, kernel_size, stride, ceil_mode", stride=None, ceil_mode=False),
+        attributes=_lp_pool_attributes,
+        parameters=lambda h: {},
+        output=_window_output(n, f"LPPool{n}d"),
+        work=_lp_pool_work(n),
+        examples=(example,),
+    )
+
+
+LP_POOLS = (
+    # 2·4·8 input elements powered (64), 2·4·4 windows of 2 averaged (64), 6 per output (192)
+    _lp_pool(1, Example("nn.LPPool1d(2, 2)", ((2, 4, 8),), (2, 4, 4), 0, 64 + 64 + 192, 0)),
+    # 1·2·4·4 powered (32), 2·2·2 windows of 4 (32), 6 per output (48)
+    _lp_pool(2, Example("nn.LPPool2d(2, 2)", ((1, 2, 4, 4),), (1, 2, 2, 2), 0, 32 + 32 + 48, 0)),
+    # 1·1·2·2·2 powered (8), one window of 8 (8), 6 for the output
+    _lp_pool(3, Example("nn.LPPool3d(1.5, 2)", ((1, 1, 2, 2, 2),), (1, 1, 1, 1, 1), 0, 8 + 8 + 6, 0)),
+)
+
+
 def adaptive_bins(size: int, out: int) -> list[int]:
     """Sizes of the bins torch's adaptive pooling uses: [floor(i·in/out), ceil((i+1)·in/out))."""
     return [math.ceil((i + 1) * size / out) - (i * size) // out for i in range(out)]
@@ -422,4 +466,4 @@ def _fractional(n: int) -> OpSpec:
     )
 
 
-SPECS = LAYERS + OPS + tuple(_unpool(n) for n in (1, 2, 3)) + tuple(_fractional(n) for n in (2, 3))
+SPECS = LAYERS + LP_POOLS + OPS + tuple(_unpool(n) for n in (1, 2, 3)) + tuple(_fractional(n) for n in (2, 3))

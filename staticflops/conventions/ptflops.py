@@ -99,6 +99,15 @@ def _local_response_norm(works: tuple[Work, ...], caller: Caller) -> int:
     return 3 * math.prod(x) + x[0] * (x[1] + size - 1) * math.prod(x[2:])
 
 
+def _lp_pool(works: tuple[Work, ...], caller: Caller) -> int:
+    # F.lp_pool*d averages the powered input (F.avg_pool: its input's elements), then a ReLU and a
+    # Tensor.mul by the window's size on the pooled output; the power, sign and `*` are not patched
+    x, out = (caller.inputs[0] if caller.inputs else None), caller.output
+    if x is None or out is None:
+        return 0
+    return math.prod(x) + 2 * math.prod(out)
+
+
 def _multihead_attention(works: tuple[Work, ...], caller: Caller) -> int:
     # ptflops' own formula: query scaling, the three input projections priced as if each were
     # square in its input's features, per-head QKᵀ, softmax and AV, and a biased output projection.
@@ -205,6 +214,7 @@ INTERNALS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     "torch.nn.MultiheadAttention": _mha_slow_path_calls,
     "torch.nn.LocalResponseNorm": _local_response_norm,
     "torch.nn.functional.local_response_norm": _local_response_norm,
+    **{f"torch.nn.LPPool{n}d": _lp_pool for n in (1, 2, 3)},
 }
 """Calls whose torch implementation reaches several patched functions, priced by what they reach."""
 
