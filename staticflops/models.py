@@ -95,9 +95,9 @@ def analyze_source(
     except EXHAUSTED as exhausted:
         where = getattr(exhausted, "location", None) or interp.current
         interp.report(SF303, f"{exhaustion_message(exhausted)} while running module-level code", where)
-        result.diagnostics.extend(interp.diagnostics)
+        result.diagnostics.extend([*interp.take_module_diagnostics(), *interp.diagnostics])
         return result
-    result.diagnostics.extend(interp.diagnostics)
+    result.diagnostics.extend([*interp.take_module_diagnostics(), *interp.diagnostics])
     interp.diagnostics = []
     module_class = torch_state(interp).module_class
     if model is not None:
@@ -143,6 +143,7 @@ def analyze_source(
             "Pass --model with a name or a call, e.g. --model 'ResNet(Block, [2, 2, 2, 2])'"
         )
         result.diagnostics.append(Diagnostic(SF004, message, source.path))
+    result.diagnostics.extend(interp.take_module_diagnostics())  # modules first imported while building or tracing
     return result
 
 

@@ -94,7 +94,8 @@ class Analysis:
                 if key not in seen:
                     seen.add(key)
                     found.append(diagnostic)
-        return found
+        # by place, so that a run's report does not depend on which file first imported a module
+        return sorted(found, key=lambda d: (d.file or "", d.line or 0, d.column or 0, d.code.code))
 
     @property
     def has_errors(self) -> bool:

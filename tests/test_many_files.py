@@ -75,3 +75,23 @@ def test_torchvision_models_directory_in_parallel_equals_serial(tmp_path: Path) 
     import json
 
     assert len(json.loads(serial)["models"]) >= 80
+
+
+def test_a_module_first_imported_while_building_does_not_change_the_model(tmp_path: Path) -> None:
+    """`helpers.py` reads an environment variable at its top level (an SF304 assumption). Whether it is
+    first imported by `b.py`'s top level or inside `a.py`'s constructor, `A` is the same model: the
+    module's assumptions are the module's, not the model's."""
+    (tmp_path / "helpers.py").write_text('import os\n\nWIDTH = int(os.environ.get("WIDTH", "8"))\n')
+    (tmp_path / "a.py").write_text(
+        "import torch.nn as nn\n\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        from helpers import WIDTH\n\n        self.fc = nn.Linear(4, WIDTH)\n\n"
+        "    def forward(self, x):\n        return self.fc(x)\n"
+    )
+    (tmp_path / "b.py").write_text("import helpers\n")
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    first = analyze([a, b], inputs=[(1, 4)], jobs=1)
+    later = analyze([b, a], inputs=[(1, 4)], jobs=1)
+    (model,) = first.models
+    assert (model.params, model.assumptions) == (4 * 8 + 8, [])
+    assert [(m.params, m.flops, m.assumptions) for m in later.models] == [(40, model.flops, [])]
+    assert [d.format() for d in first.diagnostics] == [d.format() for d in later.diagnostics]

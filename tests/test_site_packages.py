@@ -279,10 +279,10 @@ def test_no_site_packages_reads_no_installed_library(site, user) -> None:
     (model,) = analysis.models
     assert (model.params, model.flops_complete) == (0, False)
     not_read = "was not found in the project, and installed packages were not read (--no-site-packages)"
-    assert [(d.code.code, d.message.split(": ", 1)[0]) for d in analysis.diagnostics if not_read in d.message][:2] == [
+    assert {(d.code.code, d.message.split(": ", 1)[0]) for d in analysis.diagnostics if not_read in d.message} >= {
         ("SF301", "'pre' is unknown; its parameters are not counted"),
         ("SF301", "'backbone' is unknown; its parameters are not counted"),
-    ]
+    }
 
 
 def test_a_library_that_is_not_installed_is_a_diagnostic_not_a_crash(tmp_path, user) -> None:

@@ -65,6 +65,7 @@ class Interpreter(Statements, Expressions):
         self.limits = limits or Limits()
         self.budget = Budget(self.limits)
         self.diagnostics: list[Diagnostic] = []
+        self.module_diagnostics: list[Diagnostic] = []
         self._reported: set[tuple[str, int]] = set()
         self.modules: dict[str, Namespace] = {}
         self.current: Location | None = None
@@ -124,8 +125,23 @@ class Interpreter(Statements, Expressions):
         namespace.is_package = source.path.endswith("__init__.py")
         self.modules[source.module_name] = namespace
         scope = Scope(source, namespace.attrs, vars=namespace.attrs, qualname="")
-        self.exec_each(source.module.body, scope, "module-level")
+        # A module's top level runs once, whenever something first imports it: what it reports and
+        # assumes belongs to the module, not to the model being built or traced at that moment, or a
+        # model's result would depend on which file of the run imported the module first.
+        outer, self.diagnostics = self.diagnostics, []
+        assumed = len(self.assumed)
+        try:
+            self.exec_each(source.module.body, scope, "module-level")
+        finally:
+            self.module_diagnostics.extend(self.diagnostics)
+            self.diagnostics = outer
+            del self.assumed[assumed:]
         return namespace
+
+    def take_module_diagnostics(self) -> list[Diagnostic]:
+        """What the modules run since the last call reported (`run_module`)."""
+        taken, self.module_diagnostics = self.module_diagnostics, []
+        return taken
 
     def exec_each(self, statements: Iterable[cst.CSTNode], scope: Scope, where: str) -> None:
         """Run statements one by one: one that raises makes only the names it binds unknown (SF307),
