@@ -68,18 +68,20 @@ def supported_page() -> str:
         "installed: their shapes come from the pattern strings, their costs from the torch calls einops makes "
         "(docs/usage.md, *einops*).\n"
     )
-    from staticflops.torchmodel.namespace import QUANTIZATION_STUBS, STUBS, UTILS
+    from staticflops.torchmodel.namespace import AUTOGRAD, QUANTIZATION_STUBS, STUBS, UTILS
 
     stubs = [f"torch.nn.{name}" for name in STUBS]
     stubs += [f"{namespace}.{name}" for namespace, names in QUANTIZATION_STUBS.items() for name in names]
     stubs += [f"{namespace}.{name}" for namespace, names in UTILS.items() for name in names]
+    stubs += [f"torch.autograd.{name}" for name in AUTOGRAD]
 
     lines.append("## Modelled by interpreted Python\n")
     lines.append(
         "These are built by staticflops' own Python in `staticflops/torchmodel/stubs/`, which the interpreter "
         "reads like project code: their submodules are the catalog layers above, registered under torch's names; "
         "the weight reparametrizations of `torch.nn.utils` move a layer's weight into the parameters torch gives it "
-        "(`weight_g` and `weight_v`, `parametrizations.weight.original0`, ...).\n"
+        "(`weight_g` and `weight_v`, `parametrizations.weight.original0`, ...); a custom `torch.autograd.Function`'s "
+        "`apply` runs its `forward` (both the `ctx`-first style and `setup_context`), never `backward`.\n"
     )
     lines.extend(f"- `{name}`" for name in sorted(stubs))
     lines.append("")

@@ -61,6 +61,14 @@ PythonOption = Annotated[
         "staticflops). The interpreter is asked for its paths; nothing it has installed is imported.",
     ),
 ]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="List every diagnostic on stderr, those inside library code the user did not name included.",
+    ),
+]
 NoSitePackagesOption = Annotated[
     bool,
     typer.Option("--no-site-packages", help="Read no installed libraries: only the project and --path."),
@@ -114,6 +122,7 @@ def analyze(
     all_models: Annotated[
         bool, typer.Option("--all", help="Every buildable module of each file, blocks and helpers included.")
     ] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     started = time.perf_counter()
@@ -151,7 +160,7 @@ def analyze(
             f"render {total - analyzed:.3f} s, total {total:.3f} s (after {started - PROCESS_START:.3f} s of start-up)",
             err=True,
         )
-    _finish(analysis, recording(ctx), output, paths)
+    _finish(analysis, recording(ctx), output, paths, verbose)
 
 
 def _run(
@@ -201,9 +210,17 @@ def _run(
 
 
 def _finish(
-    analysis: Analysis, recorded: Recorded | None = None, output: str = "", paths: list[Path] | None = None
+    analysis: Analysis,
+    recorded: Recorded | None = None,
+    output: str = "",
+    paths: list[Path] | None = None,
+    verbose: bool = False,
 ) -> None:
-    errors = "".join(diagnostic.format() + "\n" for diagnostic in analysis.diagnostics)
+    from staticflops.api import expand_paths
+    from staticflops.report import notes
+
+    named = {str(file) for file in expand_paths(paths or [])}
+    errors = notes.render(analysis.diagnostics, named, verbose)
     typer.echo(errors, err=True, nl=False)
     code = EXIT_FINDINGS if analysis.has_errors else EXIT_OK
     if recorded is not None:
@@ -417,6 +434,7 @@ def shapes(
     search_path: SearchPathOption = None,
     python: PythonOption = None,
     no_site_packages: NoSitePackagesOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Print the tensor shape after every assignment and return of each traced forward(), as
     `file:line: target: Tensor[...]`, for debugging shapes."""
@@ -435,7 +453,7 @@ def shapes(
         typer.echo(f"# {result.name}: input {', '.join(str(list(s)) for s in result.inputs)}")
         for line in result.revealed:
             typer.echo(line)
-    _finish(analysis)
+    _finish(analysis, paths=paths, verbose=verbose)
 
 
 @app.command()

@@ -121,9 +121,9 @@ def test_layers_reached_by_list_indexing_in_forward_are_all_counted(analyze_sour
 
 
 def test_dir_of_a_lazily_resolved_module_is_not_a_silently_short_list(analyze_source) -> None:
-    # timm's create_act.py: `_has_silu = 'silu' in dir(torch.nn.functional)` chose a fallback whose
-    # autograd.Function the analysis cannot follow, with no diagnostic, when dir() listed only the names
-    # resolved so far
+    # timm's create_act.py: `_has_silu = 'silu' in dir(torch.nn.functional)` chose a fallback, with no
+    # diagnostic, when dir() listed only the names resolved so far; membership in it is now answered as
+    # hasattr would be, from the catalog
     model = analyze_source(
         """
         import torch.nn as nn
@@ -143,7 +143,26 @@ def test_dir_of_a_lazily_resolved_module_is_not_a_silently_short_list(analyze_so
         inputs=[(1, 8)],
     )
     assert [layer.type for layer in model.layers] == ["Linear", "SiLU"]
-    assert model.assumptions  # the branch was assumed, and the result says so
+    assert not model.assumptions
+
+
+def test_probing_for_an_op_the_catalog_lacks_is_an_assumption_not_a_silent_yes(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Act(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.act = nn.Identity() if hasattr(F, 'no_such_op') else nn.ReLU()
+
+            def forward(self, x):
+                return self.act(x)
+        """,
+        inputs=[(1, 4)],
+    )
+    assert len(model.assumptions) == 1
 
 
 def test_an_environment_variable_read_is_an_assumption_of_the_result(analyze_source) -> None:

@@ -584,9 +584,7 @@ def _dir(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         return target
     if isinstance(target, Namespace):
         if target.resolve is not None or "__sf_star_imports__" in target.attrs:
-            # names found on first use (torch's catalog, pending star imports): a list would be
-            # incomplete, and `'silu' in dir(F)` would be silently false
-            return Unknown(f"dir() of '{target.name}', whose names are found on use", site)
+            return NamesFoundOnUse(target, site)
         return _public(target.attrs)
     if isinstance(target, (Instance, ClassObject)):
         cls = target.cls if isinstance(target, Instance) else target
@@ -597,6 +595,28 @@ def _dir(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if isinstance(target, (NativeValue, Function, NativeFunction, BoundMethod)):
         return Unknown(f"dir() of {target!r}", site)
     return dir(target)
+
+
+class NamesFoundOnUse(NativeValue):
+    """`dir()` of a namespace whose names are found on first use (torch's catalog, pending star
+    imports). A list would be incomplete and `'silu' in dir(F)` silently false; the feature probe
+    `'silu' in dir(F)` is answered as `hasattr(F, 'silu')` would be, and anything else that needs
+    the whole list is unknown."""
+
+    def __init__(self, namespace: Namespace, site: Location) -> None:
+        self.namespace = namespace
+        self.site = site
+
+    def sf_contains(self, interp: Any, name: Any, site: Location) -> Any:
+        if not isinstance(name, str):
+            return Unknown(f"membership in dir() of '{self.namespace.name}' of a non-string", site)
+        return _hasattr(interp, (self.namespace, name), {}, site)
+
+    def sf_getattr(self, interp: Any, name: str, site: Location) -> Any:
+        return Unknown(f"dir() of '{self.namespace.name}', whose names are found on use", self.site)
+
+    def __repr__(self) -> str:
+        return f"dir({self.namespace.name})"
 
 
 def _delattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -684,9 +704,12 @@ def _hasattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     if isinstance(obj, Unknown) or isinstance(name, Unknown):
         return Unknown("hasattr() on an unknown value", site)
     try:
-        return interp.get_attribute(obj, name, site, missing_ok=True) is not REQUIRED
+        value = interp.get_attribute(obj, name, site, missing_ok=True)
     except AnalyzedException:
         return False
+    if isinstance(value, NativeValue) and not value.sf_known():
+        return Unknown(f"whether '{name}' exists: the analyzer has no model of it", site)
+    return value is not REQUIRED
 
 
 def _super(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:

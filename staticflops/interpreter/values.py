@@ -259,6 +259,11 @@ class NativeValue:
     def sf_truth(self) -> bool | None:
         return True
 
+    def sf_known(self) -> bool:
+        """False for a name the analyzer found no model of (a torch op the catalog lacks): whether the real
+        library has it is unknown, so `hasattr` on it cannot say True."""
+        return True
+
     def sf_iter(self, interp: Any, site: Location) -> Any:
         raise NotImplementedError
 

@@ -539,6 +539,27 @@ def _fx(interp: Interpreter) -> Namespace:
     return Namespace("torch.fx", {"wrap": _identity_decorator("torch.fx.wrap")})
 
 
+AUTOGRAD = ("Function", "FunctionCtx", "InplaceFunction", "once_differentiable")
+"""What `torch.autograd` and `torch.autograd.function` offer a model's forward (torchmodel/stubs/autograd.py)."""
+
+
+def _autograd(name: str) -> Any:
+    """`torch.autograd`: custom `Function`s run their `forward`; `grad`, `backward`, anomaly detection and
+    the rest of autograd are not modelled (a model's forward does not call them)."""
+
+    def factory(interp: Interpreter) -> Namespace:
+        def resolve(attr: str) -> Any:
+            if attr in AUTOGRAD:
+                return _stub(interp, attr, "autograd")
+            if attr == "function" and name == "torch.autograd":
+                return interp.import_module("torch.autograd.function", interp.current)  # type: ignore[arg-type]
+            return Unknown(f"'{name}.{attr}' is not modelled")
+
+        return Namespace(name, {}, resolve=resolve, is_package=name == "torch.autograd")
+
+    return factory
+
+
 def _unmodelled(name: str) -> Any:
     def factory(interp: Interpreter) -> Namespace:
         return Namespace(name, {}, resolve=lambda attr: Unknown(f"'{name}.{attr}' is not modelled"), is_package=True)
@@ -583,13 +604,14 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
         natives.factories[alias] = _quantization(alias, QUANTIZATION_STUBS[name])
     for name in UTILS:
         natives.factories[name] = _utils(name)
+    natives.factories["torch.autograd"] = _autograd("torch.autograd")
+    natives.factories["torch.autograd.function"] = _autograd("torch.autograd.function")
     for name in (
         "torch.cuda",
         "torch.backends",
         "torch.utils",
         "torch.overrides",
         "torch.distributed",
-        "torch.autograd",
         "torch.onnx",
         "torch.hub",
         "torch.library",

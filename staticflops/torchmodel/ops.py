@@ -286,6 +286,9 @@ class UncataloguedName(NativeValue):
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
 
+    def sf_known(self) -> bool:
+        return False
+
     def __repr__(self) -> str:
         return f"<uncatalogued {self.qualname}>"
 
