@@ -21,7 +21,7 @@ from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source, new_interpreter
-from staticflops.results import Analysis, FileResult
+from staticflops.results import Analysis, FileDone, FileResult, Progress
 from staticflops.shapes import parse_shape
 from staticflops.source import Project
 from staticflops.source.libraries import Libraries, find_libraries
@@ -64,6 +64,7 @@ def analyze(
     library_paths: Sequence[str | Path] | None = None,
     libraries: Libraries | None = None,
     all_models: bool = False,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -82,7 +83,8 @@ def analyze(
     or the directories `library_paths`; none with `site_packages=False`. `libraries`, found once
     by `find_libraries` for many calls, replaces those three. An interpreter that cannot be asked
     raises `StaticFlopsError` (SF002). `all_models` reports every buildable module of a file,
-    blocks and helpers included, not only the top-level models.
+    blocks and helpers included, not only the top-level models. `progress` hears of each file
+    (`FileDone`) as soon as it is finished: the CLI's progress bar.
     """
     files = expand_paths(paths)
     if libraries is None:
@@ -90,14 +92,14 @@ def analyze(
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
                limits or Limits(), reveal, batch, libraries, all_models)  # fmt: skip
     if jobs > 1 and len(files) > 1:
-        analysis = _analyze_in_parallel(files, options, jobs)
+        analysis = _analyze_in_parallel(files, options, jobs, progress)
     else:
         # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
         # budget (Limits.depth) must be what stops deep recursion, not Python's own limit.
         previous_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
         try:
-            analysis = _analyze_files(files, *options)
+            analysis = _analyze_files(files, *options, progress=progress)
         finally:
             sys.setrecursionlimit(previous_limit)
     if libraries.interpreter is not None:
@@ -118,6 +120,7 @@ def _analyze_files(
     libraries: Libraries | None = None,
     all_models: bool = False,
     entries: list[Path] | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Analyze `files` in one interpreter; `entries` are all the files of the run (`--jobs` gives each
     worker a part of them), named as the user named them."""
@@ -135,23 +138,25 @@ def _analyze_files(
             if len(files) == 1:
                 raise
             results.append(FileResult(str(file), diagnostics=[error.diagnostic]))
-            continue
-        results.append(
-            analyze_source(
-                project,
-                source,
-                model=model,
-                input_shapes=list(inputs) if inputs else None,
-                named_shapes=named_inputs or None,
-                reveal=reveal,
-                convention=convention,
-                limits=limits,
-                interp=interp,
-                config_shapes=None if inputs or named_inputs else _configured_shape(file, model),
-                batch=batch,
-                all_models=all_models,
+        else:
+            results.append(
+                analyze_source(
+                    project,
+                    source,
+                    model=model,
+                    input_shapes=list(inputs) if inputs else None,
+                    named_shapes=named_inputs or None,
+                    reveal=reveal,
+                    convention=convention,
+                    limits=limits,
+                    interp=interp,
+                    config_shapes=None if inputs or named_inputs else _configured_shape(file, model),
+                    batch=batch,
+                    all_models=all_models,
+                )
             )
-        )
+        if progress is not None:
+            progress(FileDone(str(file), len(results[-1].models)))
     return Analysis(convention, results, parse_seconds=project.parse_seconds, reads=project.reads())
 
 
@@ -162,6 +167,27 @@ def _configured_shape(file: Path, model: str | None) -> list[Shape] | None:
         if entry.input_shape and (model is None or entry.model == model):
             return [parse_shape(entry.input_shape)]
     return [parse_shape(config.input_shape)] if config.input_shape else None
+
+
+def _with_progress(
+    pool: Any, context: Any, groups: list[list[Path]], options: tuple[Any, ...], files: list[Path], progress: Progress
+) -> list[tuple[list[FileResult], Reads]]:
+    """The workers' results, passing on each finished file to `progress` while they run: workers put a
+    `FileDone` of each file on a queue the pool's processes share."""
+    import queue
+
+    with context.Manager() as manager:
+        done = manager.Queue()
+        futures = [pool.submit(_worker, group, options, files, done) for group in groups]
+        while True:
+            try:
+                progress(done.get(timeout=0.1))
+            except queue.Empty:
+                if all(future.done() for future in futures):
+                    break
+        while not done.empty():
+            progress(done.get())
+        return [future.result() for future in futures]
 
 
 def _chunks(files: list[Path], count: int) -> list[list[Path]]:
@@ -175,24 +201,33 @@ def _chunks(files: list[Path], count: int) -> list[list[Path]]:
     return [group for group in groups if group]
 
 
-def _worker(files: list[Path], options: tuple[Any, ...], entries: list[Path]) -> tuple[list[FileResult], Reads]:
+def _worker(
+    files: list[Path], options: tuple[Any, ...], entries: list[Path], done: Any = None
+) -> tuple[list[FileResult], Reads]:
+    """One worker's files, in one interpreter; `done` (a queue) hears of each file as it is finished."""
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
-    analysis = _analyze_files(files, *options, entries=entries)
+    analysis = _analyze_files(files, *options, entries=entries, progress=None if done is None else done.put)
     for result in analysis.files:
         for model in result.models:
             model.calls = []  # the trace holds parse trees and interpreter objects: results travel without it
     return analysis.files, analysis.reads
 
 
-def _analyze_in_parallel(files: list[Path], options: tuple[Any, ...], jobs: int) -> Analysis:
+def _analyze_in_parallel(
+    files: list[Path], options: tuple[Any, ...], jobs: int, progress: Progress | None = None
+) -> Analysis:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
     groups = _chunks(files, min(jobs, len(files)))
-    with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context(method)) as pool:
-        parts = list(pool.map(_worker, groups, [options] * len(groups), [files] * len(groups)))
+    with ProcessPoolExecutor(max_workers=len(groups), mp_context=context) as pool:
+        if progress is None:
+            parts = list(pool.map(_worker, groups, [options] * len(groups), [files] * len(groups)))
+        else:
+            parts = _with_progress(pool, context, groups, options, files, progress)
     by_path = {result.path: result for results, _ in parts for result in results}
     reads = Reads()
     for _, part in parts:

@@ -21,6 +21,7 @@ import typer
 
 from staticflops import __version__, cache, guard
 from staticflops.api import analyze as run_analysis
+from staticflops.api import expand_paths
 from staticflops.config import Config, load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import CODES, SF006, Diagnostic
@@ -177,23 +178,32 @@ def _run(
     site_packages: bool = True,
     all_models: bool = False,
 ) -> Analysis:
-    """Analyze, turning input errors into exit code 2 and bugs into exit code 3."""
+    """Analyze, turning input errors into exit code 2 and bugs into exit code 3; a run over several files
+    on a terminal shows a progress bar on stderr."""
+    from contextlib import nullcontext
+
+    from staticflops import progress
+
     try:
         parsed = [parse_input(text) for text in input_shape or []]
-        return run_analysis(
-            paths,
-            model=model,
-            inputs=[shape for name, shape in parsed if name is None] or None,
-            named_inputs={name: shape for name, shape in parsed if name is not None},
-            convention=convention,
-            search_paths=search_path or (),
-            reveal=reveal,
-            jobs=jobs,
-            batch=batch,
-            python=python,
-            site_packages=site_packages,
-            all_models=all_models,
-        )
+        files = len(expand_paths(paths))
+        display = progress.bar(files) if progress.wanted(sys.stderr, os.environ, files) else nullcontext(None)
+        with display as advance:
+            return run_analysis(
+                paths,
+                model=model,
+                inputs=[shape for name, shape in parsed if name is None] or None,
+                named_inputs={name: shape for name, shape in parsed if name is not None},
+                convention=convention,
+                search_paths=search_path or (),
+                reveal=reveal,
+                jobs=jobs,
+                batch=batch,
+                python=python,
+                site_packages=site_packages,
+                all_models=all_models,
+                progress=advance,
+            )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
@@ -216,7 +226,6 @@ def _finish(
     paths: list[Path] | None = None,
     verbose: bool = False,
 ) -> None:
-    from staticflops.api import expand_paths
     from staticflops.report import notes
 
     named = {str(file) for file in expand_paths(paths or [])}

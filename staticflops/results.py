@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from staticflops.catalog import Shape, Work, WorkKind
@@ -68,6 +69,17 @@ class FileResult:
     """Diagnostics not tied to one model (module-level code, skipped candidates, parse errors)."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """Candidates not analyzed, with the reason."""
+
+
+@dataclass(frozen=True)
+class FileDone:
+    """What a progress display hears of each finished file (plain data: it crosses from the workers)."""
+
+    path: str
+    models: int
+
+
+Progress = Callable[[FileDone], None]
 
 
 @dataclass

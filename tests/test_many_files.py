@@ -4,13 +4,15 @@ what `--jobs 1` does (results cross the process boundary as plain data)."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from staticflops import analyze
+from staticflops import analyze, progress
+from staticflops.results import FileDone
 from tests.conftest import ROOT
 
 PACKAGE = {
@@ -95,3 +97,27 @@ def test_a_module_first_imported_while_building_does_not_change_the_model(tmp_pa
     assert (model.params, model.assumptions) == (4 * 8 + 8, [])
     assert [(m.params, m.flops, m.assumptions) for m in later.models] == [(40, model.flops, [])]
     assert [d.format() for d in first.diagnostics] == [d.format() for d in later.diagnostics]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_hears_of_every_file_with_its_models(tmp_path: Path, jobs: int) -> None:
+    files = write_package(tmp_path)
+    heard: list[FileDone] = []
+    analyze(files, inputs=[(1, 3, 8, 8)], jobs=jobs, progress=heard.append)
+    assert sorted(heard, key=lambda done: done.path) == [
+        FileDone(str(files[0]), 0),
+        FileDone(str(files[1]), 1),
+        FileDone(str(files[2]), 2),
+    ]
+
+
+def test_the_progress_bar_is_only_for_a_person_at_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert progress.wanted(Terminal(), {"TERM": "xterm-256color"}, files=40)
+    assert not progress.wanted(Terminal(), {"TERM": "xterm-256color"}, files=1)
+    assert not progress.wanted(Terminal(), {"TERM": "xterm", "CI": "true"}, files=40)
+    assert not progress.wanted(Terminal(), {"TERM": "dumb"}, files=40)
+    assert not progress.wanted(io.StringIO(), {"TERM": "xterm"}, files=40)  # a pipe or a file
