@@ -85,3 +85,20 @@ def test_every_format_is_reachable_from_the_cli() -> None:
         assert result.exit_code == 0, (fmt, result.output)
         # annotations are diagnostics, and a model analyzed at a given shape has none
         assert bool(result.stdout.strip()) == (fmt is not OutputFormat.GITHUB), fmt
+
+
+def test_a_table_of_more_rows_than_a_person_reads_sums_the_rest_in_one(tmp_path) -> None:
+    from staticflops.report import table
+
+    path = tmp_path / "wide.py"
+    path.write_text("import torch.nn as nn\n\nmodel = nn.Sequential(*[nn.Linear(8, 8) for _ in range(1200)])\n")
+    analysis = analyze([path], inputs=[(1, 8)])
+    console = table.console()
+    with console.capture() as captured:
+        table.render(analysis, console)
+    lines = captured.get().splitlines()
+    assert sum(1 for line in lines if " Linear " in line) == table.MAX_ROWS
+    (rest,) = [line for line in lines if "more rows" in line]
+    # 200 Linear(8, 8) layers: 72 params and 8 outputs × 2·8 FLOPs each, 1/6 of the total
+    assert "200 more rows" in rest and "14.4 K" in rest and "25.6 K" in rest and "16.7%" in rest
+    assert "params 86,400" in captured.get()

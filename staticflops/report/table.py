@@ -74,6 +74,26 @@ def _leaf_row(layer: LayerResult) -> Row:
     )
 
 
+MAX_ROWS = 1000
+"""More rows than a person reads, and rich lays out a table at about 4 ms a row: a generated model of 10,000
+layers would print for a minute. The rows past it are summed into one; `--depth` groups rows by module, and
+the other formats list every call."""
+
+
+def _rest(hidden: list[Row]) -> Row:
+    """The rows not shown, as one: their count, parameters and FLOPs, so that the table still adds up."""
+    unknown = any(row.flops is None for row in hidden)
+    return Row(
+        path=f"… {len(hidden):,} more rows",
+        type="(--format csv: all)",
+        line="",
+        inputs="",
+        output="",
+        params=sum(row.params for row in hidden),
+        flops=None if unknown else sum(row.flops or 0 for row in hidden),
+    )
+
+
 def model_table(model: ModelResult, depth: int | None, unit: str) -> Table:
     inputs = ", ".join(shape(s) for s in model.inputs) or "?"
     title = f"{model.name}  ({Path(model.file).name}:{model.line})  input {inputs} [{model.input_source}]"
@@ -90,7 +110,10 @@ def model_table(model: ModelResult, depth: int | None, unit: str) -> Table:
     ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     total = model.flops or 1
-    for row in rows(model, depth):
+    shown = rows(model, depth)
+    if len(shown) > MAX_ROWS:
+        shown = [*shown[:MAX_ROWS], _rest(shown[MAX_ROWS:])]
+    for row in shown:
         share = "" if row.flops is None else f"{100 * row.flops / total:.1f}%"
         table.add_row(
             row.path,
