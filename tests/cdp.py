@@ -9,6 +9,7 @@ errors and uncaught exceptions, take a screenshot.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -68,7 +69,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             close_fds=False,  # else fds 3 and 4, made after the fork, would be closed; ours are not inheritable
-            preexec_fn=wire,  # noqa: PLW1509 (the tests start no threads)
+            preexec_fn=wire,  # not thread-safe in general; the tests start no threads
         )
         os.close(to_child)
         os.close(from_child)
@@ -127,10 +128,8 @@ class Browser:
         return Page(self, session)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):  # it may be gone already
             self.send("Browser.close")
-        except (BrowserError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
