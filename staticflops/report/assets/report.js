@@ -6,6 +6,7 @@
   var DATA = JSON.parse(document.getElementById("report-data").textContent);
   var METRICS = [["flops", DATA.unit || "FLOPs"], ["params", "params"], ["acts", "activations"]];
   var TREEMAP_HEIGHT = 520, NODE_W = 170, NODE_H = 34;
+  var STATUS_FILL = { unchanged: "#a9bfd6", changed: "#f2b36b", added: "#7bc47f", removed: "#e88a8a" };
   var state = { model: 0, metric: 0, zoom: [], selected: null, sort: ["index", 1], filter: "" };
 
   function esc(s) {
@@ -85,7 +86,7 @@
     parts.push('<svg class="treemap" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + " " + H + '" data-total="' + total(root, m) + '">');
     out.leaves.forEach(function (r) {
       var n = r.node, status = opts.status ? opts.status[n.path] || "" : "";
-      var fill = opts.layers ? colourOf(n, opts.layers) : (n.fill || "#4e79a7");
+      var fill = opts.layers ? colourOf(n, opts.layers) : STATUS_FILL[status || "unchanged"];
       var cls = "leaf" + (status ? " " + status : "") + (n.layer !== null && n.layer === state.selected && !opts.status ? " selected" : "");
       parts.push('<rect class="' + cls + '" data-value="' + n.v[m] + '" data-path="' + esc(n.path) + '"' +
         (n.layer === null || n.layer === undefined ? "" : ' data-layer="' + n.layer + '"') +
@@ -312,13 +313,15 @@
       parts.push('<section class="panel model-diff" data-model="' + i + '"><h2>' + esc(m.name) + ' <span class="status-' + esc(m.status) + '">' + esc(m.status) +
         "</span> <code>" + esc(m.file) + "</code></h2><p>params " + change(m.base && m.base.params, m.head && m.head.params, "") +
         " · " + esc(unit) + " " + change(m.base && m.base.flops, m.head && m.head.flops, unit) + (m.complete ? "" : ' <span class="lower">(lower bounds)</span>') + "</p>" +
-        '<div class="side"><div><h3>' + esc(DATA.base) + '</h3><div class="diff-treemap" data-side="base" data-model="' + i + '"></div></div>' +
+        (m.status === "unchanged" ? "" : '<div class="side"><div><h3>' + esc(DATA.base) + '</h3><div class="diff-treemap" data-side="base" data-model="' + i + '"></div></div>' +
         "<div><h3>" + esc(DATA.head) + '</h3><div class="diff-treemap" data-side="head" data-model="' + i + '"></div></div></div>' +
-        "<table><thead><tr><th>layer</th><th>type</th><th>status</th><th>params</th><th>" + esc(unit) + "</th></tr></thead><tbody>" +
+        '<p class="legend">' + Object.keys(STATUS_FILL).map(function (k) { return '<span><i style="background:' + STATUS_FILL[k] + '"></i>' + k + "</span>"; }).join("") +
+        " · area ∝ " + esc(unit) + ", both sides at one scale</p>") +
+        (m.status === "unchanged" ? "" : "<table><thead><tr><th>layer</th><th>type</th><th>status</th><th>params</th><th>" + esc(unit) + "</th></tr></thead><tbody>" +
         m.layers.filter(function (l) { return l.status !== "unchanged"; }).map(function (l) {
           return '<tr class="status-' + esc(l.status) + '"><td>' + esc(l.path) + "</td><td>" + esc(l.type) + "</td><td>" + esc(l.status) + "</td><td>" +
             change(l.base && l.base.params, l.head && l.head.params, "") + "</td><td>" + change(l.base && l.base.flops, l.head && l.head.flops, unit) + "</td></tr>";
-        }).join("") + "</tbody></table></section>");
+        }).join("") + "</tbody></table>") + "</section>");
     });
     parts.push('<section id="diagnostics"><h2>Diagnostics</h2>' + diagnosticsHTML(DATA.diagnostics) + "</section></main>");
     return parts.join("");
@@ -329,12 +332,16 @@
     if (a === b) return human(b, unit);
     return human(a, unit) + " → " + human(b, unit) + " (" + (b > a ? "+" : "−") + human(Math.abs(b - a), unit) + (a ? ", " + (b > a ? "+" : "") + ((b - a) / a * 100).toFixed(1) + "%" : "") + ")";
   }
+  /* Both sides at one scale: each treemap's area is its total, so growth shows as size. */
   function drawDiffTreemaps() {
     document.querySelectorAll(".diff-treemap").forEach(function (box) {
       var m = DATA.models[+box.dataset.model], side = box.dataset.side, status = {};
       m.layers.forEach(function (l) { if (l.status !== "unchanged") status[l.path] = l.status; });
-      var tree = m.trees[side];
-      box.innerHTML = tree ? treemapSVG(tree, 0, { width: Math.max(200, box.clientWidth || 400), height: 360, status: status }) : "<p>(no model)</p>";
+      var tree = m.trees[side], other = m.trees[side === "base" ? "head" : "base"];
+      if (!tree) { box.innerHTML = "<p>(no model)</p>"; return; }
+      var mine = total(tree, 0), most = Math.max(mine, other ? total(other, 0) : 0), scale = most ? Math.sqrt(mine / most) : 1;
+      var width = Math.max(200, (box.clientWidth || 400) - 4);
+      box.innerHTML = treemapSVG(tree, 0, { width: Math.max(1, width * scale), height: Math.max(1, 360 * scale), status: status });
     });
   }
 
