@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import networkx as nx
@@ -18,7 +20,7 @@ from staticflops.report import OutputFormat, render
 from staticflops.report.html import OTHER_PARAMETERS, _script_json, leaves, module_tree, page_data
 from staticflops.report.json import to_json
 from staticflops.report.layout import layered, ranks
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 runner = CliRunner()
 MODELS = {"lenet5": (1, 1, 32, 32), "resnet50": (1, 3, 224, 224), "vit": (1, 3, 224, 224)}
@@ -213,3 +215,11 @@ def test_vit_fixture_matches_pytorch(analyses) -> None:
     (model,) = analyses["vit"].models
     assert model.params == sum(p.numel() for p in net.parameters()) == 5_717_416
     assert model.layers[-1].output == tuple(out.shape) == (1, 1000)
+
+
+def test_the_docs_screenshot_is_of_the_current_page() -> None:
+    """docs/report-resnet50.png records the hash of the page it shows (scripts/screenshot_report.py)."""
+    result = subprocess.run(
+        [sys.executable, "scripts/screenshot_report.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -69,15 +69,26 @@
     }
   }
   function layoutTree(node, m, x, y, w, h, depth, out) {
-    if (!node.children) { out.leaves.push({ node: node, x: x, y: y, w: w, h: h }); return; }
+    if (!node.children) { out.leaves.push({ node: node, x: x, y: y, w: w, h: h, shade: out.shade }); return; }
     if (depth > 0) out.groups.push({ node: node, x: x, y: y, w: w, h: h, depth: depth });
     var items = node.children.map(function (c) { return { item: c, a: total(c, m) }; })
       .filter(function (i) { return i.a > 0; }).sort(function (a, b) { return b.a - a.a; });
-    squarify(items, x, y, w, h).forEach(function (r) { layoutTree(r.item, m, r.x, r.y, r.w, r.h, depth + 1, out); });
+    squarify(items, x, y, w, h).forEach(function (r, i) {
+      out.shade = [0, 0.18, 0.09][i % 3];
+      layoutTree(r.item, m, r.x, r.y, r.w, r.h, depth + 1, out);
+    });
   }
-  function colourOf(leaf, layers) {
+  function colourOf(leaf, layers, shade) {
     if (leaf.layer === null || leaf.layer === undefined) return DATA.colours["other parameters"];
-    return DATA.colours[layers[leaf.layer].family] || "#999";
+    return lighten(DATA.colours[layers[leaf.layer].family] || "#999999", shade);
+  }
+  /* Neighbours of one family would merge into one block of colour: siblings alternate in lightness. */
+  function lighten(hex, t) {
+    var n = parseInt(hex.slice(1), 16), out = [16, 8, 0].map(function (s) {
+      var c = (n >> s) & 255;
+      return Math.round(c + (255 - c) * t);
+    });
+    return "#" + out.map(function (c) { return (c < 16 ? "0" : "") + c.toString(16); }).join("");
   }
   /* opts: width, height, layers (index → row, for colours), status (path → added/changed/removed) */
   function treemapSVG(root, m, opts) {
@@ -86,7 +97,7 @@
     parts.push('<svg class="treemap" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + " " + H + '" data-total="' + total(root, m) + '">');
     out.leaves.forEach(function (r) {
       var n = r.node, status = opts.status ? opts.status[n.path] || "" : "";
-      var fill = opts.layers ? colourOf(n, opts.layers) : STATUS_FILL[status || "unchanged"];
+      var fill = opts.layers ? colourOf(n, opts.layers, r.shade) : STATUS_FILL[status || "unchanged"];
       var cls = "leaf" + (status ? " " + status : "") + (n.layer !== null && n.layer === state.selected && !opts.status ? " selected" : "");
       parts.push('<rect class="' + cls + '" data-value="' + n.v[m] + '" data-path="' + esc(n.path) + '"' +
         (n.layer === null || n.layer === undefined ? "" : ' data-layer="' + n.layer + '"') +
