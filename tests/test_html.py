@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -21,6 +22,7 @@ from staticflops.report.html import OTHER_PARAMETERS, _script_json, leaves, modu
 from staticflops.report.json import to_json
 from staticflops.report.layout import layered, ranks
 from tests.conftest import FIXTURES, ROOT
+from tests.test_diff import repo  # noqa: F401 (a fixture)
 
 runner = CliRunner()
 MODELS = {"lenet5": (1, 1, 32, 32), "resnet50": (1, 3, 224, 224), "vit": (1, 3, 224, 224)}
@@ -223,3 +225,20 @@ def test_the_docs_screenshot_is_of_the_current_page() -> None:
         [sys.executable, "scripts/screenshot_report.py", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="diff reads revisions with git")
+def test_diff_page_data_has_both_sides_trees(repo) -> None:  # noqa: F811
+    from staticflops.gitdiff import diff
+    from staticflops.report.html import diff_data
+
+    data = diff_data(diff("base", "HEAD", repo=repo, inputs=[(1, 3, 8, 8)]))
+    net = data["models"][0]
+    # tests/test_diff.py: 57,664 FLOPs and 618 params before, 1,297,024 and 10,474 after
+    for side, flops, params in (("base", 57_664, 618), ("head", 1_297_024, 10_474)):
+        found = leaves(net["trees"][side])
+        assert (sum(leaf["v"][0] for leaf in found), sum(leaf["v"][1] for leaf in found)) == (flops, params)
+    # head's layers in call order, then the removed one
+    assert [leaf["path"] for leaf in leaves(net["trees"]["base"])] == ["conv1", "act", "pool", "fc", "drop"]
+    assert {layer["path"]: layer["status"] for layer in net["layers"]}["drop"] == "removed"
+    assert data["kind"] == "diff" and data["unit"] == "FLOPs"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,7 @@ def test_model_picker_switches_the_whole_page(browser: Browser, tmp_path: Path) 
     assert page.errors() == []
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="diff reads revisions with git")
 def test_diff_page_shows_both_versions(browser: Browser, repo: Path, tmp_path: Path) -> None:  # noqa: F811
     target = tmp_path / "diff.html"
     result = run(repo, "base", "HEAD", "-i", "1,3,8,8", "-f", "html", "-o", str(target))
@@ -189,3 +191,37 @@ def test_the_harness_sees_errors_and_requests(browser: Browser, tmp_path: Path) 
     errors = " ".join(page.errors())
     assert "seen" in errors and "thrown" in errors
     assert (tmp_path / "missing.png").as_uri() in page.requests()
+
+
+def test_unknown_costs_and_errors_are_shown_not_hidden(browser: Browser, tmp_path: Path) -> None:
+    """A model with an op the catalog lacks: the page says which calls are not drawn and why; a shape
+    error is listed with its source line. Neither breaks the page."""
+    unknown = analyze([FIXTURES / "one_thing_broken" / "unknown_op_mid_forward.py"])
+    (model,) = unknown.models
+    assert not model.flops_complete
+    missing = sum(1 for layer in model.layers if layer.flops is None)
+    page = opened(browser, render(unknown, OutputFormat.HTML), tmp_path / "unknown.html")
+    assert_treemap_adds_up(page, model.flops)  # the known part: a lower bound
+    note = page.evaluate("document.getElementById('unknown-note').innerText")
+    assert note.startswith(f"{missing} calls of unknown FLOPs not drawn")
+    assert "≥" in page.evaluate("document.getElementById('totals').innerText")
+    assert page.errors() == []
+
+    broken = analyze([FIXTURES / "broken" / "conv_in_channels.py"], inputs=[(1, 3, 32, 32)])
+    page = opened(browser, render(broken, OutputFormat.HTML), tmp_path / "broken.html")
+    listed = page.evaluate("document.getElementById('diagnostics').innerText")
+    assert "SF201" in listed and "11 | return self.conv2(self.conv1(x))" in " ".join(listed.split())
+    page.screenshot(tmp_path / "broken.png")
+    assert page.errors() == []
+
+
+def test_a_run_without_models_still_makes_a_page(browser: Browser, tmp_path: Path) -> None:
+    source = tmp_path / "blocks.py"
+    source.write_text("import torch.nn as nn\n\n\nclass Block(nn.Module):\n    def __init__(self, width):\n"
+                      "        super().__init__()\n        self.fc = nn.Linear(width, width)\n")  # fmt: skip
+    analysis = analyze([source])
+    assert analysis.models == []
+    page = opened(browser, render(analysis, OutputFormat.HTML), tmp_path / "empty.html")
+    text = page.evaluate("document.body.innerText")
+    assert "No model was analyzed" in text and "Block" in text and "width" in text  # skipped, and why
+    assert page.errors() == []

@@ -116,6 +116,9 @@
     return parts.join("");
   }
   function clip(text, chars) { chars = Math.max(3, Math.floor(chars)); return text.length > chars ? text.slice(0, chars - 1) + "…" : text; }
+  function leavesOf(node) {
+    return node.children ? node.children.reduce(function (all, c) { return all.concat(leavesOf(c)); }, []) : [node];
+  }
   function findPath(node, path) {
     if (node.path === path && node.children) return node;
     for (var i = 0; node.children && i < node.children.length; i++) { var f = findPath(node.children[i], path); if (f) return f; }
@@ -134,8 +137,14 @@
     }).join("›");
     $("#crumbs").innerHTML = crumbs;
     var width = Math.max(300, box.clientWidth || 800);
+    var unknown = leavesOf(zoomRoot()).filter(function (leaf) {
+      var row = leaf.layer === null || leaf.layer === undefined ? null : mdl.layers[leaf.layer];
+      return row && (m === 0 ? row.flops === null : m === 2 ? row.output === null : false);
+    }).length;
     box.innerHTML = treemapSVG(zoomRoot(), m, { width: width, height: TREEMAP_HEIGHT, layers: mdl.layers }) +
-      (total(zoomRoot(), m) ? "" : "<p>Nothing to show: every call here costs 0 " + esc(METRICS[m][1]) + ".</p>");
+      (total(zoomRoot(), m) ? "" : "<p>Nothing to show: every call here counts 0 " + esc(METRICS[m][1]) + ".</p>") +
+      (unknown ? '<p class="lower" id="unknown-note">' + unknown + " call" + (unknown > 1 ? "s" : "") + " of unknown " +
+        esc(METRICS[m][1]) + " not drawn: the total is a lower bound (see the diagnostics).</p>" : "");
     document.querySelectorAll(".metric button").forEach(function (b) { b.classList.toggle("on", +b.dataset.metric === m); });
   }
 
@@ -214,6 +223,12 @@
     }).join("") + "</ul>";
   }
 
+  function skippedHTML() {
+    return DATA.skipped.length ? "<h2>Skipped</h2><ul>" + DATA.skipped.map(function (s) {
+      return "<li><code>" + esc(s.name) + "</code> (" + esc(s.file) + "): " + esc(s.reason) + "</li>";
+    }).join("") + "</ul>" : "";
+  }
+
   function drawModel() {
     var mdl = model(), unit = DATA.unit;
     var lower = mdl.complete ? "" : '<span class="lower" title="something could not be counted">≥ </span>';
@@ -230,7 +245,7 @@
     var rest = DATA.diagnostics.filter(function (d) { return own.indexOf(JSON.stringify(d)) < 0; });
     $("#diagnostics").innerHTML = "<h2>Diagnostics of " + esc(mdl.name) + "</h2>" + diagnosticsHTML(mdl.diagnostics) +
       (models > 1 || rest.length ? "<h2>Other diagnostics of this run</h2>" + diagnosticsHTML(rest) : "") +
-      (DATA.skipped.length ? "<h2>Skipped</h2><ul>" + DATA.skipped.map(function (s) { return "<li><code>" + esc(s.name) + "</code> (" + esc(s.file) + "): " + esc(s.reason) + "</li>"; }).join("") + "</ul>" : "");
+      skippedHTML();
     $("#totalrow").innerHTML = "<td></td><td>Total</td><td></td><td></td><td></td><td></td><td class=\"num\">" + lower + full(mdl.params) +
       '</td><td class="num">' + lower + full(mdl.flops) + '</td><td class="num">' + lower + full(mdl.macs) + '</td><td class="num">100%</td><td></td>';
     $("#details").textContent = "Click a node or a rectangle to see its row.";
@@ -263,7 +278,7 @@
       return '<option value="' + i + '">' + esc(m.name) + " (" + esc(m.file.split("/").pop()) + ")</option>";
     }).join("") + "</select>" : "";
     if (!DATA.models.length) {
-      return "<header><h1>staticflops</h1></header><main><p>No model was analyzed.</p>" + diagnosticsHTML(DATA.diagnostics) + "</main>";
+      return "<header><h1>staticflops</h1></header><main><p>No model was analyzed.</p>" + skippedHTML() + diagnosticsHTML(DATA.diagnostics) + "</main>";
     }
     return "<header><h1>staticflops · " + (picker || esc(DATA.models[0].name)) + '</h1><div class="totals" id="totals"></div></header>' +
       '<div class="meta" id="meta"></div><main><div class="panels">' +
