@@ -239,6 +239,6 @@ def test_diff_page_data_has_both_sides_trees(repo) -> None:  # noqa: F811
         found = leaves(net["trees"][side])
         assert (sum(leaf["v"][0] for leaf in found), sum(leaf["v"][1] for leaf in found)) == (flops, params)
     # head's layers in call order, then the removed one
-    assert [leaf["path"] for leaf in leaves(net["trees"]["base"])] == ["conv1", "act", "pool", "fc", "drop"]
+    assert [leaf["path"] for leaf in leaves(net["trees"]["base"])] == ["conv1", "act", "pool", "flatten", "fc", "drop"]
     assert {layer["path"]: layer["status"] for layer in net["layers"]}["drop"] == "removed"
     assert data["kind"] == "diff" and data["unit"] == "FLOPs"
