@@ -158,9 +158,13 @@ class Page:
             raise BrowserError(f"{expression!r}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def click(self, x: float, y: float) -> None:
-        for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+    def click(self, x: float, y: float, count: int = 1) -> None:
+        """A real left click (count 2: a double click), hit-tested by the browser like a user's."""
+        for clicks in range(1, count + 1):
+            for kind in ("mousePressed", "mouseReleased"):
+                self.send(
+                    "Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": clicks}
+                )
 
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and error log entries (a failed load among them)."""

@@ -103,6 +103,14 @@ def test_treemap_zooms_into_a_block(browser: Browser, tmp_path: Path) -> None:
     analysis = analyze([FIXTURES / "resnet50.py"], inputs=[MODELS["resnet50"]])
     (model,) = analysis.models
     page = opened(browser, render(analysis, OutputFormat.HTML), tmp_path / "resnet50.html")
+    # a click on a rectangle marks its row and shows it under the graph, without scrolling the page away
+    point = centre(page, '#treemap rect.leaf[data-path="layer3.0.conv2"]')
+    before = page.evaluate("scrollY")
+    page.click(*point)
+    (conv2,) = [layer for layer in model.layers if layer.path == "layer3.0.conv2"]
+    assert page.evaluate("+document.querySelector('tr.selected').dataset.layer") == conv2.index
+    assert page.evaluate("document.getElementById('details').innerText").startswith("layer3.0.conv2 Conv2d")
+    assert page.evaluate("scrollY") == before
     page.click(*centre(page, '#treemap text.group-label[data-zoom="layer3"]'))
     layer3 = sum(layer.flops for layer in model.layers if layer.path.startswith("layer3."))
     drawn = assert_treemap_adds_up(page, layer3)
@@ -113,6 +121,14 @@ def test_treemap_zooms_into_a_block(browser: Browser, tmp_path: Path) -> None:
     ]
     page.click(*centre(page, '#crumbs button[data-crumb="0"]'))
     assert_treemap_adds_up(page, model.flops)
+    # a double click on a rectangle zooms into the block that holds it, one level below the current view
+    page.click(*centre(page, '#treemap rect.leaf[data-path="layer4.1.conv2"]'), count=2)
+    layer4 = sum(layer.flops for layer in model.layers if layer.path.startswith("layer4."))
+    assert_treemap_adds_up(page, layer4)
+    page.click(*centre(page, '#treemap rect.leaf[data-path="layer4.1.conv2"]'), count=2)
+    block = sum(layer.flops for layer in model.layers if layer.path.startswith("layer4.1."))
+    assert_treemap_adds_up(page, block)
+    assert len(page.evaluate("[...document.querySelectorAll('#crumbs button')]")) == 3
     assert page.errors() == []
 
 

@@ -254,16 +254,16 @@
     drawRows();
   }
 
-  function select(index) {
+  function select(index, reveal) {
     state.selected = index;
     var row = model().layers[index];
     document.querySelectorAll(".selected").forEach(function (e) { e.classList.remove("selected"); });
     document.querySelectorAll('[data-layer="' + index + '"]').forEach(function (e) { e.classList.add("selected"); });
     var tr = document.getElementById("row-" + index);
     if (!tr && state.filter) { state.filter = ""; $("#filter").value = ""; drawRows(); tr = document.getElementById("row-" + index); }
-    if (tr) tr.scrollIntoView({ block: "center" });
+    if (tr && reveal) tr.scrollIntoView({ block: "center" });
     var node = document.querySelector('#graph g[data-layer="' + index + '"]'), box = $("#graph");
-    if (node && box) {
+    if (node && box && !reveal) {
       var n = model().graph.nodes.filter(function (x) { return x.layer === index; })[0];
       box.scrollTop = Math.max(0, n.y - box.clientHeight / 2);
       box.scrollLeft = Math.max(0, n.x - box.clientWidth / 2);
@@ -306,7 +306,8 @@
         state.sort = [key, state.sort[0] === key ? -state.sort[1] : (key === "index" || key === "path" || key === "type" || key === "line" ? 1 : -1)];
         drawRows(); return;
       }
-      if ((el = t.closest("[data-layer]"))) { select(+el.dataset.layer); }
+      /* a graph node brings its row into view; a rectangle only marks it (a double click must not scroll away) */
+      if ((el = t.closest("[data-layer]"))) { select(+el.dataset.layer, !!el.closest("#graph")); }
     });
     app.addEventListener("dblclick", function (ev) {
       var el = ev.target.closest("rect.leaf");
