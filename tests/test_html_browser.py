@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from staticflops import analyze
 from staticflops.report import OutputFormat, render
 from tests.cdp import Browser, Page, find_browser
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.test_diff import repo, run  # noqa: F401 (repo is a fixture)
 
 pytestmark = pytest.mark.browser
@@ -240,4 +241,28 @@ def test_a_run_without_models_still_makes_a_page(browser: Browser, tmp_path: Pat
     page = opened(browser, render(analysis, OutputFormat.HTML), tmp_path / "empty.html")
     text = page.evaluate("document.body.innerText")
     assert "No model was analyzed" in text and "Block" in text and "width" in text  # skipped, and why
+    assert page.errors() == []
+
+
+@pytest.mark.slow
+def test_torchvision_resnet50_report(browser: Browser, tmp_path: Path) -> None:
+    """torchvision's own resnet50, read from its sources (downloaded once, as tests/test_installed_libraries.py
+    does): the page stays under the issue's 1 MB and adds up like the fixture's."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import torchvision_suite
+    finally:
+        sys.path.pop(0)
+    user = tmp_path / "uses_torchvision.py"
+    user.write_text("import torchvision\n\nmodel = torchvision.models.resnet50()\n")
+    analysis = analyze([user], inputs=[(1, 3, 224, 224)], library_paths=[torchvision_suite.fetch_sources()])
+    (model,) = analysis.models
+    assert model.params == 25_557_032  # torch's count of torchvision.models.resnet50()
+    html = render(analysis, OutputFormat.HTML)
+    assert len(html.encode()) < 1_000_000
+    page = opened(browser, html, tmp_path / "torchvision_resnet50.html")
+    page.screenshot(tmp_path / "torchvision_resnet50.png")
+    assert_treemap_adds_up(page, model.flops)
+    page.click(*centre(page, '#graph g.node[data-layer="0"] rect'))
+    assert page.evaluate("+document.querySelector('tr.selected').dataset.layer") == 0
     assert page.errors() == []
