@@ -242,3 +242,10 @@ def test_diff_page_data_has_both_sides_trees(repo) -> None:  # noqa: F811
     assert [leaf["path"] for leaf in leaves(net["trees"]["base"])] == ["conv1", "act", "pool", "flatten", "fc", "drop"]
     assert {layer["path"]: layer["status"] for layer in net["layers"]}["drop"] == "removed"
     assert data["kind"] == "diff" and data["unit"] == "FLOPs"
+
+
+def test_treemap_names_a_container_index_with_its_container(analyses) -> None:
+    vit = module_tree(analyses["vit"].models[0])
+    blocks = vit["children"][[child["name"] for child in vit["children"]].index("blocks")]
+    (mlp,) = [child for child in blocks["children"][0]["children"] if child["path"] == "blocks.0.mlp"]
+    assert [leaf["name"] for leaf in mlp["children"]] == ["mlp.0", "mlp.1", "mlp.2"]

@@ -87,7 +87,9 @@ def module_tree(model: ModelResult) -> dict[str, Any]:
             parent = groups[path]
         seen = calls.get(layer.path, 0)
         calls[layer.path] = seen + 1
-        name = parts[-1] if not seen else f"{parts[-1]} #{seen + 1}"
+        # a container's index says nothing on its own: `mlp.0`, `downsample.0`, not `0`
+        name = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
+        name = name if not seen else f"{name} #{seen + 1}"
         parent["children"].append(
             {
                 "name": name,
