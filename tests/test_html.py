@@ -26,6 +26,7 @@ from tests.test_diff import repo  # noqa: F401 (a fixture)
 
 runner = CliRunner()
 MODELS = {"lenet5": (1, 1, 32, 32), "resnet50": (1, 3, 224, 224), "vit": (1, 3, 224, 224)}
+LENET_PATH = str(FIXTURES / "lenet5.py")
 VOID = {"meta", "br", "img", "input", "link", "hr", "source", "wbr"}
 
 
@@ -249,3 +250,29 @@ def test_treemap_names_a_container_index_with_its_container(analyses) -> None:
     blocks = vit["children"][[child["name"] for child in vit["children"]].index("blocks")]
     (mlp,) = [child for child in blocks["children"][0]["children"] if child["path"] == "blocks.0.mlp"]
     assert [leaf["name"] for leaf in mlp["children"]] == ["mlp.0", "mlp.1", "mlp.2"]
+
+
+def test_output_file_runs_are_not_replayed_from_the_cache(monkeypatch) -> None:
+    """A replay prints what was printed; with --output nothing was, and the file would not be written."""
+    import io
+
+    from staticflops import cache
+
+    monkeypatch.delenv("STATICFLOPS_NO_CACHE", raising=False)
+    monkeypatch.setattr("sys.stdout", io.StringIO())  # a run whose output is piped, as the cache requires
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+
+    assert cache.key_for(["analyze", LENET_PATH, "-f", "html"]) is not None
+    for option in (["-o", "r.html"], ["--output", "r.html"], ["--output=r.html"]):
+        assert cache.key_for(["analyze", LENET_PATH, "-f", "html", *option]) is None
+
+
+def test_the_cache_key_covers_the_report_assets(tmp_path) -> None:
+    from staticflops.cache import code_fingerprint
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "module.py").write_text("x = 1\n")
+    (tmp_path / "assets" / "report.js").write_text("/* one */\n")
+    before = code_fingerprint(tmp_path)
+    (tmp_path / "assets" / "report.js").write_text("/* another */\n")
+    assert code_fingerprint(tmp_path) != before
