@@ -130,7 +130,7 @@ def test_treemap_figures_of_lenet_resnet_and_vit(analyses) -> None:
         "layer1", "layer2", "layer3", "layer4",
     ]  # fmt: skip
     layer1 = resnet["children"][4]
-    assert [block["name"] for block in layer1["children"]] == ["0", "1", "2"]
+    assert [block["name"] for block in layer1["children"]] == ["layer1.0", "layer1.1", "layer1.2"]
     # the block's ReLU module runs three times: one leaf per call
     assert [leaf["name"] for leaf in leaves(layer1["children"][1]) if leaf["path"].endswith("relu")] == [
         "relu", "relu #2", "relu #3",

@@ -69,6 +69,11 @@ def activations(layer: LayerResult) -> int:
     return 0 if layer.output is None else math.prod(layer.output)
 
 
+def _name(parts: list[str]) -> str:
+    """A container's index says nothing on its own: `layer1.0`, `mlp.0`, not `0`."""
+    return ".".join(parts[-2:]) if parts[-1].isdigit() and len(parts) > 1 else parts[-1]
+
+
 def module_tree(model: ModelResult) -> dict[str, Any]:
     """The module paths as a tree whose leaves are the calls, each with `v` = [FLOPs, params,
     activations]. A module called several times has one leaf per call and its parameters on the first:
@@ -82,14 +87,12 @@ def module_tree(model: ModelResult) -> dict[str, Any]:
         for depth in range(1, len(parts)):
             path = ".".join(parts[:depth])
             if path not in groups:
-                groups[path] = {"name": parts[depth - 1], "path": path, "children": []}
+                groups[path] = {"name": _name(parts[:depth]), "path": path, "children": []}
                 parent["children"].append(groups[path])
             parent = groups[path]
         seen = calls.get(layer.path, 0)
         calls[layer.path] = seen + 1
-        # a container's index says nothing on its own: `mlp.0`, `downsample.0`, not `0`
-        name = ".".join(parts[-2:]) if parts[-1].isdigit() else parts[-1]
-        name = name if not seen else f"{name} #{seen + 1}"
+        name = _name(parts) if not seen else f"{_name(parts)} #{seen + 1}"
         parent["children"].append(
             {
                 "name": name,
@@ -222,10 +225,10 @@ def path_tree(name: str, costs: dict[str, tuple[int, int]]) -> dict[str, Any]:
         for depth in range(1, len(parts)):
             path = ".".join(parts[:depth])
             if path not in groups:
-                groups[path] = {"name": parts[depth - 1], "path": path, "children": []}
+                groups[path] = {"name": _name(parts[:depth]), "path": path, "children": []}
                 parent["children"].append(groups[path])
             parent = groups[path]
-        parent["children"].append({"name": parts[-1], "path": full, "layer": None, "v": [flops, params, 0]})
+        parent["children"].append({"name": _name(parts), "path": full, "layer": None, "v": [flops, params, 0]})
     return root
 
 
