@@ -41,6 +41,12 @@ def browser():
     chromium.close()
 
 
+@pytest.fixture(scope="module")
+def reports():
+    """Each fixture analyzed once for the module (the analyses are read, never changed, by the tests)."""
+    return {name: analyze([FIXTURES / f"{name}.py"], inputs=[shape]) for name, shape in MODELS.items()}
+
+
 def opened(browser: Browser, html: str, path: Path) -> Page:
     path.write_text(html, encoding="utf-8")
     page = browser.page()
@@ -69,8 +75,8 @@ def assert_treemap_adds_up(page: Page, total: int) -> dict:
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_report_in_chromium(browser: Browser, tmp_path: Path, name: str) -> None:
-    analysis = analyze([FIXTURES / f"{name}.py"], inputs=[MODELS[name]])
+def test_report_in_chromium(browser: Browser, reports, tmp_path: Path, name: str) -> None:
+    analysis = reports[name]
     (model,) = analysis.models
     page = opened(browser, render(analysis, OutputFormat.HTML), tmp_path / f"{name}.html")
     page.screenshot(tmp_path / f"{name}.png")
@@ -100,8 +106,8 @@ def test_report_in_chromium(browser: Browser, tmp_path: Path, name: str) -> None
     assert page.errors() == []
 
 
-def test_treemap_zooms_into_a_block(browser: Browser, tmp_path: Path) -> None:
-    analysis = analyze([FIXTURES / "resnet50.py"], inputs=[MODELS["resnet50"]])
+def test_treemap_zooms_into_a_block(browser: Browser, reports, tmp_path: Path) -> None:
+    analysis = reports["resnet50"]
     (model,) = analysis.models
     page = opened(browser, render(analysis, OutputFormat.HTML), tmp_path / "resnet50.html")
     # a click on a rectangle marks its row and shows it under the graph, without scrolling the page away
@@ -133,8 +139,8 @@ def test_treemap_zooms_into_a_block(browser: Browser, tmp_path: Path) -> None:
     assert page.errors() == []
 
 
-def test_table_sorts_and_filters(browser: Browser, tmp_path: Path) -> None:
-    analysis = analyze([FIXTURES / "resnet50.py"], inputs=[MODELS["resnet50"]])
+def test_table_sorts_and_filters(browser: Browser, reports, tmp_path: Path) -> None:
+    analysis = reports["resnet50"]
     (model,) = analysis.models
     page = opened(browser, render(analysis, OutputFormat.HTML), tmp_path / "resnet50.html")
     page.click(*centre(page, 'th[data-key="flops"]'))  # costliest first
