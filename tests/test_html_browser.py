@@ -271,4 +271,9 @@ def test_torchvision_resnet50_report(browser: Browser, tmp_path: Path) -> None:
     assert_treemap_adds_up(page, model.flops)
     page.click(*centre(page, '#graph g.node[data-layer="0"] rect'))
     assert page.evaluate("+document.querySelector('tr.selected').dataset.layer") == 0
+    # torchvision's own files bring many notes: listed, folded under a count
+    others = [d for d in analysis.diagnostics if d.format() not in {m.format() for m in model.diagnostics}]
+    summary = page.evaluate("document.querySelector('#other-diagnostics summary').innerText")
+    assert summary == f"Other diagnostics of this run ({len(others)})"
+    assert page.evaluate("document.querySelectorAll('#other-diagnostics li').length") == len(others)
     assert page.errors() == []

@@ -240,11 +240,12 @@
       (mdl.input_note ? ": " + esc(mdl.input_note) : "") + ")" +
       (mdl.assumptions.length ? ' · <span class="lower">assumed branches at ' + esc(mdl.assumptions.join(", ")) + "</span>" : "") +
       (mdl.complete ? "" : ' · <span class="lower">figures are lower bounds</span>');
-    var models = DATA.models.length;
     var own = mdl.diagnostics.map(function (d) { return JSON.stringify(d); });
     var rest = DATA.diagnostics.filter(function (d) { return own.indexOf(JSON.stringify(d)) < 0; });
     $("#diagnostics").innerHTML = "<h2>Diagnostics of " + esc(mdl.name) + "</h2>" + diagnosticsHTML(mdl.diagnostics) +
-      (models > 1 || rest.length ? "<h2>Other diagnostics of this run</h2>" + diagnosticsHTML(rest) : "") +
+      /* the rest of the run (other models' files, libraries read): folded, as they are many in a library-heavy run */
+      (rest.length ? '<details id="other-diagnostics"' + (rest.length <= 10 ? " open" : "") + "><summary><b>Other diagnostics of this run (" +
+        rest.length + ")</b></summary>" + diagnosticsHTML(rest) + "</details>" : "") +
       skippedHTML();
     $("#totalrow").innerHTML = "<td></td><td>Total</td><td></td><td></td><td></td><td></td><td class=\"num\">" + lower + full(mdl.params) +
       '</td><td class="num">' + lower + full(mdl.flops) + '</td><td class="num">' + lower + full(mdl.macs) + '</td><td class="num">100%</td><td></td>';
