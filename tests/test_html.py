@@ -276,3 +276,15 @@ def test_the_cache_key_covers_the_report_assets(tmp_path) -> None:
     before = code_fingerprint(tmp_path)
     (tmp_path / "assets" / "report.js").write_text("/* another */\n")
     assert code_fingerprint(tmp_path) != before
+
+
+def test_a_tied_weight_counts_once_in_the_params_treemap() -> None:
+    """The GPT's head shares the token embedding's weight (512×64): the table shows it on both rows, as
+    each layer's own; the treemap counts it once, on the first call, and adds up to torch's 136,960
+    (fixtures/expected/gpt.json)."""
+    (model,) = analyze([FIXTURES / "gpt.py"], inputs=[(1, 64)]).models
+    rows = {layer.path: layer for layer in model.layers}
+    assert rows["transformer.wte"].params == rows["lm_head"].params == 512 * 64
+    found = {leaf["path"]: leaf["v"][1] for leaf in leaves(module_tree(model))}
+    assert (found["transformer.wte"], found["lm_head"]) == (512 * 64, 0)
+    assert sum(found.values()) == model.params == 136_960

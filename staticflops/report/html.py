@@ -76,8 +76,9 @@ def _name(parts: list[str]) -> str:
 
 def module_tree(model: ModelResult) -> dict[str, Any]:
     """The module paths as a tree whose leaves are the calls, each with `v` = [FLOPs, params,
-    activations]. A module called several times has one leaf per call and its parameters on the first:
-    a treemap of parameters then adds up to the model's parameters, counting shared weights once."""
+    activations]. A module called several times has one leaf per call and its parameters on the first,
+    and a weight tied to an earlier layer's counts there (`LayerResult.first_params`): a treemap of
+    parameters then adds up to the model's parameters, each counted once as torch counts them."""
     root: dict[str, Any] = {"name": model.name, "path": "", "children": []}
     groups: dict[str, dict[str, Any]] = {"": root}
     calls: dict[str, int] = {}
@@ -98,7 +99,7 @@ def module_tree(model: ModelResult) -> dict[str, Any]:
                 "name": name,
                 "path": layer.path,
                 "layer": layer.index,
-                "v": [layer.flops or 0, 0 if seen else layer.params, activations(layer)],
+                "v": [layer.flops or 0, layer.first_params, activations(layer)],
             }
         )
     owned = sum(leaf["v"][1] for leaf in leaves(root))
