@@ -44,6 +44,7 @@ CASES = [
     ("densenet.py", "DenseNet()", (1, 3, 32, 32)),
     ("twofile/model.py", "Net()", (1, 3, 64, 64)),
     ("gpt.py", "GPT()", (1, 64)),
+    ("resnet50.py", "ResNet50()", (1, 3, 224, 224)),
 ]
 TOKEN_INPUTS = {"gpt.py": 512}
 """Fixtures whose input is token ids: the vocabulary size to draw them from."""

@@ -28,7 +28,8 @@ from pathlib import Path
 from staticflops.source.reads import Reads, digest
 
 COMMANDS = ("analyze", "check")
-UNCACHED_OPTIONS = ("--no-cache", "--debug", "--timings", "--help", "-h")
+UNCACHED_OPTIONS = ("--no-cache", "--debug", "--timings", "--help", "-h", "--output", "-o")
+"""A run with one of these is not replayed: `--output` writes a file, which a replay would not."""
 RENDERING_ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 PACKAGE = Path(__file__).resolve().parent
 KEPT_ENTRIES = 500
@@ -52,7 +53,7 @@ def directory() -> Path:
 
 def key_for(argv: list[str]) -> str | None:
     """The entry's name for this command line; None when the run must not be cached."""
-    if not argv or argv[0] not in COMMANDS or any(option in argv for option in UNCACHED_OPTIONS):
+    if not argv or argv[0] not in COMMANDS or any(arg.split("=", 1)[0] in UNCACHED_OPTIONS for arg in argv):
         return None
     if os.environ.get("STATICFLOPS_NO_CACHE") or sys.stdout.isatty() or sys.stderr.isatty():
         return None
@@ -72,7 +73,7 @@ def code_fingerprint(package: Path) -> str:
     """Size and modification time of every module of staticflops: an entry made by other code (an
     upgrade, a local edit, the same version number) is never used."""
     stats = []
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("assets/*")]):  # the report's script and style too
         info = path.stat()
         stats.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
     return hashlib.sha256(json.dumps(stats).encode()).hexdigest()

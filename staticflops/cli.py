@@ -74,6 +74,10 @@ NoSitePackagesOption = Annotated[
     bool,
     typer.Option("--no-site-packages", help="Read no installed libraries: only the project and --path."),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE, not stdout (e.g. report.html)."),
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -101,7 +105,10 @@ def analyze(
     convention: Annotated[
         Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")
     ] = Convention.SEED,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format (html: a self-contained page).")
+    ] = OutputFormat.TABLE,
+    output_file: OutputOption = None,
     depth: Annotated[
         int | None, typer.Option("--depth", "-d", min=1, help="Group table rows by module path to this depth.")
     ] = None,
@@ -152,7 +159,7 @@ def analyze(
         from staticflops.report import render
 
         output = render(analysis, output_format) + "\n"
-    typer.echo(output, nl=False)
+    _emit(output, output_file)
     if timings:
         total = time.perf_counter() - started
         analyzed = analyzed_at - started
@@ -162,6 +169,18 @@ def analyze(
             err=True,
         )
     _finish(analysis, recording(ctx), output, paths, verbose)
+
+
+def _emit(text: str, output_file: Path | None) -> None:
+    """To stdout, or to the file `--output` names (a file that cannot be written is a usage error)."""
+    if output_file is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        typer.echo(f"staticflops: cannot write {output_file}: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 def _run(
@@ -356,6 +375,7 @@ class DiffFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     GITHUB = "github"
+    HTML = "html"
 
 
 @app.command()
@@ -366,7 +386,10 @@ def diff(
         typer.Argument(help="[HEAD] [PATH...]: the head revision (default: the working tree), then paths to compare."),
     ] = None,
     *,
-    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.MARKDOWN,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format (html: both versions side by side).")
+    ] = DiffFormat.MARKDOWN,
+    output_file: OutputOption = None,
     link_base: Annotated[
         str | None,
         typer.Option("--link-base", help="URL prefix for links to lines, e.g. https://github.com/o/r/blob/<sha>."),
@@ -398,13 +421,16 @@ def diff(
         typer.echo(error.diagnostic.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
     if output_format is DiffFormat.JSON:
-        typer.echo(diffs.render_json(result))
+        _emit(diffs.render_json(result) + "\n", output_file)
     elif output_format is DiffFormat.GITHUB:
         text = diffs.render_github(result)
-        if text:
-            typer.echo(text)
+        _emit(text + "\n" if text else "", output_file)
+    elif output_format is DiffFormat.HTML:
+        from staticflops.report.html import render_diff
+
+        _emit(render_diff(result) + "\n", output_file)
     else:
-        typer.echo(diffs.render_markdown(result, link_base), nl=False)
+        _emit(diffs.render_markdown(result, link_base), output_file)
     if threshold is not None:
         grown = [
             m

@@ -689,6 +689,8 @@ def _model_result(
     # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
     layers = [_layer_result(call, paths, convention, batch) for call in calls]
+    for layer, first in zip(layers, _first_uses(calls), strict=True):
+        layer.first_params = first
     diagnostics = [*diagnostics, *_unknown_downstream(calls, layers, paths)]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
@@ -777,14 +779,31 @@ def plain_data(mapping: Mapping[str, Any]) -> dict[str, Any]:
 _DROP = object()
 
 
-def _own_parameters(module: Instance) -> int:
-    """A layer's row counts its own parameters, and the originals its weight reparametrizations hold
+def _own_tensors(module: Instance) -> list[Tensor]:
+    """A layer's own parameters, and the originals its weight reparametrizations hold
     (`parametrizations.weight.original0`): they are its weight, never called on their own."""
-    own = sum(t.numel() or 0 for t in module.attrs.get("_parameters", {}).values() if isinstance(t, Tensor))
+    own = [t for t in module.attrs.get("_parameters", {}).values() if isinstance(t, Tensor)]
     reparametrized = module.attrs.get("_modules", {}).get("parametrizations")
     if isinstance(reparametrized, Instance):
-        own += sum(t.numel() or 0 for _, t in named_parameters(reparametrized))
+        own.extend(t for _, t in named_parameters(reparametrized))
     return own
+
+
+def _own_parameters(module: Instance) -> int:
+    return sum(t.numel() or 0 for t in _own_tensors(module))
+
+
+def _first_uses(calls: list[Call]) -> list[int]:
+    """Per call, the parameters of its module that no earlier call's module holds: a module called
+    twice, or a weight tied between two layers (a GPT's head and token embedding), counts once, on the
+    first call, so that these add up to the model's parameters as torch counts them."""
+    seen: set[int] = set()
+    counts = []
+    for call in calls:
+        tensors = [] if call.module is None else _own_tensors(call.module)
+        counts.append(sum(t.numel() or 0 for t in tensors if id(t) not in seen))
+        seen.update(id(t) for t in tensors)
+    return counts
 
 
 def _layer_result(call: Call, paths: dict[int, str], convention: Convention, batch: int) -> LayerResult:

@@ -34,6 +34,9 @@ class LayerResult:
     """How it was called: what the exact-type rules of some conventions need to re-price it."""
     column: int = 0
     """0-based column of the layer's construction (or of the op's call)."""
+    first_params: int = 0
+    """Of `params`, those no earlier call's module holds: a module called again, or a weight tied to an
+    earlier layer's, counts 0 here. They add up to the model's parameters (less any no call owns)."""
 
 
 @dataclass

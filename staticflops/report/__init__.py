@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
     DOT = "dot"
     MERMAID = "mermaid"
+    HTML = "html"
 
 
 RENDERERS: dict[OutputFormat, str] = {
@@ -33,6 +34,7 @@ RENDERERS: dict[OutputFormat, str] = {
     OutputFormat.GITHUB: "staticflops.report.github",
     OutputFormat.DOT: "staticflops.report.dot",
     OutputFormat.MERMAID: "staticflops.report.mermaid",
+    OutputFormat.HTML: "staticflops.report.html",
 }
 """Format → the module whose `render(analysis)` produces it (imported only when used)."""
 

@@ -14,7 +14,7 @@ from staticflops.report.units import human
 DIFF_SCHEMA_VERSION = 1
 
 
-def _cost(cost: Cost | None) -> dict[str, int] | None:
+def cost_json(cost: Cost | None) -> dict[str, int] | None:
     return None if cost is None else {"params": cost.params, "flops": cost.flops}
 
 
@@ -29,9 +29,9 @@ def to_json(diff: Diff) -> dict[str, Any]:
                 "file": model.file,
                 "name": model.name,
                 "status": model.status,
-                "base": _cost(model.base),
-                "head": _cost(model.head),
-                "delta": _cost(model.delta()),
+                "base": cost_json(model.base),
+                "head": cost_json(model.head),
+                "delta": cost_json(model.delta()),
                 "complete": not model.incomplete,
                 "layers": [
                     {
@@ -39,8 +39,8 @@ def to_json(diff: Diff) -> dict[str, Any]:
                         "type": layer.type,
                         "status": layer.status,
                         "line": layer.line,
-                        "base": _cost(layer.base),
-                        "head": _cost(layer.head),
+                        "base": cost_json(layer.base),
+                        "head": cost_json(layer.head),
                     }
                     for layer in model.layers
                     if layer.status != "unchanged"
