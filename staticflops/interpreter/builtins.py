@@ -102,7 +102,10 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
                 method = value.cls.lookup(dunder)
                 if method is not REQUIRED:
                     return interp.call(interp._bind(method, value), [], {}, site)
-        if isinstance(value, (NativeValue, Instance)):
+        number = value.sf_number() if isinstance(value, NativeValue) and pytype in (int, float, complex) else None
+        if number is not None:
+            args = (number, *args[1:])
+        elif isinstance(value, (NativeValue, Instance)):
             return Unknown(f"{name}() of {value!r}", site)
         interp.budget.charge(name, args, kwargs)
         try:
@@ -383,7 +386,7 @@ def make_builtins() -> dict[str, Any]:
     obj.namespace["__setattr__"] = NativeFunction("object.__setattr__", _object_setattr)
     obj.namespace["__init_subclass__"] = NativeFunction("object.__init_subclass__", lambda interp, a, k, s: None)
     obj.namespace["__getattribute__"] = NativeFunction(
-        "object.__getattribute__", lambda interp, a, k, s: interp.get_attribute(a[0], a[1], s)
+        "object.__getattribute__", lambda interp, a, k, s: interp.get_attribute(a[0], a[1], s, fallback=False)
     )
     table["object"] = obj
     table["type"] = ClassObject(

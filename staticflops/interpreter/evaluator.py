@@ -317,12 +317,16 @@ class Interpreter(Statements, Expressions):
         self.skipped_loops.append(site)
         return iter(())
 
-    def get_attribute(self, obj: Any, name: str, site: Location, missing_ok: bool = False) -> Any:
-        """`obj.name` with Python's lookup rules; `REQUIRED` when missing and `missing_ok`."""
+    def get_attribute(
+        self, obj: Any, name: str, site: Location, missing_ok: bool = False, fallback: bool = True
+    ) -> Any:
+        """`obj.name` with Python's lookup rules; `REQUIRED` when missing and `missing_ok`. Without
+        `fallback`, a class's `__getattr__` is not asked: `object.__getattribute__`, which a
+        `__getattr__` calls for the names it does not handle."""
         if isinstance(obj, Unknown):
             return obj
         if isinstance(obj, Instance):
-            value = self._instance_attribute(obj, name, site)
+            value = self._instance_attribute(obj, name, site, fallback)
         elif isinstance(obj, ClassObject):
             value = self._class_attribute(obj, name)
         elif isinstance(obj, Namespace):
@@ -362,7 +366,7 @@ class Interpreter(Statements, Expressions):
             self.raise_error("AttributeError", f"'{kind}' object has no attribute '{name}'", site)
         return value
 
-    def _instance_attribute(self, obj: Instance, name: str, site: Location) -> Any:
+    def _instance_attribute(self, obj: Instance, name: str, site: Location, fallback: bool = True) -> Any:
         attribute = obj.cls.lookup(name)
         if isinstance(attribute, Property):
             return self.call(attribute.fget, [obj], {}, site)
@@ -374,10 +378,9 @@ class Interpreter(Statements, Expressions):
             return obj.cls
         if name == "__dict__":
             return obj.attrs
-        fallback = obj.cls.lookup("__getattr__")
-        if fallback is not REQUIRED:
-            result = self.call(self._bind(fallback, obj), [name], {}, site)
-            return result
+        getattr_method = obj.cls.lookup("__getattr__") if fallback else REQUIRED
+        if getattr_method is not REQUIRED:
+            return self.call(self._bind(getattr_method, obj), [name], {}, site)
         return REQUIRED
 
     def _bind(self, attribute: Any, obj: Any) -> Any:

@@ -563,6 +563,7 @@ class Statements:
         body_scope.parent = scope if not scope.is_class else class_closure(scope)
         body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
         body_scope.vars["__qualname__"] = body_scope.qualname
+        body_scope.vars["__doc__"] = node.get_docstring(clean=False)  # every class has one, None without a docstring
         self._exec_class_body(node, body_scope)
         if "unknown_bases" in metadata and "unknown_base" in self.hooks:
             # a library's base class the analysis cannot see: the framework decides what to assume it is

@@ -84,6 +84,9 @@ class NativeFunction:
 
     name: str
     impl: NativeImpl
+    params: tuple[Param, ...] | None = None
+    """Its parameters as the real function's (a catalog layer's `__init__` has torch's, `self` left out),
+    for `inspect.signature`; None where the analyzer does not write them down."""
 
     def __repr__(self) -> str:
         return f"<native {self.name}>"
@@ -258,6 +261,11 @@ class NativeValue:
 
     def sf_truth(self) -> bool | None:
         return True
+
+    def sf_number(self) -> Any:
+        """The Python number `int(self)`, `float(self)` convert, when the value is one known number (a
+        one-element constant tensor); None otherwise."""
+        return None
 
     def sf_known(self) -> bool:
         """False for a name the analyzer found no model of (a torch op the catalog lacks): whether the real

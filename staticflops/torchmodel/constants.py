@@ -73,6 +73,9 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "__truediv__": operator.truediv, "__rtruediv__": lambda a, b: b / a, "__itruediv__": operator.truediv,
     "div": operator.truediv, "divide": operator.truediv, "true_divide": operator.truediv,
     "pow": operator.pow, "__pow__": operator.pow, "__rpow__": lambda a, b: b**a,
+    # torch's floor division and remainder round toward -inf, as Python's `//` and `%` do
+    "__floordiv__": operator.floordiv, "__rfloordiv__": lambda a, b: b // a, "floor_divide": operator.floordiv,
+    "__mod__": operator.mod, "__rmod__": lambda a, b: b % a, "remainder": operator.mod,
 }  # fmt: skip
 
 
@@ -110,7 +113,7 @@ def compute(name: str, first: Any, second: Any, shape: Shape) -> tuple[Values, s
     count = math.prod(shape)
     if len(a) not in (1, count) or len(b) not in (1, count):
         return None  # broadcasting beyond scalar-with-tensor: shape only
-    dtype = result_dtype(a_dtype, b_dtype, "truediv" if "div" in name else name)
+    dtype = result_dtype(a_dtype, b_dtype, "truediv" if "div" in name and "floor" not in name else name)
     function = BINARY[name]
     try:
         values = [function(a[i if len(a) > 1 else 0], b[i if len(b) > 1 else 0]) for i in range(count)]

@@ -352,8 +352,8 @@ def layer_class(spec: LayerSpec, module_class: ClassObject) -> ClassObject:
         spec.name,
         (module_class,),
         {
-            "__init__": NativeFunction(f"{spec.name}.__init__", init),
-            "forward": NativeFunction(f"{spec.name}.forward", forward),
+            "__init__": NativeFunction(f"{spec.name}.__init__", init, spec.init),
+            "forward": NativeFunction(f"{spec.name}.forward", forward, spec.forward),
             # torch's layers (re)initialize their weights; nothing here depends on the values
             "reset_parameters": NativeFunction(f"{spec.name}.reset_parameters", lambda i, a, k, s: None),
             "_reset_parameters": NativeFunction(f"{spec.name}._reset_parameters", lambda i, a, k, s: None),

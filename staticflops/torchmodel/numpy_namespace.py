@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from staticflops.interpreter.evaluator import Interpreter
-from staticflops.interpreter.values import Namespace, NativeFunction, Unknown
+from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import dtype as make_dtype
@@ -207,6 +207,15 @@ def numpy_namespace(interp: Interpreter) -> Namespace:
         "e": math.e,
         "inf": math.inf,
         "nan": math.nan,
+        # arrays are the shape-only tensors torch code uses: `isinstance(x, np.ndarray)` tells them from
+        # ints, lists and tuples (monai's `ensure_tuple_rep`), though it cannot tell them from torch tensors
+        "ndarray": ClassObject(
+            "ndarray",
+            (),
+            {},
+            qualname="numpy.ndarray",
+            metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
+        ),
         "float_": make_dtype("float64"),
         "int_": make_dtype("int64"),
     }

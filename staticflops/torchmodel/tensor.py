@@ -81,6 +81,9 @@ class Tensor(NativeValue):
 
         return tensor_index(interp, self, index, site)
 
+    def sf_number(self) -> Any:
+        return self.values[0] if self.values is not None and len(self.values) == 1 else None
+
     def sf_truth(self) -> bool | None:
         return None
 

@@ -35,7 +35,6 @@ ABSTRACT_TYPES: dict[str, tuple[type, ...]] = {
     "Collection": (list, tuple, str, range, dict, set, frozenset),
     "Sized": (list, tuple, str, range, dict, set, frozenset),
     "Container": (list, tuple, str, range, dict, set, frozenset),
-    "Hashable": (int, float, str, tuple, bool, type(None), frozenset),
     # typing's aliases of the builtin containers
     "Tuple": (tuple,),
     "List": (list,),
@@ -52,6 +51,8 @@ def abstract_type(module: str, name: str) -> ClassObject:
     metadata: dict[str, Any] = {}
     if pytypes is not None:
         metadata["instancecheck"] = lambda value: isinstance(value, pytypes) or _has_protocol(value, name)
+    elif name == "Hashable":
+        metadata["instancecheck"] = _hashable
     elif name == "Callable":
         metadata["instancecheck"] = lambda value: (
             isinstance(value, (Function, NativeFunction, BoundMethod, ClassObject)) or _has_protocol(value, name)
@@ -66,6 +67,21 @@ PROTOCOL_METHODS = {
     "Sized": "__len__",
     "Callable": "__call__",
 }
+
+
+def _hashable(value: Any) -> bool:
+    """Python's rule: the builtin mutable containers are not; an instance is unless its class sets
+    `__hash__ = None` or defines `__eq__` without `__hash__` (which sets it to None); functions,
+    classes, enum members and tensors are."""
+    if isinstance(value, (list, dict, set, bytearray)):
+        return False
+    if isinstance(value, Instance):
+        for klass in value.cls.mro:
+            if "__hash__" in klass.namespace:
+                return klass.namespace["__hash__"] is not None
+            if "__eq__" in klass.namespace:
+                return False
+    return True
 
 
 def _has_protocol(value: Any, name: str) -> bool:

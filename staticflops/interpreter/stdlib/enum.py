@@ -75,6 +75,10 @@ def _data_methods() -> dict[str, Any]:
     methods["__hash__"] = NativeFunction(
         "Enum.__hash__", lambda i, a, k, s: i.builtins["hash"].impl(i, [_value(a[0])], {}, s)
     )
+    # the rest of the data type's methods act on the value: `Mode.BILINEAR.upper()`, `.strip()`, `.bit_length()`
+    methods["__getattr__"] = NativeFunction(
+        "Enum.__getattr__", lambda i, a, k, s: i.get_attribute(_value(a[0]), a[1], s)
+    )
     return methods
 
 
@@ -167,7 +171,14 @@ def enum_module(interp: Any) -> Namespace:
     base.namespace["__repr__"] = NativeFunction("Enum.__repr__", show)
     base.namespace["__str__"] = NativeFunction("Enum.__str__", text)
     base.namespace["__format__"] = NativeFunction("Enum.__format__", formatted)
-    meta = ClassObject("EnumMeta", (interp.builtins["object"],), {}, qualname="enum.EnumMeta")
+    # every enum class is an instance of its metaclass: `isinstance(Mode, enum.EnumMeta)`
+    meta = ClassObject(
+        "EnumMeta",
+        (interp.builtins["object"],),
+        {},
+        qualname="enum.EnumMeta",
+        metadata={"instancecheck": lambda value: isinstance(value, ClassObject) and value.is_subclass(base)},
+    )
     kinds = {
         name: ClassObject(name, (base,), {}, qualname=f"enum.{name}", metadata=metadata)
         for name, metadata in (

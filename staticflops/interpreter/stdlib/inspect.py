@@ -55,11 +55,14 @@ def _signature(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         target, skip_self = target.lookup("__init__"), True
     elif isinstance(target, BoundMethod):
         target, skip_self = target.function, True
-    if not isinstance(target, Function):
+    if isinstance(target, NativeFunction) and target.params is not None:
+        params = target.params  # written without `self`: a catalog layer's torch signature
+    elif isinstance(target, Function):
+        params = target.params[1:] if skip_self and target.params else target.params
+    else:
         return Unknown(f"inspect.signature() of {target!r}", site)
     parameter = _parameter_class(interp)
     empty = parameter.namespace["empty"]
-    params = target.params[1:] if skip_self and target.params else target.params
     parameters = {
         p.name: Instance(
             parameter,

@@ -1,0 +1,170 @@
+"""Idioms of model libraries' helper code (MONAI's layer factories and option lookups, signature probes,
+numpy padding arithmetic), each as a short model in that style with its exact figures."""
+
+from __future__ import annotations
+
+
+def test_a_layer_factory_with_getattr_and_a_growing_docstring(analyze_source) -> None:
+    # monai.networks.layers.factories: `__getattr__` answers factory names and hands every other name to
+    # `super().__getattribute__` (which must not ask `__getattr__` again); `self.__doc__ +=` reads the
+    # class's docstring
+    model = analyze_source(
+        """
+        import torch.nn as nn
+
+        class LayerFactory:
+            \"\"\"Factory of layers.\"\"\"
+
+            def __init__(self):
+                self.components = {}
+                self.__doc__ = (self.__doc__ or "") + " Members:"
+
+            def add(self, name, cls):
+                self.components[name.upper()] = cls
+                self.__doc__ += f" {name}"
+
+            def __getitem__(self, name):
+                return self.components[name.upper()]
+
+            def __getattr__(self, key):
+                if key in self.components:
+                    return key
+                return super().__getattribute__(key)
+
+        Act = LayerFactory()
+        Act.add("relu", nn.ReLU)
+        Act.add("prelu", nn.PReLU)
+
+        class Block(nn.Module):
+            def __init__(self, act=Act.PRELU):
+                super().__init__()
+                self.conv = nn.Conv2d(4, 4, 3, padding=1)
+                self.act = Act[act]() if not hasattr(Act, "missing") else nn.Identity()
+
+            def forward(self, x):
+                return self.act(self.conv(x))
+        """,
+        model="Block",
+        inputs=[(1, 4, 8, 8)],
+    )
+    assert [layer.type for layer in model.layers] == ["Conv2d", "PReLU"]
+    assert model.params == 4 * 4 * 9 + 4 + 1
+    assert not model.assumptions, model.diagnostics
+
+
+def test_signature_of_a_torch_layer_decides_its_keyword_arguments(analyze_source) -> None:
+    # monai.networks.layers.utils.get_norm_layer: `num_features` only for the norms whose signature has it
+    model = analyze_source(
+        """
+        import inspect
+        import torch.nn as nn
+
+        def has_option(obj, key):
+            return key in inspect.signature(obj).parameters
+
+        def norm_layer(norm_type, channels):
+            kwargs = {}
+            if has_option(norm_type, "num_features"):
+                kwargs["num_features"] = channels
+            if has_option(norm_type, "num_channels"):
+                kwargs["num_channels"] = channels
+                kwargs["num_groups"] = 2
+            return norm_type(**kwargs)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.bn = norm_layer(nn.BatchNorm2d, 8)
+                self.gn = norm_layer(nn.GroupNorm, 8)
+
+            def forward(self, x):
+                return self.gn(self.bn(x))
+        """,
+        inputs=[(1, 8, 4, 4)],
+    )
+    assert [layer.type for layer in model.layers] == ["BatchNorm2d", "GroupNorm"]
+    assert model.params == 2 * 8 + 2 * 8
+    assert not model.assumptions, model.diagnostics
+
+
+def test_same_padding_from_numpy_arithmetic(analyze_source) -> None:
+    # monai.networks.layers.convutils.same_padding: numpy on the kernel size, then `int()` of each element
+    model = analyze_source(
+        """
+        import numpy as np
+        import torch.nn as nn
+
+        def same_padding(kernel_size, dilation=1):
+            k = np.atleast_1d(kernel_size)
+            d = np.atleast_1d(dilation)
+            if np.any((k - 1) * d % 2 == 1):
+                raise NotImplementedError("no same padding")
+            padding = tuple(int(p) for p in (k - 1) / 2 * d)
+            return padding if len(padding) > 1 else padding[0]
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 4, 5, padding=same_padding(5) + 7 // 2 % 2 * 0)
+
+            def forward(self, x):
+                return self.conv(x)
+        """,
+        inputs=[(1, 3, 8, 8)],
+    )
+    assert model.layers[0].output == (1, 4, 8, 8)
+    assert model.flops == 4 * 8 * 8 * (2 * 3 * 25)
+    assert not model.assumptions, model.diagnostics
+
+
+def test_an_option_lookup_over_a_str_enum(analyze_source) -> None:
+    # monai.utils.module.look_up_option: Hashable check, `.strip()` on a StrEnum member, EnumMeta check
+    model = analyze_source(
+        """
+        import enum
+        from collections.abc import Hashable
+        import numpy as np
+        import torch.nn as nn
+
+        class StrEnum(str, enum.Enum):
+            def __str__(self):
+                return self.value
+
+        class UpsampleMode(StrEnum):
+            DECONV = "deconv"
+            NONTRAINABLE = "nontrainable"
+
+        def look_up_option(opt, supported):
+            if not isinstance(opt, Hashable):
+                raise ValueError(f"Unrecognized option type: {type(opt)}")
+            if isinstance(opt, str):
+                opt = opt.strip()
+            if isinstance(supported, enum.EnumMeta) and opt in {item.value for item in supported}:
+                return supported(opt)
+            raise ValueError(f"{opt} is not a valid option")
+
+        def as_tuple(value, n):
+            if isinstance(value, np.ndarray):
+                value = value.tolist()
+            return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
+
+        class Up(nn.Module):
+            def __init__(self, mode=UpsampleMode.NONTRAINABLE):
+                super().__init__()
+                mode = look_up_option(mode, UpsampleMode)
+                assert not isinstance([1], Hashable)
+                scale = as_tuple(2, 2)
+                if mode == UpsampleMode.DECONV:
+                    self.up = nn.ConvTranspose2d(4, 4, scale, stride=scale)
+                else:
+                    self.up = nn.Upsample(scale_factor=scale, mode="nearest")
+
+            def forward(self, x):
+                return self.up(x)
+        """,
+        model="Up",
+        inputs=[(1, 4, 8, 8)],
+    )
+    assert [layer.type for layer in model.layers] == ["Upsample"]
+    assert model.layers[0].output == (1, 4, 16, 16)
+    assert not model.assumptions, model.diagnostics
