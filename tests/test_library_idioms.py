@@ -168,3 +168,115 @@ def test_an_option_lookup_over_a_str_enum(analyze_source) -> None:
     assert [layer.type for layer in model.layers] == ["Upsample"]
     assert model.layers[0].output == (1, 4, 16, 16)
     assert not model.assumptions, model.diagnostics
+
+
+def test_optional_import_by_a_constant_name(analyze_source) -> None:
+    # monai.utils.optional_import: `__import__` and `importlib.import_module` of a string the code spells
+    model = analyze_source(
+        """
+        from importlib import import_module
+        import torch.nn as nn
+
+        def optional_import(module, name=""):
+            try:
+                __import__(module)
+                the_module = import_module(module)
+                if name:
+                    the_module = getattr(the_module, name)
+            except Exception:
+                return None, False
+            return the_module, True
+
+        Linear, has_linear = optional_import("torch.nn", name="Linear")
+
+        class Head(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = Linear(16, 4) if has_linear else nn.Identity()
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        inputs=[(2, 16)],
+    )
+    assert [layer.type for layer in model.layers] == ["Linear"]
+    assert model.params == 16 * 4 + 4
+
+
+def test_a_deprecation_decorator_binds_the_call_to_the_signature(analyze_source) -> None:
+    # monai.utils.deprecate_utils.deprecated_arg: `inspect.signature(func).bind(*args, **kwargs).arguments`
+    model = analyze_source(
+        """
+        import functools
+        import inspect
+        import torch.nn as nn
+
+        def deprecated_arg(name):
+            def decorator(func):
+                sig = inspect.signature(func)
+
+                @functools.wraps(func)
+                def wrapper(*args, **kwargs):
+                    if name in sig.bind(*args, **kwargs).arguments:
+                        raise TypeError(f"{name} is deprecated")
+                    return func(*args, **kwargs)
+
+                return wrapper
+
+            return decorator
+
+        class Net(nn.Module):
+            @deprecated_arg("dimensions")
+            def __init__(self, channels=8, dimensions=None):
+                super().__init__()
+                self.conv = nn.Conv2d(3, channels, 1)
+
+            def forward(self, x):
+                return self.conv(x)
+        """,
+        inputs=[(1, 3, 4, 4)],
+    )
+    assert model.params == 3 * 8 + 8
+    assert not model.assumptions, model.diagnostics
+
+
+def test_a_size_check_in_forward_computed_from_the_input_shape(analyze_source) -> None:
+    # monai SwinUNETR._check_input_size: numpy on `x.shape[2:]` inside forward(), a raise after an assignment;
+    # `torch.meshgrid.__kwdefaults__` tells which meshgrid signature torch has; as_tensor of a tensor is itself
+    model = analyze_source(
+        """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def __init__(self, patch_size=(2, 2), stride=1):
+                super().__init__()
+                self.patch_size = patch_size
+                mesh_args = torch.meshgrid.__kwdefaults__
+                self.indexing = "ij" if mesh_args is not None else None
+                self.conv = nn.Conv2d(1, 4, 3, padding=1)
+                if not np.all(np.atleast_1d(stride) == 1):
+                    self.down = nn.Conv2d(1, 4, 1, stride=stride)
+
+            def _check_input_size(self, spatial_shape):
+                img_size = np.array(spatial_shape)
+                remainder = (img_size % np.power(self.patch_size, 5)) > 0
+                if remainder.any():
+                    wrong_dims = (np.where(remainder)[0] + 2).tolist()
+                    raise ValueError(f"spatial dimensions {wrong_dims} must be divisible by 32")
+
+            def forward(self, x):
+                self._check_input_size(x.shape[2:])
+                return self.conv(x) + torch.as_tensor(F.pad(x, (0, 0, 0, 0, 1, 2)))
+        """,
+        inputs=[(1, 1, 64, 64)],
+        convention="torch",
+    )
+    assert [layer.type for layer in model.layers][-3:] == ["Conv2d", "F.pad", "add"]
+    assert model.layers[-1].inputs == [(1, 4, 64, 64), (1, 4, 64, 64)]
+    assert model.params == 1 * 4 * 9 + 4  # stride 1: no `down` convolution
+    # FlopCounterMode: the convolution's 2·Cin·K² per output, no bias; the numpy on the shape is not torch's work
+    assert model.flops == 4 * 64 * 64 * (2 * 9)
+    assert not model.assumptions and model.flops_complete, model.diagnostics

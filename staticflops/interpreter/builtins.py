@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.errors import AnalyzedException
+from staticflops.interpreter.stdlib.importlib import dunder_import
 from staticflops.interpreter.text import format_call, to_format, to_repr, to_str
 from staticflops.interpreter.values import (
     REQUIRED,
@@ -498,8 +499,9 @@ def make_builtins() -> dict[str, Any]:
     table["Ellipsis"] = ...
     table["NotImplemented"] = NotImplemented
     table["__debug__"] = True
-    for name in ("open", "eval", "exec", "compile", "__import__", "input", "breakpoint"):
+    for name in ("open", "eval", "exec", "compile", "input", "breakpoint"):
         table[name] = _never_run(name)
+    table["__import__"] = NativeFunction("__import__", dunder_import)
     table["__sf_data_attribute__"] = data_attribute
     return table
 

@@ -18,10 +18,10 @@ from staticflops.interpreter.errors import AnalyzedException, Break, Continue, R
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.syntax import (
     AUGMENTED_OPERATORS,
+    always_raises,
     class_closure,
     dotted_name,
     functions_of,
-    starts_with_raise,
 )
 from staticflops.interpreter.values import (
     REQUIRED,
@@ -184,10 +184,10 @@ class Statements:
 
     def _assume_branch(self, node: cst.If, site: Location) -> bool:
         """Policy for an unknown condition: prefer the branch that does not raise."""
-        if starts_with_raise(node.body):
+        if always_raises(node.body):
             self.report(SF304, "condition unknown; assumed false, since the true branch raises", site)
             return False
-        if node.orelse is not None and not isinstance(node.orelse, cst.If) and starts_with_raise(node.orelse.body):
+        if node.orelse is not None and not isinstance(node.orelse, cst.If) and always_raises(node.orelse.body):
             self.report(SF304, "condition unknown; assumed true, since the else branch raises", site)
             return True
         self.assume("condition unknown; assumed true", site)

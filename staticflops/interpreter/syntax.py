@@ -18,8 +18,11 @@ from staticflops.interpreter.values import (
     ClassObject,
     Function,
     NativeFunction,
+    Param,
+    ParamKind,
     Property,
     StaticMethod,
+    Unknown,
 )
 
 BINARY_OPERATORS: dict[type[cst.CSTNode], tuple[str, Callable[[Any, Any], Any]]] = {
@@ -96,9 +99,25 @@ def function_attribute(obj: Any, name: str) -> Any:
         return obj.self_value
     if name == "__func__" and isinstance(obj, BoundMethod):
         return obj.function
+    params = function.params if isinstance(function, (Function, NativeFunction)) else None
+    if name in ("__defaults__", "__kwdefaults__") and params is not None:
+        return _defaults(params, keyword_only=name == "__kwdefaults__")
     if isinstance(function, Function):
         return function.attrs.get(name, REQUIRED)
+    if isinstance(function, NativeFunction):  # a gap of the analyzer, not an error of the analyzed code
+        return Unknown(f"attribute '{name}' of {function!r} is not modelled")
     return REQUIRED
+
+
+def _defaults(params: tuple[Param, ...], keyword_only: bool) -> Any:
+    """`f.__defaults__` (the positional parameters' defaults) or `f.__kwdefaults__` (the keyword-only ones'),
+    None when there are none, as Python gives them."""
+    if keyword_only:
+        found = {p.name: p.default for p in params if p.kind is ParamKind.KEYWORD_ONLY and p.default is not REQUIRED}
+        return found or None
+    positional = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
+    values = tuple(p.default for p in params if p.kind in positional and p.default is not REQUIRED)
+    return values or None
 
 
 def defined_names(statement: cst.CSTNode) -> list[str]:
@@ -143,14 +162,47 @@ def dotted_name(node: cst.BaseExpression) -> str:
     raise ValueError(f"not a dotted name: {node!r}")
 
 
-def starts_with_raise(block: cst.BaseSuite) -> bool:
+def always_raises(block: cst.BaseSuite) -> bool:
+    """The block ends in a `raise` that nothing before it can avoid: its last statement is a `raise`
+    and no `return`, `break` or `continue` in it leaves early (`wrong = ...; raise ValueError(...)`)."""
     body = block.body if isinstance(block, cst.IndentedBlock) else [block]
-    first = body[0] if body else None
-    if isinstance(first, cst.SimpleStatementLine):
-        return isinstance(first.body[0], cst.Raise)
-    if isinstance(first, cst.SimpleStatementSuite):
-        return isinstance(first.body[0], cst.Raise)
-    return False
+    last = body[-1] if body else None
+    if not isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) or not isinstance(
+        last.body[-1], cst.Raise
+    ):
+        return False
+    finder = _ExitFinder()
+    for statement in body:
+        statement.visit(finder)
+    return not finder.found
+
+
+class _ExitFinder(cst.CSTVisitor):
+    """A `return`, `break` or `continue` of this block (not of a function or class defined in it)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        self.found = True
+        return False
+
+    def visit_Break(self, node: cst.Break) -> bool:
+        self.found = True
+        return False
+
+    def visit_Continue(self, node: cst.Continue) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
 
 
 class _YieldFinder(cst.CSTVisitor):

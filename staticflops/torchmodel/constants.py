@@ -77,6 +77,32 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "__floordiv__": operator.floordiv, "__rfloordiv__": lambda a, b: b // a, "floor_divide": operator.floordiv,
     "__mod__": operator.mod, "__rmod__": lambda a, b: b % a, "remainder": operator.mod,
 }  # fmt: skip
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    f"{prefix}{name}{suffix}": function
+    for name, function in (("eq", operator.eq), ("ne", operator.ne), ("lt", operator.lt), ("le", operator.le),
+                           ("gt", operator.gt), ("ge", operator.ge))
+    for prefix, suffix in (("", ""), ("__", "__"))
+}  # fmt: skip
+"""`stride == 1` on a constant: a bool tensor whose values are known (`np.all(stride == 1)`)."""
+BINARY.update(COMPARISONS)
+
+REDUCTIONS: dict[str, Callable[[list[Any]], Any]] = {
+    "any": any, "all": all, "sum": sum, "prod": math.prod, "max": max, "min": min, "amax": max, "amin": min,
+}  # fmt: skip
+"""Reductions of a whole constant to one value (`remainder.any()`, `sizes.sum()`); with a `dim`, shape only."""
+
+
+def reduce(name: str, source: Any) -> tuple[Values, str] | None:
+    """Values and dtype of the 0-d result of reducing all of `source`, when they can be known."""
+    values, dtype = operand(source)
+    if values is None or (not values and name in ("max", "min", "amax", "amin")):
+        return None
+    if name in ("any", "all"):
+        return (bool(REDUCTIONS[name](values)),), "bool"
+    kind = dtype or "int64"
+    if name in ("sum", "prod") and kind == "bool":
+        kind = "int64"
+    return normalize([REDUCTIONS[name](list(values))], kind), kind
 
 
 def operand(value: Any) -> tuple[Values | None, str | None]:
@@ -113,7 +139,10 @@ def compute(name: str, first: Any, second: Any, shape: Shape) -> tuple[Values, s
     count = math.prod(shape)
     if len(a) not in (1, count) or len(b) not in (1, count):
         return None  # broadcasting beyond scalar-with-tensor: shape only
-    dtype = result_dtype(a_dtype, b_dtype, "truediv" if "div" in name and "floor" not in name else name)
+    if name in COMPARISONS:
+        dtype = "bool"
+    else:
+        dtype = result_dtype(a_dtype, b_dtype, "truediv" if "div" in name and "floor" not in name else name)
     function = BINARY[name]
     try:
         values = [function(a[i if len(a) > 1 else 0], b[i if len(b) > 1 else 0]) for i in range(count)]

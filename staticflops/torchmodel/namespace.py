@@ -99,8 +99,16 @@ def _like(name: str) -> NativeFunction:
 
 
 def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    """`torch.tensor(data)`: the shape of nested lists, and their values when all are numbers."""
+    """`torch.tensor(data)`, `torch.as_tensor(data)`: the shape of nested lists, and their values when all are
+    numbers; of a tensor, its shape (and values), in the dtype asked for."""
     data = args[0] if args else kwargs.get("data")
+    if isinstance(data, Tensor):  # a copy (`torch.tensor`), or the tensor itself (`torch.as_tensor`)
+        dtype = kwargs.get("dtype")
+        if dtype is None or str(dtype) == data.dtype:
+            return data.sf_copy()
+        return Tensor(
+            data.shape, dtype=str(dtype), values=constants.normalize(data.values, str(dtype)) if data.values else None
+        )
     flat = constants.flatten(data)
     if flat is None:
         return Tensor(None)

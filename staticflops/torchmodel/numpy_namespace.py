@@ -32,7 +32,8 @@ ELEMENTWISE = {
 }  # fmt: skip
 """numpy functions of one operand: on a number, Python's; on an array, the torch op of the same name."""
 BINARY = {"power": ("pow", pow), "maximum": ("maximum", max), "minimum": ("minimum", min)}
-REDUCTIONS = {"sum": sum, "prod": math.prod, "max": max, "min": min, "mean": lambda v: sum(v) / len(v)}
+REDUCTIONS = {"sum": sum, "prod": math.prod, "max": max, "min": min, "all": all, "any": any,
+              "mean": lambda v: sum(v) / len(v) if v else math.nan}  # fmt: skip
 DTYPES = ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool")
 
 
@@ -153,8 +154,11 @@ def _reduction(name: str) -> NativeFunction:
         if axis is None:
             if array.values is None:
                 return Unknown(f"np.{name} of an array whose values are not known", site)
-            return function(list(array.values)) if array.values else (0 if name == "sum" else 1)
-        torch_name = {"prod": "prod", "sum": "sum", "mean": "mean", "max": "amax", "min": "amin"}[name]
+            if not array.values and name in ("max", "min"):
+                interp.raise_error("ValueError", f"np.{name} of an empty array", site)
+            return function(list(array.values))
+        torch_name = {"prod": "prod", "sum": "sum", "mean": "mean", "max": "amax", "min": "amin", "all": "all",
+                      "any": "any"}[name]  # fmt: skip
         return interp.call(op_function(f"torch.{torch_name}"), [array, axis], {}, site)
 
     return NativeFunction(f"np.{name}", impl)

@@ -178,7 +178,7 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
-    if output is not None and not state.trace.active:
+    if output is not None:
         if isinstance(result, Tensor):
             _attach_values(spec, bound, result)
         elif isinstance(result, tuple):
@@ -250,6 +250,12 @@ def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
             result.dtype = bound["input"].dtype
         return
     first = bound.get(spec.tensors[0])
+    if name in constants.REDUCTIONS:
+        whole = bound.get("dim") is None and bound.get("axis") is None and result.shape == ()
+        reduced = constants.reduce(name, first) if whole else None
+        if reduced is not None:
+            result.values, result.dtype = reduced
+        return
     second = bound.get(spec.tensors[1]) if len(spec.tensors) > 1 else None
     computed = constants.compute(name, first, second, result.shape or ())
     if computed is not None:
@@ -356,7 +362,9 @@ def op_function(qualname: str) -> Any:
     if folded is not None:
         return NativeFunction(display_name(qualname), lambda i, a, k, s: _fold(i, qualname, folded, a, k, s))
     if isinstance(spec, OpSpec):
-        return NativeFunction(display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s))
+        return NativeFunction(
+            display_name(qualname), lambda interp, a, k, s: invoke_op(interp, spec, a, k, s), spec.params
+        )
     spelled = spelling(qualname, _entry_op)
     if spelled is not None:
         function = NativeFunction(display_name(qualname), lambda i, a, k, s: _spelled(i, qualname, spelled, a, k, s))

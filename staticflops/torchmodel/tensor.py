@@ -85,7 +85,8 @@ class Tensor(NativeValue):
         return self.values[0] if self.values is not None and len(self.values) == 1 else None
 
     def sf_truth(self) -> bool | None:
-        return None
+        """`if remainder.any():` on a one-element constant is its value; otherwise the data decides."""
+        return bool(self.values[0]) if self.values is not None and len(self.values) == 1 else None
 
     def sf_setitem(self, interp: Any, index: Any, value: Any, site: Location) -> None:
         """`x[:, 0::2] = ...` keeps the shape (the value must broadcast to what the index picks); the values it

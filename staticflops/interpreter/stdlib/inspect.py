@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.stdlib._support import Args, Kwargs
 from staticflops.interpreter.values import (
     REQUIRED,
@@ -14,6 +15,7 @@ from staticflops.interpreter.values import (
     Instance,
     Namespace,
     NativeFunction,
+    Param,
     ParamKind,
     Unknown,
 )
@@ -70,7 +72,29 @@ def _signature(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         )
         for p in params
     }
-    return Instance(interp.builtins["object"], {"parameters": parameters})
+    bind = NativeFunction("Signature.bind", lambda i, a, k, s: _bind(i, params, a, k, s, partial=False))
+    bind_partial = NativeFunction("Signature.bind_partial", lambda i, a, k, s: _bind(i, params, a, k, s, partial=True))
+    return Instance(interp.builtins["object"], {"parameters": parameters, "bind": bind, "bind_partial": bind_partial})
+
+
+def _bind(interp: Any, params: tuple[Param, ...], args: Args, kwargs: Kwargs, site: Location, partial: bool) -> Any:
+    """`signature.bind(*args, **kwargs)`: `.arguments` holds what the call passed (defaults left out, as in
+    Python), with a TypeError where the call does not fit (deprecation decorators check calls this way)."""
+    if partial:
+        params = tuple(Param(p.name, p.kind, None if p.default is REQUIRED else p.default) for p in params)
+    try:
+        bound = bind_arguments("bind", params, list(args), dict(kwargs))
+    except BindError as exc:
+        interp.raise_error("TypeError", str(exc), site)
+    positional = [p.name for p in params if p.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)]
+    passed = set(positional[: len(args)]) | set(kwargs)
+    collected = (ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD)
+    arguments = {
+        p.name: bound[p.name]
+        for p in params
+        if p.name in bound and (bound[p.name] if p.kind in collected else p.name in passed)
+    }
+    return Instance(interp.builtins["object"], {"arguments": arguments, "signature": None})
 
 
 def inspect_module(interp: Any) -> Namespace:
