@@ -89,8 +89,9 @@ def take_along_dim_shape(x: Shape, indices: Shape, dim: int | None) -> Shape:
 def index_select_shape(x: Shape, dim: int, index: Shape) -> Shape:
     require(len(index) <= 1, f"index_select(): Index is supposed to be a vector, got {list(index)}")
     at = normalize_dim(dim, len(x))
-    if not x:
-        return (numel(index),) if index else ()
+    if not x:  # a 0-d input picks its one element: a 0-d result
+        require(numel(index) == 1, f"index_select(): Index to scalar can have only 1 value, got {numel(index)} value(s)", SF205)
+        return ()
     return (*x[:at], numel(index), *x[at + 1 :])
 
 
@@ -587,16 +588,31 @@ SORTS = (
 # ---------------------------------------------------------------- narrow, select, rot90, flips
 
 
-def narrow_shape(x: Shape, dim: int, start: int, length: int) -> Shape:
+def _start_value(start: Any) -> int | None:
+    """`narrow`'s start: an int, or a 0-d integer tensor, whose value is known when it was built from constants."""
+    if isinstance(start, int):
+        return start
+    require(getattr(start, "shape", ()) == (), "start must be an 0-dim integral Tensor.")
+    values = getattr(start, "values", None)
+    return int(values[0]) if values else None
+
+
+def narrow_shape(x: Shape, dim: int, start: Any, length: int) -> Shape:
+    """`length` elements of `dim` from `start`; a tensor start whose value is not known still gives the shape
+    (only the bounds go unchecked)."""
     require(bool(x), "narrow() cannot be applied to a 0-dim tensor.")
     at = normalize_dim(dim, len(x))
     size = x[at]
-    require(
-        -size <= start <= size, f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
-    )
-    start += size if start < 0 else 0
     require(length >= 0, "narrow(): length must be non-negative.")
-    require(start + length <= size, f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    begin = _start_value(start)
+    if begin is None:
+        require(length <= size, f"narrow(): length ({length}) exceeds dimension size ({size}).")
+        return (*x[:at], length, *x[at + 1 :])
+    require(
+        -size <= begin <= size, f"start out of range (expected to be in range of [{-size}, {size}], but got {begin})"
+    )
+    begin += size if begin < 0 else 0
+    require(begin + length <= size, f"start ({begin}) + length ({length}) exceeds dimension size ({size}).")
     return (*x[:at], length, *x[at + 1 :])
 
 

@@ -190,25 +190,40 @@ def _arange(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Tensor((count,), dtype=dtype, values=None if values is None else constants.normalize(values, dtype))
 
 
-def _linspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    start, end, steps = [*args, kwargs.get("steps")][:3]
-    if not all(isinstance(v, (int, float)) for v in (start, end, steps)):
+def _number(value: Any) -> int | float | None:
+    """A bound of `linspace`: a number, or a 0-d tensor whose value is known (None: not known statically)."""
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, Tensor) and value.shape == () and value.values:
+        return value.values[0]
+    return None
+
+
+def _spaced(args: Args, kwargs: Kwargs, log: bool) -> Any:
+    """`steps` points from `start` to `end` (the bounds may be 0-d tensors): the shape is `(steps,)` whatever the
+    bounds; the values are known when the bounds are."""
+    keys = ("start", "end", "steps", "base") if log else ("start", "end", "steps")
+    named = {**({"base": 10.0} if log else {}), **{k: kwargs[k] for k in keys if k in kwargs}}
+    named.update(zip(keys, args, strict=False))
+    steps = named.get("steps")
+    if not isinstance(steps, int) or isinstance(steps, bool):
         return Tensor(None)
-    values = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
     dtype = _dtype_name(kwargs.get("dtype"), "float32")
+    start, end, base = _number(named.get("start")), _number(named.get("end")), _number(named.get("base", 1))
+    if start is None or end is None or base is None:
+        return Tensor((steps,), dtype=dtype)
+    points = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
+    values = [base**p for p in points] if log else points
     return Tensor((steps,), dtype=dtype, values=constants.normalize(values, dtype))
+
+
+def _linspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    return _spaced(args, kwargs, log=False)
 
 
 def _logspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`torch.logspace(start, end, steps, base=10)`: base to the powers `linspace` gives."""
-    named = dict(zip(("start", "end", "steps", "base"), args, strict=False))
-    named = {"base": 10.0, **{k: kwargs[k] for k in ("start", "end", "steps", "base") if k in kwargs}, **named}
-    start, end, steps, base = (named.get(k) for k in ("start", "end", "steps", "base"))
-    if not all(isinstance(v, (int, float)) for v in (start, end, steps, base)):
-        return Tensor(None)
-    powers = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
-    dtype = _dtype_name(kwargs.get("dtype"), "float32")
-    return Tensor((steps,), dtype=dtype, values=constants.normalize([base**p for p in powers], dtype))
+    return _spaced(args, kwargs, log=True)
 
 
 def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
