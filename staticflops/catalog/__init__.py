@@ -22,6 +22,7 @@ from staticflops.catalog import (
     reduction,
     resample,
     reshape,
+    signal,
 )
 from staticflops.catalog.spec import (
     FREE,
@@ -60,6 +61,7 @@ CATALOG = Catalog.build(
     einops.SPECS,
     complex.SPECS,
     loss.SPECS,
+    signal.SPECS,
 )
 
 __all__ = [
