@@ -13,6 +13,7 @@ from staticflops.catalog import (
     einops,
     elementwise,
     embedding,
+    factories,
     indexing,
     linear,
     loss,
@@ -62,6 +63,7 @@ CATALOG = Catalog.build(
     complex.SPECS,
     loss.SPECS,
     signal.SPECS,
+    factories.SPECS,
 )
 
 __all__ = [

@@ -90,7 +90,8 @@ def index_select_shape(x: Shape, dim: int, index: Shape) -> Shape:
     require(len(index) <= 1, f"index_select(): Index is supposed to be a vector, got {list(index)}")
     at = normalize_dim(dim, len(x))
     if not x:  # a 0-d input picks its one element: a 0-d result
-        require(numel(index) == 1, f"index_select(): Index to scalar can have only 1 value, got {numel(index)} value(s)", SF205)
+        count = numel(index)
+        require(count == 1, f"index_select(): Index to scalar can have only 1 value, got {count} value(s)", SF205)
         return ()
     return (*x[:at], numel(index), *x[at + 1 :])
 

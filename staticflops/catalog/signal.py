@@ -92,10 +92,10 @@ SPECS = (
     _window("gaussian", "std, ", lambda b: 3, ("7, std=0.9", 7, 21), std=1.0),
     # 4 coefficients: 4·4 − 1 = 15 per element; 6 · 15 = 90
     _window("general_cosine", "a, ", lambda b: general_cosine_ops(_terms(b)), ("6, a=[0.4, 0.3, 0.2, 0.1]", 6, 90),
-            ones_at_one=True, a=None),  # fmt: skip
+            ones_at_one=True, a=None),
     # α − (1 − α)·cos(k): two cosine terms, 4·2 − 1 = 7 per element; 8 · 7 = 56
     _window("general_hamming", "alpha, ", lambda b: general_cosine_ops(2), ("8, alpha=0.6", 8, 56), ones_at_one=True,
-            alpha=0.54),  # fmt: skip
+            alpha=0.54),
     _window("hamming", "", lambda b: general_cosine_ops(2), ("10", 10, 70), ones_at_one=True),
     _window("hann", "", lambda b: general_cosine_ops(2), ("10, sym=False", 10, 70), ones_at_one=True),
     # I₀(√(β² − k²)) / I₀(β): a square, a subtraction, a root, a Bessel function, a division per element; β·β and

@@ -67,7 +67,7 @@ def _factory(name: str) -> NativeFunction:
             fill = args[1] if len(args) > 1 else kwargs.get("fill_value")
             default = "bool" if isinstance(fill, bool) else "int64" if isinstance(fill, int) else default
             args = [args[0]] if args else [kwargs.get("size", ())]
-        if name == "empty_strided":
+        if name in ("empty_strided", "empty_permuted"):  # (size, stride), (size, physical_layout)
             args = [args[0]] if args else [kwargs.get("size", ())]
         if name == "randint":  # randint(high, size) or randint(low, high, size): integers
             sizes = [a for a in args if isinstance(a, (tuple, list))]
@@ -108,6 +108,14 @@ def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     inferred = "bool" if values and all(isinstance(v, bool) for v in values) else "int64"
     dtype = kwargs.get("dtype") or ("float32" if any(isinstance(v, float) for v in values) else inferred)
     return Tensor(shape, dtype=str(dtype), values=constants.normalize(values, str(dtype)))
+
+
+def _scalar_tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.scalar_tensor(s)`: a 0-d tensor of the number s, float32 unless a dtype is asked for."""
+    value = args[0] if args else kwargs.get("s")
+    dtype_name = _dtype_name(kwargs.get("dtype"), "float32")
+    known = isinstance(value, (int, float))
+    return Tensor((), dtype=dtype_name, values=constants.normalize([value], dtype_name) if known else None)
 
 
 def _eye(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -301,6 +309,7 @@ def _torch(interp: Interpreter) -> Namespace:
         "tensor": NativeFunction("torch.tensor", _tensor),
         "from_numpy": NativeFunction("torch.from_numpy", _from_array),
         "eye": NativeFunction("torch.eye", _eye),
+        "scalar_tensor": NativeFunction("torch.scalar_tensor", _scalar_tensor),
         "randperm": NativeFunction("torch.randperm", _randperm),
         "tril_indices": _triangle_indices(upper=False),
         "triu_indices": _triangle_indices(upper=True),
@@ -321,7 +330,7 @@ def _torch(interp: Interpreter) -> Namespace:
         "inf": math.inf,
         "nan": math.nan,
     }
-    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint", "empty_strided"):
+    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint", "empty_strided", "empty_permuted"):
         attrs[name] = _factory(name)
     for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like", "randint_like"):
         attrs[name] = _like(name)

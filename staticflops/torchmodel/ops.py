@@ -92,6 +92,11 @@ def invoke_op(
     if extra:
         kwargs = {k: v for k, v in kwargs.items() if k not in extra}
     result = _invoke(interp, spec, args, kwargs, site, spelling)
+    resized = args[0] if args else None
+    if spec.name in RESHAPING_IN_PLACE and isinstance(resized, Tensor) and isinstance(result, Tensor):
+        # `x.resize_as_(y)`, `torch.resize_as_(x, y)`: x itself takes the new shape, and is returned
+        resized.shape, resized.source, resized.values = result.shape, result.source, None
+        return resized
     if isinstance(extra.get("dtype"), str) and isinstance(result, Tensor):
         result.dtype = str(extra["dtype"])
     out = extra.get("out")
@@ -458,7 +463,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
 
 
-RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_"))
+RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_", "resize_as_"))
 """In-place forms that change the tensor's own shape (`x.unsqueeze_(0)`)."""
 
 

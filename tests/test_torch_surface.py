@@ -1,0 +1,52 @@
+"""The torch surface beyond the catalog's worked examples (the issue "The torch surface", measured by
+benchmarks/opinfo_coverage.py): calls as OpInfo's samples make them, each with its output shape and its seed
+and `torch` FLOPs. With torch installed, the torch-marked test runs the same source and FlopCounterMode (on the
+meta device) must agree on the shape and the `torch` figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_spellings import _model, _torch_run
+
+Case = tuple[str, tuple[tuple[int, ...], ...], tuple[int, ...], int, int]
+
+CASES: list[Case] = [
+    # source, inputs, the last call's output, seed FLOPs, torch FLOPs
+    ("torch.signal.windows.hann(0)", ((1,),), (0,), 0, 0),  # an empty window
+    ("torch.signal.windows.kaiser(1)", ((1,),), (1,), 0, 0),  # torch returns ones
+    ("torch.signal.windows.gaussian(1)", ((1,),), (1,), 3, 0),  # computed: exp(−k²)
+    ("torch.normal(x, 0.5)", ((2, 3),), (2, 3), 12, 0),
+    ("torch.normal(1.6, 0.3, [2, 3])", ((1,),), (2, 3), 12, 0),
+    ("torch.hash_tensor(x, dim=1, keepdim=True)", ((2, 3),), (2, 1), 4, 0),
+]
+
+
+@pytest.mark.parametrize(("source", "inputs", "output", "seed", "torch"), CASES, ids=[c[0] + str(c[1]) for c in CASES])
+def test_surface(source, inputs, output, seed, torch, analyze_source) -> None:
+    model = _model(source, inputs, analyze_source)
+    assert model.diagnostics == []
+    assert model.layers[-1].output == output
+    assert model.flops == seed
+    assert _model(source, inputs, analyze_source, "torch").flops == torch
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("source", "inputs", "output", "seed", "torch"), CASES, ids=[c[0] + str(c[1]) for c in CASES])
+def test_flop_counter_mode_agrees(source, inputs, output, seed, torch) -> None:
+    theirs, counted = _torch_run(source, inputs)
+    first = theirs[0] if isinstance(theirs, (tuple, list)) else theirs
+    assert tuple(first.shape) == output
+    assert counted == torch
+
+
+def test_resize_as_gives_the_tensor_itself_the_new_shape(analyze_source) -> None:
+    model = _model("x.resize_as_(y); x + 1", ((2, 3), (4, 5)), analyze_source)
+    assert model.diagnostics == []
+    assert [layer.output for layer in model.layers] == [(4, 5), (4, 5)]
+
+
+def test_scalar_tensor_and_empty_permuted_are_factories(analyze_source) -> None:
+    model = _model("x + torch.scalar_tensor(-5) + torch.empty_permuted((2, 3), (1, 0))", ((3,),), analyze_source)
+    assert model.diagnostics == []
+    assert [layer.output for layer in model.layers] == [(3,), (2, 3)]
