@@ -19,6 +19,15 @@ CASES: list[Case] = [
     ("torch.normal(x, 0.5)", ((2, 3),), (2, 3), 12, 0),
     ("torch.normal(1.6, 0.3, [2, 3])", ((1,),), (2, 3), 12, 0),
     ("torch.hash_tensor(x, dim=1, keepdim=True)", ((2, 3),), (2, 1), 4, 0),
+    # 16 points per row, 5·6 rows: 2.5·16·4·30 = 4800; `ortho` scales the 480 outputs
+    ("torch.fft.irfft(x, n=16, norm='ortho')", ((5, 6, 7),), (5, 6, 16), 5280, 0),
+    # hfft is a forward transform: `forward` scales, the default does not; 2.5·12·log₂12·30 ≈ 3226.5 → 3226
+    ("torch.fft.hfft(x, norm='forward')", ((5, 6, 7),), (5, 6, 12), 3586, 0),
+    ("torch.fft.hfft(x)", ((5, 6, 7),), (5, 6, 12), 3226, 0),
+    # a batch of 2 signals, no centering: 1 + (40 − 8) // 2 = 17 frames of 8 points; 2.5·8·3·34 = 2040
+    ("torch.stft(x, 8, hop_length=2, center=False, return_complex=False)", ((2, 40),), (2, 5, 17, 2), 2040, 0),
+    # centered: 40 + 2·4 = 48 samples, hop 2: 21 frames; 2.5·8·3·21 = 1260 (the full spectrum of a real signal)
+    ("torch.view_as_real(torch.stft(x, 8, onesided=False, return_complex=True))", ((40,),), (8, 21, 2), 1260, 0),
 ]
 
 

@@ -14,6 +14,7 @@ from staticflops.catalog import (
     elementwise,
     embedding,
     factories,
+    fft,
     indexing,
     linear,
     loss,
@@ -64,6 +65,7 @@ CATALOG = Catalog.build(
     loss.SPECS,
     signal.SPECS,
     factories.SPECS,
+    fft.SPECS,
 )
 
 __all__ = [

@@ -237,6 +237,10 @@ class OpSpec:
     result_dtype: Callable[[str], str] | None = None
     """The result's dtype from the first tensor operand's, where it is another (`torch.view_as_complex`:
     float32 → complex64); by default the operand's."""
+    call_dtype: Callable[[dict[str, Any], str], str] | None = None
+    """The result's dtype where the call's other arguments decide it: from the bound arguments (tensors as the
+    interpreter's values, whose `dtype` it may read) and the dtype `dtype`/`result_dtype` give (`torch.stft`:
+    complex with `return_complex=True`; `torch.bincount`: the weights' dtype)."""
 
     @property
     def name(self) -> str:

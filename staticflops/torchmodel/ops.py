@@ -180,6 +180,8 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         dtype = spec.result_dtype(dtype)
     elif spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:
         dtype = "bool"  # a mask: `x[torch.isnan(x)]` indexes by it, not by integers
+    if spec.call_dtype is not None:
+        dtype = spec.call_dtype(bound, dtype)
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
