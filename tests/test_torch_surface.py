@@ -27,6 +27,12 @@ CASES: list[Case] = [
     # a batch of 2 signals, no centering: 1 + (40 − 8) // 2 = 17 frames of 8 points; 2.5·8·3·34 = 2040
     ("torch.stft(x, 8, hop_length=2, center=False, return_complex=False)", ((2, 40),), (2, 5, 17, 2), 2040, 0),
     # centered: 40 + 2·4 = 48 samples, hop 2: 21 frames; 2.5·8·3·21 = 1260 (the full spectrum of a real signal)
+    ("torch.histc(x, bins=4)", ((2, 3),), (4,), 18, 0),
+    ("torch.isin(x, 2.0)", ((2, 3),), (2, 3), 6, 0),
+    ("torch.as_strided_scatter(x, y, (2, 2), (1, 2), 1)", ((3, 3), (2, 2)), (3, 3), 0, 0),
+    ("torch.slice_scatter(x, y, 0, 10, 20, 2)", ((20, 4), (5, 4)), (20, 4), 0, 0),
+    ("x.select_scatter(y, -1, -1)", ((5, 5, 5), (5, 5)), (5, 5, 5), 0, 0),
+    ("torch.diagonal_scatter(x, y, -2)", ((10, 10), (8,)), (10, 10), 0, 0),
     ("torch.view_as_real(torch.stft(x, 8, onesided=False, return_complex=True))", ((40,),), (8, 21, 2), 1260, 0),
 ]
 
@@ -59,3 +65,40 @@ def test_scalar_tensor_and_empty_permuted_are_factories(analyze_source) -> None:
     model = _model("x + torch.scalar_tensor(-5) + torch.empty_permuted((2, 3), (1, 0))", ((3,),), analyze_source)
     assert model.diagnostics == []
     assert [layer.output for layer in model.layers] == [(3,), (2, 3)]
+
+
+def test_bincount_depends_on_the_data_and_says_its_least_size(analyze_source) -> None:
+    model = _model("torch.bincount(x.long(), minlength=4)", ((5,),), analyze_source)
+    (diagnostic,) = model.diagnostics
+    assert diagnostic.code.code == "SF301"
+    assert "a data-dependent size at least 4" in diagnostic.message
+    assert not model.flops_complete
+
+
+def test_unravel_index_gives_one_coordinate_per_dimension(analyze_source) -> None:
+    model = _model("torch.unravel_index(x.long(), (4, 5, 6))[2] + 1", ((2, 3),), analyze_source)
+    assert model.diagnostics == []
+    assert [layer.output for layer in model.layers] == [(2, 3), (2, 3)]
+    assert model.flops == 2 * 3 * 6 + 6  # a remainder and a floor division per dimension, then the addition
+
+
+@pytest.mark.parametrize(
+    ("source", "inputs", "message"),
+    [
+        ("torch.as_strided(x, (3, 3), (3, 1), 1)", ((3, 3),), "require a storage of 10 elements"),
+        ("torch.select_scatter(x, y, 0, 1)", ((5, 4), (5,)), "expected src to have a size equal to the slice"),
+        ("torch.bincount(x.long())", ((2, 3),), "bincount only supports 1-d"),
+    ],
+)
+def test_impossible_calls_are_shape_errors(source, inputs, message, analyze_source) -> None:
+    model = _model(source, inputs, analyze_source)
+    assert [d.code.code for d in model.diagnostics] == ["SF201"]
+    assert message in model.diagnostics[0].message
+
+
+def test_histogram_with_edges_searches_each_element(analyze_source) -> None:
+    # (torch has no meta kernel for histogram: checked on the CPU by the OpInfo coverage run)
+    model = _model("torch.histogram(x, y)", ((2, 3), (4,)), analyze_source)
+    assert model.diagnostics == []
+    assert model.layers[-1].output == (3,)  # 4 edges, 3 bins
+    assert model.flops == 6  # the search is not priced; one increment per element

@@ -9,6 +9,7 @@ from staticflops.catalog import (
     attention,
     complex,
     conv,
+    counting,
     dropout,
     einops,
     elementwise,
@@ -66,6 +67,7 @@ CATALOG = Catalog.build(
     signal.SPECS,
     factories.SPECS,
     fft.SPECS,
+    counting.SPECS,
 )
 
 __all__ = [

@@ -159,10 +159,13 @@ def as_works(works: Works) -> tuple[Work, ...]:
 class DataDependent:
     """What a shape rule returns when the output's size depends on the data (`torch.nonzero`, `masked_select`):
     the shape as far as it is known (None for each data-dependent size; None altogether when even the rank is
-    not known) and the most elements a data-dependent size can have, which the SF301 diagnostic states."""
+    not known) and the most elements a data-dependent size can have, which the SF301 diagnostic states (None when
+    nothing bounds it: `torch.bincount`'s size is the largest value plus one); `least`, the fewest it can have,
+    when a call states it (`bincount`'s `minlength`)."""
 
     shape: tuple[int | None, ...] | None
-    bound: int
+    bound: int | None
+    least: int = 0
 
 
 def primary(output: Output) -> Shape | None:

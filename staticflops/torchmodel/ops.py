@@ -148,9 +148,11 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
             output = spec.output(shaped)  # type: ignore[assignment]
             if isinstance(output, DataDependent):
                 form = "of unknown rank" if output.shape is None else fmt(output.shape)
+                limits = [f"at least {output.least}"] if output.least else []
+                limits += [] if output.bound is None else [f"at most {output.bound}"]
                 interp.report(
                     SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data (shape {form}, "
-                    f"a data-dependent size at most {output.bound})", site
+                    f"a data-dependent size{' ' + ' and '.join(limits) if limits else ''})", site
                 )  # fmt: skip
                 output = None
             elif output is None:  # a shape that depends on the data, not on shapes
