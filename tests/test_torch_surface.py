@@ -33,6 +33,7 @@ CASES: list[Case] = [
     ("torch.slice_scatter(x, y, 0, 10, 20, 2)", ((20, 4), (5, 4)), (20, 4), 0, 0),
     ("x.select_scatter(y, -1, -1)", ((5, 5, 5), (5, 5)), (5, 5, 5), 0, 0),
     ("torch.diagonal_scatter(x, y, -2)", ((10, 10), (8,)), (10, 10), 0, 0),
+    ("x.expand(torch.broadcast_shapes((2, 1), 3))", ((2, 1),), (2, 3), 0, 0),  # a torch.Size, from sizes alone
     ("torch.view_as_real(torch.stft(x, 8, onesided=False, return_complex=True))", ((40,),), (8, 21, 2), 1260, 0),
 ]
 

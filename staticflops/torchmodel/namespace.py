@@ -10,7 +10,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from staticflops.catalog import CATALOG
+from staticflops.catalog import CATALOG, ShapeError
+from staticflops.catalog.elementwise import broadcast
 from staticflops.diagnostics import SF301
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
@@ -116,6 +117,20 @@ def _scalar_tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> A
     dtype_name = _dtype_name(kwargs.get("dtype"), "float32")
     known = isinstance(value, (int, float))
     return Tensor((), dtype=dtype_name, values=constants.normalize([value], dtype_name) if known else None)
+
+
+def _broadcast_shapes(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.broadcast_shapes((5, 1), (3,))`: a `torch.Size` (a tuple), from sizes alone; an int is a 1-D shape."""
+    shapes = [(a,) if isinstance(a, int) else a for a in args]
+    if not all(isinstance(s, (tuple, list)) and all(isinstance(d, int) for d in s) for s in shapes):
+        return Unknown("torch.broadcast_shapes of sizes not known statically", site)
+    result: tuple[int, ...] = ()
+    for shape in shapes:
+        try:
+            result = broadcast(result, tuple(shape))
+        except ShapeError as error:
+            interp.raise_error("RuntimeError", error.message, site)
+    return result
 
 
 def _eye(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -309,6 +324,7 @@ def _torch(interp: Interpreter) -> Namespace:
         "tensor": NativeFunction("torch.tensor", _tensor),
         "from_numpy": NativeFunction("torch.from_numpy", _from_array),
         "eye": NativeFunction("torch.eye", _eye),
+        "broadcast_shapes": NativeFunction("torch.broadcast_shapes", _broadcast_shapes),
         "scalar_tensor": NativeFunction("torch.scalar_tensor", _scalar_tensor),
         "randperm": NativeFunction("torch.randperm", _randperm),
         "tril_indices": _triangle_indices(upper=False),
