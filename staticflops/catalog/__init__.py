@@ -7,9 +7,11 @@ twice fails at import.
 from staticflops.catalog import (
     activation,
     attention,
+    calculus,
     complex,
     conv,
     counting,
+    distances,
     dropout,
     einops,
     elementwise,
@@ -68,6 +70,8 @@ CATALOG = Catalog.build(
     factories.SPECS,
     fft.SPECS,
     counting.SPECS,
+    distances.SPECS,
+    calculus.SPECS,
 )
 
 __all__ = [
