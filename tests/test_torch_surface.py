@@ -9,6 +9,7 @@ import pytest
 
 from tests.test_spellings import _model, _torch_run
 
+MHA = "F.multi_head_attention_forward(x, y, y, 8, 2, z, w, None, None, False, 0.0, z[:8], w[:8], training=False"
 Case = tuple[str, tuple[tuple[int, ...], ...], tuple[int, ...], int, int]
 
 CASES: list[Case] = [
@@ -43,6 +44,12 @@ CASES: list[Case] = [
     ("torch.trapezoid(x, y, dim=0)", ((4, 2), (4, 2)), (2,), 2 * (8 + 3), 0),  # x of y's shape
     ("torch.cumulative_trapezoid(x)", ((3, 1),), (3, 0), 0, 0),  # one sample: nothing integrated
     ("torch.gradient(x, dim=1, edge_order=2)[0]", ((4, 5),), (4, 5), 40, 0),
+    # the catalog's example under torch: 2·(320 + 768) for the projections, 2·(240 + 240) for the two bmm, 2·320
+    (MHA + ")[0]", ((5, 1, 8), (6, 1, 8), (24, 8), (24,)), (5, 1, 8), 3_856, 3_776),
+    # weights per head, and a key more for bias_k and one for add_zero_attn: (N, H, L, S + 2); 80 scores of
+    # 2·4 − 1, softmax 3·80, 40 outputs of 2·8 − 1, the projections as before, then the addition of 0 (80)
+    (MHA.replace("None, None, False", "w[:8], w[:8], True") + ", average_attn_weights=False)[1] + 0",
+     ((5, 1, 8), (6, 1, 8), (24, 8), (24,)), (1, 2, 5, 8), 2_176 + 560 + 240 + 600 + 640 + 80, 4_096),
     ("torch.view_as_real(torch.stft(x, 8, onesided=False, return_complex=True))", ((40,),), (8, 21, 2), 1260, 0),
 ]
 
@@ -127,3 +134,27 @@ def test_histogram_with_edges_searches_each_element(analyze_source) -> None:
     assert model.diagnostics == []
     assert model.layers[-1].output == (3,)  # 4 edges, 3 bins
     assert model.flops == 6  # the search is not priced; one increment per element
+
+
+def test_multihead_attention_sees_the_keys_bias_k_and_add_zero_attn_append(analyze_source) -> None:
+    # torch 2.14 (FlopCounterMode, meta and CPU alike): 4096, and weights (1, 5, 8) for 6 keys
+    model = analyze_source(
+        """
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a = nn.MultiheadAttention(8, 2, add_bias_kv=True, add_zero_attn=True)
+
+            def forward(self, q, k):
+                out, w = self.a(q, k, k)
+                return out, w + 0
+        """,
+        model="M",
+        inputs=[(5, 1, 8), (6, 1, 8)],
+        convention="torch",
+    )
+    assert model.diagnostics == []
+    assert model.flops == 4096
+    assert model.layers[-1].output == (1, 5, 8)
