@@ -50,6 +50,12 @@ CASES: list[Case] = [
     # 2·4 − 1, softmax 3·80, 40 outputs of 2·8 − 1, the projections as before, then the addition of 0 (80)
     (MHA.replace("None, None, False", "w[:8], w[:8], True") + ", average_attn_weights=False)[1] + 0",
      ((5, 1, 8), (6, 1, 8), (24, 8), (24,)), (1, 2, 5, 8), 2_176 + 560 + 240 + 600 + 640 + 80, 4_096),
+    # aten's grid samplers number F.grid_sample's modes: 0 bilinear (7 per output; 15 on a 5-D input), 1 nearest
+    ("torch.grid_sampler_2d(x, y, 0, 0, False)", ((2, 3, 5, 20), (2, 13, 10, 2)), (2, 3, 13, 10), 780 * 7, 0),
+    ("torch.grid_sampler_2d(x, y, 1, 2, True)", ((2, 3, 5, 20), (2, 13, 10, 2)), (2, 3, 13, 10), 0, 0),
+    ("torch.grid_sampler_3d(x, y, 0, 1, False)", ((1, 2, 3, 3, 3), (1, 2, 2, 2, 3)), (1, 2, 2, 2, 2), 16 * 15, 0),
+    ("torch.native_batch_norm(x, None, None, y, y, False, 0.1, 1e-5)[1] + 1", ((3, 2, 4), (2,)), (0,), 48, 0),
+    ("torch.native_layer_norm(x, (3, 4), None, None, 1e-5)[2] + 1", ((2, 3, 4),), (2, 1, 1), 120 + 2, 0),
     ("torch.view_as_real(torch.stft(x, 8, onesided=False, return_complex=True))", ((40,),), (8, 21, 2), 1260, 0),
 ]
 

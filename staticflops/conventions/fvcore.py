@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 
 from staticflops.catalog import Work, WorkKind
-from staticflops.conventions.caller import PRODUCTS, Caller, in_place, numel, operands
+from staticflops.conventions.caller import PRODUCTS, Caller, called_as, in_place, numel, operands
 
 NORMS: dict[WorkKind, Callable[[Work], int]] = {
     WorkKind.NORM: lambda w: w.outputs * (2 if w.affine else 1),  # batch_norm in eval mode
@@ -76,7 +76,7 @@ def _price(work: Work, caller: Caller) -> int:
         return NORMS[work.kind](work)
     if caller.qualname in INPUT_ELEMENTS:
         return work.inputs
-    if caller.qualname == GRID_SAMPLE:
+    if called_as(caller) in (GRID_SAMPLE, "torch.grid_sampler"):  # `torch.grid_sampler_2d` runs no aten::grid_sampler
         return 4 * work.outputs
     if work.mode in UPSAMPLE_2D and caller.inputs and caller.inputs[0] is not None and len(caller.inputs[0]) == 4:
         return work.outputs * UPSAMPLE_2D[work.mode]
