@@ -56,6 +56,11 @@ CASES: list[Case] = [
     ("torch.grid_sampler_3d(x, y, 0, 1, False)", ((1, 2, 3, 3, 3), (1, 2, 2, 2, 3)), (1, 2, 2, 2, 2), 16 * 15, 0),
     ("torch.native_batch_norm(x, None, None, y, y, False, 0.1, 1e-5)[1] + 1", ((3, 2, 4), (2,)), (0,), 48, 0),
     ("torch.native_layer_norm(x, (3, 4), None, None, 1e-5)[2] + 1", ((2, 3, 4),), (2, 1, 1), 120 + 2, 0),
+    # the logits' aten.mm: 2·(4·3·2·3) under torch; seed 24 logits of 2·3 − 1, then cross_entropy with class
+    # probabilities of the logits' shape: the log-softmax 3·24, a pick per position 4·3, the mean 12
+    ("F.linear_cross_entropy(x, y, z)", ((4, 3), (2, 3, 3), (4, 2, 3)), (), 120 + 72 + 12 + 12, 144),
+    # lengths as lists: 5·(2·2 + 1) + 3·(2·1 + 1) = 34 states · 7 + 2·4, reduction none
+    ("F.ctc_loss(x, y.long(), [5, 3], [2, 1], reduction='none')", ((5, 2, 4), (2, 2)), (2,), 246, 0),
     ("torch.view_as_real(torch.stft(x, 8, onesided=False, return_complex=True))", ((40,),), (8, 21, 2), 1260, 0),
 ]
 
