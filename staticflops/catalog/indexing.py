@@ -594,7 +594,8 @@ def _start_value(start: Any) -> int | None:
     """`narrow`'s start: an int, or a 0-d integer tensor, whose value is known when it was built from constants."""
     if isinstance(start, int):
         return start
-    require(getattr(start, "shape", ()) == (), "start must be an 0-dim integral Tensor.")
+    shape = getattr(start, "shape", None)
+    require(shape is None or shape == (), "start must be an 0-dim integral Tensor.")
     values = getattr(start, "values", None)
     return int(values[0]) if values else None
 
