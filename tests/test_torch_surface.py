@@ -169,3 +169,12 @@ def test_multihead_attention_sees_the_keys_bias_k_and_add_zero_attn_append(analy
     assert model.diagnostics == []
     assert model.flops == 4096
     assert model.layers[-1].output == (1, 5, 8)
+
+
+def test_bincount_of_a_constant_is_folded(analyze_source) -> None:
+    # torch.bincount(torch.tensor([0, 2, 2])) is [1, 0, 2]: three bins, known
+    model = _model("x + torch.bincount(torch.tensor([0, 2, 2]), minlength=2)", ((3,),), analyze_source)
+    assert model.diagnostics == []
+    assert [layer.output for layer in model.layers] == [(3,)]
+    weighted = _model("torch.bincount(torch.tensor([0, 2]), weights=torch.tensor([1.0, 2.0]))", ((1,),), analyze_source)
+    assert [d.code.code for d in weighted.diagnostics] == ["SF301"]

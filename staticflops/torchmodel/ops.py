@@ -375,7 +375,9 @@ def _fold(interp: Any, qualname: str, folded: Any, args: list[Any], kwargs: dict
     entry (which says its shape depends on the data), or unknown."""
     source = args[0] if args else None
     if isinstance(source, Tensor) and source.values is not None:
-        return folded(source.values, source.dtype, kwargs)
+        computed = folded(source.values, source.dtype, kwargs)
+        if computed is not None:  # None: these arguments are not folded (`bincount` with weights)
+            return computed
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
         return invoke_op(interp, spec, args, kwargs, site)
