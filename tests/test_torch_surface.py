@@ -178,3 +178,25 @@ def test_bincount_of_a_constant_is_folded(analyze_source) -> None:
     assert [layer.output for layer in model.layers] == [(3,)]
     weighted = _model("torch.bincount(torch.tensor([0, 2]), weights=torch.tensor([1.0, 2.0]))", ((1,),), analyze_source)
     assert [d.code.code for d in weighted.diagnostics] == ["SF301"]
+
+
+def test_the_fft_and_signal_namespaces_import_as_torch_spells_them(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+        import torch.signal.windows
+        from torch.fft import irfft
+        from torch.signal import windows
+        from torch.signal.windows import hann
+
+        class M(nn.Module):
+            def forward(self, x):
+                return irfft(x) * windows.hann(8) + hann(8, sym=False) + torch.signal.windows.kaiser(8)
+        """,
+        model="M",
+        inputs=[(2, 5)],
+    )
+    assert model.diagnostics == []
+    assert [layer.type for layer in model.layers[:2]] == ["torch.fft.irfft", "torch.signal.windows.hann"]
+    assert model.layers[-1].output == (2, 8)
