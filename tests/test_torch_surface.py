@@ -131,6 +131,8 @@ def test_unravel_index_gives_one_coordinate_per_dimension(analyze_source) -> Non
         ("torch.as_strided(x, (3, 3), (3, 1), 1)", ((3, 3),), "require a storage of 10 elements"),
         ("torch.select_scatter(x, y, 0, 1)", ((5, 4), (5,)), "expected src to have a size equal to the slice"),
         ("torch.bincount(x.long())", ((2, 3),), "bincount only supports 1-d"),
+        ("torch.signal.windows.exponential(5, center=1.0)", ((1,),), "Center must be None for symmetric windows"),
+        ("torch.signal.windows.gaussian(5, std=0)", ((1,),), "Standard deviation must be positive"),
     ],
 )
 def test_impossible_calls_are_shape_errors(source, inputs, message, analyze_source) -> None:

@@ -31,6 +31,9 @@ def _length(name: str) -> Callable[[dict[str, Any]], Shape]:
     def rule(bound: dict[str, Any]) -> Shape:
         size = bound["M"]
         require(isinstance(size, int) and size >= 0, f"{name} requires non-negative window length, got M={size}")
+        require(bound.get("center") is None or not bound["sym"], "Center must be None for symmetric windows")
+        for positive, what in (("tau", "Tau"), ("std", "Standard deviation")):
+            require(bound.get(positive, 1) > 0, f"{what} must be positive, got: {bound.get(positive)} instead.")
         return (size,)
 
     return rule
