@@ -40,6 +40,13 @@ def outputs(analyze_source, call: str, x=(4, 5), y=(5,)) -> list:
         ("F.adaptive_max_pool1d(x[None], 3, True)[0]", (4, 5), (1, 4, 3)),
         # Tensor.unfold of a 0-dimensional tensor: one window of its element
         ("x.unfold(0, 1, 1)", (), (1,)),
+        # index_select on a 0-d input picks its one element: a 0-d result
+        ("torch.index_select(x, 0, y.long()[:1])", (), ()),
+        # narrow's start may be a 0-d tensor whose value is not known: the length still gives the shape
+        ("torch.narrow(x, 1, y.long()[0], 2)", (4, 5), (4, 2)),
+        # linspace's bounds may be 0-d tensors, and it may have no steps at all
+        ("torch.cat([y, torch.linspace(y[0], y[1], 0)])", (4, 5), (5,)),
+        ("x[:, :1] * torch.logspace(y[0], 3, 5)", (4, 5), (4, 5)),
     ],
 )
 def test_shapes_torch_gives(analyze_source, call, x, expected) -> None:

@@ -27,6 +27,12 @@ CASES: list[Case] = [
     ("torch.tensordot(x, y)", ((3, 4), (3, 4)), (), 23, 0),  # nothing kept: aten.dot
     ("torch.tensordot(x, y, dims=([0], [1]))", ((2, 3), (4, 2)), (3, 4), 36, 48),
     ("torch.tensordot(x, y, dims=0)", ((2, 3), (4,)), (2, 3, 4), 24, 48),  # an outer product by aten.mm
+    # each keeps one element: torch multiplies and sums (aten.mul, aten.sum), no aten.mm; 2·4·1 − 1
+    ("torch.tensordot(x, y, dims=([0, 1], [2, 0]))", ((2, 2, 1), (2, 1, 2)), (1, 1), 7, 0),
+    # a contracted size of 1 broadcasts: torch sums y over it first, then aten.dot; 2·(2·2) − 1 as broadcast
+    ("torch.tensordot(x, y, dims=([0, 1], [2, 0]))", ((1, 1, 1), (2, 1, 2)), (1, 1), 7, 0),
+    # x keeps 1 element, y 3: aten.mm of (1, 8) and (8, 3)
+    ("torch.tensordot(x, y, dims=2)", ((1, 4, 2), (4, 2, 3)), (1, 3), 45, 48),
     ("torch.chain_matmul(x)", ((3, 4),), (3, 4), 0, 0),  # one matrix: a copy
     ("torch.linalg.multi_dot([x, y])", ((3, 4), (4,)), (3,), 21, 24),  # the vector as a column: aten.mm
     # x·(y·z): 1·30·5 + 1·5·60 MACs for x (30,) as a row

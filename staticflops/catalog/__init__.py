@@ -7,12 +7,17 @@ twice fails at import.
 from staticflops.catalog import (
     activation,
     attention,
+    calculus,
     complex,
     conv,
+    counting,
+    distances,
     dropout,
     einops,
     elementwise,
     embedding,
+    factories,
+    fft,
     indexing,
     linear,
     loss,
@@ -22,6 +27,7 @@ from staticflops.catalog import (
     reduction,
     resample,
     reshape,
+    signal,
 )
 from staticflops.catalog.spec import (
     FREE,
@@ -60,6 +66,12 @@ CATALOG = Catalog.build(
     einops.SPECS,
     complex.SPECS,
     loss.SPECS,
+    signal.SPECS,
+    factories.SPECS,
+    fft.SPECS,
+    counting.SPECS,
+    distances.SPECS,
+    calculus.SPECS,
 )
 
 __all__ = [

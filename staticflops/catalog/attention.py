@@ -111,8 +111,14 @@ def _mha_output(h: Hyper, inputs: list[Shape]) -> Output:
     require(value[-1] == h["vdim"], f"MultiheadAttention expects value features {h['vdim']} (vdim), got {value[-1]}")
     batch, target = _mha_layout(h, query)
     _, source = _mha_layout(h, key)
+    source += _extra_keys(h)
     weights = (batch, target, source) if len(query) == 3 else (target, source)
     return [query, weights]
+
+
+def _extra_keys(h: Hyper) -> int:
+    """Keys attention sees beyond the given ones: `bias_k` (and `bias_v`) append one, `add_zero_attn` one more."""
+    return int(bool(h.get("bias_k"))) + int(bool(h.get("add_zero_attn")))
 
 
 def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
@@ -128,14 +134,15 @@ def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
             WorkKind.LINEAR, outputs=outputs, macs=outputs * in_features, bias=bias, inputs=batch * rows * in_features
         )
 
-    scores = batch * heads * target * source
+    keys = source + _extra_keys(h)
+    scores = batch * heads * target * keys
     return (
         projection(target, embed),  # q
         projection(source, h["kdim"]),  # k
         projection(source, h["vdim"]),  # v
         Work(WorkKind.MATMUL, outputs=scores, macs=scores * (embed // heads), attention=True),  # q·kᵀ
-        _softmax_work(scores, source, attention=True),
-        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * source, attention=True),
+        _softmax_work(scores, keys, attention=True),
+        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * keys, attention=True),
         # the output projection (out_proj's weight and bias), applied without calling out_proj
         Work(
             WorkKind.LINEAR,
@@ -257,7 +264,77 @@ def _softmax_op(qualname: str, masked: bool = False) -> OpSpec:
     )
 
 
+def _mha_function_hyper(bound: dict[str, Any]) -> dict[str, Any]:
+    """`F.multi_head_attention_forward`'s arguments as the attributes `nn.MultiheadAttention` keeps (the layer calls
+    it with them): sequence-first, the projections' features from the tensors given."""
+    embed, heads = bound["embed_dim_to_check"], bound["num_heads"]
+    query, key, value = bound["query"], bound["key"], bound["value"]
+    require(query[-1] == embed, f"was expecting embedding dimension of {embed}, but got {query[-1]}")
+    require(embed % heads == 0, f"embed_dim {embed} not divisible by num_heads {heads}")
+    separate = bool(bound["use_separate_proj_weight"])
+    require(separate or key == value or key[:-1] == value[:-1], f"key shape {list(key)} does not match value shape "
+            f"{list(value)}")  # fmt: skip
+    require(separate or (key[-1] == embed and value[-1] == embed), "without use_separate_proj_weight, key and "
+            f"value must have the query's {embed} features, got {key[-1]} and {value[-1]}")  # fmt: skip
+    require(bound["static_k"] is None and bound["static_v"] is None, "static_k and static_v are not modelled")
+    return {
+        "embed_dim": embed,
+        "num_heads": heads,
+        "kdim": key[-1],
+        "vdim": value[-1],
+        "batch_first": False,
+        "in_proj_bias": bound["in_proj_bias"],
+        "bias_k": bound["bias_k"] is not None,
+        "add_zero_attn": bool(bound["add_zero_attn"]),
+    }
+
+
+def _mha_function_output(bound: dict[str, Any]) -> Output:
+    """`(attn_output, attn_weights)`: weights averaged over the heads `(N, L, S)`, per head `(N, H, L, S)`, or
+    None when not asked for."""
+    h = _mha_function_hyper(bound)
+    output, weights = _mha_output(h, [bound["query"], bound["key"], bound["value"]])
+    if not bound["need_weights"]:
+        return [output, None]
+    if not bound["average_attn_weights"]:
+        weights = (*weights[:-2], h["num_heads"], *weights[-2:])
+    return [output, weights]
+
+
+MHA_FORWARD = (
+    "query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn, "
+    "dropout_p, out_proj_weight, out_proj_bias, training, key_padding_mask, need_weights, attn_mask, "
+    "use_separate_proj_weight, q_proj_weight, k_proj_weight, v_proj_weight, static_k, static_v, average_attn_weights, "
+    "is_causal"
+)
+
 OPS = (
+    OpSpec(
+        "torch.nn.functional.multi_head_attention_forward",
+        signature(
+            MHA_FORWARD, training=True, key_padding_mask=None, need_weights=True, attn_mask=None,
+            use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, static_k=None,
+            static_v=None, average_attn_weights=True, is_causal=False,
+        ),
+        ("query", "key", "value", "in_proj_weight", "in_proj_bias", "bias_k", "bias_v", "out_proj_weight",
+         "out_proj_bias", "q_proj_weight", "k_proj_weight", "v_proj_weight"),
+        output=_mha_function_output,
+        work=lambda b, out: _mha_work(_mha_function_hyper(b), [b["query"], b["key"], b["value"]], out),
+        # nn.MultiheadAttention(8, 2)'s work on 5 queries and 6 keys of a batch of 1: projections 5·8 and 2·6·8
+        # outputs of 2·8 (biased): 2,176; scores 2·5·6 = 60 × (2·4 − 1) = 420; softmax 180; weights·v
+        # 40 × (2·6 − 1) = 440; out_proj 40 × 16 = 640 → 3,856
+        examples=(
+            Example(
+                "F.multi_head_attention_forward(x, y, y, 8, 2, z, w, None, None, False, 0.0, z[:8], w[:8], "
+                "training=False)",
+                ((5, 1, 8), (6, 1, 8), (24, 8), (24,)),
+                (5, 1, 8),
+                0,
+                3_856,
+                320 + 768 + 240 + 240 + 320,
+            ),
+        ),
+    ),
     OpSpec(
         "torch.nn.functional.scaled_dot_product_attention",
         signature(

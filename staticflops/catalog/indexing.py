@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog.elementwise import broadcast
+from staticflops.catalog.reshape import diagonal_shape
 from staticflops.catalog.spec import (
     FREE,
     DataDependent,
@@ -89,8 +90,10 @@ def take_along_dim_shape(x: Shape, indices: Shape, dim: int | None) -> Shape:
 def index_select_shape(x: Shape, dim: int, index: Shape) -> Shape:
     require(len(index) <= 1, f"index_select(): Index is supposed to be a vector, got {list(index)}")
     at = normalize_dim(dim, len(x))
-    if not x:
-        return (numel(index),) if index else ()
+    if not x:  # a 0-d input picks its one element: a 0-d result
+        count = numel(index)
+        require(count == 1, f"index_select(): Index to scalar can have only 1 value, got {count} value(s)", SF205)
+        return ()
     return (*x[:at], numel(index), *x[at + 1 :])
 
 
@@ -587,16 +590,32 @@ SORTS = (
 # ---------------------------------------------------------------- narrow, select, rot90, flips
 
 
-def narrow_shape(x: Shape, dim: int, start: int, length: int) -> Shape:
+def _start_value(start: Any) -> int | None:
+    """`narrow`'s start: an int, or a 0-d integer tensor, whose value is known when it was built from constants."""
+    if isinstance(start, int):
+        return start
+    shape = getattr(start, "shape", None)
+    require(shape is None or shape == (), "start must be an 0-dim integral Tensor.")
+    values = getattr(start, "values", None)
+    return int(values[0]) if values else None
+
+
+def narrow_shape(x: Shape, dim: int, start: Any, length: int) -> Shape:
+    """`length` elements of `dim` from `start`; a tensor start whose value is not known still gives the shape
+    (only the bounds go unchecked)."""
     require(bool(x), "narrow() cannot be applied to a 0-dim tensor.")
     at = normalize_dim(dim, len(x))
     size = x[at]
-    require(
-        -size <= start <= size, f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
-    )
-    start += size if start < 0 else 0
     require(length >= 0, "narrow(): length must be non-negative.")
-    require(start + length <= size, f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    begin = _start_value(start)
+    if begin is None:
+        require(length <= size, f"narrow(): length ({length}) exceeds dimension size ({size}).")
+        return (*x[:at], length, *x[at + 1 :])
+    require(
+        -size <= begin <= size, f"start out of range (expected to be in range of [{-size}, {size}], but got {begin})"
+    )
+    begin += size if begin < 0 else 0
+    require(begin + length <= size, f"start ({begin}) + length ({length}) exceeds dimension size ({size}).")
     return (*x[:at], length, *x[at + 1 :])
 
 
@@ -678,7 +697,153 @@ PICKS = (
     ),
 )
 
-SPECS = (*GATHERS, *SCATTERS, *INDEX_WRITES, *INDEX_MORE, *MASKS, *SORTS, *PICKS)
+
+
+# ---------------------------------------------------------------- strided views, and the scatters into views
+
+
+def as_strided_shape(x: Shape, size: Any, stride: Any, offset: Any) -> Shape:
+    """`size` elements at `stride` steps from `storage_offset` of x's storage (a fresh tensor's: x's elements).
+    NB: a view of a view can reach storage beyond its base's elements; a fresh tensor's storage is its own."""
+    size, stride = tuple(size), tuple(stride)
+    require(len(size) == len(stride), f"mismatch in length of strides and shape ({len(stride)} and {len(size)})")
+    require(all(d >= 0 for d in size), f"as_strided: negative size in {list(size)}")
+    require(all(t >= 0 for t in stride), f"as_strided: Negative strides are not supported at the moment, got strides: "
+            f"{list(stride)}")  # fmt: skip
+    start = offset or 0
+    if all(d > 0 for d in size):
+        last = start + sum((d - 1) * t for d, t in zip(size, stride, strict=True))
+        require(
+            last < max(numel(x), 1),
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {start} require a storage of "
+            f"{last + 1} elements, out of bounds for a storage of {numel(x)}",
+        )
+    return size
+
+
+def scatter_into_view(x: Shape, src: Shape, view: Shape, op: str) -> Shape:
+    """`select_scatter`, `slice_scatter`, `diagonal_scatter`, `as_strided_scatter`: x's shape, src the view's."""
+    require(src == view, f"{op}(): expected src to have a size equal to the slice of self. src size = {list(src)}, "
+            f"slice size = {list(view)}")  # fmt: skip
+    return x
+
+
+def slice_shape(x: Shape, dim: int, start: int | None, end: int | None, step: int) -> Shape:
+    """`x[..., start:end:step, ...]` along `dim`, as Python slices clamp their bounds."""
+    at = normalize_dim(dim, len(x))
+    require(step > 0, "slice step must be positive")
+    return (*x[:at], len(range(*slice(start, end, step).indices(x[at]))), *x[at + 1 :])
+
+
+def _unravel(bound: dict[str, Any]) -> list[Shape]:
+    """One coordinate tensor of the indices' shape per dimension of `shape`."""
+    shape = bound["shape"]
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    require(all(d >= 0 for d in shape), "'shape' cannot have negative values")
+    return [bound["input"]] * len(shape)
+
+
+def _unravel_work(bound: dict[str, Any], out: list[Shape]) -> Work:
+    """A remainder and a floor division per dimension per index."""
+    return Work(WorkKind.ELEMENTWISE, outputs=numel(bound["input"]), per_output=2 * len(out))
+
+
+AS_STRIDED = "input, size, stride, storage_offset"
+VIEWS = (
+    *(
+        OpSpec(
+            qualname,
+            signature(AS_STRIDED, storage_offset=None),
+            ("input",),
+            output=lambda b: as_strided_shape(b["input"], b["size"], b["stride"], b["storage_offset"]),
+            work=lambda b, out: FREE,
+            examples=(moves(source, ((3, 3),), (2, 2)),),
+        )
+        for qualname, source in (
+            ("torch.as_strided", "torch.as_strided(x, (2, 2), (1, 2), 1)"),
+            ("torch.Tensor.as_strided", "x.as_strided((2, 2), (1, 2))"),
+            ("torch.as_strided_copy", "torch.as_strided_copy(x, (2, 2), (1, 2))"),
+        )
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, src, size, stride, storage_offset", storage_offset=None),
+            ("input", "src"),
+            output=lambda b: scatter_into_view(
+                b["input"], b["src"], as_strided_shape(b["input"], b["size"], b["stride"], b["storage_offset"]),
+                "as_strided_scatter",
+            ),
+            work=lambda b, out: FREE,
+            examples=(moves(spelled(qualname, "y, (2, 2), (1, 2)"), ((3, 3), (2, 2)), (3, 3)),),
+        )
+        for qualname in _forms("as_strided_scatter")
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, dim, start, length"),
+            ("input",),
+            output=lambda b: narrow_shape(b["input"], b["dim"], b["start"], b["length"]),
+            work=lambda b, out: FREE,
+            examples=(moves(spelled(qualname, "1, 1, 2"), ((2, 5, 3),), (2, 2, 3)),),
+        )
+        for qualname in _forms("narrow_copy")
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, src, dim, index"),
+            ("input", "src"),
+            output=lambda b: scatter_into_view(
+                b["input"], b["src"], select_shape(b["input"], b["dim"], b["index"]), "select_scatter"
+            ),
+            work=lambda b, out: FREE,
+            examples=(moves(spelled(qualname, "y, 1, 2"), ((2, 5, 3), (2, 3)), (2, 5, 3)),),
+        )
+        for qualname in _forms("select_scatter")
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, src, dim, start, end, step", dim=0, start=None, end=None, step=1),
+            ("input", "src"),
+            output=lambda b: scatter_into_view(
+                b["input"], b["src"], slice_shape(b["input"], b["dim"], b["start"], b["end"], b["step"]),
+                "slice_scatter",
+            ),
+            work=lambda b, out: FREE,
+            examples=(moves(spelled(qualname, "y, 1, 1, 5, 2"), ((2, 5, 3), (2, 2, 3)), (2, 5, 3)),),
+        )
+        for qualname in _forms("slice_scatter")
+    ),
+    *(
+        OpSpec(
+            qualname,
+            signature("input, src, offset, dim1, dim2", offset=0, dim1=0, dim2=1),
+            ("input", "src"),
+            output=lambda b: scatter_into_view(
+                b["input"], b["src"], diagonal_shape(b["input"], b["offset"], b["dim1"], b["dim2"]),
+                "diagonal_scatter",
+            ),
+            work=lambda b, out: FREE,
+            examples=(moves(spelled(qualname, "y, 1"), ((4, 5), (4,)), (4, 5)),),
+        )
+        for qualname in _forms("diagonal_scatter")
+    ),
+    # a remainder and a floor division per dimension: 2·2 per index, 2·3 indices: 24
+    OpSpec(
+        "torch.unravel_index",
+        signature("input, shape"),
+        ("input",),
+        output=_unravel,
+        work=_unravel_work,
+        examples=(Example("torch.unravel_index(x.long(), (4, 5))", ((2, 3),), (2, 3), 0, 24, 0),),
+        result_dtype=lambda dtype: "int64",  # each coordinate tensor of the tuple
+    ),
+)
+
+SPECS = (*GATHERS, *SCATTERS, *INDEX_WRITES, *INDEX_MORE, *MASKS, *SORTS, *PICKS, *VIEWS)
 
 INDEX_OPERANDS: dict[str, tuple[int, ...]] = {
     spec.qualname: (1, 2) if spec.name.startswith("index_put") else (1,)

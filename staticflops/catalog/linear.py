@@ -375,16 +375,28 @@ def _tensordot_dims(bound: dict[str, Any]) -> tuple[list[int], list[int]]:
     return [d % len(a) for d in first], [d % len(b) for d in second]
 
 
-def _tensordot_parts(bound: dict[str, Any]) -> tuple[Shape, int, bool]:
-    """The output's shape, the contracted size, and whether both operands keep a dimension (torch then runs
-    `aten.mm`; with none kept, `aten.dot`)."""
+def _tensordot_parts(bound: dict[str, Any]) -> tuple[Shape, int, int]:
+    """The output's shape, the contracted size, and the multiply–accumulates of the `aten.mm` torch runs for it.
+    A contracted size of 1 against another broadcasts (torch first sums the other operand over it, then
+    contracts size 1). When neither operand keeps more than one element, torch multiplies and sums (`aten.mul`,
+    `aten.dot`): no matrix product."""
     a, b = bound["a"], bound["b"]
     first, second = _tensordot_dims(bound)
     for i, j in zip(first, second, strict=True):
-        require(a[i] == b[j], f"tensordot: contracted sizes differ ({a[i]} and {b[j]})", expected=a[i], actual=b[j])
+        require(a[i] == b[j] or 1 in (a[i], b[j]), f"tensordot: contracted sizes differ ({a[i]} and {b[j]})",
+                expected=a[i], actual=b[j])  # fmt: skip
     kept_a = tuple(s for i, s in enumerate(a) if i not in first)
     kept_b = tuple(s for j, s in enumerate(b) if j not in second)
-    return (*kept_a, *kept_b), numel(tuple(a[i] for i in first)), bool(kept_a or kept_b)
+    out = (*kept_a, *kept_b)
+    inner = numel(tuple(max(a[i], b[j]) for i, j in zip(first, second, strict=True)))
+    summed = numel(tuple(min(a[i], b[j]) for i, j in zip(first, second, strict=True)))
+    aten = numel(out) * summed if numel(kept_a) > 1 or numel(kept_b) > 1 else 0
+    return out, inner, aten
+
+
+def _tensordot_work(bound: dict[str, Any], out: Shape) -> Work:
+    _, inner, aten = _tensordot_parts(bound)
+    return Work(WorkKind.MATMUL, outputs=numel(out), macs=numel(out) * inner, bmm=aten)
 
 
 def _inner_parts(a: Shape, b: Shape) -> tuple[Shape, int, bool]:
@@ -608,7 +620,7 @@ PRODUCTS = (
            ("x.kron(y)", ((2, 3), (2, 4, 5)), (2, 8, 15), 240, 240)),
     # the last two dimensions of x against the first two of y: 2·5 outputs of 12 products
     _product("torch.tensordot", "a, b, dims", ("a", "b"), lambda b: _tensordot_parts(b)[0],
-             lambda b, out: _products(out, *_tensordot_parts(b)[1:]),
+             _tensordot_work,
              ("torch.tensordot(x, y, dims=2)", ((2, 3, 4), (3, 4, 5)), (2, 5), 230, 120), dims=2),
     # (x·y)·z, the cheaper order: 2·3·4 + 2·4·5 MACs
     _product("torch.chain_matmul", "*matrices", ("matrices",), lambda b: _chained(b, "matrices")[0],

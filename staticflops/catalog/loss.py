@@ -215,6 +215,110 @@ OPS = (
     ),
 )
 
+MORE = (
+    # Σ over the targets j and the other classes i of max(0, 1 − (x[y_j] − x[i])), over C: priced as one target
+    # per row (3 per class, a division per row), as multi_margin_loss. NB: the pairs depend on the data (how many
+    # targets each row lists before its −1); 2·5 classes: 30, 2 divisions, the mean's 2
+    _rows(
+        "multilabel_margin_loss",
+        "input, target, size_average, reduce, reduction",
+        3,
+        1,
+        Example("F.multilabel_margin_loss(x, y.long())", ((2, 5), (2, 5)), (), 0, 34, 0),
+    ),
+)
+
+
+def _logits(bound: dict[str, Any]) -> Shape:
+    """`linear_cross_entropy`'s logits, `(*batch, C, *out_features)` for a weight `(C, *out_features, D)`."""
+    x, weight, bias = bound["input"], bound["linear_weight"], bound["linear_bias"]
+    require(1 <= len(x) <= 2, f"expected input with dimensionality 1 or 2, got {len(x)}")
+    require(len(weight) >= 2, f"expected linear_weight with dimensionality at least 2, got {len(weight)}")
+    require(x[-1] == weight[-1], f"expected equal input and linear_weight last dimensions (in_features), got {x[-1]} "
+            f"and {weight[-1]}, respectively", expected=weight[-1], actual=x[-1])  # fmt: skip
+    logits = (*x[:-1], *weight[:-1])
+    require(bias is None or bias == weight[:-1], f"expected linear_bias shape {weight[:-1]}, got {bias}")
+    require(len(weight) == 2 or len(x) == 2, f"K-dimensional loss defined by linear_weight shape {list(weight)} "
+            f"requires batched input, (N, {x[-1]}), got unbatched input with shape {list(x)}")  # fmt: skip
+    return logits
+
+
+def _as_cross_entropy(bound: dict[str, Any]) -> dict[str, Any]:
+    return {**bound, "input": _logits(bound), "size_average": None, "reduce": None}
+
+
+def _linear_cross_entropy_work(bound: dict[str, Any], out: Shape) -> tuple[Work, ...]:
+    """The logits as a linear layer's (`2·D − 1` per logit, one more with a bias), then `cross_entropy`'s."""
+    logits = _logits(bound)
+    linear = Work(WorkKind.LINEAR, outputs=numel(logits), macs=numel(logits) * bound["input"][-1],
+                  bias=bound["linear_bias"] is not None, inputs=numel(bound["input"]))  # fmt: skip
+    return (linear, _nll_work(True)(_as_cross_entropy(bound), out))
+
+
+def _lengths(value: Any, count: int, full: int) -> list[int]:
+    """`ctc_loss`'s lengths: a list (or tuple) of ints, known; a tensor, whose values are not: every sample at the
+    `full` padded length."""
+    if isinstance(value, (list, tuple)) and all(isinstance(v, int) for v in value):
+        require(len(value) == count, f"ctc_loss: expected {count} lengths, got {len(value)}")
+        return list(value)
+    return [full] * count
+
+
+def _ctc_layout(bound: dict[str, Any]) -> tuple[int, int, list[int], list[int]]:
+    x, targets = bound["log_probs"], bound["targets"]
+    require(len(x) in (2, 3), f"ctc_loss: expected log_probs of 2 or 3 dimensions, got {list(x)}")
+    steps, batch = x[0], (x[1] if len(x) == 3 else 1)
+    longest = targets[-1] if len(targets) >= 2 else sum(targets) if targets else 0
+    inputs = _lengths(bound["input_lengths"], batch, steps)
+    labels = _lengths(bound["target_lengths"], batch, longest)
+    require(all(0 <= t <= steps for t in inputs), f"ctc_loss: input lengths {inputs} exceed the {steps} steps")
+    return steps, batch, inputs, labels
+
+
+def _ctc_output(bound: dict[str, Any]) -> Shape:
+    _, batch, _, _ = _ctc_layout(bound)
+    unreduced = (batch,) if len(bound["log_probs"]) == 3 else ()
+    return unreduced if bound["reduction"] == "none" else ()
+
+
+def _ctc_work(bound: dict[str, Any], out: Shape) -> Work:
+    """The forward algorithm: per step and per state of the extended labels (a blank around each label:
+    `2·S + 1`), a log-sum-exp of at most three predecessors (three exponents, two additions, a logarithm) and the
+    emission's addition: 7; per sample the last two states' log-sum-exp and the negation (4); `zero_infinity` a
+    selection per sample; `mean` divides each loss by its target length and averages (2 per sample), `sum` adds.
+    NB: with the lengths given as tensors their values are not known: every sample is priced at the padded
+    lengths (the steps of `log_probs`, the targets' columns), an upper bound."""
+    _, batch, inputs, labels = _ctc_layout(bound)
+    states = sum(t * (2 * s + 1) for t, s in zip(inputs, labels, strict=True))
+    total = 7 * states + 4 * batch + (batch if bound["zero_infinity"] else 0)
+    total += {"none": 0, "sum": batch - 1, "mean": 2 * batch}.get(bound["reduction"], 2 * batch)
+    return Work(WorkKind.ELEMENTWISE, outputs=total)
+
+
+FUNCTIONS = (
+    OpSpec(
+        "torch.nn.functional.linear_cross_entropy",
+        signature("input, linear_weight, target, *, linear_bias, weight, reduction, ignore_index, label_smoothing, "
+                  "options", linear_bias=None, weight=None, reduction="mean", ignore_index=None, label_smoothing=0.0,
+                  options=None),
+        ("input", "linear_weight", "target", "linear_bias", "weight"),
+        lambda b: _nll_output(_as_cross_entropy(b)),
+        _linear_cross_entropy_work,
+        # 2 samples, 3 features, 5 classes: 10 logits of 2·3 − 1 (50), then cross_entropy's 34: 84
+        (Example("F.linear_cross_entropy(x, y, z.long())", ((2, 3), (5, 3), (2,)), (), 0, 84, 30),),
+    ),
+    OpSpec(
+        "torch.nn.functional.ctc_loss",
+        signature("log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity", blank=0,
+                  reduction="mean", zero_infinity=False),
+        ("log_probs", "targets"),
+        _ctc_output,
+        _ctc_work,
+        # 2 samples of 6 steps, targets of 2 labels: 2·6·5 = 60 states · 7 = 420, 8, the mean's 4: 432
+        (Example("F.ctc_loss(x, y.long(), [6, 6], [2, 2])", ((6, 2, 4), (2, 2)), (), 0, 432, 0),),
+    ),
+)
+
 
 LAYERS = {
     "L1Loss": "l1_loss", "MSELoss": "mse_loss", "SmoothL1Loss": "smooth_l1_loss", "HuberLoss": "huber_loss",
@@ -273,4 +377,4 @@ def _layer(name: str, function: OpSpec) -> LayerSpec:
 _FUNCTIONS = {spec.name: spec for spec in OPS}
 MODULES = tuple(_layer(name, _FUNCTIONS[function]) for name, function in LAYERS.items())
 
-SPECS = (*OPS, *MODULES)
+SPECS = (*OPS, *MORE, *FUNCTIONS, *MODULES)

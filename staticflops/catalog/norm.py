@@ -342,4 +342,71 @@ FUNCTIONS = (
     ),
 )  # fmt: skip
 
-SPECS = (*BATCH_NORMS, *STATS_LAYERS, *OTHER_NORMS, *FUNCTIONS)
+# ---------------------------------------------------------------- aten's native norms: (output, mean, rstd)
+def _native_layer_norm(bound: dict[str, Any]) -> list[Shape]:
+    """The normalized tensor, and its mean and reciprocal deviation, one per row: the normalized dimensions kept
+    as 1."""
+    x = _f_layer_norm_output(bound)
+    kept = len(x) - len(_normalized(bound["normalized_shape"]))
+    stats = (*x[:kept], *(1,) * (len(x) - kept))
+    return [x, stats, stats]
+
+
+def _native_group_norm(bound: dict[str, Any]) -> list[Shape]:
+    """`(N, group)` statistics; N, C and HxW must describe the input."""
+    x, n, c, hxw, groups = bound["input"], bound["N"], bound["C"], bound["HxW"], bound["group"]
+    require(len(x) >= 2 and (x[0], x[1], numel(x[2:])) == (n, c, hxw), f"native_group_norm: input {list(x)} is not "
+            f"N={n}, C={c}, HxW={hxw}")  # fmt: skip
+    require(groups > 0 and c % groups == 0, f"Expected number of channels in input to be divisible by num_groups, but "
+            f"got input of shape {list(x)} and num_groups={groups}")  # fmt: skip
+    return [x, (n, groups), (n, groups)]
+
+
+def _native_batch_norm(bound: dict[str, Any]) -> list[Shape]:
+    """`(C,)` batch statistics when training; empty ones in eval, where the running ones are used."""
+    x = bound["input"]
+    require(len(x) >= 2, f"native_batch_norm: expected at least a 2D input, got {list(x)}")
+    stats = (x[1],) if bound["training"] else (0,)
+    return [x, stats, stats]
+
+
+def _native_work(kind: Any) -> Any:
+    def work(bound: dict[str, Any], out: list[Shape]) -> Work:
+        return Work(kind(bound), outputs=numel(out[0]), inputs=numel(out[0]), affine=bound["weight"] is not None)
+
+    return work
+
+
+NATIVE = (
+    # 5 per element without weight and bias (7 with): 6 · 7 = 42
+    OpSpec(
+        "torch.native_layer_norm",
+        signature("input, normalized_shape, weight, bias, eps"),
+        ("input", "weight", "bias"),
+        output=_native_layer_norm,
+        work=_native_work(lambda b: WorkKind.NORM_STATS),
+        examples=(Example("torch.native_layer_norm(x, (3,), y, y, 1e-5)[0]", ((2, 3), (3,)), (2, 3), 0, 42, 0),),
+    ),
+    # 7 per element, affine: 1·6·3 · 7 = 126
+    OpSpec(
+        "torch.native_group_norm",
+        signature("input, weight, bias, N, C, HxW, group, eps"),
+        ("input", "weight", "bias"),
+        output=_native_group_norm,
+        work=_native_work(lambda b: WorkKind.NORM_STATS),
+        examples=(Example("torch.native_group_norm(x, y, y, 1, 6, 3, 2, 1e-5)[0]", ((1, 6, 3), (6,)), (1, 6, 3), 0, 126,
+                          0),),
+    ),
+    # training: the batch's statistics, 7 per element when affine: 2·3·4 · 7 = 168
+    OpSpec(
+        "torch.native_batch_norm",
+        signature("input, weight, bias, running_mean, running_var, training, momentum, eps"),
+        ("input", "weight", "bias", "running_mean", "running_var"),
+        output=_native_batch_norm,
+        work=_native_work(lambda b: WorkKind.NORM_STATS if b["training"] else WorkKind.NORM),
+        examples=(Example("torch.native_batch_norm(x, y, y, y, y, True, 0.1, 1e-5)[0]", ((2, 3, 4), (3,)), (2, 3, 4), 0,
+                          168, 0),),
+    ),
+)
+
+SPECS = (*BATCH_NORMS, *STATS_LAYERS, *OTHER_NORMS, *FUNCTIONS, *NATIVE)

@@ -159,10 +159,13 @@ def as_works(works: Works) -> tuple[Work, ...]:
 class DataDependent:
     """What a shape rule returns when the output's size depends on the data (`torch.nonzero`, `masked_select`):
     the shape as far as it is known (None for each data-dependent size; None altogether when even the rank is
-    not known) and the most elements a data-dependent size can have, which the SF301 diagnostic states."""
+    not known) and the most elements a data-dependent size can have, which the SF301 diagnostic states (None when
+    nothing bounds it: `torch.bincount`'s size is the largest value plus one); `least`, the fewest it can have,
+    when a call states it (`bincount`'s `minlength`)."""
 
     shape: tuple[int | None, ...] | None
-    bound: int
+    bound: int | None
+    least: int = 0
 
 
 def primary(output: Output) -> Shape | None:
@@ -237,6 +240,10 @@ class OpSpec:
     result_dtype: Callable[[str], str] | None = None
     """The result's dtype from the first tensor operand's, where it is another (`torch.view_as_complex`:
     float32 → complex64); by default the operand's."""
+    call_dtype: Callable[[dict[str, Any], str], str] | None = None
+    """The result's dtype where the call's other arguments decide it: from the bound arguments (tensors as the
+    interpreter's values, whose `dtype` it may read) and the dtype `dtype`/`result_dtype` give (`torch.stft`:
+    complex with `return_complex=True`; `torch.bincount`: the weights' dtype)."""
 
     @property
     def name(self) -> str:

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 
 from staticflops.catalog import Work, WorkKind
-from staticflops.conventions.caller import PRODUCTS, Caller, in_place, numel, operands
+from staticflops.conventions.caller import PRODUCTS, Caller, called_as, in_place, numel, operands
 
 NORMS: dict[WorkKind, Callable[[Work], int]] = {
     WorkKind.NORM: lambda w: w.outputs * (2 if w.affine else 1),  # batch_norm in eval mode
@@ -20,6 +20,10 @@ UPSAMPLE_2D = {"nearest": 1, "bilinear": 4}
 """`aten::upsample_nearest2d` and `upsample_bilinear2d`, per output element; other modes and ranks count 0."""
 GRID_SAMPLE = "torch.nn.functional.grid_sample"
 """`aten::grid_sampler`: 4 per output element whatever the mode and rank (fvcore assumes bilinear)."""
+MULTIHEAD = frozenset({"torch.nn.MultiheadAttention", "torch.nn.functional.multi_head_attention_forward"})
+"""The layer and the function it calls, whose attention asked for its weights runs two `aten::bmm`."""
+NATIVE_NORMS = frozenset({"torch.native_layer_norm", "torch.native_group_norm", "torch.native_batch_norm"})
+"""`aten::native_layer_norm` and friends: fvcore's handles are for `aten::layer_norm`, `group_norm`, `batch_norm`."""
 UNSEEN_PRODUCTS = frozenset(
     {"torch.nn.RNN", "torch.nn.LSTM", "torch.nn.GRU", "torch.nn.Bilinear", "torch.nn.functional.bilinear"}
 )
@@ -58,7 +62,7 @@ def _price(work: Work, caller: Caller) -> int:
     if work.kind in PRODUCTS:
         if work.attention:
             # with grad enabled, attention asked for its weights runs two `aten::bmm`; without, fused SDPA
-            weights = caller.qualname == "torch.nn.MultiheadAttention" and caller.arguments.get("need_weights", True)
+            weights = caller.qualname in MULTIHEAD and caller.arguments.get("need_weights", True)
             return work.macs if weights and work.kind is WorkKind.MATMUL else 0
         if caller.qualname in UNSEEN_PRODUCTS or (work.kind is WorkKind.CONV and _padding_by_name(caller)):
             return 0
@@ -73,10 +77,10 @@ def _price(work: Work, caller: Caller) -> int:
             return numel(a) * b[-1] if a is not None and b else 0
         return work.macs if caller.qualname in ADDMMS else 0
     if work.kind in NORMS:
-        return NORMS[work.kind](work)
+        return 0 if caller.qualname in NATIVE_NORMS else NORMS[work.kind](work)
     if caller.qualname in INPUT_ELEMENTS:
         return work.inputs
-    if caller.qualname == GRID_SAMPLE:
+    if called_as(caller) in (GRID_SAMPLE, "torch.grid_sampler"):  # `torch.grid_sampler_2d` runs no aten::grid_sampler
         return 4 * work.outputs
     if work.mode in UPSAMPLE_2D and caller.inputs and caller.inputs[0] is not None and len(caller.inputs[0]) == 4:
         return work.outputs * UPSAMPLE_2D[work.mode]

@@ -212,6 +212,8 @@ listed reaches the function it names, if that is patched."""
 
 INTERNALS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     "torch.nn.MultiheadAttention": _mha_slow_path_calls,
+    # the function the layer's slow path calls: torch.bmm twice and F.softmax when asked for the weights
+    "torch.nn.functional.multi_head_attention_forward": _mha_slow_path_calls,
     "torch.nn.LocalResponseNorm": _local_response_norm,
     "torch.nn.functional.local_response_norm": _local_response_norm,
     **{f"torch.nn.LPPool{n}d": _lp_pool for n in (1, 2, 3)},

@@ -191,6 +191,22 @@ def unique(values: Values, dtype: str, kwargs: dict[str, Any]) -> Any:
     return result[0] if len(result) == 1 else tuple(result)
 
 
-FOLDED: dict[str, Callable[[Values, str, dict[str, Any]], Any]] = {"unique": unique}
+def bincount(values: Values, dtype: str, kwargs: dict[str, Any]) -> Any:
+    """`torch.bincount(t, minlength=n)` of a constant of non-negative integers: the count of each value; None (not
+    folded) with weights, or values that are not such integers."""
+    from staticflops.torchmodel.tensor import Tensor
+
+    minlength = kwargs.get("minlength", 0)
+    if kwargs.get("weights") is not None or not isinstance(minlength, int):
+        return None
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values):
+        return None
+    counts = [0] * max(minlength, max(values, default=-1) + 1)
+    for v in values:
+        counts[v] += 1
+    return Tensor((len(counts),), dtype="int64", values=tuple(counts))
+
+
+FOLDED: dict[str, Callable[[Values, str, dict[str, Any]], Any]] = {"unique": unique, "bincount": bincount}
 """Ops whose result depends on the data, known when their input is a constant (`torch.unique` of a
 RegNet's widths gives its stage widths and depths)."""

@@ -11,7 +11,8 @@ from staticflops.interpreter.values import Instance
 CANONICAL = {"float": "float32", "half": "float16", "double": "float64", "long": "int64", "int": "int32",
              "short": "int16", "cfloat": "complex64", "cdouble": "complex128"}  # fmt: skip
 BITS = {"float32": 32, "float16": 16, "bfloat16": 16, "float64": 64, "int64": 64, "int32": 32, "int16": 16,
-        "int8": 8, "uint8": 8, "bool": 8, "complex64": 64, "complex128": 128}  # fmt: skip
+        "int8": 8, "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64, "bool": 8, "complex64": 64,
+        "complex128": 128}  # fmt: skip
 TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
               "bfloat16": "torch.BFloat16Tensor", "int64": "torch.LongTensor", "int32": "torch.IntTensor",
               "int16": "torch.ShortTensor", "int8": "torch.CharTensor", "uint8": "torch.ByteTensor",

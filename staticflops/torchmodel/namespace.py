@@ -10,7 +10,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from staticflops.catalog import CATALOG
+from staticflops.catalog import CATALOG, ShapeError
+from staticflops.catalog.elementwise import broadcast
 from staticflops.diagnostics import SF301
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
@@ -67,7 +68,7 @@ def _factory(name: str) -> NativeFunction:
             fill = args[1] if len(args) > 1 else kwargs.get("fill_value")
             default = "bool" if isinstance(fill, bool) else "int64" if isinstance(fill, int) else default
             args = [args[0]] if args else [kwargs.get("size", ())]
-        if name == "empty_strided":
+        if name in ("empty_strided", "empty_permuted"):  # (size, stride), (size, physical_layout)
             args = [args[0]] if args else [kwargs.get("size", ())]
         if name == "randint":  # randint(high, size) or randint(low, high, size): integers
             sizes = [a for a in args if isinstance(a, (tuple, list))]
@@ -116,6 +117,28 @@ def _tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     inferred = "bool" if values and all(isinstance(v, bool) for v in values) else "int64"
     dtype = kwargs.get("dtype") or ("float32" if any(isinstance(v, float) for v in values) else inferred)
     return Tensor(shape, dtype=str(dtype), values=constants.normalize(values, str(dtype)))
+
+
+def _scalar_tensor(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.scalar_tensor(s)`: a 0-d tensor of the number s, float32 unless a dtype is asked for."""
+    value = args[0] if args else kwargs.get("s")
+    dtype_name = _dtype_name(kwargs.get("dtype"), "float32")
+    known = isinstance(value, (int, float))
+    return Tensor((), dtype=dtype_name, values=constants.normalize([value], dtype_name) if known else None)
+
+
+def _broadcast_shapes(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`torch.broadcast_shapes((5, 1), (3,))`: a `torch.Size` (a tuple), from sizes alone; an int is a 1-D shape."""
+    shapes = [(a,) if isinstance(a, int) else a for a in args]
+    if not all(isinstance(s, (tuple, list)) and all(isinstance(d, int) for d in s) for s in shapes):
+        return Unknown("torch.broadcast_shapes of sizes not known statically", site)
+    result: tuple[int, ...] = ()
+    for shape in shapes:
+        try:
+            result = broadcast(result, tuple(shape))
+        except ShapeError as error:
+            interp.raise_error("RuntimeError", error.message, site)
+    return result
 
 
 def _eye(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -198,25 +221,40 @@ def _arange(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Tensor((count,), dtype=dtype, values=None if values is None else constants.normalize(values, dtype))
 
 
-def _linspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    start, end, steps = [*args, kwargs.get("steps")][:3]
-    if not all(isinstance(v, (int, float)) for v in (start, end, steps)):
+def _number(value: Any) -> int | float | None:
+    """A bound of `linspace`: a number, or a 0-d tensor whose value is known (None: not known statically)."""
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, Tensor) and value.shape == () and value.values:
+        return value.values[0]
+    return None
+
+
+def _spaced(args: Args, kwargs: Kwargs, log: bool) -> Any:
+    """`steps` points from `start` to `end` (the bounds may be 0-d tensors): the shape is `(steps,)` whatever the
+    bounds; the values are known when the bounds are."""
+    keys = ("start", "end", "steps", "base") if log else ("start", "end", "steps")
+    named = {**({"base": 10.0} if log else {}), **{k: kwargs[k] for k in keys if k in kwargs}}
+    named.update(zip(keys, args, strict=False))
+    steps = named.get("steps")
+    if not isinstance(steps, int) or isinstance(steps, bool):
         return Tensor(None)
-    values = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
     dtype = _dtype_name(kwargs.get("dtype"), "float32")
+    start, end, base = _number(named.get("start")), _number(named.get("end")), _number(named.get("base", 1))
+    if start is None or end is None or base is None:
+        return Tensor((steps,), dtype=dtype)
+    points = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
+    values = [base**p for p in points] if log else points
     return Tensor((steps,), dtype=dtype, values=constants.normalize(values, dtype))
+
+
+def _linspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    return _spaced(args, kwargs, log=False)
 
 
 def _logspace(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`torch.logspace(start, end, steps, base=10)`: base to the powers `linspace` gives."""
-    named = dict(zip(("start", "end", "steps", "base"), args, strict=False))
-    named = {"base": 10.0, **{k: kwargs[k] for k in ("start", "end", "steps", "base") if k in kwargs}, **named}
-    start, end, steps, base = (named.get(k) for k in ("start", "end", "steps", "base"))
-    if not all(isinstance(v, (int, float)) for v in (start, end, steps, base)):
-        return Tensor(None)
-    powers = [start + (end - start) * i / (steps - 1) if steps > 1 else start for i in range(steps)]
-    dtype = _dtype_name(kwargs.get("dtype"), "float32")
-    return Tensor((steps,), dtype=dtype, values=constants.normalize([base**p for p in powers], dtype))
+    return _spaced(args, kwargs, log=True)
 
 
 def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -294,6 +332,8 @@ def _torch(interp: Interpreter) -> Namespace:
         "tensor": NativeFunction("torch.tensor", _tensor),
         "from_numpy": NativeFunction("torch.from_numpy", _from_array),
         "eye": NativeFunction("torch.eye", _eye),
+        "broadcast_shapes": NativeFunction("torch.broadcast_shapes", _broadcast_shapes),
+        "scalar_tensor": NativeFunction("torch.scalar_tensor", _scalar_tensor),
         "randperm": NativeFunction("torch.randperm", _randperm),
         "tril_indices": _triangle_indices(upper=False),
         "triu_indices": _triangle_indices(upper=True),
@@ -314,7 +354,7 @@ def _torch(interp: Interpreter) -> Namespace:
         "inf": math.inf,
         "nan": math.nan,
     }
-    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint", "empty_strided"):
+    for name in ("zeros", "ones", "empty", "randn", "rand", "full", "randint", "empty_strided", "empty_permuted"):
         attrs[name] = _factory(name)
     for name in ("zeros_like", "ones_like", "empty_like", "randn_like", "rand_like", "full_like", "randint_like"):
         attrs[name] = _like(name)

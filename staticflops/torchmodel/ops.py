@@ -92,6 +92,11 @@ def invoke_op(
     if extra:
         kwargs = {k: v for k, v in kwargs.items() if k not in extra}
     result = _invoke(interp, spec, args, kwargs, site, spelling)
+    resized = args[0] if args else None
+    if spec.name in RESHAPING_IN_PLACE and isinstance(resized, Tensor) and isinstance(result, Tensor):
+        # `x.resize_as_(y)`, `torch.resize_as_(x, y)`: x itself takes the new shape, and is returned
+        resized.shape, resized.source, resized.values = result.shape, result.source, None
+        return resized
     if isinstance(extra.get("dtype"), str) and isinstance(result, Tensor):
         result.dtype = str(extra["dtype"])
     out = extra.get("out")
@@ -143,9 +148,11 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
             output = spec.output(shaped)  # type: ignore[assignment]
             if isinstance(output, DataDependent):
                 form = "of unknown rank" if output.shape is None else fmt(output.shape)
+                limits = [f"at least {output.least}"] if output.least else []
+                limits += [] if output.bound is None else [f"at most {output.bound}"]
                 interp.report(
                     SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data (shape {form}, "
-                    f"a data-dependent size at most {output.bound})", site
+                    f"a data-dependent size{' ' + ' and '.join(limits) if limits else ''})", site
                 )  # fmt: skip
                 output = None
             elif output is None:  # a shape that depends on the data, not on shapes
@@ -175,6 +182,8 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         dtype = spec.result_dtype(dtype)
     elif spec.qualname.rsplit(".", 1)[1].rstrip("_") in BOOLEAN_RESULTS:
         dtype = "bool"  # a mask: `x[torch.isnan(x)]` indexes by it, not by integers
+    if spec.call_dtype is not None:
+        dtype = spec.call_dtype(bound, dtype)
     result = tensors_for(output, dtype, source)
     if spec.values_indices and isinstance(result, tuple):
         result = ValuesIndices(*result)
@@ -377,7 +386,9 @@ def _fold(interp: Any, qualname: str, folded: Any, args: list[Any], kwargs: dict
     entry (which says its shape depends on the data), or unknown."""
     source = args[0] if args else None
     if isinstance(source, Tensor) and source.values is not None:
-        return folded(source.values, source.dtype, kwargs)
+        computed = folded(source.values, source.dtype, kwargs)
+        if computed is not None:  # None: these arguments are not folded (`bincount` with weights)
+            return computed
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec):
         return invoke_op(interp, spec, args, kwargs, site)
@@ -469,7 +480,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
 
 
-RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_"))
+RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_", "resize_as_"))
 """In-place forms that change the tensor's own shape (`x.unsqueeze_(0)`)."""
 
 

@@ -80,6 +80,17 @@ def _convolution_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
     return arguments
 
 
+GRID_MODES = {0: "bilinear", 1: "nearest", 2: "bicubic"}
+GRID_PADDINGS = {0: "zeros", 1: "border", 2: "reflection"}
+
+
+def _grid_sampler(arguments: dict[str, Any]) -> dict[str, Any]:
+    """aten's `grid_sampler_2d(input, grid, interpolation_mode, padding_mode, align_corners)` numbers the modes
+    F.grid_sample names."""
+    mode, padding = arguments.pop("interpolation_mode"), arguments.pop("padding_mode")
+    return {**arguments, "mode": GRID_MODES.get(mode, mode), "padding_mode": GRID_PADDINGS.get(padding, padding)}
+
+
 F = "torch.nn.functional."
 POOL = "input, kernel_size, stride, padding, dilation, ceil_mode"
 AVG_POOL = "input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override"
@@ -129,6 +140,9 @@ SPELLINGS: dict[str, Spelling] = {
     **{f"torch._C._nn.{kind}_pad{n}d": Spelling(F + "pad", signature("input, padding"), adapt=_pad(mode))
        for kind, mode in (("reflection", "reflect"), ("replication", "replicate")) for n in (1, 2, 3)},
     "torch.constant_pad_nd": Spelling(F + "pad", signature("input, pad, value", value=0)),
+    **{f"torch.{name}": Spelling(F + "grid_sample", signature(
+        "input, grid, interpolation_mode, padding_mode, align_corners"), adapt=_grid_sampler)
+       for name in ("grid_sampler", "grid_sampler_2d", "grid_sampler_3d")},
     # aten's own names
     **{name: Spelling(F + "conv2d", signature(
         "input, weight, bias, stride, padding, dilation, transposed, output_padding, groups"),
