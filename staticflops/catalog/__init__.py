@@ -14,6 +14,7 @@ from staticflops.catalog import (
     elementwise,
     embedding,
     indexing,
+    linalg,
     linear,
     loss,
     norm,
@@ -60,6 +61,7 @@ CATALOG = Catalog.build(
     einops.SPECS,
     complex.SPECS,
     loss.SPECS,
+    linalg.SPECS,
 )
 
 __all__ = [

@@ -104,6 +104,9 @@ class WorkKind(StrEnum):
     REDUCE_SUM = "reduce_sum"
     REDUCE_MEAN = "reduce_mean"
     REDUCE_MAX = "reduce_max"
+    LINALG = "linalg"
+    """A factorization, solve or decomposition of matrices (`linalg.cholesky`, `linalg.svd`): `operations` holds its
+    classic operation count (docs/conventions.md), which no counter but the seed convention prices."""
     FREE = "free"
     """Shape changes and eval-mode no-ops (view, flatten, dropout, identity): no arithmetic."""
 
@@ -142,6 +145,9 @@ class Work:
     which is what a counter of aten's matrix products sees: an einsum's (`contracted`); 0 for a product torch
     runs as `aten.mv`, `aten.dot` or an elementwise `mul` (`torch.mv`, `torch.outer`, `matmul` with a vector
     on the right). None: all of `macs`."""
+    operations: int = 0
+    """Linear algebra (`WorkKind.LINALG`): the additions, multiplications, divisions and square roots of the
+    algorithm's published count, for all matrices of the batch."""
 
 
 FREE = Work(WorkKind.FREE)
@@ -237,6 +243,11 @@ class OpSpec:
     result_dtype: Callable[[str], str] | None = None
     """The result's dtype from the first tensor operand's, where it is another (`torch.view_as_complex`:
     float32 → complex64); by default the operand's."""
+    fields: tuple[str, ...] = ()
+    """Returns one of torch's named tuples: its items' names, which are also attributes (`torch.linalg.qr(A).Q`)."""
+    item_dtypes: tuple[str | None, ...] = ()
+    """A tuple result's items' dtypes where they are not the result's (`linalg.lu_factor`'s pivots are `int32`);
+    None keeps the result's."""
 
     @property
     def name(self) -> str:
