@@ -676,8 +676,8 @@ SPECS = (
     # 2·5³/3 = 83.33 → 83
     *_entries(("torch.cholesky_inverse", "torch.Tensor.cholesky_inverse"), "input, upper", ("input",),
               *_CHOLESKY_INVERSE,
-              (Example("torch.cholesky_inverse(x)", ((5, 5),), (5, 5), 0, 83, 0),
-               Example("x.cholesky_inverse(upper=True)", ((5, 5),), (5, 5), 0, 83, 0)), upper=False),
+              (Example("torch.cholesky_inverse(x + 1)", ((5, 5),), (5, 5), 0, 83, 0),
+               Example("(x + 1).cholesky_inverse(upper=True)", ((5, 5),), (5, 5), 0, 83, 0)), upper=False),
     # 2 triangular solves: 2 · 4² · 3 over the broadcast batch of 2
     *_entries(("torch.cholesky_solve", "torch.Tensor.cholesky_solve"), "input, input2, upper", ("input", "input2"),
               _solve("input2", "input", "cholesky_solve", vectors=False),
