@@ -324,6 +324,7 @@ def _rhs(a: Shape, rhs: Shape, what: str, left: bool = True, vectors: bool = Tru
     without its last dimension, is a batch of vectors; the other solves take matrices only."""
     a_batch, n = _square(a, what)
     if vectors and (len(rhs) == 1 or (len(rhs) == len(a) - 1 and rhs == a[:-1])):
+        require(left, f"{what}: Vector broadcasting of the left hand side is not supported for left=False")
         require(rhs[-1] == n, f"{what}: incompatible shapes of A and B ({n}x{n} and {rhs[-1]})")
         batch = _batches(a_batch, rhs[:-1])
         return batch, (*batch, n), 1, True
@@ -393,6 +394,8 @@ def _lstsq_parts(b: Bound) -> tuple[Shape, int, int, int, bool, str]:
     it has one dimension fewer than A."""
     a, rhs = b["A"], b["B"]
     a_batch, m, n = _matrices(a, "linalg.lstsq")
+    require(len(rhs) in (len(a), len(a) - 1), "torch.linalg.lstsq: input.dim() must be greater or equal to "
+            "other.dim() and (input.dim() - other.dim()) <= 1")  # fmt: skip
     vector = len(rhs) == len(a) - 1
     rows, columns = (rhs[-1], 1) if vector else _matrix_rhs(rhs, "linalg.lstsq")
     require(rows == m, f"linalg.lstsq: A and B must have the same number of rows, got {m} and {rows}")
@@ -622,8 +625,10 @@ def _tensorsolve_parts(b: Bound) -> tuple[Shape, int]:
         moved = [d % len(a) for d in (dims if isinstance(dims, (tuple, list)) else (dims,))]
         a = (*(a[d] for d in range(len(a)) if d not in moved), *(a[d] for d in moved))
     result = a[len(rhs) :]
-    require(numel(result) == numel(a[: len(rhs)]), "linalg.tensorsolve: expected prod(A.shape[B.ndim:]) == "
-            f"prod(A.shape[:B.ndim]), but got {numel(result)} != {numel(a[: len(rhs)])}")  # fmt: skip
+    require(numel(result) == numel(rhs), "linalg.tensorsolve: expected prod(A.shape[B.ndim:]) == "
+            f"prod(A.shape[:B.ndim]), but got {numel(result)} != {numel(rhs)}")  # fmt: skip
+    require(numel(a[: len(rhs)]) == numel(rhs), f"linalg.tensorsolve: A's first dimensions {list(a[: len(rhs)])} "
+            f"do not hold B's {numel(rhs)} elements")  # fmt: skip
     return result, numel(result)
 
 
