@@ -332,6 +332,27 @@ def test_operation_counts(call: str, shapes, flops: int, analyze_source) -> None
     assert call_row.flops == flops
 
 
+def test_out_tuples_receive_the_items(analyze_source) -> None:
+    """`out=(Q, R)`: torch resizes each tensor to its item and returns them as the named tuple."""
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def forward(self, a):
+                Q, R = torch.empty(0), torch.empty(0)
+                result = torch.linalg.qr(a, out=(Q, R))
+                LU, pivots = torch.empty(0), torch.empty(0, dtype=torch.int32)
+                torch.linalg.lu_factor(a[:, :3], out=(LU, pivots))
+                return Q * 1, result.R * 1, LU * 1, pivots * 1
+        """,
+        inputs=[(5, 3)],
+    )
+    assert model.diagnostics == []
+    assert [layer.output for layer in model.layers if layer.type == "mul"] == [(5, 3), (3, 3), (5, 3), (3,)]
+
+
 def test_residuals_that_the_values_decide_are_said_to(analyze_source) -> None:
     """`gelsd` returns residuals only when every matrix has full rank: their size is the data's to decide (SF301);
     the solution's shape is still known."""

@@ -106,7 +106,22 @@ def invoke_op(
         # torch resizes `out` to the result and returns it
         out.shape, out.source, out.values, out.dtype = result.shape, result.source, result.values, result.dtype
         return out
+    if _receives(out, result):
+        # `torch.linalg.qr(A, out=(Q, R))`: each tensor of `out` receives its item; the result is made of them
+        for target, item in zip(out, result, strict=True):
+            target.shape, target.source, target.values, target.dtype = item.shape, item.source, item.values, item.dtype
+        return _named(spec, tuple(out))
     return result
+
+
+def _receives(out: Any, result: Any) -> bool:
+    """`out=` is a sequence of tensors, one per tensor of a tuple result."""
+    return (
+        isinstance(out, (tuple, list))
+        and isinstance(result, tuple)
+        and len(out) == len(result)
+        and all(isinstance(value, Tensor) for value in (*out, *result))
+    )
 
 
 def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str) -> Any:
