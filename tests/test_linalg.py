@@ -397,3 +397,25 @@ def test_shapes_torch_refuses_are_shape_errors(call: str, shapes, message: str, 
     )
     assert codes(model) == ["SF201"]
     assert message in model.diagnostics[0].message
+
+
+@pytest.mark.torch
+def test_parameters_have_torchs_names() -> None:
+    """Keyword arguments bind by torch's names: aten's schema names (its `self` is `input` in Python), whatever the
+    docs call them (`linalg.cholesky(A)` is `linalg_cholesky(Tensor self, ...)`: `input=`)."""
+    torch = pytest.importorskip("torch")
+    from staticflops.catalog import linalg
+
+    wrong = {}
+    for spec in linalg.SPECS:
+        if spec.qualname.startswith("torch.Tensor."):
+            continue
+        name = spec.qualname.removeprefix("torch.").replace("linalg.", "linalg_")
+        schemas = torch._C._jit_get_schemas_for_operator(f"aten::{name}")
+        if not schemas:  # torch.lu is Python: torch.functional.lu(A, pivot, get_infos)
+            continue
+        theirs = {"input" if a.name == "self" else a.name for s in schemas for a in s.arguments}
+        ours = [p.name for p in spec.params]
+        if not set(ours) <= theirs:
+            wrong[spec.qualname] = (ours, sorted(theirs))
+    assert wrong == {}

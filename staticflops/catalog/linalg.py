@@ -164,6 +164,7 @@ def _entries(
     work: Cost,
     examples: tuple[Example, ...],
     *,
+    names: str | tuple[str, ...] | None = None,
     fields: tuple[str, ...] = (),
     item_dtypes: tuple[str | None, ...] = (),
     dtype: str | None = None,
@@ -171,14 +172,19 @@ def _entries(
     **defaults: Any,
 ) -> tuple[OpSpec, ...]:
     """One entry per name torch gives the op (`torch.linalg.det`, `torch.det`, `Tensor.det`), each with the example
-    of its own spelling (`examples[i]` for `qualnames[i]`; the last one for the rest)."""
+    of its own spelling (`examples[i]` for `qualnames[i]`; the last one for the rest).
+
+    `params` is the signature the rules read (`A, B, *, left`); `names`, torch's own names for the same parameters
+    where they differ (`input, b, rcond, *, driver` for `linalg.lstsq`; one string per qualname, or one for all),
+    which keyword arguments must use: aten's schema names, its `self` spelled `input`."""
+    spelled = names if isinstance(names, tuple) else (names or params,) * len(qualnames)
     return tuple(
         OpSpec(
             qualname,
-            signature(params, **defaults),
-            tensors,
-            output,
-            work,
+            signature(spelled[i], **_renamed_keys(defaults, params, spelled[i])),
+            tuple(_renamed_keys(dict.fromkeys(tensors), params, spelled[i])),
+            _read_as(output, spelled[i], params),
+            _read_as(work, spelled[i], params),
             (examples[min(i, len(examples) - 1)],),
             dtype=dtype,
             result_dtype=result_dtype,
@@ -187,6 +193,24 @@ def _entries(
         )
         for i, qualname in enumerate(qualnames)
     )
+
+
+def _names(params: str) -> list[str]:
+    return [name.strip() for name in params.split(",") if name.strip() not in ("*", "/")]
+
+
+def _renamed_keys(values: dict[str, Any], source: str, target: str) -> dict[str, Any]:
+    """`values` keyed by the parameters of `source` re-keyed by those of `target`, position by position."""
+    mapping = dict(zip(_names(source), _names(target), strict=True))
+    return {mapping[key]: value for key, value in values.items()}
+
+
+def _read_as(rule: Any, spelled: str, params: str) -> Any:
+    """A rule written for `params`, called with arguments bound to torch's `spelled` names."""
+    if _names(spelled) == _names(params):
+        return rule
+    mapping = dict(zip(_names(spelled), _names(params), strict=True))
+    return lambda bound, *rest: rule({mapping.get(key, key): value for key, value in bound.items()}, *rest)
 
 
 def _same_square(what: str, per_matrix: Callable[[int], Fraction | int]) -> tuple[Rule, Cost]:
@@ -673,11 +697,12 @@ SPECS = (
     # 2 × 4³/3 = 2 × 21.33 → 2 × 21
     *_entries(("torch.linalg.cholesky",), "A, *, upper", ("A",), *_CHOLESKY,
               (Example(_square_example("torch.linalg.cholesky(a)", (4, 4)), ((2, 4, 4),), (2, 4, 4), 0, 42, 0),),
-              upper=False),
+              upper=False, names="input, *, upper"),
     *_entries(("torch.linalg.cholesky_ex",), "A, *, upper, check_errors", ("A",), _info("linalg.cholesky_ex",
               _CHOLESKY[0]), _CHOLESKY[1],
               (Example(_square_example("torch.linalg.cholesky_ex(a).L", (4, 4)), ((2, 4, 4),), (2, 4, 4), 0, 42, 0),),
-              fields=("L", "info"), item_dtypes=(None, INT), upper=False, check_errors=False),
+              fields=("L", "info"), item_dtypes=(None, INT), upper=False, check_errors=False,
+              names="input, *, upper, check_errors"),
     # 2·5³/3 = 83.33 → 83
     *_entries(("torch.cholesky_inverse", "torch.Tensor.cholesky_inverse"), "input, upper", ("input",),
               *_CHOLESKY_INVERSE,
@@ -695,41 +720,46 @@ SPECS = (
                (5, 3), 0, 72, 0)), fields=("a", "tau")),
     # singular values of 2 matrices 4×3: 4·4·9 − 4·27/3 = 108 each; 'fro' inverts 3×3: 2·27
     *_entries(("torch.linalg.cond",), "A, p", ("A",), _cond, _cond_work,
-              (Example("torch.linalg.cond(x)", ((2, 4, 3),), (2,), 0, 216, 0),), p=None),
+              (Example("torch.linalg.cond(x)", ((2, 4, 3),), (2,), 0, 216, 0),), p=None, names="input, p"),
     # LU: 2·4³/3 = 42.67 → 43, for 2 matrices
     *_entries(("torch.linalg.det", "torch.det", "torch.Tensor.det"), "A", ("A",), *_DET,
               (Example("torch.linalg.det(x)", ((2, 4, 4),), (2,), 0, 86, 0),
-               Example("torch.det(x)", ((4, 4),), (), 0, 43, 0), Example("x.det()", ((4, 4),), (), 0, 43, 0))),
+               Example("torch.det(x)", ((4, 4),), (), 0, 43, 0), Example("x.det()", ((4, 4),), (), 0, 43, 0)),
+              names=("A", "input", "input")),
     *_entries(("torch.linalg.slogdet", "torch.slogdet", "torch.Tensor.slogdet"), "A", ("A",), *_SLOGDET,
               (Example("torch.linalg.slogdet(x).logabsdet", ((2, 4, 4),), (2,), 0, 86, 0),
                Example("torch.slogdet(x)[1]", ((4, 4),), (), 0, 43, 0),
-               Example("x.slogdet().sign", ((4, 4),), (), 0, 43, 0)), fields=("sign", "logabsdet")),
+               Example("x.slogdet().sign", ((4, 4),), (), 0, 43, 0)), fields=("sign", "logabsdet"),
+              names=("A", "input", "input")),
     *_entries(("torch.logdet", "torch.Tensor.logdet"), "input", ("input",), *_DET,
               (Example(_square_example("torch.logdet(a)", (4, 4)), ((4, 4),), (), 0, 43, 0),
                Example(_square_example("a.logdet()", (4, 4)), ((4, 4),), (), 0, 43, 0))),
     # eigenvectors: 9·4³ = 576 per matrix; eigenvalues only 4·4³/3 = 85.33 → 85
     *_entries(("torch.linalg.eigh",), "A, UPLO", ("A",), *_eigh(True),
               (Example("torch.linalg.eigh(x).eigenvalues", ((2, 4, 4),), (2, 4), 0, 1152, 0),),
-              fields=("eigenvalues", "eigenvectors"), UPLO="L"),
+              fields=("eigenvalues", "eigenvectors"), UPLO="L", names="input, UPLO"),
     *_entries(("torch.linalg.eigvalsh",), "A, UPLO", ("A",), *_eigh(False),
-              (Example("torch.linalg.eigvalsh(x)", ((2, 4, 4),), (2, 4), 0, 170, 0),), UPLO="L"),
+              (Example("torch.linalg.eigvalsh(x)", ((2, 4, 4),), (2, 4), 0, 170, 0),), UPLO="L", names="input, UPLO"),
     # the nonsymmetric QR algorithm: 25·3³ with eigenvectors, 10·3³ without
     *_entries(("torch.linalg.eig",), "A", ("A",), *_eig(True),
               (Example("torch.linalg.eig(x)", ((3, 3),), (3,), 0, 675, 0),), fields=("eigenvalues", "eigenvectors"),
-              result_dtype=_complex_of),
+              result_dtype=_complex_of, names="input"),
     *_entries(("torch.linalg.eigvals",), "A", ("A",), *_eig(False),
-              (Example("torch.linalg.eigvals(x)", ((3, 3),), (3,), 0, 270, 0),), result_dtype=_complex_of),
+              (Example("torch.linalg.eigvals(x)", ((3, 3),), (3,), 0, 270, 0),), result_dtype=_complex_of,
+              names="input"),
     # Q's 3 columns from 2 reflectors of length 5: 4·5·3·2 − 2·8·4 + 4·8/3 = 120 − 64 + 10.67 → 67
     *_entries(("torch.linalg.householder_product", "torch.orgqr", "torch.Tensor.orgqr"), "A, tau", ("A", "tau"),
               _householder, _householder_work,
               (Example("torch.linalg.householder_product(x, y)", ((5, 3), (2,)), (5, 3), 0, 67, 0),
                Example("torch.orgqr(x, y)", ((5, 3), (2,)), (5, 3), 0, 67, 0),
-               Example("x.orgqr(y)", ((5, 3), (2,)), (5, 3), 0, 67, 0))),
+               Example("x.orgqr(y)", ((5, 3), (2,)), (5, 3), 0, 67, 0)),
+              names=("input, tau", "input, input2", "input, input2")),
     # 2·4³ = 128 per matrix
     *_entries(("torch.linalg.inv", "torch.inverse", "torch.Tensor.inverse"), "A", ("A",), *_INVERSE,
               (Example(_square_example("torch.linalg.inv(a)", (4, 4)), ((2, 4, 4),), (2, 4, 4), 0, 256, 0),
                Example(_square_example("torch.inverse(a)", (4, 4)), ((4, 4),), (4, 4), 0, 128, 0),
-               Example(_square_example("a.inverse()", (4, 4)), ((4, 4),), (4, 4), 0, 128, 0))),
+               Example(_square_example("a.inverse()", (4, 4)), ((4, 4),), (4, 4), 0, 128, 0)),
+              names=("A", "input", "input")),
     *_entries(("torch.linalg.inv_ex",), "A, *, check_errors", ("A",), _info("linalg.inv_ex", _INVERSE[0]),
               _INVERSE[1],
               (Example(_square_example("torch.linalg.inv_ex(a).inverse", (4, 4)), ((2, 4, 4),), (2, 4, 4), 0, 256,
@@ -737,12 +767,12 @@ SPECS = (
     # Bunch–Kaufman: 4³/3 → 21 per matrix
     *_entries(("torch.linalg.ldl_factor",), "A, *, hermitian", ("A",), _ldl_factor, _ldl_work,
               (Example(_square_example("torch.linalg.ldl_factor(a).LD", (4, 4)), ((2, 4, 4),), (2, 4, 4), 0, 42,
-               0),), fields=("LD", "pivots"), item_dtypes=(None, INT), hermitian=False),
+               0),), fields=("LD", "pivots"), item_dtypes=(None, INT), hermitian=False, names="input, *, hermitian"),
     *_entries(("torch.linalg.ldl_factor_ex",), "A, *, hermitian, check_errors", ("A",),
               _info("linalg.ldl_factor_ex", _ldl_factor), _ldl_work,
               (Example(_square_example("torch.linalg.ldl_factor_ex(a)[0]", (4, 4)), ((2, 4, 4),), (2, 4, 4), 0, 42,
                0),), fields=("LD", "pivots", "info"), item_dtypes=(None, INT, INT), hermitian=False,
-              check_errors=False),
+              check_errors=False, names="input, *, hermitian, check_errors"),
     # 2 substitutions: 2·4²·3 = 96
     *_entries(("torch.linalg.ldl_solve",), "LD, pivots, B, *, hermitian", ("LD", "pivots", "B"),
               _solve("LD", "B", "linalg.ldl_solve", vectors=False), _solve_work("LD", "B", "linalg.ldl_solve", None, 2),
@@ -752,7 +782,7 @@ SPECS = (
     *_entries(("torch.linalg.lstsq",), "A, B, rcond, *, driver", ("A", "B"), _lstsq, _lstsq_work,
               (Example("torch.linalg.lstsq(x, y).solution", ((5, 3), (5, 2)), (3, 2), 0, 174, 0),),
               fields=("solution", "residuals", "rank", "singular_values"), item_dtypes=(None, None, "int64", None),
-              rcond=None, driver=None),
+              rcond=None, driver=None, names="input, b, rcond, *, driver"),
     # LU of 5×3: 5·9 − 27/3 = 36
     *_entries(("torch.linalg.lu",), "A, *, pivot", ("A",), _lu, _lu_work,
               (Example("torch.linalg.lu(x).P", ((5, 3),), (5, 5), 0, 36, 0),), fields=("P", "L", "U"), pivot=True),
@@ -788,15 +818,17 @@ SPECS = (
     # singular values of 2 matrices 4×3 (108 each), compared with the tolerance
     *_entries(("torch.linalg.matrix_rank",), "A, tol, hermitian, *, atol, rtol", ("A", "tol", "atol", "rtol"),
               _rank, _rank_work, (Example("torch.linalg.matrix_rank(x)", ((2, 4, 3),), (2,), 0, 216, 0),),
-              dtype="int64", tol=None, hermitian=False, atol=None, rtol=None),
+              dtype="int64", tol=None, hermitian=False, atol=None, rtol=None,
+              names="input, tol, hermitian, *, atol, rtol"),
     # 9·4³ + 2·4³ = 704
     *_entries(("torch.linalg.matrix_sqrth",), "A", ("A",), *_MATRIX_SQRTH,
-              (Example(_square_example("torch.linalg.matrix_sqrth(a)", (4, 4)), ((4, 4),), (4, 4), 0, 704, 0),)),
+              (Example(_square_example("torch.linalg.matrix_sqrth(a)", (4, 4)), ((4, 4),), (4, 4), 0, 704, 0),),
+              names="input"),
     # 5 products of 3×3 matrices: 5·9·5 = 225
     *_entries(("torch.linalg.matrix_exp", "torch.matrix_exp", "torch.Tensor.matrix_exp"), "A", ("A",), *_MATRIX_EXP,
               (Example("torch.linalg.matrix_exp(x)", ((3, 3),), (3, 3), 0, 225, 0),
                Example("torch.matrix_exp(x)", ((2, 3, 3),), (2, 3, 3), 0, 450, 0),
-               Example("x.matrix_exp()", ((3, 3),), (3, 3), 0, 225, 0))),
+               Example("x.matrix_exp()", ((3, 3),), (3, 3), 0, 225, 0)), names="input"),
     # k reflectors applied from the left to a 5×4 matrix: 4·5·4·3 − 2·4·9 = 168
     *_entries(("torch.ormqr", "torch.Tensor.ormqr"), "input, input2, input3, left, transpose",
               ("input", "input2", "input3"), _ormqr, _ormqr_work,
@@ -806,7 +838,7 @@ SPECS = (
     # thin SVD of 5×3: 14·5·9 + 8·27 = 846; then a 3×3 by 3×5 product: 15·5 = 75
     *_entries(("torch.linalg.pinv",), "A, rcond, hermitian, *, atol, rtol", ("A", "rcond", "atol", "rtol"),
               _pinv("A"), _pinv_work("A"), (Example("torch.linalg.pinv(x)", ((5, 3),), (3, 5), 0, 921, 0),),
-              rcond=None, hermitian=False, atol=None, rtol=None),
+              rcond=None, hermitian=False, atol=None, rtol=None, names="input, rcond, hermitian, *, atol, rtol"),
     *_entries(("torch.pinverse", "torch.Tensor.pinverse"), "input, rcond", ("input",), _pinv("input"),
               _pinv_work("input"),
               (Example("torch.pinverse(x)", ((5, 3),), (3, 5), 0, 921, 0),
@@ -832,7 +864,7 @@ SPECS = (
               _solve("A", "B", "linalg.solve_triangular", vectors=False),
               _solve_work("A", "B", "linalg.solve_triangular", None, 1),
               (Example("torch.linalg.solve_triangular(x, y, upper=True)", ((4, 4), (4, 3)), (4, 3), 0, 48, 0),),
-              left=True, unitriangular=False),
+              left=True, unitriangular=False, names="input, B, *, upper, left, unitriangular"),
     *_entries(("torch.triangular_solve", "torch.Tensor.triangular_solve"), "input, A, upper, transpose, unitriangular",
               ("input", "A"), _triangular_solve, _solve_work("A", "input", "triangular_solve", None, 1),
               (Example("torch.triangular_solve(x, y).solution", ((4, 3), (4, 4)), (4, 3), 0, 48, 0),
@@ -853,12 +885,12 @@ SPECS = (
     # a 6×6 inverse: 2·216
     *_entries(("torch.linalg.tensorinv",), "A, ind", ("A",), lambda b: _tensorinv_parts(b)[0], _tensorinv_work,
               (Example("torch.linalg.tensorinv((x + torch.eye(6)).reshape(2, 3, 6), ind=2)", ((6, 6),), (6, 2, 3),
-                       0, 432, 0),), ind=2),
+                       0, 432, 0),), ind=2, names="input, ind"),
     # a 6×6 solve: LU 2·216/3 = 144, 2 substitutions 72
     *_entries(("torch.linalg.tensorsolve",), "A, B, dims", ("A", "B"), lambda b: _tensorsolve_parts(b)[0],
               _tensorsolve_work,
               (Example("torch.linalg.tensorsolve((x + torch.eye(6)).reshape(2, 3, 6), y)",
-                       ((6, 6), (2, 3)), (6,), 0, 216, 0),), dims=None),
+                       ((6, 6), (2, 3)), (6,), 0, 216, 0),), dims=None, names="input, other, dims"),
     # 2·3 elements, each with 4 − 2 products
     *_entries(("torch.linalg.vander",), "x, *, N", ("x",), _vander, _vander_work,
               (Example("torch.linalg.vander(x, N=4)", ((2, 3),), (2, 3, 4), 0, 12, 0),), N=None),
