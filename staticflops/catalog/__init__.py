@@ -19,6 +19,7 @@ from staticflops.catalog import (
     factories,
     fft,
     indexing,
+    linalg,
     linear,
     loss,
     norm,
@@ -72,6 +73,7 @@ CATALOG = Catalog.build(
     counting.SPECS,
     distances.SPECS,
     calculus.SPECS,
+    linalg.SPECS,
 )
 
 __all__ = [

@@ -104,6 +104,9 @@ class WorkKind(StrEnum):
     REDUCE_SUM = "reduce_sum"
     REDUCE_MEAN = "reduce_mean"
     REDUCE_MAX = "reduce_max"
+    LINALG = "linalg"
+    """A factorization, solve or decomposition of matrices (`linalg.cholesky`, `linalg.svd`): `operations` holds its
+    classic operation count (docs/conventions.md), which no counter but the seed convention prices."""
     FREE = "free"
     """Shape changes and eval-mode no-ops (view, flatten, dropout, identity): no arithmetic."""
 
@@ -142,6 +145,9 @@ class Work:
     which is what a counter of aten's matrix products sees: an einsum's (`contracted`); 0 for a product torch
     runs as `aten.mv`, `aten.dot` or an elementwise `mul` (`torch.mv`, `torch.outer`, `matmul` with a vector
     on the right). None: all of `macs`."""
+    operations: int = 0
+    """Linear algebra (`WorkKind.LINALG`): the additions, multiplications, divisions and square roots of the
+    algorithm's published count, for all matrices of the batch."""
 
 
 FREE = Work(WorkKind.FREE)
@@ -244,6 +250,11 @@ class OpSpec:
     """The result's dtype where the call's other arguments decide it: from the bound arguments (tensors as the
     interpreter's values, whose `dtype` it may read) and the dtype `dtype`/`result_dtype` give (`torch.stft`:
     complex with `return_complex=True`; `torch.bincount`: the weights' dtype)."""
+    fields: tuple[str, ...] = ()
+    """Returns one of torch's named tuples: its items' names, which are also attributes (`torch.linalg.qr(A).Q`)."""
+    item_dtypes: tuple[str | None, ...] = ()
+    """A tuple result's items' dtypes where they are not the result's (`linalg.lu_factor`'s pivots are `int32`);
+    None keeps the result's."""
 
     @property
     def name(self) -> str:

@@ -35,6 +35,7 @@ SEED: dict[WorkKind, Callable[[Work], int]] = {
     WorkKind.REDUCE_SUM: lambda w: w.reduced - w.outputs,
     WorkKind.REDUCE_MEAN: lambda w: w.reduced,
     WorkKind.REDUCE_MAX: lambda w: w.reduced - w.outputs,
+    WorkKind.LINALG: lambda w: w.operations,  # the algorithm's published count (docs/conventions.md)
     WorkKind.FREE: lambda w: 0,
 }
 

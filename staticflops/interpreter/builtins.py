@@ -814,7 +814,7 @@ def data_attribute(interp: Any, obj: Any, name: str, site: Location) -> Any:
         return _type_attribute(obj, name)
     if isinstance(obj, Property):
         return _property_attribute(obj, name)
-    if isinstance(obj, tuple) and name in getattr(type(obj), "_fields", ()):  # torch's (values, indices)
+    if isinstance(obj, tuple) and name in getattr(obj, "_fields", ()):  # torch's named tuples: (values, indices)
         return getattr(obj, name)
     return REQUIRED
 

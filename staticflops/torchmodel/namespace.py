@@ -372,7 +372,7 @@ def _torch(interp: Interpreter) -> Namespace:
         if name == "compiler":
             return _compiler(interp)
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
-                    "ao", "quantization", "_C", "hub", "version", "library"):  # fmt: skip
+                    "ao", "quantization", "_C", "hub", "version", "library", "linalg"):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name in ("ops", "_VariableFunctions"):  # `torch.ops.aten.addmm`: other names of entries (spellings.py)
             return UncataloguedName(f"torch.{name}")
@@ -496,6 +496,17 @@ def _functional(interp: Interpreter) -> Namespace:
         return op_function(f"torch.nn.functional.{name}") if not name.startswith("_") else REQUIRED
 
     return Namespace("torch.nn.functional", {}, resolve=resolve)
+
+
+def _linalg(interp: Interpreter) -> Namespace:
+    """`torch.linalg`, whether imported (`import torch.linalg as LA`, `from torch.linalg import solve`) or read off
+    `torch`: its functions are catalog entries under `torch.linalg.`; `torch.linalg.matmul` is another name of
+    `torch.matmul` (spellings.py)."""
+
+    def resolve(name: str) -> Any:
+        return op_function(f"torch.linalg.{name}") if not name.startswith("_") else REQUIRED
+
+    return Namespace("torch.linalg", {}, resolve=resolve)
 
 
 def _fans(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -629,6 +640,7 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
             "torch": _torch,
             "torch.nn": _torch_nn,
             "torch.nn.functional": _functional,
+            "torch.linalg": _linalg,
             "torch.nn.init": _init,
             "torch.nn.modules": _nn_modules,
             "torch.jit": _jit,

@@ -24,7 +24,14 @@ from staticflops.torchmodel.indexing import (
 )
 from staticflops.torchmodel.spellings import Spelling, spelling
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import SAME_TENSOR_METHODS, Tensor, ValuesIndices, size_method, tensors_for
+from staticflops.torchmodel.tensor import (
+    SAME_TENSOR_METHODS,
+    NamedResult,
+    Tensor,
+    ValuesIndices,
+    size_method,
+    tensors_for,
+)
 
 OPERATOR_NAMES = {
     "eq": "__eq__",
@@ -104,7 +111,22 @@ def invoke_op(
         # torch resizes `out` to the result and returns it
         out.shape, out.source, out.values, out.dtype = result.shape, result.source, result.values, result.dtype
         return out
+    if _receives(out, result):
+        # `torch.linalg.qr(A, out=(Q, R))`: each tensor of `out` receives its item; the result is made of them
+        for target, item in zip(out, result, strict=True):
+            target.shape, target.source, target.values, target.dtype = item.shape, item.source, item.values, item.dtype
+        return _named(spec, tuple(out))
     return result
+
+
+def _receives(out: Any, result: Any) -> bool:
+    """`out=` is a sequence of tensors, one per tensor of a tuple result."""
+    return (
+        isinstance(out, (tuple, list))
+        and isinstance(result, tuple)
+        and len(out) == len(result)
+        and all(isinstance(value, Tensor) for value in (*out, *result))
+    )
 
 
 def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str) -> Any:
@@ -158,6 +180,7 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
             elif output is None:  # a shape that depends on the data, not on shapes
                 interp.report(SF301, f"{display_name(spec.qualname)}: its output's shape depends on the data", site)
             else:
+                _report_data_dependent_items(interp, spec, output, site)
                 work = spec.work(shaped, output)
         except ShapeError as error:
             error.site = error.site or site
@@ -185,14 +208,40 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
     if spec.call_dtype is not None:
         dtype = spec.call_dtype(bound, dtype)
     result = tensors_for(output, dtype, source)
-    if spec.values_indices and isinstance(result, tuple):
-        result = ValuesIndices(*result)
+    if isinstance(result, tuple):
+        result = _named(spec, result)
     if output is not None:
         if isinstance(result, Tensor):
             _attach_values(spec, bound, result)
         elif isinstance(result, tuple):
             _attach_pieces(spec, bound, result)
     return result
+
+
+def _report_data_dependent_items(interp: Any, spec: OpSpec, output: Output, site: Location) -> None:
+    """SF301 for each item of a tuple result whose size depends on the data (`linalg.lstsq`'s residuals, which
+    LAPACK computes only when every matrix has full rank): that item's shape is unknown, the others are known."""
+    if not isinstance(output, list):
+        return
+    for number, item in enumerate(output):
+        if isinstance(item, DataDependent):
+            name = spec.fields[number] if number < len(spec.fields) else f"item {number}"
+            form = "of unknown rank" if item.shape is None else fmt(item.shape)
+            interp.report(
+                SF301, f"{display_name(spec.qualname)}: the size of its '{name}' depends on the data (shape {form}, "
+                f"a data-dependent size at most {item.bound})", site
+            )  # fmt: skip
+
+
+def _named(spec: OpSpec, items: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A tuple result as torch returns it: its items' own dtypes (`int32` pivots), and its names when it is one of
+    torch's named tuples."""
+    for item, dtype in zip(items, spec.item_dtypes, strict=False):
+        if dtype is not None and isinstance(item, Tensor):
+            item.dtype = dtype
+    if spec.values_indices:
+        return ValuesIndices(*items)
+    return NamedResult(items, spec.fields) if spec.fields else items
 
 
 BOOLEAN_RESULTS = frozenset((

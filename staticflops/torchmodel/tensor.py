@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from staticflops.catalog import Output, Shape
+from staticflops.catalog import DataDependent, Output, Shape
 from staticflops.interpreter.values import REQUIRED, NativeFunction, NativeValue, Unknown
 from staticflops.source import Location
 
@@ -142,8 +142,28 @@ class ValuesIndices(NamedTuple):
     indices: Any
 
 
+class NamedResult(tuple):
+    """One of torch's named tuples (`torch.return_types.linalg_qr`): a tuple whose items are also attributes by
+    their names (`torch.linalg.qr(A).Q`), as `_fields` lists them."""
+
+    _fields: tuple[str, ...]
+
+    def __new__(cls, items: tuple[Any, ...], fields: tuple[str, ...]) -> NamedResult:
+        result = super().__new__(cls, items)
+        result._fields = fields[: len(items)]  # `torch.lu(A)`: (LU, pivots) without `get_infos`
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._fields:
+            return self[self._fields.index(name)]
+        raise AttributeError(name)
+
+
 def tensors_for(output: Output | None, dtype: str, source: int | None) -> Any:
-    """The value a call returns: a tensor, or a tuple of them for several outputs."""
+    """The value a call returns: a tensor, or a tuple of them for several outputs; an item whose size depends on the
+    data (`DataDependent`, reported by the caller) is a tensor of unknown shape."""
+    if isinstance(output, DataDependent):
+        return Tensor(None, dtype=dtype, source=source)
     if isinstance(output, list):  # several outputs, possibly nested: an LSTM's (output, (h, c))
         return tuple(None if shape is None else tensors_for(shape, dtype, source) for shape in output)
     return Tensor(output, dtype=dtype, source=source)
