@@ -107,6 +107,7 @@ def supported_page() -> str:
     )
     lines.append("")
     lines.extend(coverage_section())
+    lines.extend(moduleinfo_section())
     return "\n".join(lines) + "\n"
 
 
@@ -150,6 +151,54 @@ def coverage_section() -> list[str]:
     lines.append("| op | reason |")
     lines.append("|---|---|")
     lines.extend(f"| `{name}` | {ops[name]['reason']} |" for name in excluded)
+    return lines
+
+
+def moduleinfo_section() -> list[str]:
+    """docs/supported.md's ModuleInfo coverage, from the record benchmarks/moduleinfo_coverage.py writes."""
+    import json
+
+    path = DOCS / "moduleinfo-coverage.json"
+    if not path.exists():
+        return []
+    record = json.loads(path.read_text())
+    share = record["covered"] / max(record["total"], 1)
+    modules = record["modules"]
+    lines = [
+        "",
+        "## ModuleInfo coverage\n",
+        f"Of the {len(modules)} `torch.nn` modules of torch {record['torch']}'s ModuleInfo database (`module_db`), "
+        f"{record['total']} have samples that can be written as a model, and **{record['covered']} / "
+        f"{record['total']} ({share:.1%})** are covered: on up to {record['samples']} of their samples (float32 on "
+        "the CPU, eval mode; float64 where torch refuses ModuleInfo's float32 ones), built as code spells them "
+        "(`nn.Conv2d(4, 5, 3, padding='same')`) and called on the sample's inputs, staticflops' parameter count "
+        "and output shapes are torch's and its FLOPs under the `torch` convention are `FlopCounterMode`'s (on the "
+        "meta device; where that cannot run the module, on the CPU with attention's math backend). "
+        "`benchmarks/moduleinfo_coverage.py --write` measures it; tests/test_moduleinfo_coverage.py holds every "
+        "covered module to it.\n",
+    ]
+    for status, title, what in (
+        ("wrong", "Disagreeing", "staticflops' parameters, shapes or FLOPs differ from torch's (first one shown)"),
+        ("missing", "Missing", "a module or call staticflops does not know"),
+        ("excluded", "Excluded", "no sample can be written as a model"),
+    ):
+        names = sorted(name for name, entry in modules.items() if entry["status"] == status)
+        lines.append(f"### {title} ({len(names)}): {what}\n")
+        lines.append("| module | first disagreement or reason |")
+        lines.append("|---|---|")
+        for name in names:
+            detail = (modules[name].get("detail") or modules[name].get("reason", "")).replace("|", "\\|")
+            lines.append(f"| `{name}` | {detail} |")
+        lines.append("")
+    partial = sorted(name for name, entry in modules.items() if entry["status"] == "covered" and entry.get("reason"))
+    if partial:
+        lines.append(f"### Covered with samples left out ({len(partial)})\n")
+        lines.append("| module | samples tried | left out |")
+        lines.append("|---|---|---|")
+        for name in partial:
+            reason = modules[name]["reason"].replace("|", "\\|")
+            lines.append(f"| `{name}` | {modules[name]['samples']} | {reason} |")
+        lines.append("")
     return lines
 
 
