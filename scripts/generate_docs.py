@@ -184,6 +184,8 @@ def moduleinfo_section() -> list[str]:
     ):
         names = sorted(name for name, entry in modules.items() if entry["status"] == status)
         lines.append(f"### {title} ({len(names)}): {what}\n")
+        if not names:
+            continue
         lines.append("| module | first disagreement or reason |")
         lines.append("|---|---|")
         for name in names:
@@ -192,8 +194,8 @@ def moduleinfo_section() -> list[str]:
         lines.append("")
     partial = sorted(name for name, entry in modules.items() if entry["status"] == "covered" and entry.get("reason"))
     if partial:
-        lines.append(f"### Covered with samples left out ({len(partial)})\n")
-        lines.append("| module | samples tried | left out |")
+        lines.append(f"### Covered, with notes ({len(partial)}): other dtypes, samples left out and why\n")
+        lines.append("| module | samples tried | note |")
         lines.append("|---|---|---|")
         for name in partial:
             reason = modules[name]["reason"].replace("|", "\\|")
