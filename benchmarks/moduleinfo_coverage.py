@@ -44,8 +44,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "docs" / "moduleinfo-coverage.json"
 SAMPLES = 16
-"""Samples tried per module: all of them up to this many, else this many spread evenly over ModuleInfo's list
-(`nn.CrossEntropyLoss` has 105, `nn.LinearCrossEntropyLoss` 865)."""
+"""Samples tried per module: all of them up to this many, else this many spread evenly over those ModuleInfo
+lists that can be written as a model (`nn.CrossEntropyLoss` has 105, `nn.LinearCrossEntropyLoss` 865). With
+`--samples 1000`, every one of the 1,813 samples of torch 2.14.1 is tried (5 minutes on 2 cores, against half a
+minute): all agreed when this was written."""
 
 CASTS = {
     "int64": "long",
@@ -353,11 +355,21 @@ def judge(case: Case, static: dict[str, Any] | None) -> tuple[str, str]:
     return "agree", ""
 
 
-def draw(info: Any, samples: int, dtype: Any) -> list[Any]:
+def draw(info: Any, samples: int, dtype: Any, skipped: Counter[str]) -> list[Any]:
+    """Up to `samples` of ModuleInfo's samples, spread over those that can be written as a model; the others are
+    counted in `skipped` with the reason."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         drawn = info.module_inputs_func(info, device="cpu", dtype=dtype, requires_grad=False, training=False)
-    return spread(list(drawn), samples)
+    writable = []
+    for sample in drawn:
+        try:
+            case_for(0, info.name, sample)
+        except Unsupported as why:
+            skipped[str(why)] += 1
+            continue
+        writable.append(sample)
+    return spread(writable, samples)
 
 
 def check_module(info: Any, workdir: Path, samples: int = SAMPLES) -> ModuleResult:
@@ -371,7 +383,7 @@ def check_module(info: Any, workdir: Path, samples: int = SAMPLES) -> ModuleResu
     note = ""
     for dtype in (torch.float32, torch.float64):  # float64 where torch refuses every float32 sample
         try:
-            drawn = draw(info, samples, dtype)
+            drawn = draw(info, samples, dtype, skipped)
         except Exception as error:
             return ModuleResult(name, "excluded", f"ModuleInfo's samples fail on the CPU ({type(error).__name__})")
         cases = run_in_torch(info, drawn, skipped)

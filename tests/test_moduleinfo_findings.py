@@ -1,0 +1,95 @@
+"""What the ModuleInfo coverage run (benchmarks/moduleinfo_coverage.py) found, each as a short model: outputs,
+parameters and FLOPs under the `torch` convention as torch 2.14.1 gives them (`FlopCounterMode` on the meta
+device, eval mode, `no_grad`; the figures were measured so, and the torch-marked harness re-measures them)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import staticflops
+
+HEADER = """
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.m = {module}
+
+    def forward(self, {params}):
+        {casts}
+        return self.m({call})
+"""
+
+
+def analyze(tmp_path, module: str, call: str, inputs: list[tuple[int, ...]], casts: str = "pass", convention="torch"):
+    """The model's revealed return value, parameters, FLOPs and diagnostic codes."""
+    params = ", ".join("xyzw"[: len(inputs)])
+    path = tmp_path / "model.py"
+    source = HEADER.format(module=module, params=params, casts=casts, call=call)
+    path.write_text(textwrap.dedent(source))
+    analysis = staticflops.analyze([path], inputs=inputs, reveal=True, convention=convention, site_packages=False)
+    (model,) = analysis.models
+    returned = [line.rsplit(": ", 1)[1] for line in model.revealed if ": return: " in line]
+    found = [d.code.code for d in model.diagnostics if d.code.code != "SF304"]
+    return returned[0], model.params, model.flops, found
+
+
+MHA = "nn.MultiheadAttention(4, 2, batch_first=True, add_bias_kv=True, add_zero_attn=True)"
+
+
+@pytest.mark.parametrize(
+    ("call", "inputs", "output", "flops"),
+    [
+        # bias_k/bias_v and a zero key are appended after the projections: 5 + 1 + 1 = 7 keys per query;
+        # projections 2·(2·3 + 2·2·5 + 2·3)·4·4 = 1024, scores and weights·v 2 · 2·2·3·7·2·2 = 672
+        ("x, y, y", [(2, 3, 4), (2, 5, 4)], "(Tensor[2, 3, 4], Tensor[2, 3, 7])", 1696),
+        ("x, y, y, need_weights=False", [(2, 3, 4), (2, 5, 4)], "(Tensor[2, 3, 4], None)", 1696),
+        ("x, y, y, average_attn_weights=False", [(2, 3, 4), (2, 5, 4)], "(Tensor[2, 3, 4], Tensor[2, 2, 3, 7])", 1696),
+        ("x, y, y, average_attn_weights=False", [(3, 4), (5, 4)], "(Tensor[3, 4], Tensor[2, 3, 7])", 848),
+    ],
+)
+def test_multihead_attention_attends_to_the_added_keys(tmp_path, call, inputs, output, flops) -> None:
+    # in_proj 3·4·4 + 12, out_proj 4·4 + 4, bias_k and bias_v 4 each = 88
+    assert analyze(tmp_path, MHA, call, inputs) == (output, 88, flops, [])
+
+
+def test_linear_cross_entropy_projects_to_every_class_and_out_feature(tmp_path) -> None:
+    # linear: 5 → 4·3 with a bias (72 parameters); 2·8·5·12 = 960 for the product
+    module = "nn.LinearCrossEntropyLoss(5, 4, out_features=(3,), bias=True, reduction='none')"
+    found = analyze(tmp_path, module, "x, y", [(8, 5), (8, 3)], casts="y = y.long()")
+    assert found == ("Tensor[8, 3]", 72, 960, [])
+
+
+def test_fractional_max_pool_module(tmp_path) -> None:
+    module = "nn.FractionalMaxPool2d(2, output_size=(3, 4), return_indices=True)"
+    found = analyze(tmp_path, module, "x", [(1, 2, 7, 9)])
+    assert found == ("(Tensor[1, 2, 3, 4], Tensor[1, 2, 3, 4])", 0, 0, [])
+
+
+def test_fractional_max_pool_samples_are_a_buffer(tmp_path) -> None:
+    # torch registers `_random_samples` as a buffer: the module's forward() uses it, and it is no parameter
+    module = "nn.FractionalMaxPool2d(2, output_ratio=0.5, _random_samples=torch.rand(1, 2, 2))"
+    found = analyze(tmp_path, module, "x", [(1, 2, 6, 8)], casts="x = x + self.m._random_samples.sum()")
+    assert found == ("Tensor[1, 2, 3, 4]", 0, 0, [])
+
+
+@pytest.mark.parametrize(
+    ("module", "call", "inputs", "casts", "output", "flops"),
+    [
+        # 7 per step and extended-target position: 7·6·(2·2·3 + 2) = 588; no reduction
+        ("nn.CTCLoss(reduction='none')", "x, y, [6, 6], [3, 3]", [(6, 2, 5), (2, 3)], "y = y.long()", "Tensor[2]",
+         588),
+        # the mean: 2 more per sequence
+        ("nn.CTCLoss()", "x, y, [6, 6], [3, 3]", [(6, 2, 5), (2, 3)], "y = y.long()", "Tensor[]", 592),
+        # 4 per pair of the 4·4 classes and a division, per row: 2·65
+        ("nn.MultiLabelMarginLoss(reduction='none')", "x, y", [(2, 4), (2, 4)], "y = y.long()", "Tensor[2]", 130),
+        # a softmax of a 0-dimensional tensor: its one element (3 operations)
+        ("nn.Softmax(0)", "x", [()], "pass", "Tensor[]", 3),
+    ],
+)  # fmt: skip
+def test_losses_and_softmax_under_the_seed_convention(tmp_path, module, call, inputs, casts, output, flops) -> None:
+    assert analyze(tmp_path, module, call, inputs, casts, convention="seed") == (output, 0, flops, [])
