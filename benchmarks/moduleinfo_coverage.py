@@ -41,6 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from module_extras import NOT_MODULES, ExtraInfo, extra_infos  # a sibling script, not a package
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "docs" / "moduleinfo-coverage.json"
 SAMPLES = 16
@@ -151,13 +154,13 @@ def module_literal(module: Any) -> str:
     Only the modules ModuleInfo passes are known: torch keeps no record of a module's constructor arguments."""
     import torch.nn as nn
 
-    if isinstance(module, nn.TransformerEncoderLayer):
+    if isinstance(module, (nn.TransformerEncoderLayer, nn.TransformerDecoderLayer)):
         attention = module.self_attn
         activation = module.activation
         spelled = literal(activation, None) if not isinstance(activation, nn.Module) else (
             f"nn.{type(activation).__name__}()")  # fmt: skip
         return (
-            f"nn.TransformerEncoderLayer({attention.embed_dim}, {attention.num_heads}, "
+            f"nn.{type(module).__name__}({attention.embed_dim}, {attention.num_heads}, "
             f"dim_feedforward={module.linear1.out_features}, dropout={module.dropout.p!r}, activation={spelled}, "
             f"layer_norm_eps={module.norm1.eps!r}, batch_first={attention.batch_first!r}, "
             f"norm_first={module.norm_first!r}, bias={module.linear1.bias is not None!r})"
@@ -275,7 +278,7 @@ def run_in_torch(info: Any, samples: list[Any], skipped: Counter[str]) -> list[C
     cases = []
     for sample in samples:
         try:
-            case = case_for(len(cases), info.name, sample)
+            case = case_for(len(cases), f"nn.{info.module_cls.__name__}", sample)
             with torch.no_grad(), warnings.catch_warnings():  # the output's structure, from the module itself
                 warnings.simplefilter("ignore")
                 module = info.module_cls(*sample.constructor_input.args, **sample.constructor_input.kwargs).eval()
@@ -357,14 +360,21 @@ def judge(case: Case, static: dict[str, Any] | None) -> tuple[str, str]:
 
 def draw(info: Any, samples: int, dtype: Any, skipped: Counter[str]) -> list[Any]:
     """Up to `samples` of ModuleInfo's samples, spread over those that can be written as a model; the others are
-    counted in `skipped` with the reason."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        drawn = info.module_inputs_func(info, device="cpu", dtype=dtype, requires_grad=False, training=False)
+    counted in `skipped` with the reason. Our own samples (benchmarks/module_extras.py) are float32 only."""
+    import torch
+
+    if isinstance(info, ExtraInfo):
+        if dtype != torch.float32:
+            return []
+        drawn = info.samples
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            drawn = info.module_inputs_func(info, device="cpu", dtype=dtype, requires_grad=False, training=False)
     writable = []
     for sample in drawn:
         try:
-            case_for(0, info.name, sample)
+            case_for(0, f"nn.{info.module_cls.__name__}", sample)
         except Unsupported as why:
             skipped[str(why)] += 1
             continue
@@ -425,17 +435,35 @@ def describe_inputs(case: Case) -> str:
 
 
 # --------------------------------------------------------------------------- reporting
-def run(names: set[str] | None = None, samples: int = SAMPLES) -> list[ModuleResult]:
+def run(names: set[str] | None = None, samples: int = SAMPLES, extras: bool = False) -> list[ModuleResult]:
+    """ModuleInfo's modules; with `extras`, our own samples of the others (benchmarks/module_extras.py) instead,
+    and every other `torch.nn` module class, excluded with its reason."""
     os.environ.setdefault("STATICFLOPS_NO_CACHE", "1")
     from torch.testing._internal.common_modules import module_db
 
+    infos = extra_infos() if extras else list(module_db)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for info in module_db:
+        for info in infos:
             if names is not None and info.name not in names:
                 continue
             results.append(check_module(info, Path(tmp), samples))
+    if extras and names is None:
+        results += unsampled(module_db)
     return results
+
+
+def unsampled(module_db: list[Any]) -> list[ModuleResult]:
+    """The `torch.nn` module classes neither ModuleInfo nor our samples cover: excluded, with the reason."""
+    import torch.nn as nn
+
+    known = {info.module_cls for info in module_db} | {info.module_cls for info in extra_infos()}
+    found = []
+    for name in sorted(dir(nn)):
+        cls = getattr(nn, name)
+        if isinstance(cls, type) and issubclass(cls, nn.Module) and cls not in known:
+            found.append(ModuleResult(f"nn.{name}", "excluded", NOT_MODULES.get(name, "no sample yet")))
+    return found
 
 
 def summary(results: list[ModuleResult]) -> dict[str, Any]:
@@ -444,41 +472,54 @@ def summary(results: list[ModuleResult]) -> dict[str, Any]:
     return {"covered": len(covered), "total": len(counted), "excluded": len(results) - len(counted)}
 
 
-def record(results: list[ModuleResult]) -> dict[str, Any]:
+def record(results: list[ModuleResult], extras: list[ModuleResult]) -> dict[str, Any]:
     import torch
+
+    def entries(found: list[ModuleResult]) -> dict[str, Any]:
+        return {r.name: {"status": r.status, "samples": r.samples, **({"reason": r.reason} if r.reason else {}),
+                         **({"detail": r.details[0]} if r.details else {})} for r in found}  # fmt: skip
 
     return {
         "torch": torch.__version__.split("+")[0],
         "samples": SAMPLES,
         **summary(results),
-        "modules": {r.name: {"status": r.status, "samples": r.samples, **({"reason": r.reason} if r.reason else {}),
-                             **({"detail": r.details[0]} if r.details else {})} for r in results},
-    }  # fmt: skip
+        "modules": entries(results),
+        "extras": {**summary(extras), "modules": entries(extras)},
+    }
+
+
+def report(results: list[ModuleResult], verbose: bool, title: str) -> None:
+    for result in results:
+        if result.status in ("wrong", "missing") or (verbose and result.reason):
+            note = f"  [{result.reason}]" if verbose and result.reason else ""
+            print(f"{result.status:8} {result.name}{note}")
+            for detail in result.details if verbose else result.details[:1]:
+                print(f"         {detail}")
+    figures = summary(results)
+    share = figures["covered"] / max(figures["total"], 1)
+    counts = Counter(r.status for r in results)
+    print(f"{title}: covered {figures['covered']} / {figures['total']} ({share:.1%}); " + ", ".join(
+        f"{status} {counts[status]}" for status in ("wrong", "missing", "excluded")))  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="record the result and regenerate docs/supported.md")
     parser.add_argument("--module", action="append", help="only this ModuleInfo name, e.g. nn.LSTM (repeatable)")
+    parser.add_argument("--extras", action="store_true", help="our own samples of what ModuleInfo lacks, too")
     parser.add_argument("--verbose", "-v", action="store_true", help="every disagreement, not only the first")
     parser.add_argument("--samples", type=int, default=SAMPLES)
     options = parser.parse_args()
-    results = run(set(options.module) if options.module else None, options.samples)
-    for result in results:
-        if result.status in ("wrong", "missing") or (options.verbose and result.reason):
-            note = f"  [{result.reason}]" if options.verbose and result.reason else ""
-            print(f"{result.status:8} {result.name}{note}")
-            for detail in result.details if options.verbose else result.details[:1]:
-                print(f"         {detail}")
-    figures = summary(results)
-    share = figures["covered"] / max(figures["total"], 1)
-    counts = Counter(r.status for r in results)
-    print(f"covered {figures['covered']} / {figures['total']} ({share:.1%}); " + ", ".join(
-        f"{status} {counts[status]}" for status in ("wrong", "missing", "excluded")))  # fmt: skip
+    names = set(options.module) if options.module else None
+    results = run(names, options.samples)
+    report(results, options.verbose, "ModuleInfo")
+    extras = run(names, options.samples, extras=True) if options.extras or options.write else []
+    if extras:
+        report(extras, options.verbose, "beyond ModuleInfo")
     if options.write:
         if options.module or options.samples != SAMPLES:
             parser.error("--write records the whole database at the default samples: leave out --module, --samples")
-        RECORD.write_text(json.dumps(record(results), indent=1, sort_keys=True) + "\n")
+        RECORD.write_text(json.dumps(record(results, extras), indent=1, sort_keys=True) + "\n")
         subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_docs.py")], cwd=ROOT, check=True)
         print(f"wrote {RECORD.relative_to(ROOT)} and docs/supported.md")
     return 0
