@@ -318,7 +318,9 @@ def analyze_static(path: Path) -> dict[str, Any]:
     analysis = staticflops.analyze([path], reveal=True, convention="torch", site_packages=False)
     found: dict[str, Any] = {}
     for model in analysis.models:
-        returned = [line.rsplit(": ", 1)[1] for line in model.revealed if ": return: " in line]
+        # forward()'s own return, not one of the interpreted stubs' (staticflops/torchmodel/stubs/transformer.py)
+        returned = [line.rsplit(": ", 1)[1] for line in model.revealed
+                    if line.startswith(f"{path}:") and ": return: " in line]  # fmt: skip
         diagnostics = [d for d in model.diagnostics if d.code.code != "SF304"]
         found[model.name] = {
             "output": returned[0] if returned else None,
