@@ -177,28 +177,45 @@ def moduleinfo_section() -> list[str]:
         "`benchmarks/moduleinfo_coverage.py --write` measures it; tests/test_moduleinfo_coverage.py holds every "
         "covered module to it.\n",
     ]
+    lines += _module_tables(modules)
+    extras = record.get("extras")
+    if extras:
+        share = extras["covered"] / max(extras["total"], 1)
+        lines += [
+            "### Beyond ModuleInfo\n",
+            f"The {len(extras['modules'])} other `torch.nn` module classes and ways of calling ModuleInfo's modules "
+            "it has no sample of (`nn.Conv2d[padding_mode]`: ModuleInfo's `Conv2d` with `padding_mode`), with samples "
+            f"of our own (`benchmarks/module_extras.py`) measured the same way: **{extras['covered']} / "
+            f"{extras['total']} ({share:.1%})** covered; the containers and base classes are excluded.\n",
+        ]
+        lines += _module_tables(extras["modules"], level="####")
+    return lines
+
+
+def _module_tables(modules: dict[str, dict[str, object]], level: str = "###") -> list[str]:
+    lines: list[str] = []
     for status, title, what in (
         ("wrong", "Disagreeing", "staticflops' parameters, shapes or FLOPs differ from torch's (first one shown)"),
         ("missing", "Missing", "a module or call staticflops does not know"),
-        ("excluded", "Excluded", "no sample can be written as a model"),
+        ("excluded", "Excluded", "no sample can be written as a model, or no layer to sample"),
     ):
         names = sorted(name for name, entry in modules.items() if entry["status"] == status)
-        lines.append(f"### {title} ({len(names)}): {what}\n")
+        lines.append(f"{level} {title} ({len(names)}): {what}\n")
         if not names:
             continue
         lines.append("| module | first disagreement or reason |")
         lines.append("|---|---|")
         for name in names:
-            detail = (modules[name].get("detail") or modules[name].get("reason", "")).replace("|", "\\|")
+            detail = str(modules[name].get("detail") or modules[name].get("reason", "")).replace("|", "\\|")
             lines.append(f"| `{name}` | {detail} |")
         lines.append("")
     partial = sorted(name for name, entry in modules.items() if entry["status"] == "covered" and entry.get("reason"))
     if partial:
-        lines.append(f"### Covered, with notes ({len(partial)}): other dtypes, samples left out and why\n")
+        lines.append(f"{level} Covered, with notes ({len(partial)}): other dtypes, samples left out and why\n")
         lines.append("| module | samples tried | note |")
         lines.append("|---|---|---|")
         for name in partial:
-            reason = modules[name]["reason"].replace("|", "\\|")
+            reason = str(modules[name]["reason"]).replace("|", "\\|")
             lines.append(f"| `{name}` | {modules[name]['samples']} | {reason} |")
         lines.append("")
     return lines

@@ -43,6 +43,25 @@ def test_every_recorded_covered_module_still_agrees_with_torch(results) -> None:
     assert regressed == {}
 
 
+@pytest.fixture(scope="module")
+def extras() -> dict[str, object]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import moduleinfo_coverage
+
+    return {result.name: result for result in moduleinfo_coverage.run(samples=RECORD["samples"], extras=True)}
+
+
+def test_every_recorded_covered_module_beyond_moduleinfo_still_agrees_with_torch(extras) -> None:
+    # our own samples (benchmarks/module_extras.py) of the torch.nn modules ModuleInfo lacks
+    covered = [name for name, entry in RECORD["extras"]["modules"].items() if entry["status"] == "covered"]
+    regressed = {
+        name: (extras[name].status, extras[name].details[:1] or extras[name].reason)
+        for name in covered
+        if name in extras and extras[name].status != "covered"
+    }
+    assert regressed == {}
+
+
 def test_the_record_has_the_modules_of_a_fresh_run(results) -> None:
     if SAME_TORCH:
         assert set(results) == set(RECORD["modules"]), "the same torch has the same ModuleInfo entries"
@@ -57,4 +76,5 @@ def test_the_record_is_what_the_docs_show() -> None:
     page = (ROOT / "docs" / "supported.md").read_text()
     assert f"**{RECORD['covered']} / {RECORD['total']} (" in page.split("## ModuleInfo coverage", 1)[1]
     left = [name for name, entry in RECORD["modules"].items() if entry["status"] != "covered"]
+    left += [name for name, entry in RECORD["extras"]["modules"].items() if entry["status"] != "covered"]
     assert all(f"| `{name}` |" in page for name in left)

@@ -26,8 +26,10 @@ def einops_names(source: str) -> dict[str, object]:
     return {"einops": einops}
 
 
-INTEGER_INPUTS = {"NLLLoss": (1,), "MultiMarginLoss": (1,), "MultiLabelMarginLoss": (1,), "CTCLoss": (1, 2, 3)}
-"""Losses whose inputs at these positions hold class indices (or lengths: CTCLoss's targets and lengths)."""
+INTEGER_INPUTS = {"NLLLoss": (1,), "NLLLoss2d": (1,), "MultiMarginLoss": (1,), "MultiLabelMarginLoss": (1,),
+                  "CTCLoss": (1, 2, 3), "MaxUnpool1d": (1,), "MaxUnpool2d": (1,), "MaxUnpool3d": (1,)}  # fmt: skip
+"""Layers whose inputs at these positions hold class indices (CTCLoss: targets and lengths; MaxUnpool: the
+indices of the maxima)."""
 
 EXAMPLES = [
     pytest.param(spec, example, id=f"{spec.name}-{i}")

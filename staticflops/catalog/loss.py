@@ -225,7 +225,7 @@ LAYERS = {
     "MarginRankingLoss": "margin_ranking_loss", "HingeEmbeddingLoss": "hinge_embedding_loss",
     "NLLLoss": "nll_loss", "CrossEntropyLoss": "cross_entropy", "CosineEmbeddingLoss": "cosine_embedding_loss",
     "MultiMarginLoss": "multi_margin_loss", "MultiLabelSoftMarginLoss": "multilabel_soft_margin_loss",
-    "TripletMarginLoss": "triplet_margin_loss",
+    "TripletMarginLoss": "triplet_margin_loss", "NLLLoss2d": "nll_loss",
 }  # fmt: skip
 """Each loss module and the function its forward() calls: its constructor takes the function's other
 arguments, in the same order, and its forward() the function's tensors."""

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from staticflops.catalog.spec import (
+    FORWARD,
     FREE,
     SF201,
     Example,
@@ -528,4 +529,37 @@ FRACTIONAL_LAYERS = (
     ),
 )
 
-SPECS = LAYERS + LP_POOLS + OPS + tuple(_unpool(n) for n in (1, 2, 3)) + FRACTIONAL + FRACTIONAL_LAYERS
+UNPOOLS = tuple(_unpool(n) for n in (1, 2, 3))
+
+
+def _unpool_layer(n: int, function: OpSpec, example: Example) -> LayerSpec:
+    """`nn.MaxUnpool{n}d`: its forward(input, indices, output_size) calls `F.max_unpool{n}d` with its sizes."""
+
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        stride = bound["stride"] if bound["stride"] is not None else bound["kernel_size"]
+        return {"kernel_size": ntuple(bound["kernel_size"], n, "kernel_size"), "stride": ntuple(stride, n, "stride"),
+                "padding": ntuple(bound["padding"], n, "padding")}  # fmt: skip
+
+    def bound(h: Hyper, inputs: list[Shape]) -> dict[str, Any]:
+        return {**h, "input": inputs[0], "indices": inputs[1], "output_size": h[FORWARD].get("output_size")}
+
+    return LayerSpec(
+        f"torch.nn.MaxUnpool{n}d",
+        init=signature("kernel_size, stride, padding", stride=None, padding=0),
+        attributes=attributes,
+        parameters=lambda h: {},
+        output=lambda h, inputs: function.output(bound(h, inputs)),
+        work=lambda h, inputs, out: function.work(bound(h, inputs), out),
+        forward=signature("input, indices, output_size", output_size=None),
+        examples=(example,),
+    )
+
+
+UNPOOL_LAYERS = tuple(
+    # (1, 2, 2, ...) by 2: back to (1, 2, 4, ...); a scatter, no arithmetic
+    _unpool_layer(n, UNPOOLS[n - 1], Example(f"nn.MaxUnpool{n}d(2)", ((1, 2, *[2] * n),) * 2, (1, 2, *[4] * n), 0,
+                                              0, 0))
+    for n in (1, 2, 3)
+)  # fmt: skip
+
+SPECS = LAYERS + LP_POOLS + OPS + UNPOOLS + UNPOOL_LAYERS + FRACTIONAL + FRACTIONAL_LAYERS
