@@ -93,3 +93,34 @@ def test_fractional_max_pool_samples_are_a_buffer(tmp_path) -> None:
 )  # fmt: skip
 def test_losses_and_softmax_under_the_seed_convention(tmp_path, module, call, inputs, casts, output, flops) -> None:
     assert analyze(tmp_path, module, call, inputs, casts, convention="seed") == (output, 0, flops, [])
+
+
+@pytest.mark.parametrize(
+    ("module", "call", "inputs", "casts", "output"),
+    [
+        # forward()'s output_size picks the output padding; given with the batch and channels, or not
+        ("nn.ConvTranspose2d(3, 4, 3, stride=2)", "x, output_size=[1, 4, 10, 9]", [(1, 3, 4, 4)], "pass",
+         "Tensor[1, 4, 10, 9]"),
+        ("nn.LazyConvTranspose2d(4, 3, stride=2)", "x, output_size=(10, 10)", [(1, 3, 4, 4)], "pass",
+         "Tensor[1, 4, 10, 10]"),
+        ("nn.MaxUnpool2d(2)", "x, y, output_size=(5, 7)", [(1, 2, 2, 3), (1, 2, 2, 3)], "y = y.long()",
+         "Tensor[1, 2, 5, 7]"),
+        # the inputs broadcast, then `dim` is reduced; a 1D distance is 0-dimensional unless keepdim
+        ("nn.CosineSimilarity(dim=-1)", "x, y", [(2, 1, 5), (3, 5)], "pass", "Tensor[2, 3]"),
+        ("nn.PairwiseDistance(keepdim=True)", "x, y", [(5,), (5,)], "pass", "Tensor[1]"),
+        ("nn.PairwiseDistance()", "x, y", [(5,), (5,)], "pass", "Tensor[]"),
+    ],
+)  # fmt: skip
+def test_shapes_torch_gives(tmp_path, module, call, inputs, casts, output) -> None:
+    assert analyze(tmp_path, module, call, inputs, casts)[0] == output
+
+
+def test_an_output_size_out_of_range_is_a_shape_error(tmp_path) -> None:
+    # torch: "requested an output size of [12, 12], but valid sizes range from [9, 9] to [10, 10]"
+    path = tmp_path / "model.py"
+    source = HEADER.format(module="nn.ConvTranspose2d(3, 4, 3, stride=2)", params="x", casts="pass",
+                           call="x, output_size=[12, 12]")  # fmt: skip
+    path.write_text(textwrap.dedent(source))
+    (model,) = staticflops.analyze([path], inputs=[(1, 3, 4, 4)], site_packages=False).models
+    messages = [d.message for d in model.diagnostics if d.code.code == "SF201"]
+    assert messages and "valid sizes range from [9, 9] to [10, 10]" in messages[0]
