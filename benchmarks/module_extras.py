@@ -93,7 +93,11 @@ EXTRAS: dict[str, tuple[Call, ...]] = {
     ),
     "nn.TripletMarginLoss": (Call((), {}, (T((2, 5)), T((2, 5)), T((2, 5)))),
                              Call((), {"reduction": "none", "swap": True}, (T((2, 5)), T((2, 5)), T((2, 5))))),
-    "nn.TripletMarginWithDistanceLoss": (Call((), {}, (T((2, 5)), T((2, 5)), T((2, 5)))),),
+    "nn.TripletMarginWithDistanceLoss": (
+        Call((), {}, (T((2, 5)), T((2, 5)), T((2, 5)))),
+        Call((), {"swap": True, "reduction": "none", "margin": 0.5}, (T((2, 5)), T((2, 5)), T((2, 5)))),
+        Call((), {"reduction": "sum"}, (T((5,)), T((5,)), T((5,)))),
+    ),
     "nn.Unflatten": (Call((1, (2, 3)), {}, (T((4, 6)),)),),
     "nn.Unfold": (Call((2,), {}, (T((1, 3, 4, 5)),)), Call((3,), {"padding": 1, "stride": 2}, (T((2, 2, 5, 5)),))),
     "nn.Upsample": (Call((), {"scale_factor": 2}, (T((1, 2, 3, 3)),)),

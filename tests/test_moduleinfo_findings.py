@@ -33,7 +33,8 @@ def analyze(tmp_path, module: str, call: str, inputs: list[tuple[int, ...]], cas
     path.write_text(textwrap.dedent(source))
     analysis = staticflops.analyze([path], inputs=inputs, reveal=True, convention=convention, site_packages=False)
     (model,) = analysis.models
-    returned = [line.rsplit(": ", 1)[1] for line in model.revealed if ": return: " in line]
+    returned = [line.rsplit(": ", 1)[1] for line in model.revealed  # forward()'s own, not a stub's
+                if line.startswith(f"{path}:") and ": return: " in line]  # fmt: skip
     found = [d.code.code for d in model.diagnostics if d.code.code != "SF304"]
     return returned[0], model.params, model.flops, found
 
@@ -124,3 +125,18 @@ def test_an_output_size_out_of_range_is_a_shape_error(tmp_path) -> None:
     (model,) = staticflops.analyze([path], inputs=[(1, 3, 4, 4)], site_packages=False).models
     messages = [d.message for d in model.diagnostics if d.code.code == "SF201"]
     assert messages and "valid sizes range from [9, 9] to [10, 10]" in messages[0]
+
+
+@pytest.mark.parametrize(
+    ("module", "output"),
+    [
+        ("nn.TripletMarginWithDistanceLoss(reduction='none')", "Tensor[2]"),
+        ("nn.TripletMarginWithDistanceLoss(swap=True)", "Tensor[]"),
+        # the user's own distance is interpreted like the rest of their code
+        ("nn.TripletMarginWithDistanceLoss(distance_function=lambda a, b: (a - b).abs().sum(-1), reduction='none')",
+         "Tensor[2]"),
+        ("nn.TripletMarginWithDistanceLoss(distance_function=nn.PairwiseDistance(p=1.0))", "Tensor[]"),
+    ],
+)  # fmt: skip
+def test_triplet_margin_with_distance_loss(tmp_path, module, output) -> None:
+    assert analyze(tmp_path, module, "x, y, z", [(2, 5)] * 3) == (output, 0, 0, [])

@@ -336,9 +336,10 @@ def _torch(interp: Interpreter) -> Namespace:
 
 
 STUBS = {
-    name: "transformer"
-    for name in ("Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
-                 "TransformerDecoderLayer")
+    **{name: "transformer"
+       for name in ("Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+                    "TransformerDecoderLayer")},
+    "TripletMarginWithDistanceLoss": "losses",
 }  # fmt: skip
 """torch.nn names modelled by interpreting staticflops' own Python (torchmodel/stubs/)."""
 
