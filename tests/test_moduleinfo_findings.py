@@ -140,3 +140,13 @@ def test_an_output_size_out_of_range_is_a_shape_error(tmp_path) -> None:
 )  # fmt: skip
 def test_triplet_margin_with_distance_loss(tmp_path, module, output) -> None:
     assert analyze(tmp_path, module, "x, y, z", [(2, 5)] * 3) == (output, 0, 0, [])
+
+
+def test_adaptive_log_softmax_counts_its_head_and_flags_the_clusters(tmp_path) -> None:
+    # head 16 → 4 + 2 (96), tails 16 → 8 → 4 (160) and 16 → 4 → 2 (72): 328 parameters, as torch; which rows
+    # each tail projects is data (nonzero): the head's 2·3·16·6 = 576 is a lower bound, and said so
+    module = "nn.AdaptiveLogSoftmaxWithLoss(16, 10, [4, 8], div_value=2.0)"
+    casts = "y = y.long(); output, loss = self.m(x, y); assert loss.dim() == 0; return output.unsqueeze(0), loss"
+    output, params, flops, found = analyze(tmp_path, module, "x, y", [(3, 16), (3,)], casts=casts)
+    assert (output, params, flops) == ("(Tensor[1, 3], Tensor[])", 328, 576)
+    assert found == ["SF301", "SF305", "SF305"]

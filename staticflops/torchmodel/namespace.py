@@ -340,6 +340,7 @@ STUBS = {
        for name in ("Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
                     "TransformerDecoderLayer")},
     "TripletMarginWithDistanceLoss": "losses",
+    "AdaptiveLogSoftmaxWithLoss": "losses",
 }  # fmt: skip
 """torch.nn names modelled by interpreting staticflops' own Python (torchmodel/stubs/)."""
 
