@@ -109,6 +109,7 @@ def supported_page() -> str:
     )
     lines.append("")
     lines.extend(coverage_section())
+    lines.extend(moduleinfo_section())
     return "\n".join(lines) + "\n"
 
 
@@ -152,6 +153,73 @@ def coverage_section() -> list[str]:
     lines.append("| op | reason |")
     lines.append("|---|---|")
     lines.extend(f"| `{name}` | {ops[name]['reason']} |" for name in excluded)
+    return lines
+
+
+def moduleinfo_section() -> list[str]:
+    """docs/supported.md's ModuleInfo coverage, from the record benchmarks/moduleinfo_coverage.py writes."""
+    import json
+
+    path = DOCS / "moduleinfo-coverage.json"
+    if not path.exists():
+        return []
+    record = json.loads(path.read_text())
+    share = record["covered"] / max(record["total"], 1)
+    modules = record["modules"]
+    lines = [
+        "",
+        "## ModuleInfo coverage\n",
+        f"Of the {len(modules)} `torch.nn` modules of torch {record['torch']}'s ModuleInfo database (`module_db`), "
+        f"{record['total']} have samples that can be written as a model, and **{record['covered']} / "
+        f"{record['total']} ({share:.1%})** are covered: on up to {record['samples']} of their samples (float32 on "
+        "the CPU, eval mode; float64 where torch refuses ModuleInfo's float32 ones), built as code spells them "
+        "(`nn.Conv2d(4, 5, 3, padding='same')`) and called on the sample's inputs, staticflops' parameter count "
+        "and output shapes are torch's and its FLOPs under the `torch` convention are `FlopCounterMode`'s (on the "
+        "meta device; where that cannot run the module, on the CPU with attention's math backend). "
+        "`benchmarks/moduleinfo_coverage.py --write` measures it; tests/test_moduleinfo_coverage.py holds every "
+        "covered module to it.\n",
+    ]
+    lines += _module_tables(modules)
+    extras = record.get("extras")
+    if extras:
+        share = extras["covered"] / max(extras["total"], 1)
+        lines += [
+            "### Beyond ModuleInfo\n",
+            f"The {len(extras['modules'])} other `torch.nn` module classes and ways of calling ModuleInfo's modules "
+            "it has no sample of (`nn.Conv2d[padding_mode]`: ModuleInfo's `Conv2d` with `padding_mode`), with samples "
+            f"of our own (`benchmarks/module_extras.py`) measured the same way: **{extras['covered']} / "
+            f"{extras['total']} ({share:.1%})** covered; the containers and base classes are excluded.\n",
+        ]
+        lines += _module_tables(extras["modules"], level="####")
+    return lines
+
+
+def _module_tables(modules: dict[str, dict[str, object]], level: str = "###") -> list[str]:
+    lines: list[str] = []
+    for status, title, what in (
+        ("wrong", "Disagreeing", "staticflops' parameters, shapes or FLOPs differ from torch's (first one shown)"),
+        ("missing", "Missing", "a module or call staticflops does not know"),
+        ("excluded", "Excluded", "no sample can be written as a model, or no layer to sample"),
+    ):
+        names = sorted(name for name, entry in modules.items() if entry["status"] == status)
+        lines.append(f"{level} {title} ({len(names)}): {what}\n")
+        if not names:
+            continue
+        lines.append("| module | first disagreement or reason |")
+        lines.append("|---|---|")
+        for name in names:
+            detail = str(modules[name].get("detail") or modules[name].get("reason", "")).replace("|", "\\|")
+            lines.append(f"| `{name}` | {detail} |")
+        lines.append("")
+    partial = sorted(name for name, entry in modules.items() if entry["status"] == "covered" and entry.get("reason"))
+    if partial:
+        lines.append(f"{level} Covered, with notes ({len(partial)}): other dtypes, samples left out and why\n")
+        lines.append("| module | samples tried | note |")
+        lines.append("|---|---|---|")
+        for name in partial:
+            reason = str(modules[name]["reason"]).replace("|", "\\|")
+            lines.append(f"| `{name}` | {modules[name]['samples']} | {reason} |")
+        lines.append("")
     return lines
 
 

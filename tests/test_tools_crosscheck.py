@@ -98,6 +98,12 @@ def test_the_tool_reports_the_figure_we_assert(layer, inputs, tool, expected) ->
 INDEX_INPUTS = {
     "torch.nn.Embedding": (0,),
     "torch.nn.EmbeddingBag": (0,),
+    "torch.nn.CTCLoss": (1, 2, 3),
+    "torch.nn.MultiLabelMarginLoss": (1,),
+    "torch.nn.NLLLoss2d": (1,),
+    "torch.nn.MaxUnpool1d": (1,),
+    "torch.nn.MaxUnpool2d": (1,),
+    "torch.nn.MaxUnpool3d": (1,),
     "torch.nn.functional.embedding": (0,),
     "torch.nn.functional.embedding_bag": (0, 2),
     **indexing.INDEX_OPERANDS,

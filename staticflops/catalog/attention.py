@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog.spec import (
+    FORWARD,
     Example,
     Hyper,
     LayerSpec,
@@ -34,8 +35,10 @@ def _softmax_work(outputs: int, dim_size: int, attention: bool = False) -> Work:
 
 
 def _dim_size(shape: Shape, dim: int | None) -> int:
-    """The size of the dimension a softmax runs over (torch's default for these layers: the last)."""
-    return shape[normalize_dim(-1 if dim is None else dim, len(shape))]
+    """The size of the dimension a softmax runs over (torch's default for these layers: the last); a
+    0-dimensional tensor is its one element."""
+    index = normalize_dim(-1 if dim is None else dim, len(shape))
+    return shape[index] if shape else 1
 
 
 def _softmax2d_shape(x: Shape) -> Shape:
@@ -103,22 +106,28 @@ def _mha_layout(h: Hyper, shape: Shape) -> tuple[int, int]:
     return (shape[0], shape[1]) if h["batch_first"] else (shape[1], shape[0])
 
 
+def _mha_attended(h: Hyper, key: Shape) -> int:
+    """How many positions each query attends to: the key's, one more for `add_bias_kv` (bias_k and bias_v are
+    appended to the projected keys and values) and one more for `add_zero_attn` (a zero key and value)."""
+    return _mha_layout(h, key)[1] + bool(h.get("bias_k")) + bool(h["add_zero_attn"])
+
+
 def _mha_output(h: Hyper, inputs: list[Shape]) -> Output:
+    """`(output, weights)`: weights are None with `need_weights=False`, averaged over the heads unless
+    `average_attn_weights=False` (then `(batch, heads, target, source)`), without the batch when unbatched."""
     query, key, value = inputs[:3]
     embed = h["embed_dim"]
     require(query[-1] == embed, f"MultiheadAttention expects query features {embed} (embed_dim), got {query[-1]}")
     require(key[-1] == h["kdim"], f"MultiheadAttention expects key features {h['kdim']} (kdim), got {key[-1]}")
     require(value[-1] == h["vdim"], f"MultiheadAttention expects value features {h['vdim']} (vdim), got {value[-1]}")
+    call = h.get(FORWARD, {})
+    if not call.get("need_weights", True):
+        return [query, None]
     batch, target = _mha_layout(h, query)
-    _, source = _mha_layout(h, key)
-    source += _extra_keys(h)
-    weights = (batch, target, source) if len(query) == 3 else (target, source)
-    return [query, weights]
+    heads = () if call.get("average_attn_weights", True) else (h["num_heads"],)
+    weights = (*heads, target, _mha_attended(h, key))
+    return [query, (batch, *weights) if len(query) == 3 else weights]
 
-
-def _extra_keys(h: Hyper) -> int:
-    """Keys attention sees beyond the given ones: `bias_k` (and `bias_v`) append one, `add_zero_attn` one more."""
-    return int(bool(h.get("bias_k"))) + int(bool(h.get("add_zero_attn")))
 
 
 def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
@@ -126,6 +135,7 @@ def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
     embed, heads = h["embed_dim"], h["num_heads"]
     batch, target = _mha_layout(h, query)
     _, source = _mha_layout(h, key)
+    attended = _mha_attended(h, key)
     bias = h.get("in_proj_bias") is not None
 
     def projection(rows: int, in_features: int) -> Work:
@@ -134,15 +144,14 @@ def _mha_work(h: Hyper, inputs: list[Shape], output: Any) -> tuple[Work, ...]:
             WorkKind.LINEAR, outputs=outputs, macs=outputs * in_features, bias=bias, inputs=batch * rows * in_features
         )
 
-    keys = source + _extra_keys(h)
-    scores = batch * heads * target * keys
+    scores = batch * heads * target * attended
     return (
         projection(target, embed),  # q
         projection(source, h["kdim"]),  # k
         projection(source, h["vdim"]),  # v
         Work(WorkKind.MATMUL, outputs=scores, macs=scores * (embed // heads), attention=True),  # q·kᵀ
-        _softmax_work(scores, keys, attention=True),
-        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * keys, attention=True),
+        _softmax_work(scores, attended, attention=True),
+        Work(WorkKind.MATMUL, outputs=batch * target * embed, macs=batch * target * embed * attended, attention=True),
         # the output projection (out_proj's weight and bias), applied without calling out_proj
         Work(
             WorkKind.LINEAR,

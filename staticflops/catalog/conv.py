@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog.spec import (
+    FORWARD,
     SF201,
     Example,
     Hyper,
@@ -248,16 +249,34 @@ def _conv_transpose_output(n: int) -> Any:
             channels == h["in_channels"],
             f"{name} expects {h['in_channels']} input channels (in_channels), but the input has {channels}",
         )
+        requested = h.get(FORWARD, {}).get("output_size")
+        padding = h["output_padding"] if requested is None else (0,) * n
         out = tuple(
             conv_transpose_out_size(size, k, s, p, d, e)
             for size, k, s, p, d, e in zip(
-                x[-n:], h["kernel_size"], h["stride"], h["padding"], h["dilation"], h["output_padding"], strict=True
+                x[-n:], h["kernel_size"], h["stride"], h["padding"], h["dilation"], padding, strict=True
             )
         )
+        if requested is not None:
+            out = _requested_size(name, tuple(requested), len(x) - n, out, h["stride"])
         require(all(size >= 1 for size in out), f"{name} output would be {list(out)}", SF203)
         return (*x[: -n - 1], h["out_channels"], *out)
 
     return output
+
+
+def _requested_size(name: str, requested: Shape, leading: int, smallest: Shape, stride: Shape) -> Shape:
+    """forward()'s `output_size` (torch's `_output_padding`): the spatial sizes, after the batch and channel
+    ones when given; each between the smallest output and `stride − 1` more (the output padding it implies)."""
+    n = len(smallest)
+    if len(requested) == leading + n:
+        requested = requested[leading:]
+    require(len(requested) == n, f"{name}: output_size must have {n} or {leading + n} elements (got {len(requested)})")
+    largest = [low + step - 1 for low, step in zip(smallest, stride, strict=True)]
+    valid = all(low <= size <= high for size, low, high in zip(requested, smallest, largest, strict=True))
+    require(valid, f"{name}: requested an output size of {list(requested)}, but valid sizes range from "
+            f"{list(smallest)} to {largest}")  # fmt: skip
+    return requested
 
 
 def _conv_transpose_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
@@ -304,6 +323,7 @@ def _conv_transpose(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
         parameters=_conv_transpose_parameters,
         output=_conv_transpose_output(n),
         work=_conv_transpose_work,
+        forward=signature("input, output_size", output_size=None),
         examples=examples,
     )
 
@@ -362,6 +382,7 @@ def _lazy_conv(n: int, examples: tuple[Example, ...] = ()) -> LayerSpec:
         output=_conv_output(n),
         work=_conv_work,
         infer=lambda shapes: {"in_channels": shapes[0][-n - 1]},
+        forward=signature("input, output_size", output_size=None),
         examples=examples,
     )  # fmt: skip
 
@@ -390,6 +411,7 @@ def _lazy_conv_transpose(n: int, examples: tuple[Example, ...]) -> LayerSpec:
         output=_conv_transpose_output(n),
         work=_conv_transpose_work,
         infer=lambda shapes: {"in_channels": shapes[0][-n - 1]},
+        forward=signature("input, output_size", output_size=None),
         examples=examples,
     )  # fmt: skip
 

@@ -640,4 +640,61 @@ PRODUCTS = (
              ("torch.linalg.vecdot(x, y)", ((2, 3, 4), (3, 4)), (2, 3), 42, 24), dim=-1),
 )  # fmt: skip
 
-SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, *PRODUCTS, EINSUM, BILINEAR, F_BILINEAR, LAZY_LINEAR)
+
+# ---------------------------------------------------------------- distances (torch.nn.modules.distance)
+# NB: `F.cosine_similarity` and `F.pairwise_distance` have no entry of their own here yet: these modules carry
+# the rules; when the functions get entries, the modules should call them.
+def _cosine_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    """The inputs broadcast, without `dim`."""
+    shape = broadcast(*inputs[:2])
+    dim = h["dim"] % len(shape) if shape else 0
+    require(-max(len(shape), 1) <= h["dim"] < max(len(shape), 1), f"CosineSimilarity: dim {h['dim']} is out of "
+            f"range for inputs of {len(shape)} dimensions")  # fmt: skip
+    return shape[:dim] + shape[dim + 1 :]
+
+
+def _distance_work(per_element: int, per_output: int) -> Any:
+    def work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
+        elements = numel(broadcast(*inputs[:2]))
+        total = per_element * elements + per_output * numel(out)
+        return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=elements, per_output=total // max(numel(out), 1))
+
+    return work
+
+
+def _pairwise_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    """‖x1 − x2 + eps‖ₚ over the last dimension of the broadcast inputs (kept as 1 with `keepdim`); 1D inputs
+    give a 0-dimensional result."""
+    shape = broadcast(*inputs[:2])
+    if not shape:
+        return ()
+    return (*shape[:-1], 1) if h["keepdim"] else shape[:-1]
+
+
+DISTANCES = (
+    # per element: the product x1·x2 and the squares of both, each summed (6); per output the division (1):
+    # 2·5 elements × 6 + 2
+    LayerSpec(
+        "torch.nn.CosineSimilarity",
+        init=signature("dim, eps", dim=1, eps=1e-8),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=_cosine_output,
+        work=_distance_work(6, 1),
+        forward=signature("x1, x2"),
+        examples=(Example("nn.CosineSimilarity()", ((2, 5), (2, 5)), (2,), 0, 62, 0),),
+    ),
+    # per element: the difference, the eps, the square and the sum (4); per output the root (1): 2·5 × 4 + 2
+    LayerSpec(
+        "torch.nn.PairwiseDistance",
+        init=signature("p, eps, keepdim", p=2.0, eps=1e-6, keepdim=False),
+        attributes=lambda b: {"norm": b["p"], "eps": b["eps"], "keepdim": bool(b["keepdim"])},
+        parameters=lambda h: {},
+        output=_pairwise_output,
+        work=_distance_work(4, 1),
+        forward=signature("x1, x2"),
+        examples=(Example("nn.PairwiseDistance()", ((2, 5), (2, 5)), (2,), 0, 42, 0),),
+    ),
+)
+
+SPECS = (LINEAR, NON_DYNAMICALLY_QUANTIZABLE, *OPS, *PRODUCTS, EINSUM, BILINEAR, F_BILINEAR, LAZY_LINEAR, *DISTANCES)

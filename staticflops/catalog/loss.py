@@ -8,6 +8,7 @@ reduction as torch's `_Reduction.legacy_get_string` does.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from staticflops.catalog.elementwise import broadcast
@@ -328,7 +329,7 @@ LAYERS = {
     "MarginRankingLoss": "margin_ranking_loss", "HingeEmbeddingLoss": "hinge_embedding_loss",
     "NLLLoss": "nll_loss", "CrossEntropyLoss": "cross_entropy", "CosineEmbeddingLoss": "cosine_embedding_loss",
     "MultiMarginLoss": "multi_margin_loss", "MultiLabelSoftMarginLoss": "multilabel_soft_margin_loss",
-    "TripletMarginLoss": "triplet_margin_loss",
+    "TripletMarginLoss": "triplet_margin_loss", "NLLLoss2d": "nll_loss",
 }  # fmt: skip
 """Each loss module and the function its forward() calls: its constructor takes the function's other
 arguments, in the same order, and its forward() the function's tensors."""
@@ -377,4 +378,163 @@ def _layer(name: str, function: OpSpec) -> LayerSpec:
 _FUNCTIONS = {spec.name: spec for spec in OPS}
 MODULES = tuple(_layer(name, _FUNCTIONS[function]) for name, function in LAYERS.items())
 
-SPECS = (*OPS, *MORE, *FUNCTIONS, *MODULES)
+
+# --------------------------------------------------------------------------- losses whose modules have their own rule
+# NB: `F.ctc_loss` and `F.multilabel_margin_loss` (FUNCTIONS above) were written at the same time as these modules'
+# rules: the modules belong in LAYERS, built on the functions' entries (their counts differ for now).
+def _total_work(total: int, out: Shape, inputs: int) -> tuple[Work, ...]:
+    """`total` operations spread over the output elements, exactly (a remainder as a second record)."""
+    count = max(numel(out), 1)
+    works = [Work(WorkKind.ELEMENTWISE, outputs=count, inputs=inputs, per_output=total // count)]
+    if total % count:
+        works.append(Work(WorkKind.ELEMENTWISE, outputs=total % count, per_output=1))
+    return tuple(works)
+
+
+def _reduction_ops(reduction: str, losses: int) -> int:
+    return {"none": 0, "sum": losses - 1, "mean": losses}.get(reduction, losses)
+
+
+def _ctc_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    """One loss per sequence: `(N,)` with `reduction='none'` (`()` for an unbatched `(T, C)` input), else `()`."""
+    log_probs, targets = inputs[:2]
+    require(len(log_probs) in (2, 3), f"ctc_loss expects log_probs of shape (T, N, C) or (T, C), got {list(log_probs)}")
+    require(len(targets) in (1, 2), f"ctc_loss expects targets of shape (N, S) or (sum(target_lengths),), got "
+            f"{list(targets)}")  # fmt: skip
+    batch = log_probs[1:2] if len(log_probs) == 3 else ()
+    return batch if h["reduction"] == "none" else ()
+
+
+def _ctc_work(h: Hyper, inputs: list[Shape], out: Shape) -> tuple[Work, ...]:
+    """The forward (alpha) recursion: at each of T steps, each position of every extended target (the labels
+    with a blank around each: 2·S + 1 for a target of S labels, 2·targets + N over the batch) takes the
+    log-sum-exp of up to three predecessors (3 exponentials, 2 additions, a logarithm) and adds its emission:
+    7 operations; then `mean` divides each loss by its target's length and averages (2 per sequence).
+    NB: the lengths are data: T and S are counted at the padded sizes of log_probs and targets, an upper bound."""
+    log_probs, targets = inputs[:2]
+    steps, batch = log_probs[0], log_probs[1] if len(log_probs) == 3 else 1
+    total = 7 * steps * (2 * numel(targets) + batch)
+    total += 2 * batch if h["reduction"] == "mean" else _reduction_ops(h["reduction"], batch)
+    return _total_work(total, out, numel(log_probs))
+
+
+def _multilabel_margin_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    x, target = inputs[:2]
+    require(len(x) in (1, 2) and target == x, f"multilabel_margin_loss expects input and target of the same shape "
+            f"(C) or (N, C), got {list(x)} and {list(target)}")  # fmt: skip
+    return x[:1] if h["reduction"] == "none" and len(x) == 2 else ()
+
+
+def _multilabel_margin_work(h: Hyper, inputs: list[Shape], out: Shape) -> tuple[Work, ...]:
+    """Per row of C classes, `max(0, 1 − (x[y] − x[i]))` summed over each target class y and each other class i
+    (a subtraction, the margin, a maximum, an addition: 4), divided by C; then the reduction over rows.
+    NB: how many classes are targets is data (the target row ends at its first −1): counted as C·C pairs, the
+    most a row can have."""
+    x = inputs[0]
+    classes, rows = x[-1], x[0] if len(x) == 2 else 1
+    total = rows * (4 * classes * classes + 1) + _reduction_ops(h["reduction"], rows)
+    return _total_work(total, out, numel(x))
+
+
+def _lce_attributes(bound: dict[str, Any]) -> dict[str, Any]:
+    weight = bound["weight"]
+    classes = bound["num_classes"]
+    require(weight is None or tuple(weight.shape) == (classes,), f"expected weight shape to be {(classes,)}, got "
+            f"{getattr(weight, 'shape', weight)}")  # fmt: skip
+    require(0 <= bound["label_smoothing"] <= 1, f"expected label_smoothing to be in range [0, 1], got "
+            f"{bound['label_smoothing']}")  # fmt: skip
+    out_features = tuple(bound["out_features"])
+    return {
+        "num_classes": classes,
+        "out_features": out_features,
+        "in_features": bound["in_features"],
+        "bias": bool(bound["bias"]),
+        "reduction": bound["reduction"],
+        "ignore_index": bound["ignore_index"],
+        "label_smoothing": bound["label_smoothing"],
+        "weight": None if weight is None else (classes,),
+    }
+
+
+def _lce_logits(h: Hyper, x: Shape) -> Shape:
+    require(len(x) in (1, 2) and x[-1] == h["in_features"], f"LinearCrossEntropyLoss expects input of shape "
+            f"({h['in_features']},) or (N, {h['in_features']}), got {list(x)}")  # fmt: skip
+    return (*x[:-1], h["num_classes"], *h["out_features"])
+
+
+def _lce_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    return _nll_output({"input": _lce_logits(h, inputs[0]), "target": inputs[1], "reduction": h["reduction"]})
+
+
+def _lce_work(h: Hyper, inputs: list[Shape], out: Shape) -> tuple[Work, ...]:
+    """`F.linear_cross_entropy`: `linear`'s weight as a projection to `num_classes × out_features` logits (its
+    `linear` is registered, never called), then cross_entropy's work on them."""
+    x, logits = inputs[0], _lce_logits(h, inputs[0])
+    outputs = numel(logits)
+    projection = Work(WorkKind.LINEAR, outputs=outputs, macs=outputs * x[-1], bias=h["bias"], inputs=numel(x))
+    loss = _nll_work(True)({"input": logits, "target": inputs[1], "reduction": h["reduction"]}, out)
+    return (projection, loss)
+
+
+OWN_RULES = (
+    LayerSpec(
+        "torch.nn.CTCLoss",
+        init=signature("blank, reduction, zero_infinity", blank=0, reduction="mean", zero_infinity=False),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=_ctc_output,
+        work=_ctc_work,
+        forward=signature("log_probs, targets, input_lengths, target_lengths"),
+        # T = 6 steps, N = 2 sequences of up to S = 3 labels (2·3 + 1 = 7 positions each): 7·6·14 = 588;
+        # the mean divides each by its length and averages (4)
+        examples=(Example("nn.CTCLoss()", ((6, 2, 5), (2, 3), (2,), (2,)), (), 0, 588 + 4, 0),),
+    ),
+    LayerSpec(
+        "torch.nn.MultiLabelMarginLoss",
+        init=signature("size_average, reduce, reduction", **LEGACY),
+        attributes=lambda b: {"reduction": reduction_of(b)},
+        parameters=lambda h: {},
+        output=_multilabel_margin_output,
+        work=_multilabel_margin_work,
+        forward=signature("input, target"),
+        # 2 rows of 4 classes: 4·16 + 1 = 65 each, the mean over 2 rows (2)
+        examples=(Example("nn.MultiLabelMarginLoss()", ((2, 4), (2, 4)), (), 0, 2 * 65 + 2, 0),),
+    ),
+    LayerSpec(
+        "torch.nn.LinearCrossEntropyLoss",
+        init=signature(
+            "in_features, num_classes, *, out_features, bias, device, dtype, reduction, weight, ignore_index, "
+            "label_smoothing, options",
+            out_features=(),
+            bias=False,
+            device=None,
+            dtype=None,
+            reduction="mean",
+            weight=None,
+            ignore_index=None,
+            label_smoothing=0.0,
+            options=None,
+        ),
+        attributes=_lce_attributes,
+        parameters=lambda h: {},
+        buffers=lambda h: {} if h["weight"] is None else {"weight": h["weight"]},
+        children=lambda h: {
+            "linear": (
+                "torch.nn.Linear",
+                {
+                    "in_features": h["in_features"],
+                    "out_features": math.prod(h["out_features"], start=h["num_classes"]),
+                    "bias": h["bias"],
+                },
+            )
+        },
+        output=_lce_output,
+        work=_lce_work,
+        forward=signature("input, target"),
+        # 8 samples of 5 features to 4 classes: 32 logits × (2·5 − 1) = 288; log-softmax 3·32 = 96, a pick per
+        # target (8), the mean (8)
+        examples=(Example("nn.LinearCrossEntropyLoss(5, 4)", ((8, 5), (8, 4)), (), 20, 288 + 96 + 8 + 8, 160),),
+    ),
+)
+
+SPECS = (*OPS, *MORE, *FUNCTIONS, *MODULES, *OWN_RULES)

@@ -192,8 +192,9 @@ def _f_layer_norm_work(bound: dict[str, Any], out: Shape) -> Work:
 
 
 # ---------------------------------------------------------------- instance, RMS and local response norms
-def _instance_norm(n: int) -> LayerSpec:
-    name = f"InstanceNorm{n}d"
+def _instance_norm(n: int, lazy: bool = False) -> LayerSpec:
+    """`InstanceNorm{n}d`; the lazy one takes `num_features` from its first input's channels."""
+    name = f"{'Lazy' if lazy else ''}InstanceNorm{n}d"
 
     def output(h: Hyper, inputs: list[Shape]) -> Shape:
         (x,) = inputs
@@ -206,22 +207,32 @@ def _instance_norm(n: int) -> LayerSpec:
             )
         return x
 
+    examples = {
+        # 2·4·10 elements × 5 (statistics, no affine)
+        1: (Example("nn.InstanceNorm1d(4)", ((2, 4, 10),), (2, 4, 10), 0, 400, 0),),
+        # 8·16·16 elements × 5
+        2: (Example("nn.InstanceNorm2d(8)", ((1, 8, 16, 16),), (1, 8, 16, 16), 0, 10_240, 0),),
+        # 2·2·3·3 elements × 7 (affine)
+        3: (Example("nn.InstanceNorm3d(2, affine=True)", ((1, 2, 2, 3, 3),), (1, 2, 2, 3, 3), 4, 252, 0),),
+    }
+    lazy_examples = {
+        # num_features 4 from the input; 2·4·10 elements × 5 (no affine)
+        1: (Example("nn.LazyInstanceNorm1d(affine=False)", ((2, 4, 10),), (2, 4, 10), 0, 400, 0),),
+        # affine by default: 8·16·16 elements × 7
+        2: (Example("nn.LazyInstanceNorm2d()", ((1, 8, 16, 16),), (1, 8, 16, 16), 16, 14_336, 0),),
+        3: (Example("nn.LazyInstanceNorm3d(affine=True)", ((1, 2, 2, 3, 3),), (1, 2, 2, 3, 3), 4, 252, 0),),
+    }
     return LayerSpec(
         f"torch.nn.{name}",
-        init=_norm_signature(affine=False, track_running_stats=False),
+        # torch's lazy instance norms default to affine=True, track_running_stats=True
+        init=_norm_signature(affine=lazy, track_running_stats=lazy, lazy=lazy),
         attributes=_attributes,
         parameters=_parameters,
         buffers=_buffers,
         output=output,
         work=_stats_work,
-        examples={
-            # 2·4·10 elements × 5 (statistics, no affine)
-            1: (Example("nn.InstanceNorm1d(4)", ((2, 4, 10),), (2, 4, 10), 0, 400, 0),),
-            # 8·16·16 elements × 5
-            2: (Example("nn.InstanceNorm2d(8)", ((1, 8, 16, 16),), (1, 8, 16, 16), 0, 10_240, 0),),
-            # 2·2·3·3 elements × 7 (affine)
-            3: (Example("nn.InstanceNorm3d(2, affine=True)", ((1, 2, 2, 3, 3),), (1, 2, 2, 3, 3), 4, 252, 0),),
-        }[n],
+        examples=(lazy_examples if lazy else examples)[n],
+        infer=(lambda shapes: {"num_features": shapes[0][-n - 1]}) if lazy else None,
     )
 
 
@@ -241,8 +252,48 @@ def _lrn_work(h: Hyper, inputs: list[Shape], out: Shape) -> Work:
     return Work(WorkKind.ELEMENTWISE, outputs=numel(out), inputs=numel(out), per_output=2 * h["size"] + 2)
 
 
+def _sync_batch_norm_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    (x,) = inputs
+    require(len(x) >= 2, f"SyncBatchNorm expects at least a 2D input, got {list(x)}")
+    require(x[1] == h["num_features"], f"SyncBatchNorm expects {h['num_features']} channels (num_features), but the "
+            f"input has {x[1]}")  # fmt: skip
+    return x
+
+
+def _cross_map_lrn_output(h: Hyper, inputs: list[Shape]) -> Shape:
+    (x,) = inputs
+    require(len(x) == 4, f"CrossMapLRN2d: Expected input to be 4D, got {len(x)}D instead.")
+    return x
+
+
 OTHER_NORMS = (
     *(_instance_norm(n) for n in (1, 2, 3)),
+    *(_instance_norm(n, lazy=True) for n in (1, 2, 3)),
+    # a BatchNorm of any rank whose statistics are gathered across processes when training; in eval mode the
+    # running ones, as BatchNorm: 4 per element when affine (2·3·4·4 elements)
+    LayerSpec(
+        "torch.nn.SyncBatchNorm",
+        init=signature("num_features, eps, momentum, affine, track_running_stats, process_group, device, dtype, *, "
+                       "bias", eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, process_group=None,
+                       device=None, dtype=None, bias=True),
+        attributes=_attributes,
+        parameters=_parameters,
+        buffers=_buffers,
+        output=_sync_batch_norm_output,
+        work=lambda h, inputs, out: Work(WorkKind.NORM, outputs=numel(out), inputs=numel(out),
+                                         affine=h["weight"] is not None),
+        examples=(Example("nn.SyncBatchNorm(3)", ((2, 3, 4, 4),), (2, 3, 4, 4), 6, 384, 0),),
+    ),
+    # the legacy LocalResponseNorm of 4D inputs: the same work (16·4·4 elements × (2·3 + 2))
+    LayerSpec(
+        "torch.nn.CrossMapLRN2d",
+        init=signature("size, alpha, beta, k", alpha=1e-4, beta=0.75, k=1),
+        attributes=dict,
+        parameters=lambda h: {},
+        output=_cross_map_lrn_output,
+        work=lambda h, inputs, out: _lrn_work(h, inputs, out),
+        examples=(Example("nn.CrossMapLRN2d(3)", ((1, 16, 4, 4),), (1, 16, 4, 4), 0, 2_048, 0),),
+    ),
     LayerSpec(
         "torch.nn.RMSNorm",
         init=signature("normalized_shape, eps, elementwise_affine, device, dtype", eps=None, elementwise_affine=True,

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from staticflops.catalog.spec import (
+    FORWARD,
     FREE,
     SF201,
     Example,
@@ -466,4 +467,99 @@ def _fractional(n: int) -> OpSpec:
     )
 
 
-SPECS = LAYERS + LP_POOLS + OPS + tuple(_unpool(n) for n in (1, 2, 3)) + tuple(_fractional(n) for n in (2, 3))
+FRACTIONAL = tuple(_fractional(n) for n in (2, 3))
+
+
+def _fractional_attributes(n: int) -> Any:
+    """torch's `FractionalMaxPool{n}d.__init__`: sizes as n-tuples, exactly one of `output_size` and `output_ratio`
+    (each ratio in (0, 1)); `_random_samples` (where each window goes) is a buffer, whose values change no shape."""
+
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        size, ratio = bound["output_size"], bound["output_ratio"]
+        name = f"FractionalMaxPool{n}d"
+        require(size is not None or ratio is not None, f"{name} requires specifying either an output size, or a "
+                "pooling ratio")  # fmt: skip
+        require(size is None or ratio is None, "only one of output_size and output_ratio may be specified")
+        ratio = None if ratio is None else ntuple(ratio, n, "output_ratio")
+        require(ratio is None or all(0 < r < 1 for r in ratio), f"output_ratio must be between 0 and 1 (got {ratio})")
+        samples = bound["_random_samples"]
+        return {
+            "kernel_size": ntuple(bound["kernel_size"], n, "kernel_size"),
+            "return_indices": bool(bound["return_indices"]),
+            "_random_samples": getattr(samples, "shape", None),
+            "output_size": None if size is None else ntuple(size, n, "output_size"),
+            "output_ratio": ratio,
+        }
+
+    return attributes
+
+
+def _fractional_layer(n: int, function: OpSpec, example: Example) -> LayerSpec:
+    """`nn.FractionalMaxPool{n}d`: its forward() calls `F.fractional_max_pool{n}d` with its attributes."""
+    return LayerSpec(
+        f"torch.nn.FractionalMaxPool{n}d",
+        init=signature(
+            "kernel_size, output_size, output_ratio, return_indices, _random_samples",
+            output_size=None,
+            output_ratio=None,
+            return_indices=False,
+            _random_samples=None,
+        ),
+        attributes=_fractional_attributes(n),
+        parameters=lambda h: {},
+        buffers=lambda h: {} if h["_random_samples"] is None else {"_random_samples": h["_random_samples"]},
+        output=lambda h, inputs: function.output({**h, "input": inputs[0]}),
+        work=lambda h, inputs, out: function.work({**h, "input": inputs[0]}, out),
+        examples=(example,),
+    )
+
+
+FRACTIONAL_LAYERS = (
+    # (1, 2, 5, 7) to half its size, (2, 3): 12 outputs, windows of 2·2 (3 comparisons each)
+    _fractional_layer(
+        2,
+        FRACTIONAL[0],
+        Example("nn.FractionalMaxPool2d(2, output_ratio=0.5)", ((1, 2, 5, 7),), (1, 2, 2, 3), 0, 12 * 3, 0),
+    ),
+    # (2, 6, 6, 6) to 3 per side with windows of 2, 2, 3: 2·27 outputs, 11 comparisons each
+    _fractional_layer(
+        3,
+        FRACTIONAL[1],
+        Example("nn.FractionalMaxPool3d((2, 2, 3), output_size=3)", ((2, 6, 6, 6),), (2, 3, 3, 3), 0, 54 * 11, 0),
+    ),
+)
+
+UNPOOLS = tuple(_unpool(n) for n in (1, 2, 3))
+
+
+def _unpool_layer(n: int, function: OpSpec, example: Example) -> LayerSpec:
+    """`nn.MaxUnpool{n}d`: its forward(input, indices, output_size) calls `F.max_unpool{n}d` with its sizes."""
+
+    def attributes(bound: dict[str, Any]) -> dict[str, Any]:
+        stride = bound["stride"] if bound["stride"] is not None else bound["kernel_size"]
+        return {"kernel_size": ntuple(bound["kernel_size"], n, "kernel_size"), "stride": ntuple(stride, n, "stride"),
+                "padding": ntuple(bound["padding"], n, "padding")}  # fmt: skip
+
+    def bound(h: Hyper, inputs: list[Shape]) -> dict[str, Any]:
+        return {**h, "input": inputs[0], "indices": inputs[1], "output_size": h[FORWARD].get("output_size")}
+
+    return LayerSpec(
+        f"torch.nn.MaxUnpool{n}d",
+        init=signature("kernel_size, stride, padding", stride=None, padding=0),
+        attributes=attributes,
+        parameters=lambda h: {},
+        output=lambda h, inputs: function.output(bound(h, inputs)),
+        work=lambda h, inputs, out: function.work(bound(h, inputs), out),
+        forward=signature("input, indices, output_size", output_size=None),
+        examples=(example,),
+    )
+
+
+UNPOOL_LAYERS = tuple(
+    # (1, 2, 2, ...) by 2: back to (1, 2, 4, ...); a scatter, no arithmetic
+    _unpool_layer(n, UNPOOLS[n - 1], Example(f"nn.MaxUnpool{n}d(2)", ((1, 2, *[2] * n),) * 2, (1, 2, *[4] * n), 0,
+                                              0, 0))
+    for n in (1, 2, 3)
+)  # fmt: skip
+
+SPECS = LAYERS + LP_POOLS + OPS + UNPOOLS + UNPOOL_LAYERS + FRACTIONAL + FRACTIONAL_LAYERS

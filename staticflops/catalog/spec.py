@@ -26,7 +26,11 @@ Output = Shape | list[Any]
 None stands for an output that is None."""
 Hyper = Mapping[str, Any]
 """A layer's attributes as torch stores them (`kernel_size` as a tuple, ...), plus its
-parameter shapes under their names (`weight`, `bias`; None when absent)."""
+parameter shapes under their names (`weight`, `bias`; None when absent); when a call is priced, the
+call's forward arguments that are not tensors under `FORWARD`."""
+FORWARD = "__forward__"
+"""Where a layer's shape and work rules find the non-tensor arguments of the call (`need_weights=False`),
+by name: a layer whose output depends on how it is called (`nn.MultiheadAttention`) reads them there."""
 
 
 class ShapeError(Exception):

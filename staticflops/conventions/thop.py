@@ -70,6 +70,7 @@ LAYERS: dict[str, Callable[[tuple[Work, ...], Caller], int]] = {
     **{f"torch.nn.ConvTranspose{n}d": _each(lambda w: w.outputs * w.window) for n in (1, 2, 3)},
     **{f"torch.nn.{norm}{n}d": _each(_norm) for norm in ("BatchNorm", "InstanceNorm") for n in (1, 2, 3)},
     "torch.nn.LayerNorm": _each(_norm),
+    "torch.nn.SyncBatchNorm": _each(_norm),
     "torch.nn.PReLU": _each(lambda w: w.outputs),
     **{f"torch.nn.AvgPool{n}d": _each(lambda w: w.outputs) for n in (1, 2, 3)},
     **{f"torch.nn.AdaptiveAvgPool{n}d": _adaptive_average for n in (1, 2, 3)},

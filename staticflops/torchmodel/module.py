@@ -13,6 +13,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.catalog import LayerSpec, Output, RaisedError, ShapeError, primary
+from staticflops.catalog.spec import FORWARD
 from staticflops.diagnostics import SF301, SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.values import (
@@ -378,7 +379,7 @@ def _materialize(interp: Any, obj: Instance, spec: LayerSpec, bound: dict[str, A
         interp.raise_error(error.type_name, error.message, site)
     except (TypeError, ValueError, ZeroDivisionError) as exc:
         interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
-    for name in parameters:
+    for name in (*parameters, *buffers):  # torch keeps them in _parameters and _buffers only
         attributes.pop(name, None)
     obj.attrs.update(attributes)
     obj.attrs["_parameters"].update(
@@ -412,7 +413,7 @@ def _forward(
     output: Output | None = None
     work = None
     if known:
-        hyper = layer_hyper(obj)
+        hyper = {**layer_hyper(obj), FORWARD: {k: v for k, v in arguments.items() if not isinstance(v, Tensor)}}
         try:
             output = spec.output(hyper, shapes)
             work = spec.work(hyper, shapes, output)

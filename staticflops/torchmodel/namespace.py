@@ -384,9 +384,11 @@ def _torch(interp: Interpreter) -> Namespace:
 
 
 STUBS = {
-    name: "transformer"
-    for name in ("Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
-                 "TransformerDecoderLayer")
+    **{name: "transformer"
+       for name in ("Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+                    "TransformerDecoderLayer")},
+    "TripletMarginWithDistanceLoss": "losses",
+    "AdaptiveLogSoftmaxWithLoss": "losses",
 }  # fmt: skip
 """torch.nn names modelled by interpreting staticflops' own Python (torchmodel/stubs/)."""
 
