@@ -307,6 +307,8 @@ def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
             result.values = tuple(b - a for a, b in itertools.pairwise(values))
             result.dtype = bound["input"].dtype
         return
+    if not spec.tensors:
+        return
     first = bound.get(spec.tensors[0])
     if name in constants.REDUCTIONS:
         whole = bound.get("dim") is None and bound.get("axis") is None and result.shape == ()
