@@ -1,0 +1,123 @@
+"""Reference ("truth") figures for Hugging Face configs, measured with real PyTorch and `transformers`.
+
+A measurement tool for the project's tests and benchmark; it needs torch and transformers (written
+for torch 2.14.1 and transformers 5.24.0) and is never imported by `staticflops` or its tests.
+
+    python benchmarks/transformers_truth.py            # writes benchmarks/transformers_reference.json
+
+For each small config of `CONFIGS` (the config.json files in `fixtures/hf_configs/`) and each
+attention implementation (`eager`, `sdpa`):
+
+* `model = AutoModelFor...from_config(config, attn_implementation=...)` built under
+  `torch.device("meta")` (no download, no weights), `model.eval()`;
+* `params`: `sum(p.numel() for p in model.parameters())` (a tied embedding counted once, as torch does);
+* at each sequence length (128 and 512), batch 1, `input_ids = torch.zeros(1, L, dtype=torch.long)`
+  on the meta device, `model(input_ids, use_cache=False)` under `torch.no_grad()`:
+  - `torch`: `FlopCounterMode(display=False).get_total_flops()` of that pass;
+  - `seed_linear`: the seed FLOPs of every `F.linear` call (module or functional), seen by a
+    `TorchFunctionMode`: `out_numel * (2*in_features - 1 + bias)`, and of every `torch.addmm` (GPT-2's
+    `Conv1D`, a linear layer with a bias): `out_numel * 2*inner`;
+  - `linear_macs`: `out_numel * in_features` of the same calls.
+
+`transformers.masking_utils.find_packed_sequence_indices` is replaced by its answer for one unpacked
+sequence (None): it inspects position ids' values with `.all()`, which the meta device cannot do.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch.overrides import TorchFunctionMode
+from torch.utils.flop_counter import FlopCounterMode
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ROOT / "fixtures" / "hf_configs"
+OUT = ROOT / "benchmarks" / "transformers_reference.json"
+LENGTHS = (128, 512)
+IMPLEMENTATIONS = ("eager", "sdpa")
+
+
+class LinearCounter(TorchFunctionMode):
+    """Seed FLOPs and MACs of every F.linear and torch.addmm call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seed = 0
+        self.macs = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # noqa: ANN001
+        kwargs = kwargs or {}
+        out = func(*args, **kwargs)
+        if func is F.linear:
+            weight = args[1] if len(args) > 1 else kwargs["weight"]
+            bias = args[2] if len(args) > 2 else kwargs.get("bias")
+            inner = weight.shape[-1]
+            self.seed += out.numel() * (2 * inner - 1 + (1 if bias is not None else 0))
+            self.macs += out.numel() * inner
+        elif func is torch.addmm:  # GPT-2's Conv1D: bias + x @ W, a linear layer with a bias
+            inner = args[1].shape[-1]
+            self.seed += out.numel() * 2 * inner
+            self.macs += out.numel() * inner
+        return out
+
+
+def build(path: Path, implementation: str) -> torch.nn.Module:
+    import transformers
+    import transformers.masking_utils
+
+    # Without an attention mask, the causal-mask helper looks for packed sequences in position_ids with
+    # `.all()`, which needs data the meta device does not have; one unpacked sequence has none (None).
+    transformers.masking_utils.find_packed_sequence_indices = lambda position_ids: None
+
+    config = transformers.AutoConfig.from_pretrained(str(path))
+    architecture = getattr(transformers, config.architectures[0])
+    with torch.device("meta"):
+        model = architecture._from_config(config, attn_implementation=implementation)
+    return model.eval()
+
+
+def measure(path: Path) -> dict[str, object]:
+    row: dict[str, object] = {}
+    for implementation in IMPLEMENTATIONS:
+        model = build(path, implementation)
+        row["architecture"] = type(model).__name__
+        row["params"] = sum(p.numel() for p in model.parameters())
+        for length in LENGTHS:
+            ids = torch.zeros(1, length, dtype=torch.long, device="meta")
+            counter = LinearCounter()
+            with torch.no_grad(), counter:
+                model(ids, use_cache=False) if _takes_cache(model) else model(ids)
+            flops = FlopCounterMode(display=False)
+            with torch.no_grad(), flops:
+                model(ids, use_cache=False) if _takes_cache(model) else model(ids)
+            row[f"torch_{implementation}_{length}"] = flops.get_total_flops()
+            row[f"seed_linear_{length}"] = counter.seed
+            row[f"linear_macs_{length}"] = counter.macs
+    return row
+
+
+def _takes_cache(model: torch.nn.Module) -> bool:
+    import inspect
+
+    return "use_cache" in inspect.signature(model.forward).parameters
+
+
+def main(names: list[str]) -> None:
+    import transformers
+
+    paths = sorted(CONFIGS.glob("*.json"))
+    rows = {"torch": torch.__version__, "transformers": transformers.__version__, "configs": {}}
+    for path in paths:
+        if names and path.stem not in names:
+            continue
+        rows["configs"][path.stem] = measure(path)
+        print(path.stem, rows["configs"][path.stem], flush=True)
+    OUT.write_text(json.dumps(rows, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
