@@ -49,7 +49,7 @@ class LinearCounter(TorchFunctionMode):
         self.seed = 0
         self.macs = 0
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):  # noqa: ANN001
+    def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         out = func(*args, **kwargs)
         if func is F.linear:

@@ -19,6 +19,7 @@ from staticflops.config import load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
+from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source, new_interpreter
 from staticflops.results import Analysis, FileResult
@@ -35,7 +36,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and (path / "config.json").is_file():  # a Hugging Face model directory
+            files.append(path / "config.json")
+        elif path.is_dir():
             found = sorted(p for p in path.rglob("*.py") if p.is_file())
             if not found:
                 raise StaticFlopsError(Diagnostic(SF002, f"'{raw}' is a directory with no Python files", str(raw)))
@@ -129,6 +132,21 @@ def _analyze_files(
     interp = new_interpreter(project, limits)
     results: list[FileResult] = []
     for file in files:
+        if is_config_file(file):
+            results.append(
+                analyze_config(
+                    project,
+                    interp,
+                    file,
+                    model=model,
+                    input_shapes=list(inputs) if inputs else None,
+                    named_shapes=named_inputs or None,
+                    convention=convention,
+                    limits=limits,
+                    batch=batch,
+                )
+            )
+            continue
         try:
             source = project.open_entry(file)
         except StaticFlopsError as error:

@@ -357,6 +357,8 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
         if classinfo.pytype is int and isinstance(value, bool):
             return True
         return isinstance(value, classinfo.pytype)
+    if isinstance(classinfo, ClassObject) and "union" in classinfo.metadata:
+        return is_instance(interp, value, classinfo.metadata["union"])
     if isinstance(classinfo, ClassObject):
         check = classinfo.metadata.get("instancecheck")
         if check is not None:

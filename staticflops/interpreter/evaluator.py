@@ -49,6 +49,19 @@ class NativeModules:
     factories: dict[str, Callable[[Interpreter], Namespace]] = field(default_factory=dict)
 
 
+BUILTIN_DATA = "__sf_builtin_data__"
+"""Where an instance of a class deriving from `dict`, `list` or `set` keeps that container's data."""
+
+
+def builtin_container(cls: ClassObject) -> type | None:
+    """The builtin container type (`dict`, `OrderedDict`, `list`, `set`) a class derives from."""
+    for klass in cls.mro:
+        for pytype in klass.metadata.get("builtin_bases", ()):
+            if isinstance(pytype, type) and issubclass(pytype, (dict, list, set)):
+                return pytype
+    return None
+
+
 class Interpreter(Statements, Expressions):
     """Runs analyzed code abstractly. One instance per analysis run; budgets are per model."""
 
@@ -374,6 +387,9 @@ class Interpreter(Statements, Expressions):
             return obj.cls
         if name == "__dict__":
             return obj.attrs
+        data_method = self._builtin_data_method(obj, name)
+        if data_method is not REQUIRED:
+            return data_method
         fallback = obj.cls.lookup("__getattr__")
         if fallback is not REQUIRED:
             result = self.call(self._bind(fallback, obj), [name], {}, site)
@@ -419,7 +435,25 @@ class Interpreter(Statements, Expressions):
                 if isinstance(attribute, Property):
                     return self.call(attribute.fget, [proxy.obj], {}, self.current)  # type: ignore[arg-type]
                 return self._bind(attribute, proxy.obj)
-        return REQUIRED
+        return self._builtin_base_attribute(owner, proxy.obj, name)
+
+    def _builtin_base_attribute(self, owner: Any, obj: Any, name: str) -> Any:
+        """What `super()` finds past the analyzed classes: the methods of a builtin container base
+        (`class Registry(dict)`), run on the plain data the instance keeps beside its attributes, then
+        `object`'s methods (a native base such as `nn.Module` or `ModuleType` has no `object` in its MRO)."""
+        method = self._builtin_data_method(obj, name)
+        if method is not REQUIRED:
+            return method
+        base = self.builtins["object"].namespace.get(name, REQUIRED)
+        return REQUIRED if base is REQUIRED else self._bind(base, obj)
+
+    @staticmethod
+    def _builtin_data_method(obj: Any, name: str) -> Any:
+        data = obj.attrs.get(BUILTIN_DATA) if isinstance(obj, Instance) else None
+        if data is None or not hasattr(data, name) or name in ("__init__", "__init_subclass__", "__class__"):
+            return REQUIRED
+        method = getattr(data, name)
+        return NativeFunction(f"{type(data).__name__}.{name}", lambda i, a, k, s: method(*a, **k))
 
     def set_attribute(self, obj: Any, name: str, value: Any, site: Location) -> None:
         if isinstance(obj, Instance):
@@ -527,6 +561,14 @@ class Interpreter(Statements, Expressions):
             )
         obj = Instance(cls, origin=site)
         init = cls.lookup("__init__")
+        container = builtin_container(cls)
+        if container is not None:  # `class Registry(dict)`: the dict's own data, beside the attributes
+            own_init = init is not REQUIRED and init is not self.builtins["object"].namespace["__init__"]
+            if own_init or any(isinstance(value, Unknown) for value in [*args, *kwargs.values()]):
+                obj.attrs[BUILTIN_DATA] = container()
+            else:
+                obj.attrs[BUILTIN_DATA] = container(*args, **kwargs)
+                return obj
         if init is not REQUIRED:
             result = self.call(BoundMethod(init, obj), args, kwargs, site)
             if isinstance(result, Unknown):

@@ -101,6 +101,8 @@ class Statements:
             # annotations are not evaluated: dataclasses and NamedTuples need only the field order,
             # and which annotations are `ClassVar` (not fields)
             scope.vars.setdefault("__annotations__", {})[node.target.value] = _class_var_marker(node.annotation)
+            # evaluated only when asked (`inspect.get_annotations`, `typing.get_type_hints`)
+            scope.vars.setdefault(ANNOTATION_NODES, {})[node.target.value] = (node.annotation.annotation, scope)
         if node.value is not None:
             self.assign(node.target, self.eval(node.value, scope), scope)
 
@@ -676,6 +678,23 @@ class Statements:
         elif isinstance(container, NativeValue):
             with contextlib.suppress(NotImplementedError):  # a value that ignores item writes
                 container.sf_setitem(self, index, value, site)
+
+
+ANNOTATION_NODES = "__sf_annotation_nodes__"
+"""A class body's annotations, as (expression, scope), for whoever evaluates them."""
+
+
+def class_annotations(interp: Any, cls: Any, site: Any) -> dict[str, Any]:
+    """`inspect.get_annotations(cls)`: the class's own annotations, evaluated now. NB: evaluated even
+    under `from __future__ import annotations` (where Python would give the strings), as
+    `typing.get_type_hints` would; one that raises is `Unknown`."""
+    result: dict[str, Any] = {}
+    for name, (expression, scope) in cls.namespace.get(ANNOTATION_NODES, {}).items():
+        try:
+            result[name] = interp.eval(expression, scope)
+        except AnalyzedException as exc:
+            result[name] = Unknown(f"the annotation of '{name}' raised {exc.type_name}", site)
+    return result
 
 
 def _class_var_marker(annotation: cst.Annotation) -> str | None:

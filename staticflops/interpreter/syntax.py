@@ -17,7 +17,9 @@ from staticflops.interpreter.values import (
     ClassMethod,
     ClassObject,
     Function,
+    Namespace,
     NativeFunction,
+    ParamKind,
     Property,
     StaticMethod,
 )
@@ -96,9 +98,28 @@ def function_attribute(obj: Any, name: str) -> Any:
         return obj.self_value
     if name == "__func__" and isinstance(obj, BoundMethod):
         return obj.function
+    if name == "__code__" and isinstance(function, Function):
+        return _code_object(function)
     if isinstance(function, Function):
         return function.attrs.get(name, REQUIRED)
     return REQUIRED
+
+
+def _code_object(function: Function) -> Namespace:
+    """What decorators read of `f.__code__` (transformers' `merge_with_config_defaults` looks up an
+    argument's position in `co_varnames`). NB: `co_varnames` holds the parameters only, not the locals."""
+    names = tuple(param.name for param in function.params)
+    positional = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
+    attrs = {
+        "co_varnames": names,
+        "co_argcount": sum(param.kind in positional for param in function.params),
+        "co_posonlyargcount": sum(param.kind is ParamKind.POSITIONAL_ONLY for param in function.params),
+        "co_kwonlyargcount": sum(param.kind is ParamKind.KEYWORD_ONLY for param in function.params),
+        "co_name": function.name,
+        "co_qualname": function.qualname,
+        "co_filename": str(function.source.path),
+    }
+    return Namespace("code", attrs)
 
 
 def defined_names(statement: cst.CSTNode) -> list[str]:

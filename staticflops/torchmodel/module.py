@@ -24,7 +24,7 @@ from staticflops.interpreter.values import (
 )
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import Tensor, tensors_for
+from staticflops.torchmodel.tensor import Buffer, Tensor, tensors_for
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -82,6 +82,9 @@ def _setattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
     if isinstance(value, Tensor) and value.is_parameter:
         _discard(obj, name)
         params[name] = value
+    elif isinstance(value, Buffer):
+        _discard(obj, name)
+        buffers[name] = Tensor(value.shape, dtype=value.dtype, values=value.values)
     elif is_module(value, state.module_class):
         _discard(obj, name)
         modules[name] = value

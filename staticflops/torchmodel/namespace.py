@@ -21,7 +21,7 @@ from staticflops.torchmodel.module import assumed_module_base, make_containers, 
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
-from staticflops.torchmodel.tensor import Tensor
+from staticflops.torchmodel.tensor import Buffer, Tensor
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -220,6 +220,14 @@ def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         why = data.reason if isinstance(data, Unknown) else "its data's shape is not known statically"
         interp.report(SF301, f"nn.Parameter of unknown shape ({why}); the parameter count is a lower bound", site)
     return Tensor(shape, is_parameter=True)
+
+
+def _buffer(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    data = args[0] if args else kwargs.get("data")
+    if not isinstance(data, Tensor):
+        return Unknown("nn.Buffer of a value that is not a tensor", site)
+    persistent = kwargs.get("persistent", args[1] if len(args) > 1 else True)
+    return Buffer(data, persistent=persistent is not False)
 
 
 def _identity_decorator(name: str) -> NativeFunction:
@@ -430,6 +438,7 @@ def _torch_nn(interp: Interpreter) -> Namespace:
     attrs: dict[str, Any] = {
         "Module": state.module_class,
         "Parameter": NativeFunction("nn.Parameter", _parameter),
+        "Buffer": NativeFunction("nn.Buffer", _buffer),
         **make_containers(state.module_class),
     }
 

@@ -1,0 +1,240 @@
+"""`staticflops config.json`: a Hugging Face model priced from its configuration, with no weights
+and no torch.
+
+The file is read the way `from_pretrained` reads it, and the model is built the way
+`AutoModel....from_config` builds it, but by the interpreter, from the installed `transformers`'
+own source (never imported):
+
+1. `model_type` names the package `transformers/models/<model_type>/` (`-` read as `_`);
+   `architectures[0]` (or `--model`) is the class of its `modeling_<model_type>.py`;
+2. the configuration class is that architecture's `config_class`, called with the file's values as
+   keywords: its dataclass defaults, then the file's values, as `PreTrainedConfig.from_dict` does;
+3. the architecture is called with that configuration, and its `forward` traced on its main input
+   (`input_ids` of 1×128 unless `--input-shape` says otherwise) with `use_cache=False`.
+
+The driver is data handed to the interpreter (names, a dict of values, shapes), never generated
+Python text. What the file does not let us know is a diagnostic with the file's path (SF008).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from staticflops.catalog import Shape
+from staticflops.diagnostics import SF004, SF008, SF304, Diagnostic
+from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits
+from staticflops.interpreter.errors import AnalyzedException
+from staticflops.interpreter.evaluator import Interpreter
+from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
+from staticflops.results import FileResult
+from staticflops.source import Location, Project
+
+DEFAULT_LENGTH = 128
+"""Tokens per sequence when `--input-shape` does not say: long enough that attention's quadratic
+term shows, short enough to be any model's valid context."""
+
+DEFAULT_ATTENTION = "sdpa"
+"""The attention implementation assumed, as `from_config` picks it when torch has SDPA; `eager`
+computes the same products (docs/transformers.md)."""
+
+MAIN_INPUTS = ("input_ids", "pixel_values", "input_features", "input_values")
+"""A forward's main input, in the order transformers' models name them."""
+
+
+class ConfigError(Exception):
+    """The file cannot be read as a model configuration; the message says why."""
+
+
+@dataclass
+class HFConfig:
+    """What the file says: the values `from_pretrained` would pass, and where to find the code."""
+
+    path: Path
+    values: dict[str, Any]
+    model_type: str
+    architecture: str | None
+    torch_dtype: str = "float32"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def is_config_file(path: Path) -> bool:
+    """A JSON file given on the command line is a model configuration."""
+    return path.suffix == ".json"
+
+
+def read_config(path: Path) -> HFConfig:
+    """Parse and check `config.json`; `ConfigError` when it is not a model configuration."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read the file: {error}") from None
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+    if not isinstance(values, dict):
+        raise ConfigError(f"a model configuration is a JSON object, not {type(values).__name__}")
+    model_type = values.get("model_type")
+    if not isinstance(model_type, str) or not model_type:
+        raise ConfigError(
+            'no \'model_type\': a Hugging Face config.json names its model family ("model_type": "llama")'
+        )
+    architectures = values.get("architectures")
+    architecture = architectures[0] if isinstance(architectures, list) and architectures else None
+    dtype = values.get("torch_dtype", values.get("dtype"))
+    return HFConfig(path, values, model_type, architecture if isinstance(architecture, str) else None,
+                    dtype if isinstance(dtype, str) else "float32")  # fmt: skip
+
+
+def modeling_module(project: Project, model_type: str) -> str:
+    """The dotted name of the modeling module for `model_type`; `ConfigError` when there is none."""
+    if project.find_module("transformers") is None:
+        where = project.libraries or "the installed packages (not read: --no-site-packages)"
+        raise ConfigError(
+            f"'transformers' is not installed in {where}: install it (`pip install --no-deps transformers`; "
+            "torch is not needed) or pass --python for the environment that has it"
+        )
+    package = model_type.replace("-", "_")
+    dotted = f"transformers.models.{package}.modeling_{package}"
+    if project.find_module(dotted) is None:
+        raise ConfigError(
+            f"unknown model_type '{model_type}': the installed transformers has no module {dotted} "
+            "(a newer transformers may have it; remote-code models are not read)"
+        )
+    return dotted
+
+
+def analyze_config(
+    project: Project,
+    interp: Interpreter,
+    path: Path,
+    *,
+    model: str | None,
+    input_shapes: list[Shape] | None,
+    named_shapes: dict[str, Shape] | None,
+    convention: Any,
+    limits: Limits,
+    batch: int | None = None,
+) -> FileResult:
+    """Analyze one config.json: a `FileResult` holding the architecture's model, or the diagnostic
+    that says why the file could not be priced."""
+    from staticflops.models import Candidate, _trace_model
+
+    result = FileResult(str(path))
+    project.note_read(path)
+    try:
+        config = read_config(path)
+        dotted = modeling_module(project, config.model_type)
+    except ConfigError as error:
+        result.diagnostics.append(Diagnostic(SF008, str(error), str(path)))
+        return result
+    interp.budget = Budget(limits)
+    interp.diagnostics = []
+    source = project.load_module(dotted)
+    assert source is not None  # modeling_module found it
+    site = Location(source, source.module)
+    built = _build(interp, config, dotted, model, site, str(path))
+    result.diagnostics.extend([*interp.take_module_diagnostics(), *interp.diagnostics])
+    interp.diagnostics = []
+    if isinstance(built, Diagnostic):
+        result.diagnostics.append(built)
+        return result
+    root, architecture, notes = built
+    main = _main_input(interp, root)
+    candidate = Candidate(
+        architecture.name,
+        architecture.location or site,
+        lambda: root,
+        input_dtype="int64" if main == "input_ids" else None,
+        forward_kwargs=_forward_kwargs(interp, root),
+    )
+    if not input_shapes and not named_shapes:
+        shape = _default_shape(main, config.values)
+        if shape is None:
+            message = f"no default shape for '{architecture.name}''s main input '{main}'; pass --input-shape {main}=..."
+            result.diagnostics.append(Diagnostic(SF004, message, str(path)))
+            return result
+        named_shapes = {main: shape}
+        notes.append(f"input {main} {list(shape)} assumed (batch 1, default length {DEFAULT_LENGTH}); "
+                     f"pass --input-shape {main}=1,L to choose another")  # fmt: skip
+    interp.budget = Budget(limits)
+    traced = _trace_model(interp, candidate, root, [], input_shapes, convention, named_shapes, batch=batch)
+    traced.diagnostics[:0] = [Diagnostic(SF304, note, str(path)) for note in notes]
+    result.models.append(traced)
+    result.diagnostics.extend(interp.take_module_diagnostics())
+    return result
+
+
+def _build(
+    interp: Interpreter, config: HFConfig, dotted: str, model: str | None, site: Location, path: str
+) -> tuple[Instance, ClassObject, list[str]] | Diagnostic:
+    """The configuration object, then the architecture built from it, as `from_config` does."""
+    name = model or config.architecture
+    if name is None:
+        return Diagnostic(SF004, "no 'architectures' in the file: pass --model with the class to build", path)
+    try:
+        module = interp.import_module(dotted, site)
+        architecture = (
+            interp.get_attribute(module, name, site, missing_ok=True) if isinstance(module, Namespace) else REQUIRED
+        )
+        if not isinstance(architecture, ClassObject):
+            return Diagnostic(SF004, f"{dotted} defines no class '{name}'", path)
+        config_class = interp.get_attribute(architecture, "config_class", site, missing_ok=True)
+        if not isinstance(config_class, ClassObject):
+            return Diagnostic(SF004, f"'{name}' names no config_class", path)
+        values = {"attn_implementation": DEFAULT_ATTENTION, **config.values}
+        configuration = interp.call(config_class, [], values, site)
+        root = interp.call(architecture, [configuration], {}, site)
+    except AnalyzedException as exc:
+        return Diagnostic(SF008, f"building '{name}' raised {exc.type_name}: {exc.message}", path)
+    except EXHAUSTED as exhausted:
+        return Diagnostic(SF008, f"building '{name}' exhausted a budget ({type(exhausted).__name__})", path)
+    if not isinstance(root, Instance):
+        return Diagnostic(SF008, f"'{name}' did not build a model (got {root!r})", path)
+    notes = [f"built as {name}({config_class.name}) from {config.model_type}'s source in {dotted}"]
+    attention = _attention_implementation(interp, root, site)
+    notes.append(f"attention implementation '{attention}' assumed (eager and sdpa price the same work)")
+    return root, architecture, notes
+
+
+def _attention_implementation(interp: Interpreter, root: Instance, site: Location) -> str:
+    configuration = root.attrs.get("config")
+    if configuration is None:
+        return DEFAULT_ATTENTION
+    value = interp.get_attribute(configuration, "_attn_implementation", site, missing_ok=True)
+    return value if isinstance(value, str) else DEFAULT_ATTENTION
+
+
+def _forward(interp: Interpreter, root: Instance) -> Function | None:
+    forward = root.cls.lookup("forward")
+    while isinstance(forward, Function) and "__wrapped__" in forward.attrs:
+        forward = forward.attrs["__wrapped__"]
+    return forward if isinstance(forward, Function) else None
+
+
+def _main_input(interp: Interpreter, root: Instance) -> str:
+    forward = _forward(interp, root)
+    names = [param.name for param in forward.params] if forward is not None else []
+    return next((name for name in names if name in MAIN_INPUTS), "input_ids")
+
+
+def _forward_kwargs(interp: Interpreter, root: Instance) -> dict[str, Any]:
+    """`use_cache=False` for the plain forward, when the forward takes it (directly or as **kwargs)."""
+    forward = _forward(interp, root)
+    if forward is None:
+        return {}
+    takes = any(param.name == "use_cache" or param.kind is ParamKind.VAR_KEYWORD for param in forward.params)
+    return {"use_cache": False} if takes else {}
+
+
+def _default_shape(main: str, values: dict[str, Any]) -> Shape | None:
+    if main == "input_ids":
+        return (1, DEFAULT_LENGTH)
+    if main == "pixel_values":
+        size = values.get("image_size", 224)
+        size = size if isinstance(size, int) else 224
+        return (1, int(values.get("num_channels", 3)), size, size)
+    return None
