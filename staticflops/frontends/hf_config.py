@@ -189,7 +189,11 @@ def _build(
         configuration = interp.call(config_class, [], values, site)
         root = interp.call(architecture, [configuration], {}, site)
     except AnalyzedException as exc:
-        return Diagnostic(SF008, f"building '{name}' raised {exc.type_name}: {exc.message}", path)
+        message = f"building '{name}' from {path} raised {exc.type_name}: {exc.message}"
+        where = exc.location
+        if where is None:
+            return Diagnostic(SF008, message, path)
+        return Diagnostic(SF008, message, where.file, where.line, where.column)
     except EXHAUSTED as exhausted:
         return Diagnostic(SF008, f"building '{name}' exhausted a budget ({type(exhausted).__name__})", path)
     if not isinstance(root, Instance):

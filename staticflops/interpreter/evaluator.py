@@ -376,6 +376,13 @@ class Interpreter(Statements, Expressions):
         return value
 
     def _instance_attribute(self, obj: Instance, name: str, site: Location) -> Any:
+        override = obj.cls.lookup("__getattribute__")
+        if isinstance(override, Function):  # a class's own (a config's `attribute_map` aliases)
+            return self.call(BoundMethod(override, obj), [name], {}, site)
+        return self.plain_instance_attribute(obj, name, site)
+
+    def plain_instance_attribute(self, obj: Instance, name: str, site: Location) -> Any:
+        """`object.__getattribute__(obj, name)`: the lookup a class's own `__getattribute__` bypasses."""
         attribute = obj.cls.lookup(name)
         if isinstance(attribute, Property):
             return self.call(attribute.fget, [obj], {}, site)

@@ -84,6 +84,9 @@ class NativeFunction:
 
     name: str
     impl: NativeImpl
+    guessed: bool = False
+    """Supplied without knowing the attribute exists (a tensor method outside the catalog, an unknown op
+    when called): `hasattr` does not count it, as `hasattr(weight, "num_embeddings")` is False in torch."""
 
     def __repr__(self) -> str:
         return f"<native {self.name}>"

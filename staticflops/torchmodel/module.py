@@ -218,6 +218,23 @@ def _get_submodule(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> A
     return obj
 
 
+def _get_tensor(store: str, what: str) -> Any:
+    """`get_parameter("lm_head.weight")`, `get_buffer(...)`: the submodule's, as torch looks it up."""
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        obj, target = args
+        if not isinstance(target, str):
+            return Unknown(f"{what} of a name that is not known", site)
+        module_path, _, name = target.rpartition(".")
+        module = _get_submodule(interp, [obj, module_path], {}, site)
+        found = module.attrs.get(store, {}).get(name, REQUIRED) if isinstance(module, Instance) else REQUIRED
+        if found is REQUIRED:
+            interp.raise_error("AttributeError", f"`{name}` is not a {what.split('_')[1]}", site)
+        return found
+
+    return impl
+
+
 def assumed_module_base(
     interp: Any, node: cst.ClassDef, bases: list[ClassObject], body: dict[str, Any], site: Location
 ) -> ClassObject | None:
@@ -268,6 +285,8 @@ def make_module_class() -> ClassObject:
         "named_buffers": NativeFunction("Module.named_buffers", _parameters_list(named=True, store="_buffers")),
         "apply": NativeFunction("Module.apply", _apply),
         "get_submodule": NativeFunction("Module.get_submodule", _get_submodule),
+        "get_parameter": NativeFunction("Module.get_parameter", _get_tensor("_parameters", "get_parameter")),
+        "get_buffer": NativeFunction("Module.get_buffer", _get_tensor("_buffers", "get_buffer")),
         "extra_repr": NativeFunction("Module.extra_repr", lambda i, a, k, s: ""),
     }
     for name in (
