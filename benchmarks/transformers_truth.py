@@ -19,6 +19,10 @@ attention implementation (`eager`, `sdpa`):
     `Conv1D`, a linear layer with a bias): `out_numel * 2*inner`;
   - `linear_macs`: `out_numel * in_features` of the same calls.
 
+Decoder architectures also get `decode_128_*`: a `DynamicCache(config=...)` filled by a forward of 128
+tokens with `use_cache=True`, then the `FlopCounterMode` total of one step of one new token with that
+cache (sdpa), and the cache's elements and bytes (`config.dtype`'s element size) before that step.
+
 `transformers.masking_utils.find_packed_sequence_indices` is replaced by its answer for one unpacked
 sequence (None): it inspects position ids' values with `.all()`, which the meta device cannot do.
 """
@@ -39,6 +43,7 @@ CONFIGS = ROOT / "fixtures" / "hf_configs"
 OUT = ROOT / "benchmarks" / "transformers_reference.json"
 LENGTHS = (128, 512)
 IMPLEMENTATIONS = ("eager", "sdpa")
+DECODE = 128
 
 
 class LinearCounter(TorchFunctionMode):
@@ -97,7 +102,29 @@ def measure(path: Path) -> dict[str, object]:
             row[f"torch_{implementation}_{length}"] = flops.get_total_flops()
             row[f"seed_linear_{length}"] = counter.seed
             row[f"linear_macs_{length}"] = counter.macs
+    if row["architecture"].endswith("ForCausalLM") or row["architecture"].endswith("LMHeadModel"):
+        row.update(measure_decode(path, DECODE))
     return row
+
+
+def measure_decode(path: Path, length: int) -> dict[str, int]:
+    """One generation step after a cache of `length` tokens: its FlopCounterMode total, and the cache's size."""
+    from transformers import DynamicCache
+
+    model = build(path, "sdpa")
+    with torch.no_grad():
+        cache = DynamicCache(config=model.config)
+        model(torch.zeros(1, length, dtype=torch.long, device="meta"), past_key_values=cache, use_cache=True)
+        elements = sum(layer.keys.numel() + layer.values.numel() for layer in cache.layers)
+        dtype = getattr(torch, str(model.config.dtype).replace("torch.", "")) if model.config.dtype else torch.float32
+        flops = FlopCounterMode(display=False)
+        with flops:
+            model(torch.zeros(1, 1, dtype=torch.long, device="meta"), past_key_values=cache, use_cache=True)
+    return {
+        f"decode_{length}_torch": flops.get_total_flops(),
+        f"decode_{length}_cache_elements": elements,
+        f"decode_{length}_cache_bytes": elements * torch.empty((), dtype=dtype).element_size(),
+    }
 
 
 def _takes_cache(model: torch.nn.Module) -> bool:

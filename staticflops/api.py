@@ -67,6 +67,7 @@ def analyze(
     library_paths: Sequence[str | Path] | None = None,
     libraries: Libraries | None = None,
     all_models: bool = False,
+    decode: int | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -85,13 +86,14 @@ def analyze(
     or the directories `library_paths`; none with `site_packages=False`. `libraries`, found once
     by `find_libraries` for many calls, replaces those three. An interpreter that cannot be asked
     raises `StaticFlopsError` (SF002). `all_models` reports every buildable module of a file,
-    blocks and helpers included, not only the top-level models.
+    blocks and helpers included, not only the top-level models. `decode` prices, for a Hugging Face
+    config.json, one generation step after a key/value cache of that many tokens (docs/transformers.md).
     """
     files = expand_paths(paths)
     if libraries is None:
         libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch, libraries, all_models)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries, all_models, decode)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs)
     else:
@@ -120,6 +122,7 @@ def _analyze_files(
     batch: int | None = None,
     libraries: Libraries | None = None,
     all_models: bool = False,
+    decode: int | None = None,
     entries: list[Path] | None = None,
 ) -> Analysis:
     """Analyze `files` in one interpreter; `entries` are all the files of the run (`--jobs` gives each
@@ -144,6 +147,7 @@ def _analyze_files(
                     convention=convention,
                     limits=limits,
                     batch=batch,
+                    decode=decode,
                 )
             )
             continue

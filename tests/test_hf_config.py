@@ -11,13 +11,19 @@ meta device, `sum(p.numel() for p in model.parameters())`, `FlopCounterMode` tot
 from __future__ import annotations
 
 import json
-import time
+import sys
 from pathlib import Path
 
 import pytest
 
 from staticflops import analyze
+from staticflops.api import RECURSION_LIMIT
 from staticflops.conventions import Convention, price
+from staticflops.frontends.hf_config import analyze_config
+from staticflops.interpreter.budget import Limits
+from staticflops.models import new_interpreter
+from staticflops.results import ModelResult
+from staticflops.source import Project
 from staticflops.source.libraries import find_libraries
 from tests.conftest import FIXTURES, ROOT
 
@@ -39,23 +45,52 @@ needs_transformers = pytest.mark.skipif(
 
 
 FAMILIES = ["llama_tiny", "gpt2_tiny", "bert_tiny"]
+DECODERS = ["llama_tiny", "gpt2_tiny"]
 
 
 @pytest.fixture(scope="module")
-def analyses() -> dict[int, dict[str, object]]:
-    """One analysis per sequence length of every config (one interpreter reads transformers once),
-    priced with the torch convention; each call's works are kept for re-pricing with others."""
-    found = {}
-    for length in (128, 512):
-        names = [*FAMILIES, "llama3_70b"] if length == 128 else FAMILIES
-        started = time.perf_counter()
-        analysis = analyze(
-            [CONFIGS / f"{name}.json" for name in names], named_inputs={"input_ids": (1, length)}, convention="torch"
-        )
-        models = {Path(result.path).stem: result.models for result in analysis.files}
-        assert all(len(found_models) == 1 for found_models in models.values()), analysis.diagnostics
-        found[length] = {name: models[name][0] for name in names}
-        found[length]["seconds"] = time.perf_counter() - started
+def analyses() -> dict[int, dict[str, ModelResult]]:
+    """Every config at each sequence length, priced with the torch convention, by one interpreter: the
+    transformers modules are read once, as the files of one run share them. Each call's works are kept
+    for re-pricing with other conventions."""
+    libraries = find_libraries(True, None, None)
+    project = Project(library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin)
+    interp = new_interpreter(project, Limits())
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, RECURSION_LIMIT))
+    found: dict[int, dict[str, ModelResult]] = {}
+    try:
+        for length in (128, 512):
+            names = [*FAMILIES, "llama3_70b"] if length == 128 else FAMILIES
+            for name in names:
+                result = analyze_config(
+                    project,
+                    interp,
+                    CONFIGS / f"{name}.json",
+                    model=None,
+                    input_shapes=None,
+                    named_shapes={"input_ids": (1, length)},
+                    convention=Convention.TORCH,
+                    limits=Limits(),
+                )
+                assert len(result.models) == 1, [d.format() for d in result.diagnostics]
+                found.setdefault(length, {})[name] = result.models[0]
+        for name in DECODERS:
+            result = analyze_config(
+                project,
+                interp,
+                CONFIGS / f"{name}.json",
+                model=None,
+                input_shapes=None,
+                named_shapes=None,
+                convention=Convention.TORCH,
+                limits=Limits(),
+                decode=128,
+            )
+            assert len(result.models) == 1, [d.format() for d in result.diagnostics]
+            found.setdefault(-128, {})[name] = result.models[0]
+    finally:
+        sys.setrecursionlimit(previous)
     return found
 
 
@@ -141,3 +176,17 @@ def test_a_70b_config_has_exact_params_and_totals(analyses) -> None:
     per_layer = h * h * 2 + 2 * h * kv * head_dim + 3 * h * inter + 2 * h
     assert model.params == 2 * vocab * h + layers * per_layer + h == REFERENCE["llama3_70b"]["params"]
     assert model.flops == REFERENCE["llama3_70b"]["torch_sdpa_128"]
+
+
+@needs_transformers
+@pytest.mark.parametrize("name", DECODERS)
+def test_one_decoding_step_after_a_cache_of_128_tokens(analyses, name: str) -> None:
+    """`--decode 128`: one new token, the cache filled by a 128-token forward (not counted), and the
+    cache's size in the config's torch_dtype (llama_tiny: bfloat16, gpt2_tiny: float32)."""
+    truth = REFERENCE[name]
+    model = analyses[-128][name]
+    assert model.inputs == [(1, 1)]
+    assert model.flops == truth["decode_128_torch"]
+    note = next(d.message for d in model.diagnostics if "one decoding step" in d.message)
+    assert f"the cache holds {truth['decode_128_cache_bytes']:,} bytes" in note
+    assert f"({truth['decode_128_cache_elements']:,} elements)" in note

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from staticflops.catalog import Shape
+from staticflops.catalog import Shape, ShapeError
 from staticflops.diagnostics import SF004, SF008, SF304, Diagnostic
 from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits
 from staticflops.interpreter.errors import AnalyzedException
@@ -31,6 +31,7 @@ from staticflops.interpreter.evaluator import Interpreter
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
 from staticflops.results import FileResult
 from staticflops.source import Location, Project
+from staticflops.torchmodel.tensor import Tensor
 
 DEFAULT_LENGTH = 128
 """Tokens per sequence when `--input-shape` does not say: long enough that attention's quadratic
@@ -118,6 +119,7 @@ def analyze_config(
     convention: Any,
     limits: Limits,
     batch: int | None = None,
+    decode: int | None = None,
 ) -> FileResult:
     """Analyze one config.json: a `FileResult` holding the architecture's model, or the diagnostic
     that says why the file could not be priced."""
@@ -151,6 +153,17 @@ def analyze_config(
         input_dtype="int64" if main == "input_ids" else None,
         forward_kwargs=_forward_kwargs(interp, root),
     )
+    if decode is not None:
+        interp.budget = Budget(limits)
+        prefilled = _prefill(interp, root, main, decode, batch or 1, config, site, str(path))
+        if isinstance(prefilled, Diagnostic):
+            result.diagnostics.append(prefilled)
+            return result
+        cache, note = prefilled
+        candidate.forward_kwargs = {"past_key_values": cache, "use_cache": True}
+        notes.append(note)
+        if not input_shapes and not named_shapes:
+            named_shapes = {main: (1, 1)}  # a decoding step reads one new token per sequence
     if not input_shapes and not named_shapes:
         shape = _default_shape(main, config.values)
         if shape is None:
@@ -166,6 +179,53 @@ def analyze_config(
     result.models.append(traced)
     result.diagnostics.extend(interp.take_module_diagnostics())
     return result
+
+
+DTYPE_BYTES = {"float32": 4, "float": 4, "float16": 2, "half": 2, "bfloat16": 2, "float64": 8, "double": 8,
+               "int8": 1, "uint8": 1, "float8_e4m3fn": 1, "float8_e5m2": 1}  # fmt: skip
+"""Bytes per element of the dtypes a config's `torch_dtype` names."""
+
+
+def _prefill(
+    interp: Interpreter, root: Instance, main: str, length: int, batch: int, config: HFConfig, site: Location, path: str
+) -> tuple[Instance, str] | Diagnostic:
+    """A `DynamicCache` filled as generation fills it: a forward of `length` tokens with `use_cache=True`,
+    whose cost is not counted. Returns the cache and the note giving its size."""
+    from staticflops.models import _run_forward
+
+    try:
+        module = interp.import_module("transformers.cache_utils", site)
+        cache_class = interp.get_attribute(module, "DynamicCache", site)
+        cache = interp.call(cache_class, [], {"config": root.attrs.get("config")}, site)
+        extra = {"past_key_values": cache, "use_cache": True}
+        _run_forward(interp, root, [], {main: (batch, length)}, "int64", extra=extra)
+    except (AnalyzedException, ShapeError) as exc:
+        return Diagnostic(SF008, f"filling a key/value cache of {length} tokens failed: {exc}", path)
+    elements = sum(tensor.numel() or 0 for tensor in _tensors_of(cache))
+    size = DTYPE_BYTES.get(config.torch_dtype)
+    held = f"{elements * size:,} bytes in {config.torch_dtype}" if size else f"{elements:,} elements"
+    note = (
+        f"one decoding step: 1 new token per sequence after a key/value cache of {length} tokens "
+        f"(batch {batch}); the cache holds {held} ({elements:,} elements)"
+    )
+    return cache, note
+
+
+def _tensors_of(value: Any, seen: set[int] | None = None) -> list[Tensor]:
+    """The tensors an object holds (a cache's layers' keys and values), each once."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, Instance):
+        return [t for item in value.attrs.values() for t in _tensors_of(item, seen)]
+    if isinstance(value, (list, tuple)):
+        return [t for item in value for t in _tensors_of(item, seen)]
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in _tensors_of(item, seen)]
+    return []
 
 
 def _build(
