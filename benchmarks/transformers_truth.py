@@ -4,6 +4,7 @@ A measurement tool for the project's tests and benchmark; it needs torch and tra
 for torch 2.14.1 and transformers 5.24.0) and is never imported by `staticflops` or its tests.
 
     python benchmarks/transformers_truth.py            # writes benchmarks/transformers_reference.json
+    python benchmarks/transformers_truth.py --configs DIR OUT.json [NAME...]   # another directory
 
 For each small config of `CONFIGS` (the config.json files in `fixtures/hf_configs/`) and each
 attention implementation (`eager`, `sdpa`):
@@ -12,7 +13,8 @@ attention implementation (`eager`, `sdpa`):
   `torch.device("meta")` (no download, no weights), `model.eval()`;
 * `params`: `sum(p.numel() for p in model.parameters())` (a tied embedding counted once, as torch does);
 * at each sequence length (128 and 512), batch 1, `input_ids = torch.zeros(1, L, dtype=torch.long)`
-  on the meta device, `model(input_ids, use_cache=False)` under `torch.no_grad()`:
+  on the meta device, `model(input_ids, use_cache=False)` under `torch.no_grad()` (an image model:
+  `pixel_values` of 1×num_channels×image_size×image_size, once, as `torch_{impl}_0`):
   - `torch`: `FlopCounterMode(display=False).get_total_flops()` of that pass;
   - `seed_linear`: the seed FLOPs of every `F.linear` call (module or functional), seen by a
     `TorchFunctionMode`: `out_numel * (2*in_features - 1 + bias)`, and of every `torch.addmm` (GPT-2's
@@ -91,14 +93,14 @@ def measure(path: Path) -> dict[str, object]:
         model = build(path, implementation)
         row["architecture"] = type(model).__name__
         row["params"] = sum(p.numel() for p in model.parameters())
-        for length in LENGTHS:
-            ids = torch.zeros(1, length, dtype=torch.long, device="meta")
+        for length in LENGTHS if _main_input(model) == "input_ids" else (0,):
+            inputs = _inputs(model, length)
             counter = LinearCounter()
             with torch.no_grad(), counter:
-                model(ids, use_cache=False) if _takes_cache(model) else model(ids)
+                model(**inputs)
             flops = FlopCounterMode(display=False)
             with torch.no_grad(), flops:
-                model(ids, use_cache=False) if _takes_cache(model) else model(ids)
+                model(**inputs)
             row[f"torch_{implementation}_{length}"] = flops.get_total_flops()
             row[f"seed_linear_{length}"] = counter.seed
             row[f"linear_macs_{length}"] = counter.macs
@@ -127,16 +129,36 @@ def measure_decode(path: Path, length: int) -> dict[str, int]:
     }
 
 
-def _takes_cache(model: torch.nn.Module) -> bool:
+def _main_input(model: torch.nn.Module) -> str:
     import inspect
 
-    return "use_cache" in inspect.signature(model.forward).parameters
+    names = inspect.signature(model.forward).parameters
+    return next((name for name in names if name in ("input_ids", "pixel_values")), "input_ids")
+
+
+def _inputs(model: torch.nn.Module, length: int) -> dict[str, object]:
+    """`input_ids` of 1×length, or `pixel_values` of 1×C×S×S from the config; `use_cache=False` where taken."""
+    import inspect
+
+    config = model.config
+    if _main_input(model) == "pixel_values":
+        size = config.image_size
+        inputs: dict[str, object] = {"pixel_values": torch.zeros(1, config.num_channels, size, size, device="meta")}
+    else:
+        inputs = {"input_ids": torch.zeros(1, length, dtype=torch.long, device="meta")}
+    if "use_cache" in inspect.signature(model.forward).parameters:
+        inputs["use_cache"] = False
+    return inputs
 
 
 def main(names: list[str]) -> None:
     import transformers
 
-    paths = sorted(CONFIGS.glob("*.json"))
+    global OUT
+    configs = CONFIGS
+    if names[:1] == ["--configs"]:  # another directory of configs, and where to write its figures
+        configs, OUT, names = Path(names[1]), Path(names[2]), names[3:]
+    paths = sorted(configs.glob("*.json"))
     rows = {"torch": torch.__version__, "transformers": transformers.__version__, "configs": {}}
     for path in paths:
         if names and path.stem not in names:

@@ -36,6 +36,7 @@ from staticflops.shapes import (
 )
 from staticflops.source import Location, Project, SourceFile
 from staticflops.torchmodel.einops_namespace import install_einops
+from staticflops.torchmodel.huggingface_hub_namespace import install_huggingface_hub
 from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
 from staticflops.torchmodel.reveal import Revealer
@@ -71,6 +72,7 @@ def new_interpreter(project: Project, limits: Limits) -> Interpreter:
     install_stdlib(interp, natives)
     install_torch(interp, natives)
     install_einops(interp, natives)
+    install_huggingface_hub(interp, natives)
     return interp
 
 

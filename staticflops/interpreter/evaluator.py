@@ -386,6 +386,9 @@ class Interpreter(Statements, Expressions):
         attribute = obj.cls.lookup(name)
         if isinstance(attribute, Property):
             return self.call(attribute.fget, [obj], {}, site)
+        getter = self._descriptor_get(attribute)
+        if getter is not None:
+            return self.call(getter, [obj, obj.cls], {}, site)
         if name in obj.attrs:
             return obj.attrs[name]
         if attribute is not REQUIRED:
@@ -402,6 +405,15 @@ class Interpreter(Statements, Expressions):
             result = self.call(self._bind(fallback, obj), [name], {}, site)
             return result
         return REQUIRED
+
+    @staticmethod
+    def _descriptor_get(attribute: Any) -> BoundMethod | None:
+        """A class attribute whose class defines `__get__` (transformers' `classproperty`): the descriptor
+        protocol calls it with the instance (None from the class) and the owner class."""
+        if not isinstance(attribute, Instance):
+            return None
+        getter = attribute.cls.lookup("__get__")
+        return BoundMethod(getter, attribute) if isinstance(getter, Function) else None
 
     def _bind(self, attribute: Any, obj: Any) -> Any:
         if isinstance(attribute, (Function, NativeFunction)):
@@ -424,6 +436,9 @@ class Interpreter(Statements, Expressions):
         if name == "__dict__":
             return cls.namespace
         attribute = cls.lookup(name)
+        getter = self._descriptor_get(attribute)
+        if getter is not None:
+            return self.call(getter, [None, cls], {}, self.current)  # type: ignore[arg-type]
         if isinstance(attribute, ClassMethod):
             return BoundMethod(attribute.function, cls)
         if isinstance(attribute, StaticMethod):
@@ -568,9 +583,14 @@ class Interpreter(Statements, Expressions):
             )
         obj = Instance(cls, origin=site)
         init = cls.lookup("__init__")
+        own_init = init is not REQUIRED and init is not self.builtins["object"].namespace["__init__"]
+        if not own_init and any(Property in klass.metadata.get("builtin_bases", ()) for klass in cls.mro):
+            # `class classproperty(property)`: property's own fields, for the subclass's `__get__`
+            fget = args[0] if args else kwargs.get("fget")
+            obj.attrs.update(fget=fget, fset=args[1] if len(args) > 1 else kwargs.get("fset"), fdel=None)
+            return obj
         container = builtin_container(cls)
         if container is not None:  # `class Registry(dict)`: the dict's own data, beside the attributes
-            own_init = init is not REQUIRED and init is not self.builtins["object"].namespace["__init__"]
             if own_init or any(isinstance(value, Unknown) for value in [*args, *kwargs.values()]):
                 obj.attrs[BUILTIN_DATA] = container()
             else:

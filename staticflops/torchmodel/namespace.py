@@ -16,7 +16,7 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import CANONICAL, device, dtype, type_info
+from staticflops.torchmodel.dtypes import CANONICAL, Device, device, dtype, type_info
 from staticflops.torchmodel.module import assumed_module_base, make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
@@ -322,6 +322,9 @@ def _torch(interp: Interpreter) -> Namespace:
         attrs[name] = dtype(name)
     attrs["get_default_dtype"] = _returns(dtype("float32"), "torch.get_default_dtype")
     attrs["set_default_dtype"] = _returns(None, "torch.set_default_dtype")
+    # analyzed models run on the CPU (tensor.device is "cpu" too)
+    attrs["get_default_device"] = _returns(Device("cpu"), "torch.get_default_device")
+    attrs["set_default_device"] = _returns(None, "torch.set_default_device")
     attrs["finfo"] = NativeFunction("torch.finfo", lambda i, a, k, s: type_info(i, a[0] if a else None, True))
     attrs["iinfo"] = NativeFunction("torch.iinfo", lambda i, a, k, s: type_info(i, a[0] if a else None, False))
     attrs["is_floating_point"] = NativeFunction(
