@@ -9,7 +9,7 @@ for torch 2.14.1 and transformers 5.24.0) and is never imported by `staticflops`
 For each small config of `CONFIGS` (the config.json files in `fixtures/hf_configs/`) and each
 attention implementation (`eager`, `sdpa`):
 
-* `model = AutoModelFor...from_config(config, attn_implementation=...)` built under
+* `model = AutoModelFor...from_config(config, attn_implementation=..., experts_implementation="batched_mm")` built under
   `torch.device("meta")` (no download, no weights), `model.eval()`;
 * `params`: `sum(p.numel() for p in model.parameters())` (a tied embedding counted once, as torch does);
 * at each sequence length (128 and 512), batch 1, `input_ids = torch.zeros(1, L, dtype=torch.long)`
@@ -46,6 +46,8 @@ OUT = ROOT / "benchmarks" / "transformers_reference.json"
 LENGTHS = (128, 512)
 IMPLEMENTATIONS = ("eager", "sdpa")
 DECODE = 128
+EXPERTS = "batched_mm"
+"""Mixture-of-experts layers compute every token with its top-k experts, as staticflops prices them."""
 
 
 class LinearCounter(TorchFunctionMode):
@@ -83,7 +85,7 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
     config = transformers.AutoConfig.from_pretrained(str(path))
     architecture = getattr(transformers, config.architectures[0])
     with torch.device("meta"):
-        model = architecture._from_config(config, attn_implementation=implementation)
+        model = architecture._from_config(config, attn_implementation=implementation, experts_implementation=EXPERTS)
     return model.eval()
 
 

@@ -30,6 +30,7 @@ from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.evaluator import Interpreter
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
 from staticflops.results import FileResult
+from staticflops.shapes import InputSource
 from staticflops.source import Location, Project
 from staticflops.torchmodel.tensor import Tensor
 
@@ -40,6 +41,12 @@ term shows, short enough to be any model's valid context."""
 DEFAULT_ATTENTION = "sdpa"
 """The attention implementation assumed, as `from_config` picks it when torch has SDPA; `eager`
 computes the same products (docs/transformers.md)."""
+
+EXPERTS = "batched_mm"
+"""How mixture-of-experts layers are priced: transformers' `batched_mm` experts compute each token with
+its `num_experts_per_tok` routed experts, with no data-dependent grouping, which is the work of the
+experts as configured (the default `grouped_mm` does the same products in groups whose sizes the
+routing decides)."""
 
 MAIN_INPUTS = ("input_ids", "pixel_values", "input_features", "input_values")
 """A forward's main input, in the order transformers' models name them."""
@@ -153,6 +160,7 @@ def analyze_config(
         input_dtype="int64" if main == "input_ids" else None,
         forward_kwargs=_forward_kwargs(interp, root),
     )
+    assumed_input = not input_shapes and not named_shapes
     if decode is not None:
         interp.budget = Budget(limits)
         prefilled = _prefill(interp, root, main, decode, batch or 1, config, site, str(path))
@@ -176,6 +184,9 @@ def analyze_config(
     interp.budget = Budget(limits)
     traced = _trace_model(interp, candidate, root, [], input_shapes, convention, named_shapes, batch=batch)
     traced.diagnostics[:0] = [Diagnostic(SF304, note, str(path)) for note in notes]
+    if assumed_input:
+        step = "one new token" if decode is not None else f"default length {DEFAULT_LENGTH}"
+        traced.input_source, traced.input_note = InputSource.DEFAULT, f"batch 1, {step}"
     result.models.append(traced)
     result.diagnostics.extend(interp.take_module_diagnostics())
     return result
@@ -245,7 +256,7 @@ def _build(
         config_class = interp.get_attribute(architecture, "config_class", site, missing_ok=True)
         if not isinstance(config_class, ClassObject):
             return Diagnostic(SF004, f"'{name}' names no config_class", path)
-        values = {"attn_implementation": DEFAULT_ATTENTION, **config.values}
+        values = {"attn_implementation": DEFAULT_ATTENTION, "experts_implementation": EXPERTS, **config.values}
         configuration = interp.call(config_class, [], values, site)
         root = interp.call(architecture, [configuration], {}, site)
     except AnalyzedException as exc:
@@ -261,7 +272,31 @@ def _build(
     notes = [f"built as {name}({config_class.name}) from {config.model_type}'s source in {dotted}"]
     attention = _attention_implementation(interp, root, site)
     notes.append(f"attention implementation '{attention}' assumed (eager and sdpa price the same work)")
+    experts = _experts_note(interp, configuration, site)
+    if experts:
+        notes.append(experts)
     return root, architecture, notes
+
+
+def _experts_note(interp: Interpreter, configuration: Any, site: Location) -> str | None:
+    """What is assumed of a mixture-of-experts configuration's routing."""
+
+    def read(name: str) -> Any:
+        try:  # a configuration's own __getattribute__ raises for a missing name
+            value = interp.get_attribute(configuration, name, site, missing_ok=True)
+        except AnalyzedException:
+            return None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    per_token = read("num_experts_per_tok")
+    total = next((v for v in map(read, ("num_local_experts", "num_experts", "n_routed_experts")) if v), None)
+    if per_token is None or total is None:
+        return None
+    return (
+        f"mixture of experts: each token's num_experts_per_tok={per_token} of {total} experts are priced, as "
+        f"transformers' '{EXPERTS}' experts compute them; which experts the router picks depends on the data "
+        "and is not modelled"
+    )
 
 
 def _attention_implementation(interp: Interpreter, root: Instance, site: Location) -> str:
