@@ -234,3 +234,25 @@ def test_experts_are_priced_as_routed_top_k(analyses) -> None:
     model = analyses[128]["mixtral_tiny"]
     notes = [d.message for d in model.diagnostics]
     assert any("num_experts_per_tok" in note for note in notes), notes
+
+
+def test_a_hand_written_gpt_with_fused_qkv_and_gqa_equals_pytorch() -> None:
+    """fixtures/gpt_fused_qkv.py, measured with torch 2.14.1: `sum(p.numel() for p in GPT().parameters())`
+    = 163,584 (the tied head counted once) and FlopCounterMode of `GPT()` on the meta device on 1×128
+    token ids = 31,585,280."""
+    analysis = analyze([FIXTURES / "gpt_fused_qkv.py"], convention="torch")
+    model = next(model for model in analysis.models if model.name == "GPT")
+    assert model.inputs == [(1, 128)]
+    assert (model.params, model.flops) == (163_584, 31_585_280)
+
+
+def test_the_command_line_reports_a_bad_config_and_exits_with_findings(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from staticflops.cli import app
+
+    path = tmp_path / "config.json"
+    path.write_text("[1, 2]")
+    result = CliRunner().invoke(app, ["analyze", str(path), "--no-cache"])
+    assert result.exit_code == 1
+    assert f"{path}: SF008 [bad-model-config] a model configuration is a JSON object, not list" in result.output
