@@ -51,7 +51,7 @@ def main(names: list[str]) -> int:
         if names and name not in names:
             continue
         truth = reference[name]
-        lengths = [int(key.rsplit("_", 1)[1]) for key in truth if key.startswith("torch_sdpa_")]
+        lengths = [int(key.rsplit("_", 1)[1]) for key in truth if key.startswith("torch_eager_")]
         for length in sorted(lengths):
             shapes = {"input_ids": (1, length)} if length else None
             started = time.perf_counter()
@@ -66,7 +66,7 @@ def main(names: list[str]) -> int:
             seed = sum(price(layer.works, Convention.SEED) for layer in model.layers if layer.type in LINEAR_TYPES)
             rows = [
                 ("params", model.params, truth["params"]),
-                (f"torch@{length}", model.flops, truth[f"torch_sdpa_{length}"]),
+                (f"torch@{length}", model.flops, truth.get(f"torch_sdpa_{length}", truth[f"torch_eager_{length}"])),
                 (f"seed linear@{length}", seed, truth[f"seed_linear_{length}"]),
             ]
             failures += _print(name, rows, seconds)

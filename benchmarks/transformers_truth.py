@@ -21,9 +21,11 @@ attention implementation (`eager`, `sdpa`):
     `Conv1D`, a linear layer with a bias): `out_numel * 2*inner`;
   - `linear_macs`: `out_numel * in_features` of the same calls.
 
-Decoder architectures also get `decode_128_*`: a `DynamicCache(config=...)` filled by a forward of 128
-tokens with `use_cache=True`, then the `FlopCounterMode` total of one step of one new token with that
-cache (sdpa), and the cache's elements and bytes (`config.dtype`'s element size) before that step.
+Decoders (a forward taking `cache`, or `past_key_values`, its older name) also get `decode_128_*`: a
+`DynamicCache(config=...)` filled by a forward of 128 tokens with `use_cache=True`, then the
+`FlopCounterMode` total of one step of one new token with that cache (sdpa, or eager where the
+architecture has no SDPA support), and the cache's elements and bytes (`config.dtype`'s element size)
+before that step.
 
 `transformers.masking_utils.find_packed_sequence_indices` is replaced by its answer for one unpacked
 sequence (None): it inspects position ids' values with `.all()`, which the meta device cannot do.
@@ -31,6 +33,7 @@ sequence (None): it inspects position ids' values with `.all()`, which the meta 
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -92,7 +95,11 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
 def measure(path: Path) -> dict[str, object]:
     row: dict[str, object] = {}
     for implementation in IMPLEMENTATIONS:
-        model = build(path, implementation)
+        try:
+            model = build(path, implementation)
+        except ValueError as error:  # an architecture without SDPA support (openai-gpt) has eager only
+            row[f"unsupported_{implementation}"] = str(error).split(".")[0]
+            continue
         row["architecture"] = type(model).__name__
         row["params"] = sum(p.numel() for p in model.parameters())
         for length in LENGTHS if _main_input(model) == "input_ids" else (0,):
@@ -106,24 +113,29 @@ def measure(path: Path) -> dict[str, object]:
             row[f"torch_{implementation}_{length}"] = flops.get_total_flops()
             row[f"seed_linear_{length}"] = counter.seed
             row[f"linear_macs_{length}"] = counter.macs
-    if row["architecture"].endswith("ForCausalLM") or row["architecture"].endswith("LMHeadModel"):
-        row.update(measure_decode(path, DECODE))
+    parameters = inspect.signature(model.forward).parameters
+    argument = next((name for name in ("cache", "past_key_values") if name in parameters), None)
+    if argument is not None:  # a decoder with a key/value cache
+        row.update(measure_decode(path, DECODE, argument))
     return row
 
 
-def measure_decode(path: Path, length: int) -> dict[str, int]:
+def measure_decode(path: Path, length: int, argument: str) -> dict[str, int]:
     """One generation step after a cache of `length` tokens: its FlopCounterMode total, and the cache's size."""
     from transformers import DynamicCache
 
-    model = build(path, "sdpa")
+    try:
+        model = build(path, "sdpa")
+    except ValueError:
+        model = build(path, "eager")
     with torch.no_grad():
         cache = DynamicCache(config=model.config)
-        model(torch.zeros(1, length, dtype=torch.long, device="meta"), past_key_values=cache, use_cache=True)
+        model(torch.zeros(1, length, dtype=torch.long, device="meta"), **{argument: cache}, use_cache=True)
         elements = sum(layer.keys.numel() + layer.values.numel() for layer in cache.layers)
         dtype = getattr(torch, str(model.config.dtype).replace("torch.", "")) if model.config.dtype else torch.float32
         flops = FlopCounterMode(display=False)
         with flops:
-            model(torch.zeros(1, 1, dtype=torch.long, device="meta"), past_key_values=cache, use_cache=True)
+            model(torch.zeros(1, 1, dtype=torch.long, device="meta"), **{argument: cache}, use_cache=True)
     return {
         f"decode_{length}_torch": flops.get_total_flops(),
         f"decode_{length}_cache_elements": elements,
@@ -132,16 +144,12 @@ def measure_decode(path: Path, length: int) -> dict[str, int]:
 
 
 def _main_input(model: torch.nn.Module) -> str:
-    import inspect
-
     names = inspect.signature(model.forward).parameters
     return next((name for name in names if name in ("input_ids", "pixel_values")), "input_ids")
 
 
 def _inputs(model: torch.nn.Module, length: int) -> dict[str, object]:
     """`input_ids` of 1×length, or `pixel_values` of 1×C×S×S from the config; `use_cache=False` where taken."""
-    import inspect
-
     config = model.config
     if _main_input(model) == "pixel_values":
         size = config.image_size

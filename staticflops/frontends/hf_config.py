@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from staticflops.catalog import Shape, ShapeError
-from staticflops.diagnostics import SF004, SF008, SF304, Diagnostic
-from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits
+from staticflops.diagnostics import SF004, SF008, SF303, SF304, Diagnostic
+from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits, exhaustion_message
 from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.evaluator import Interpreter
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
@@ -39,8 +39,12 @@ DEFAULT_LENGTH = 128
 term shows, short enough to be any model's valid context."""
 
 DEFAULT_ATTENTION = "sdpa"
-"""The attention implementation assumed, as `from_config` picks it when torch has SDPA; `eager`
-computes the same products (docs/transformers.md)."""
+"""The attention implementation said when the configuration does not tell: transformers' own dispatch
+(`_check_and_adjust_attn_implementation`, read from source) picks `sdpa` where the architecture supports
+it, else `eager`; both compute the same products (docs/transformers.md)."""
+
+CACHE_ARGUMENTS = ("cache", "past_key_values")
+"""How a forward names its key/value cache: `cache` from transformers 5.x (`past_key_values` deprecated)."""
 
 EXPERTS = "batched_mm"
 """How mixture-of-experts layers are priced: transformers' `batched_mm` experts compute each token with
@@ -97,8 +101,10 @@ def read_config(path: Path) -> HFConfig:
                     dtype if isinstance(dtype, str) else "float32")  # fmt: skip
 
 
-def modeling_module(project: Project, model_type: str) -> str:
-    """The dotted name of the modeling module for `model_type`; `ConfigError` when there is none."""
+def modeling_module(project: Project, model_type: str, interp: Interpreter | None = None) -> str:
+    """The dotted name of the modeling module for `model_type`; `ConfigError` when there is none. A
+    model type whose package is named otherwise (`openai-gpt` is `openai`) is looked up as transformers
+    looks it up, by `model_type_to_module_name` of its auto module, read from source."""
     if project.find_module("transformers") is None:
         where = project.libraries or "the installed packages (not read: --no-site-packages)"
         raise ConfigError(
@@ -107,12 +113,32 @@ def modeling_module(project: Project, model_type: str) -> str:
         )
     package = model_type.replace("-", "_")
     dotted = f"transformers.models.{package}.modeling_{package}"
+    if project.find_module(dotted) is None and interp is not None:
+        package = _auto_module_name(project, interp, model_type) or package
+        dotted = f"transformers.models.{package}.modeling_{package.rsplit('.', 1)[-1]}"
     if project.find_module(dotted) is None:
         raise ConfigError(
             f"unknown model_type '{model_type}': the installed transformers has no module {dotted} "
             "(a newer transformers may have it; remote-code models are not read)"
         )
     return dotted
+
+
+def _auto_module_name(project: Project, interp: Interpreter, model_type: str) -> str | None:
+    auto = "transformers.models.auto.configuration_auto"
+    source = project.load_module(auto)
+    if source is None:
+        return None
+    site = Location(source, source.module)
+    try:
+        module = interp.import_module(auto, site)
+        function = interp.get_attribute(module, "model_type_to_module_name", site, missing_ok=True)
+        name = interp.call(function, [model_type], {}, site) if function is not REQUIRED else None
+    except (AnalyzedException, *EXHAUSTED):
+        return None
+    finally:
+        interp.take_module_diagnostics()  # the auto module's own top level is not the model's
+    return name if isinstance(name, str) else None
 
 
 def analyze_config(
@@ -136,7 +162,7 @@ def analyze_config(
     project.note_read(path)
     try:
         config = read_config(path)
-        dotted = modeling_module(project, config.model_type)
+        dotted = modeling_module(project, config.model_type, interp)
     except ConfigError as error:
         result.diagnostics.append(Diagnostic(SF008, str(error), str(path)))
         return result
@@ -161,14 +187,19 @@ def analyze_config(
         forward_kwargs=_forward_kwargs(interp, root),
     )
     assumed_input = not input_shapes and not named_shapes
+    cache_argument = next((name for name in CACHE_ARGUMENTS if _takes(interp, root, name)), None)
+    if decode is not None and cache_argument is None:
+        message = f"--decode: {architecture.name}.forward takes no key/value cache (past_key_values)"
+        result.diagnostics.append(Diagnostic(SF008, message, str(path)))
+        return result
     if decode is not None:
         interp.budget = Budget(limits)
-        prefilled = _prefill(interp, root, main, decode, batch or 1, config, site, str(path))
+        prefilled = _prefill(interp, root, main, decode, batch or 1, config, site, str(path), cache_argument)
         if isinstance(prefilled, Diagnostic):
             result.diagnostics.append(prefilled)
             return result
         cache, note = prefilled
-        candidate.forward_kwargs = {"past_key_values": cache, "use_cache": True}
+        candidate.forward_kwargs = {cache_argument: cache, "use_cache": True}
         notes.append(note)
         if not input_shapes and not named_shapes:
             named_shapes = {main: (1, 1)}  # a decoding step reads one new token per sequence
@@ -198,7 +229,15 @@ DTYPE_BYTES = {"float32": 4, "float": 4, "float16": 2, "half": 2, "bfloat16": 2,
 
 
 def _prefill(
-    interp: Interpreter, root: Instance, main: str, length: int, batch: int, config: HFConfig, site: Location, path: str
+    interp: Interpreter,
+    root: Instance,
+    main: str,
+    length: int,
+    batch: int,
+    config: HFConfig,
+    site: Location,
+    path: str,
+    argument: str,
 ) -> tuple[Instance, str] | Diagnostic:
     """A `DynamicCache` filled as generation fills it: a forward of `length` tokens with `use_cache=True`,
     whose cost is not counted. Returns the cache and the note giving its size."""
@@ -208,10 +247,12 @@ def _prefill(
         module = interp.import_module("transformers.cache_utils", site)
         cache_class = interp.get_attribute(module, "DynamicCache", site)
         cache = interp.call(cache_class, [], {"config": root.attrs.get("config")}, site)
-        extra = {"past_key_values": cache, "use_cache": True}
+        extra = {argument: cache, "use_cache": True}
         _run_forward(interp, root, [], {main: (batch, length)}, "int64", extra=extra)
     except (AnalyzedException, ShapeError) as exc:
         return Diagnostic(SF008, f"filling a key/value cache of {length} tokens failed: {exc}", path)
+    except EXHAUSTED as exhausted:
+        return Diagnostic(SF303, f"{exhaustion_message(exhausted)} while filling a key/value cache", path)
     elements = sum(tensor.numel() or 0 for tensor in _tensors_of(cache))
     size = DTYPE_BYTES.get(config.torch_dtype)
     held = f"{elements * size:,} bytes in {config.torch_dtype}" if size else f"{elements:,} elements"
@@ -248,6 +289,7 @@ def _build(
         return Diagnostic(SF004, "no 'architectures' in the file: pass --model with the class to build", path)
     try:
         module = interp.import_module(dotted, site)
+        interp.budget = Budget(interp.limits)  # reading the library is not the model's work: a budget of its own
         architecture = (
             interp.get_attribute(module, name, site, missing_ok=True) if isinstance(module, Namespace) else REQUIRED
         )
@@ -256,7 +298,7 @@ def _build(
         config_class = interp.get_attribute(architecture, "config_class", site, missing_ok=True)
         if not isinstance(config_class, ClassObject):
             return Diagnostic(SF004, f"'{name}' names no config_class", path)
-        values = {"attn_implementation": DEFAULT_ATTENTION, "experts_implementation": EXPERTS, **config.values}
+        values = {"experts_implementation": EXPERTS, **config.values}
         configuration = interp.call(config_class, [], values, site)
         root = interp.call(architecture, [configuration], {}, site)
     except AnalyzedException as exc:
@@ -266,7 +308,7 @@ def _build(
             return Diagnostic(SF008, message, path)
         return Diagnostic(SF008, message, where.file, where.line, where.column)
     except EXHAUSTED as exhausted:
-        return Diagnostic(SF008, f"building '{name}' exhausted a budget ({type(exhausted).__name__})", path)
+        return Diagnostic(SF303, f"{exhaustion_message(exhausted)} while building '{name}' from {path}", path)
     if not isinstance(root, Instance):
         return Diagnostic(SF008, f"'{name}' did not build a model (got {root!r})", path)
     notes = [f"built as {name}({config_class.name}) from {config.model_type}'s source in {dotted}"]
@@ -312,6 +354,11 @@ def _forward(interp: Interpreter, root: Instance) -> Function | None:
     while isinstance(forward, Function) and "__wrapped__" in forward.attrs:
         forward = forward.attrs["__wrapped__"]
     return forward if isinstance(forward, Function) else None
+
+
+def _takes(interp: Interpreter, root: Instance, name: str) -> bool:
+    forward = _forward(interp, root)
+    return forward is not None and any(param.name == name for param in forward.params)
 
 
 def _main_input(interp: Interpreter, root: Instance) -> str:
