@@ -400,6 +400,11 @@ def _materialize(interp: Any, obj: Instance, spec: LayerSpec, bound: dict[str, A
         interp.raise_error(error.type_name, error.message, site)
     except (TypeError, ValueError, ZeroDivisionError) as exc:
         interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
+    for name, shape in [*parameters.items(), *buffers.items()]:
+        if shape is not None and not all(isinstance(size, int) for size in shape):
+            # as torch.empty: `nn.Linear(64, (16, 4))` raises rather than building a malformed weight
+            sizes = ", ".join(type(size).__name__ for size in shape)
+            interp.raise_error("TypeError", f"{spec.name}(...): '{name}' needs integer sizes, got ({sizes})", site)
     for name in parameters:
         attributes.pop(name, None)
     obj.attrs.update(attributes)
