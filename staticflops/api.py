@@ -19,6 +19,7 @@ from staticflops.config import load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
+from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source, new_interpreter
 from staticflops.results import Analysis, FileDone, FileResult, Progress
@@ -35,7 +36,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if path.is_dir() and (path / "config.json").is_file():  # a Hugging Face model directory
+            files.append(path / "config.json")
+        elif path.is_dir():
             found = sorted(p for p in path.rglob("*.py") if p.is_file())
             if not found:
                 raise StaticFlopsError(Diagnostic(SF002, f"'{raw}' is a directory with no Python files", str(raw)))
@@ -65,6 +68,7 @@ def analyze(
     libraries: Libraries | None = None,
     all_models: bool = False,
     progress: Progress | None = None,
+    decode: int | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -84,13 +88,14 @@ def analyze(
     by `find_libraries` for many calls, replaces those three. An interpreter that cannot be asked
     raises `StaticFlopsError` (SF002). `all_models` reports every buildable module of a file,
     blocks and helpers included, not only the top-level models. `progress` hears of each file
-    (`FileDone`) as soon as it is finished: the CLI's progress bar.
+    (`FileDone`) as soon as it is finished: the CLI's progress bar. `decode` prices, for a Hugging Face
+    config.json, one generation step after a key/value cache of that many tokens (docs/transformers.md).
     """
     files = expand_paths(paths)
     if libraries is None:
         libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch, libraries, all_models)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries, all_models, decode)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs, progress)
     else:
@@ -119,6 +124,7 @@ def _analyze_files(
     batch: int | None = None,
     libraries: Libraries | None = None,
     all_models: bool = False,
+    decode: int | None = None,
     entries: list[Path] | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
@@ -132,6 +138,22 @@ def _analyze_files(
     interp = new_interpreter(project, limits)
     results: list[FileResult] = []
     for file in files:
+        if is_config_file(file):
+            results.append(
+                analyze_config(
+                    project,
+                    interp,
+                    file,
+                    model=model,
+                    input_shapes=list(inputs) if inputs else None,
+                    named_shapes=named_inputs or None,
+                    convention=convention,
+                    limits=limits,
+                    batch=batch,
+                    decode=decode,
+                )
+            )
+            continue
         try:
             source = project.open_entry(file)
         except StaticFlopsError as error:

@@ -131,6 +131,14 @@ def analyze(
         bool, typer.Option("--all", help="Every buildable module of each file, blocks and helpers included.")
     ] = False,
     verbose: VerboseOption = False,
+    decode: Annotated[
+        int | None,
+        typer.Option(
+            "--decode",
+            min=0,
+            help="config.json: price one generation step after a key/value cache of this many tokens.",
+        ),
+    ] = None,
 ) -> None:
     """Report per-layer and total parameters and FLOPs of each model in PATHS."""
     started = time.perf_counter()
@@ -146,6 +154,7 @@ def analyze(
         python=python,
         site_packages=not no_site_packages,
         all_models=all_models,
+        decode=decode,
     )
     analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
@@ -196,6 +205,7 @@ def _run(
     python: str | None = None,
     site_packages: bool = True,
     all_models: bool = False,
+    decode: int | None = None,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3; a run over several files
     on a terminal shows a progress bar on stderr."""
@@ -222,6 +232,7 @@ def _run(
                 site_packages=site_packages,
                 all_models=all_models,
                 progress=advance,
+                decode=decode,
             )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

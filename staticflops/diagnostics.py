@@ -89,6 +89,15 @@ SF007 = _code(
     "The file nests brackets deeper than Python allows, or holds an expression too long to parse in reasonable time.",
     "Generated code: split the expression; hand-written code: this is almost certainly not a model definition.",
 )
+SF008 = _code(
+    "SF008",
+    "bad-model-config",
+    Severity.ERROR,
+    "A Hugging Face `config.json` cannot be priced: it is not valid JSON, has no `model_type`, names a "
+    "`model_type` or architecture the installed `transformers` does not have, or `transformers` is not installed.",
+    "Fix the file as the message says, install `transformers` (no torch needed), or pass `--model` with "
+    "the architecture's class name (docs/transformers.md).",
+)
 SF101 = _code(
     "SF101",
     "layer-flops",

@@ -36,6 +36,7 @@ from staticflops.shapes import (
 )
 from staticflops.source import Location, Project, SourceFile
 from staticflops.torchmodel.einops_namespace import install_einops
+from staticflops.torchmodel.huggingface_hub_namespace import install_huggingface_hub
 from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
 from staticflops.torchmodel.reveal import Revealer
@@ -59,6 +60,10 @@ class Candidate:
     """How the file's own usage code built and fed it (`staticflops.usage`)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What was reported while it was built before `_build` (by usage code)."""
+    input_dtype: str | None = None
+    """The dtype of its inputs when a front end knows it (token ids are int64)."""
+    forward_kwargs: dict[str, Any] = field(default_factory=dict)
+    """Constant keyword arguments every trace of `forward()` passes (`use_cache=False`)."""
 
 
 def new_interpreter(project: Project, limits: Limits) -> Interpreter:
@@ -67,6 +72,7 @@ def new_interpreter(project: Project, limits: Limits) -> Interpreter:
     install_stdlib(interp, natives)
     install_torch(interp, natives)
     install_einops(interp, natives)
+    install_huggingface_hub(interp, natives)
     return interp
 
 
@@ -394,11 +400,13 @@ def _run_forward(
     named: dict[str, Shape] | None = None,
     dtype: str = "float32",
     until: Callable[[Call], bool] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Trace:
     state = torch_state(interp)
     state.trace = Trace(active=True, until=until, skipped_loops_before=len(interp.skipped_loops))
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
+    kwargs.update(extra or {})
     try:
         interp.call(root, args, kwargs, root.origin or interp.current)  # type: ignore[arg-type]
     finally:
@@ -479,7 +487,7 @@ def _trace_model(
 ) -> ModelResult:
     paths = {id(module): name for name, module in named_modules(root)}
     note = ""
-    dtype = "float32"
+    dtype = candidate.input_dtype or "float32"
     usage = candidate.usage
     if input_shapes or named_shapes:
         shapes, source = list(input_shapes or []), InputSource.GIVEN
@@ -569,7 +577,7 @@ def _trace_model(
     if shapes or named_shapes:
         interp.budget = Budget(interp.limits)
         try:
-            trace = _run_forward(interp, root, shapes, named_shapes, dtype)  # type: ignore[arg-type]
+            trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]
         except ShapeError as error:
             trace = torch_state(interp).trace
             layer = paths.get(id(error.module)) if error.module is not None else None

@@ -245,6 +245,10 @@ def _known_repeats(repeats: Any) -> list[int] | None:
 
 def cat_shape(shapes: list[Shape], dim: int, op: str = "cat") -> Shape:
     require(bool(shapes), f"{op}(): expected a non-empty list of tensors")
+    # NB: as torch (a legacy rule), an empty 1-D tensor is skipped whatever the others' rank: a key/value
+    # cache starts as `torch.tensor([])` and grows by `torch.cat([keys, new], dim=-2)`
+    kept = [shape for shape in shapes if tuple(shape) != (0,)]
+    shapes = kept or shapes[:1]
     first = shapes[0]
     at = normalize_dim(dim, len(first))
     for shape in shapes[1:]:
@@ -469,14 +473,14 @@ def _pad_shape(x: Shape, pad: tuple[int, ...]) -> Shape:
     return tuple(shape)
 
 
-def _joined(qualname: str, rule: Any, example: Example) -> OpSpec:
+def _joined(qualname: str, rule: Any, *examples: Example) -> OpSpec:
     return OpSpec(
         qualname,
         signature("tensors, dim", dim=0),
         ("tensors",),
         output=rule,
         work=lambda b, out: FREE,
-        examples=(example,),
+        examples=examples,
     )
 
 
@@ -485,6 +489,8 @@ JOINS = (
         "torch.cat",
         lambda b: cat_shape(list(b["tensors"]), b["dim"]),
         moves("torch.cat([x, y], 1)", ((2, 3, 4), (2, 5, 4)), (2, 8, 4)),
+        # an empty 1-D tensor is skipped, as torch does
+        moves("torch.cat([x, y], -2)", ((0,), (1, 2, 5, 4)), (1, 2, 5, 4)),
     ),
     _joined(
         "torch.concat",

@@ -361,6 +361,8 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
         if classinfo.pytype is int and isinstance(value, bool):
             return True
         return isinstance(value, classinfo.pytype)
+    if isinstance(classinfo, ClassObject) and "union" in classinfo.metadata:
+        return is_instance(interp, value, classinfo.metadata["union"])
     if isinstance(classinfo, ClassObject):
         check = classinfo.metadata.get("instancecheck")
         if check is not None:
@@ -379,6 +381,16 @@ def issubclass_builtin(cls: ClassObject, pytype: type) -> bool:
     return any(issubclass(base, pytype) for klass in cls.mro for base in klass.metadata.get("builtin_bases", ()))
 
 
+def _object_getattribute(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    obj, name = args
+    if not isinstance(obj, Instance):
+        return interp.get_attribute(obj, name, site)
+    value = interp.plain_instance_attribute(obj, name, site, fallback=False)
+    if value is REQUIRED:
+        interp.raise_error("AttributeError", f"'{obj.cls.name}' object has no attribute '{name}'", site)
+    return value
+
+
 def make_builtins() -> dict[str, Any]:
     """A fresh builtins table for one interpreter: nothing in it is shared or mutable across runs."""
     table: dict[str, Any] = {}
@@ -387,7 +399,7 @@ def make_builtins() -> dict[str, Any]:
     obj.namespace["__setattr__"] = NativeFunction("object.__setattr__", _object_setattr)
     obj.namespace["__init_subclass__"] = NativeFunction("object.__init_subclass__", lambda interp, a, k, s: None)
     obj.namespace["__getattribute__"] = NativeFunction(
-        "object.__getattribute__", lambda interp, a, k, s: interp.get_attribute(a[0], a[1], s, fallback=False)
+        "object.__getattribute__", _object_getattribute
     )
     table["object"] = obj
     table["type"] = ClassObject(
@@ -714,7 +726,7 @@ def _hasattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         return False
     if isinstance(value, NativeValue) and not value.sf_known():
         return Unknown(f"whether '{name}' exists: the analyzer has no model of it", site)
-    return value is not REQUIRED
+    return value is not REQUIRED and not (isinstance(value, NativeFunction) and value.guessed)
 
 
 def _super(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -858,6 +870,26 @@ UNBOUND_DUNDERS: dict[str, Callable[[Any, Any, list[Any], Location], Any]] = {
 """`dict.__getitem__(d, k)` and its kin: the protocol the interpreter already implements."""
 
 
+class KeysView(list):  # type: ignore[type-arg]
+    """`d.keys()` and `d.items()`: a snapshot list (analyzed code may change the dict while iterating
+    over it) that keeps the views' set operators (`d.keys() | e.values()`)."""
+
+    def __or__(self, other: Any) -> set[Any]:  # type: ignore[override]
+        return set(self) | set(other)
+
+    def __ror__(self, other: Any) -> set[Any]:
+        return set(other) | set(self)
+
+    def __and__(self, other: Any) -> set[Any]:
+        return set(self) & set(other)
+
+    def __sub__(self, other: Any) -> set[Any]:
+        return set(self) - set(other)
+
+    def __xor__(self, other: Any) -> set[Any]:
+        return set(self) ^ set(other)
+
+
 def _data_method(obj: Any, name: str) -> NativeFunction:
     method = getattr(obj, name)
 
@@ -886,7 +918,9 @@ def _data_method(obj: Any, name: str) -> NativeFunction:
             interp.raise_error(type(exc).__name__, str(exc), site)
         if isinstance(result, (str, list, bytes)):
             interp.budget.check_size(len(result))
-        if type(result).__name__ in ("dict_keys", "dict_values", "dict_items"):
+        if type(result).__name__ in ("dict_keys", "dict_items"):
+            return KeysView(result)
+        if type(result).__name__ == "dict_values":
             return list(result)
         return result
 

@@ -49,6 +49,19 @@ class NativeModules:
     factories: dict[str, Callable[[Interpreter], Namespace]] = field(default_factory=dict)
 
 
+BUILTIN_DATA = "__sf_builtin_data__"
+"""Where an instance of a class deriving from `dict`, `list` or `set` keeps that container's data."""
+
+
+def builtin_container(cls: ClassObject) -> type | None:
+    """The builtin container type (`dict`, `OrderedDict`, `list`, `set`) a class derives from."""
+    for klass in cls.mro:
+        for pytype in klass.metadata.get("builtin_bases", ()):
+            if isinstance(pytype, type) and issubclass(pytype, (dict, list, set)):
+                return pytype
+    return None
+
+
 class Interpreter(Statements, Expressions):
     """Runs analyzed code abstractly. One instance per analysis run; budgets are per model."""
 
@@ -317,16 +330,12 @@ class Interpreter(Statements, Expressions):
         self.skipped_loops.append(site)
         return iter(())
 
-    def get_attribute(
-        self, obj: Any, name: str, site: Location, missing_ok: bool = False, fallback: bool = True
-    ) -> Any:
-        """`obj.name` with Python's lookup rules; `REQUIRED` when missing and `missing_ok`. Without
-        `fallback`, a class's `__getattr__` is not asked: `object.__getattribute__`, which a
-        `__getattr__` calls for the names it does not handle."""
+    def get_attribute(self, obj: Any, name: str, site: Location, missing_ok: bool = False) -> Any:
+        """`obj.name` with Python's lookup rules; `REQUIRED` when missing and `missing_ok`."""
         if isinstance(obj, Unknown):
             return obj
         if isinstance(obj, Instance):
-            value = self._instance_attribute(obj, name, site, fallback)
+            value = self._instance_attribute(obj, name, site)
         elif isinstance(obj, ClassObject):
             value = self._class_attribute(obj, name)
         elif isinstance(obj, Namespace):
@@ -366,10 +375,21 @@ class Interpreter(Statements, Expressions):
             self.raise_error("AttributeError", f"'{kind}' object has no attribute '{name}'", site)
         return value
 
-    def _instance_attribute(self, obj: Instance, name: str, site: Location, fallback: bool = True) -> Any:
+    def _instance_attribute(self, obj: Instance, name: str, site: Location) -> Any:
+        override = obj.cls.lookup("__getattribute__")
+        if isinstance(override, Function):  # a class's own (a config's `attribute_map` aliases)
+            return self.call(BoundMethod(override, obj), [name], {}, site)
+        return self.plain_instance_attribute(obj, name, site)
+
+    def plain_instance_attribute(self, obj: Instance, name: str, site: Location, fallback: bool = True) -> Any:
+        """`object.__getattribute__(obj, name)` (without `fallback`: a `__getattr__` calls it for the names it
+        does not handle, and must not be asked again): the lookup a class's own `__getattribute__` bypasses."""
         attribute = obj.cls.lookup(name)
         if isinstance(attribute, Property):
             return self.call(attribute.fget, [obj], {}, site)
+        getter = self._descriptor_get(attribute)
+        if getter is not None:
+            return self.call(getter, [obj, obj.cls], {}, site)
         if name in obj.attrs:
             return obj.attrs[name]
         if attribute is not REQUIRED:
@@ -378,10 +398,22 @@ class Interpreter(Statements, Expressions):
             return obj.cls
         if name == "__dict__":
             return obj.attrs
+        data_method = self._builtin_data_method(obj, name)
+        if data_method is not REQUIRED:
+            return data_method
         getattr_method = obj.cls.lookup("__getattr__") if fallback else REQUIRED
         if getattr_method is not REQUIRED:
             return self.call(self._bind(getattr_method, obj), [name], {}, site)
         return REQUIRED
+
+    @staticmethod
+    def _descriptor_get(attribute: Any) -> BoundMethod | None:
+        """A class attribute whose class defines `__get__` (transformers' `classproperty`): the descriptor
+        protocol calls it with the instance (None from the class) and the owner class."""
+        if not isinstance(attribute, Instance):
+            return None
+        getter = attribute.cls.lookup("__get__")
+        return BoundMethod(getter, attribute) if isinstance(getter, Function) else None
 
     def _bind(self, attribute: Any, obj: Any) -> Any:
         if isinstance(attribute, (Function, NativeFunction)):
@@ -404,6 +436,9 @@ class Interpreter(Statements, Expressions):
         if name == "__dict__":
             return cls.namespace
         attribute = cls.lookup(name)
+        getter = self._descriptor_get(attribute)
+        if getter is not None:
+            return self.call(getter, [None, cls], {}, self.current)  # type: ignore[arg-type]
         if isinstance(attribute, ClassMethod):
             return BoundMethod(attribute.function, cls)
         if isinstance(attribute, StaticMethod):
@@ -422,7 +457,25 @@ class Interpreter(Statements, Expressions):
                 if isinstance(attribute, Property):
                     return self.call(attribute.fget, [proxy.obj], {}, self.current)  # type: ignore[arg-type]
                 return self._bind(attribute, proxy.obj)
-        return REQUIRED
+        return self._builtin_base_attribute(owner, proxy.obj, name)
+
+    def _builtin_base_attribute(self, owner: Any, obj: Any, name: str) -> Any:
+        """What `super()` finds past the analyzed classes: the methods of a builtin container base
+        (`class Registry(dict)`), run on the plain data the instance keeps beside its attributes, then
+        `object`'s methods (a native base such as `nn.Module` or `ModuleType` has no `object` in its MRO)."""
+        method = self._builtin_data_method(obj, name)
+        if method is not REQUIRED:
+            return method
+        base = self.builtins["object"].namespace.get(name, REQUIRED)
+        return REQUIRED if base is REQUIRED else self._bind(base, obj)
+
+    @staticmethod
+    def _builtin_data_method(obj: Any, name: str) -> Any:
+        data = obj.attrs.get(BUILTIN_DATA) if isinstance(obj, Instance) else None
+        if data is None or not hasattr(data, name) or name in ("__init__", "__init_subclass__", "__class__"):
+            return REQUIRED
+        method = getattr(data, name)
+        return NativeFunction(f"{type(data).__name__}.{name}", lambda i, a, k, s: method(*a, **k))
 
     def set_attribute(self, obj: Any, name: str, value: Any, site: Location) -> None:
         if isinstance(obj, Instance):
@@ -530,6 +583,19 @@ class Interpreter(Statements, Expressions):
             )
         obj = Instance(cls, origin=site)
         init = cls.lookup("__init__")
+        own_init = init is not REQUIRED and init is not self.builtins["object"].namespace["__init__"]
+        if not own_init and any(Property in klass.metadata.get("builtin_bases", ()) for klass in cls.mro):
+            # `class classproperty(property)`: property's own fields, for the subclass's `__get__`
+            fget = args[0] if args else kwargs.get("fget")
+            obj.attrs.update(fget=fget, fset=args[1] if len(args) > 1 else kwargs.get("fset"), fdel=None)
+            return obj
+        container = builtin_container(cls)
+        if container is not None:  # `class Registry(dict)`: the dict's own data, beside the attributes
+            if own_init or any(isinstance(value, Unknown) for value in [*args, *kwargs.values()]):
+                obj.attrs[BUILTIN_DATA] = container()
+            else:
+                obj.attrs[BUILTIN_DATA] = container(*args, **kwargs)
+                return obj
         if init is not REQUIRED:
             result = self.call(BoundMethod(init, obj), args, kwargs, site)
             if isinstance(result, Unknown):

@@ -14,6 +14,7 @@ import libcst as cst
 from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.statements import STARS
+from staticflops.interpreter.stdlib.types import union_type
 from staticflops.interpreter.syntax import (
     BINARY_OPERATORS,
     COMPARISON_NAMES,
@@ -26,6 +27,7 @@ from staticflops.interpreter.syntax import (
 from staticflops.interpreter.text import format_call, to_format, to_repr, to_str
 from staticflops.interpreter.values import (
     REQUIRED,
+    BuiltinType,
     ClassObject,
     Instance,
     LazyImport,
@@ -357,6 +359,10 @@ class Expressions:
                 return Unknown("%-formatting of an unknown value", site)
             self.budget.charge("str.mod", [left, right])
             return format_call(self, left.__mod__, [right], {}, site)
+        if name == "or" and any(isinstance(side, (ClassObject, BuiltinType)) for side in (left, right)):
+            union = union_type(left, right)
+            if union is not None:
+                return union
         if isinstance(left, Instance) or isinstance(right, Instance):
             return self._instance_binary(name, left, right, site, inplace)
         self.budget.charge(f"{_PLAIN_TYPES.get(type(left), '')}.{name}", [left, right])

@@ -101,6 +101,8 @@ class Statements:
             # annotations are not evaluated: dataclasses and NamedTuples need only the field order,
             # and which annotations are `ClassVar` (not fields)
             scope.vars.setdefault("__annotations__", {})[node.target.value] = _class_var_marker(node.annotation)
+            # evaluated only when asked (`inspect.get_annotations`, `typing.get_type_hints`)
+            scope.vars.setdefault(ANNOTATION_NODES, {})[node.target.value] = (node.annotation.annotation, scope)
         if node.value is not None:
             self.assign(node.target, self.eval(node.value, scope), scope)
 
@@ -422,9 +424,28 @@ class Statements:
         value = self.get_attribute(module, name, site, missing_ok=True)
         if value is REQUIRED and isinstance(module, Namespace):
             value = self.submodule(module, name, site)
+        if value is REQUIRED and isinstance(module, Namespace):
+            value = self._type_checking_import(module, name, site)
         if value is REQUIRED:
             value = Unknown(f"'{base}' has no name '{name}'", site)
         return value
+
+    def _type_checking_import(self, module: Namespace, name: str, site: Location) -> Any:
+        """A name a lazy package exports: transformers' `integrations/__init__.py` replaces itself by a
+        `_LazyModule` built from a table of names, and states the same imports statically under
+        `if TYPE_CHECKING:`. The one import there that binds `name` is run in the package's scope."""
+        source = self.project.load_module(module.name) if "__file__" in module.attrs else None
+        if source is None:
+            return REQUIRED
+        for statement in source.module.body:
+            if isinstance(statement, cst.If) and _is_type_checking(statement.test):
+                found = _import_binding(statement.body, name)
+                if found is not None:
+                    scope = Scope(source, module.attrs, vars=module.attrs, qualname="")
+                    self.exec_each([found], scope, "module-level")  # type: ignore[attr-defined]
+                    value = module.attrs.get(name, REQUIRED)
+                    return self.resolve_lazy(value) if isinstance(value, LazyImport) else value
+        return REQUIRED
 
     def resolve_lazy(self, value: Any) -> Any:
         """The value a `LazyImport` stands for (following re-exports); anything else as is."""
@@ -677,6 +698,52 @@ class Statements:
         elif isinstance(container, NativeValue):
             with contextlib.suppress(NotImplementedError):  # a value that ignores item writes
                 container.sf_setitem(self, index, value, site)
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    """`TYPE_CHECKING` or `typing.TYPE_CHECKING`."""
+    name = test.attr if isinstance(test, cst.Attribute) else test
+    return isinstance(name, cst.Name) and name.value == "TYPE_CHECKING"
+
+
+def _import_binding(block: cst.BaseSuite, name: str) -> cst.SimpleStatementLine | None:
+    """The `from x import name` statement in `block` (searching nested if/try/else blocks) that binds `name`."""
+    statements = block.body if isinstance(block, cst.IndentedBlock) else [block]
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        bound = alias.asname.name if alias.asname is not None else alias.name
+                        if isinstance(bound, cst.Name) and bound.value == name:
+                            return statement
+        nested = [getattr(statement, part, None) for part in ("body", "orelse", "finalbody")]
+        nested += [handler.body for handler in getattr(statement, "handlers", ())]
+        for inner in nested:
+            if isinstance(inner, (cst.Else, cst.Finally, cst.If)):
+                inner = inner.body
+            if isinstance(inner, cst.BaseSuite):
+                found = _import_binding(inner, name)
+                if found is not None:
+                    return found
+    return None
+
+
+ANNOTATION_NODES = "__sf_annotation_nodes__"
+"""A class body's annotations, as (expression, scope), for whoever evaluates them."""
+
+
+def class_annotations(interp: Any, cls: Any, site: Any) -> dict[str, Any]:
+    """`inspect.get_annotations(cls)`: the class's own annotations, evaluated now. NB: evaluated even
+    under `from __future__ import annotations` (where Python would give the strings), as
+    `typing.get_type_hints` would; one that raises is `Unknown`."""
+    result: dict[str, Any] = {}
+    for name, (expression, scope) in cls.namespace.get(ANNOTATION_NODES, {}).items():
+        try:
+            result[name] = interp.eval(expression, scope)
+        except AnalyzedException as exc:
+            result[name] = Unknown(f"the annotation of '{name}' raised {exc.type_name}", site)
+    return result
 
 
 def _class_var_marker(annotation: cst.Annotation) -> str | None:

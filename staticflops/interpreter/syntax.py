@@ -17,6 +17,7 @@ from staticflops.interpreter.values import (
     ClassMethod,
     ClassObject,
     Function,
+    Namespace,
     NativeFunction,
     Param,
     ParamKind,
@@ -102,6 +103,8 @@ def function_attribute(obj: Any, name: str) -> Any:
     params = function.params if isinstance(function, (Function, NativeFunction)) else None
     if name in ("__defaults__", "__kwdefaults__") and params is not None:
         return _defaults(params, keyword_only=name == "__kwdefaults__")
+    if name == "__code__" and isinstance(function, Function):
+        return _code_object(function)
     if isinstance(function, Function):
         return function.attrs.get(name, REQUIRED)
     if isinstance(function, NativeFunction):  # a gap of the analyzer, not an error of the analyzed code
@@ -118,6 +121,23 @@ def _defaults(params: tuple[Param, ...], keyword_only: bool) -> Any:
     positional = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
     values = tuple(p.default for p in params if p.kind in positional and p.default is not REQUIRED)
     return values or None
+
+
+def _code_object(function: Function) -> Namespace:
+    """What decorators read of `f.__code__` (transformers' `merge_with_config_defaults` looks up an
+    argument's position in `co_varnames`). NB: `co_varnames` holds the parameters only, not the locals."""
+    names = tuple(param.name for param in function.params)
+    positional = (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)
+    attrs = {
+        "co_varnames": names,
+        "co_argcount": sum(param.kind in positional for param in function.params),
+        "co_posonlyargcount": sum(param.kind is ParamKind.POSITIONAL_ONLY for param in function.params),
+        "co_kwonlyargcount": sum(param.kind is ParamKind.KEYWORD_ONLY for param in function.params),
+        "co_name": function.name,
+        "co_qualname": function.qualname,
+        "co_filename": str(function.source.path),
+    }
+    return Namespace("code", attrs)
 
 
 def defined_names(statement: cst.CSTNode) -> list[str]:

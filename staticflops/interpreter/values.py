@@ -87,6 +87,9 @@ class NativeFunction:
     params: tuple[Param, ...] | None = None
     """Its parameters as the real function's (a catalog layer's `__init__` has torch's, `self` left out),
     for `inspect.signature`; None where the analyzer does not write them down."""
+    guessed: bool = False
+    """Supplied without knowing the attribute exists (a tensor method outside the catalog, an unknown op
+    when called): `hasattr` does not count it, as `hasattr(weight, "num_embeddings")` is False in torch."""
 
     def __repr__(self) -> str:
         return f"<native {self.name}>"

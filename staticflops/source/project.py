@@ -61,6 +61,10 @@ class Project:
             self._read[str(Path(path).resolve())] = digest(path)
             self.parse_seconds += time.perf_counter() - started
 
+    def note_read(self, path: Path) -> None:
+        """A file read outside parsing (a config.json): a stored result depends on its bytes too."""
+        self._read[str(path.resolve())] = digest(path)
+
     def reads(self) -> Reads:
         """The files this project read and the modules it looked for (`staticflops.cache`). To a
         lookup, library roots are only the last roots: they are recorded as such, in search order."""

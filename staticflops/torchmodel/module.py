@@ -25,7 +25,7 @@ from staticflops.interpreter.values import (
 )
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
-from staticflops.torchmodel.tensor import Tensor, tensors_for
+from staticflops.torchmodel.tensor import Buffer, Tensor, tensors_for
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -83,6 +83,9 @@ def _setattr(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> None:
     if isinstance(value, Tensor) and value.is_parameter:
         _discard(obj, name)
         params[name] = value
+    elif isinstance(value, Buffer):
+        _discard(obj, name)
+        buffers[name] = Tensor(value.shape, dtype=value.dtype, values=value.values)
     elif is_module(value, state.module_class):
         _discard(obj, name)
         modules[name] = value
@@ -216,6 +219,23 @@ def _get_submodule(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> A
     return obj
 
 
+def _get_tensor(store: str, what: str) -> Any:
+    """`get_parameter("lm_head.weight")`, `get_buffer(...)`: the submodule's, as torch looks it up."""
+
+    def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        obj, target = args
+        if not isinstance(target, str):
+            return Unknown(f"{what} of a name that is not known", site)
+        module_path, _, name = target.rpartition(".")
+        module = _get_submodule(interp, [obj, module_path], {}, site)
+        found = module.attrs.get(store, {}).get(name, REQUIRED) if isinstance(module, Instance) else REQUIRED
+        if found is REQUIRED:
+            interp.raise_error("AttributeError", f"`{name}` is not a {what.split('_')[1]}", site)
+        return found
+
+    return impl
+
+
 def assumed_module_base(
     interp: Any, node: cst.ClassDef, bases: list[ClassObject], body: dict[str, Any], site: Location
 ) -> ClassObject | None:
@@ -266,6 +286,8 @@ def make_module_class() -> ClassObject:
         "named_buffers": NativeFunction("Module.named_buffers", _parameters_list(named=True, store="_buffers")),
         "apply": NativeFunction("Module.apply", _apply),
         "get_submodule": NativeFunction("Module.get_submodule", _get_submodule),
+        "get_parameter": NativeFunction("Module.get_parameter", _get_tensor("_parameters", "get_parameter")),
+        "get_buffer": NativeFunction("Module.get_buffer", _get_tensor("_buffers", "get_buffer")),
         "extra_repr": NativeFunction("Module.extra_repr", lambda i, a, k, s: ""),
     }
     for name in (
@@ -379,6 +401,11 @@ def _materialize(interp: Any, obj: Instance, spec: LayerSpec, bound: dict[str, A
         interp.raise_error(error.type_name, error.message, site)
     except (TypeError, ValueError, ZeroDivisionError) as exc:
         interp.raise_error("TypeError", f"{spec.name}(...): {exc}", site)
+    for name, shape in [*parameters.items(), *buffers.items()]:
+        if shape is not None and not all(isinstance(size, int) for size in shape):
+            # as torch.empty: `nn.Linear(64, (16, 4))` raises rather than building a malformed weight
+            sizes = ", ".join(type(size).__name__ for size in shape)
+            interp.raise_error("TypeError", f"{spec.name}(...): '{name}' needs integer sizes, got ({sizes})", site)
     for name in (*parameters, *buffers):  # torch keeps them in _parameters and _buffers only
         attributes.pop(name, None)
     obj.attrs.update(attributes)

@@ -17,12 +17,12 @@ from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
-from staticflops.torchmodel.dtypes import CANONICAL, device, dtype, type_info
+from staticflops.torchmodel.dtypes import CANONICAL, Device, device, dtype, type_info
 from staticflops.torchmodel.module import assumed_module_base, make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
-from staticflops.torchmodel.tensor import Tensor
+from staticflops.torchmodel.tensor import Buffer, Tensor
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -268,6 +268,14 @@ def _parameter(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     return Tensor(shape, is_parameter=True)
 
 
+def _buffer(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    data = args[0] if args else kwargs.get("data")
+    if not isinstance(data, Tensor):
+        return Unknown("nn.Buffer of a value that is not a tensor", site)
+    persistent = kwargs.get("persistent", args[1] if len(args) > 1 else True)
+    return Buffer(data, persistent=persistent is not False)
+
+
 def _identity_decorator(name: str) -> NativeFunction:
     """`@torch.no_grad()`, `@torch.jit.unused`: the decorated function is kept as written."""
 
@@ -362,6 +370,9 @@ def _torch(interp: Interpreter) -> Namespace:
         attrs[name] = dtype(name)
     attrs["get_default_dtype"] = _returns(dtype("float32"), "torch.get_default_dtype")
     attrs["set_default_dtype"] = _returns(None, "torch.set_default_dtype")
+    # analyzed models run on the CPU (tensor.device is "cpu" too)
+    attrs["get_default_device"] = _returns(Device("cpu"), "torch.get_default_device")
+    attrs["set_default_device"] = _returns(None, "torch.set_default_device")
     attrs["finfo"] = NativeFunction("torch.finfo", lambda i, a, k, s: type_info(i, a[0] if a else None, True))
     attrs["iinfo"] = NativeFunction("torch.iinfo", lambda i, a, k, s: type_info(i, a[0] if a else None, False))
     attrs["is_floating_point"] = NativeFunction(
@@ -480,6 +491,7 @@ def _torch_nn(interp: Interpreter) -> Namespace:
     attrs: dict[str, Any] = {
         "Module": state.module_class,
         "Parameter": NativeFunction("nn.Parameter", _parameter),
+        "Buffer": NativeFunction("nn.Buffer", _buffer),
         **make_containers(state.module_class),
     }
 

@@ -526,9 +526,11 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
     if name.endswith("_"):
         # an in-place op returns its own tensor: whatever it computes, the shape is kept
         return NativeFunction(
-            display_name(qualname), lambda i, a, k, s: _unknown_in_place(i, qualname, tensor, a, k, s)
+            display_name(qualname), lambda i, a, k, s: _unknown_in_place(i, qualname, tensor, a, k, s), guessed=True
         )
-    return NativeFunction(display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s))
+    return NativeFunction(
+        display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s), guessed=True
+    )
 
 
 RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_", "resize_as_"))

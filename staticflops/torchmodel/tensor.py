@@ -167,3 +167,14 @@ def tensors_for(output: Output | None, dtype: str, source: int | None) -> Any:
     if isinstance(output, list):  # several outputs, possibly nested: an LSTM's (output, (h, c))
         return tuple(None if shape is None else tensors_for(shape, dtype, source) for shape in output)
     return Tensor(output, dtype=dtype, source=source)
+
+
+class Buffer(Tensor):
+    """`nn.Buffer(data, persistent=...)`: a tensor that a module attribute assignment registers as a
+    buffer (`self.inv_freq = nn.Buffer(...)`), as `register_buffer` would."""
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data: Tensor, persistent: bool = True) -> None:
+        super().__init__(data.shape, dtype=data.dtype, values=data.values)
+        self.persistent = persistent

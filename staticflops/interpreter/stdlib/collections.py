@@ -57,7 +57,45 @@ def abstract_type(module: str, name: str) -> ClassObject:
         metadata["instancecheck"] = lambda value: (
             isinstance(value, (Function, NativeFunction, BoundMethod, ClassObject)) or _has_protocol(value, name)
         )
-    return ClassObject(name, (), {}, qualname=f"{module}.{name}", metadata=metadata)
+    namespace = mapping_mixins(name) if name in ("Mapping", "MutableMapping") else {}
+    return ClassObject(name, (), namespace, qualname=f"{module}.{name}", metadata=metadata)
+
+
+def mapping_mixins(name: str) -> dict[str, Any]:
+    """The methods `collections.abc.Mapping` (and `MutableMapping`) give a subclass that defines
+    `__getitem__`, `__iter__` and `__len__` (and `__setitem__`): a registry class such as
+    transformers' `GeneralInterface` relies on `keys()`, `get()` and `in`."""
+
+    def keys(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        return list(i.iterate(a[0], s))
+
+    def item(i: Any, a: Args, key: Any, s: Location) -> Any:
+        return i.call(i.get_attribute(a[0], "__getitem__", s), [key], {}, s)
+
+    def items(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        return [(key, item(i, a, key, s)) for key in list(i.iterate(a[0], s))]
+
+    def values(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        return [item(i, a, key, s) for key in list(i.iterate(a[0], s))]
+
+    def contains(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        found = [key for key in i.iterate(a[0], s) if isinstance(key, type(a[1])) and key == a[1]]
+        return bool(found)
+
+    def get(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        default = a[2] if len(a) > 2 else k.get("default")
+        return item(i, a, a[1], s) if contains(i, a[:2], {}, s) else default
+
+    def update(i: Any, a: Args, k: Kwargs, s: Location) -> Any:
+        pairs = list(a[1].items()) if len(a) > 1 and isinstance(a[1], dict) else []
+        for key, value in [*pairs, *k.items()]:
+            i.call(i.get_attribute(a[0], "__setitem__", s), [key, value], {}, s)
+        return None
+
+    methods = {"keys": keys, "items": items, "values": values, "get": get, "__contains__": contains}
+    if name == "MutableMapping":
+        methods["update"] = update
+    return {method: NativeFunction(f"{name}.{method}", impl) for method, impl in methods.items()}
 
 
 PROTOCOL_METHODS = {

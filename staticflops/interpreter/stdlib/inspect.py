@@ -97,11 +97,31 @@ def _bind(interp: Any, params: tuple[Param, ...], args: Args, kwargs: Kwargs, si
     return Instance(interp.builtins["object"], {"arguments": arguments, "signature": None})
 
 
+def _get_annotations(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    from staticflops.interpreter.statements import class_annotations
+
+    return class_annotations(interp, args[0], site) if isinstance(args[0], ClassObject) else {}
+
+
+def type_hints(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`typing.get_type_hints(cls)`: the annotations of the class and its bases, the nearest winning."""
+    from staticflops.interpreter.statements import class_annotations
+
+    target = args[0] if args else None
+    if not isinstance(target, ClassObject):
+        return {}
+    hints: dict[str, Any] = {}
+    for klass in reversed(target.mro):
+        hints.update(class_annotations(interp, klass, site))
+    return hints
+
+
 def inspect_module(interp: Any) -> Namespace:
     return Namespace(
         "inspect",
         {
             "signature": NativeFunction("inspect.signature", _signature),
+            "get_annotations": NativeFunction("inspect.get_annotations", _get_annotations),
             "Parameter": _parameter_class(interp),
             "isclass": NativeFunction("inspect.isclass", lambda i, a, k, s: isinstance(a[0], ClassObject)),
             "isfunction": NativeFunction("inspect.isfunction", lambda i, a, k, s: isinstance(a[0], Function)),

@@ -7,6 +7,7 @@ from typing import Any
 
 from staticflops.interpreter.stdlib._support import identity_decorator
 from staticflops.interpreter.stdlib.collections import abstract_type, namedtuple_base
+from staticflops.interpreter.stdlib.inspect import type_hints
 from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction
 
 
@@ -32,6 +33,6 @@ def typing_module(interp: Any) -> Namespace:
         "TypeVar": NativeFunction("typing.TypeVar", type_var),
         "ParamSpec": NativeFunction("typing.ParamSpec", type_var),
         "NewType": NativeFunction("typing.NewType", lambda i, a, k, s: a[1] if len(a) > 1 else None),
-        "get_type_hints": NativeFunction("typing.get_type_hints", lambda i, a, k, s: {}),
+        "get_type_hints": NativeFunction("typing.get_type_hints", type_hints),
     }
     return Namespace("typing", attrs, resolve=resolve)
