@@ -259,7 +259,8 @@ def _finish(
     from staticflops.report import notes
 
     named = {str(file) for file in expand_paths(paths or [])}
-    errors = notes.render(analysis.diagnostics, named, verbose)
+    in_models = {diagnostic for model in analysis.models for diagnostic in model.diagnostics}
+    errors = notes.render(analysis.diagnostics, named, in_models, verbose)
     typer.echo(errors, err=True, nl=False)
     code = EXIT_FINDINGS if analysis.has_errors else EXIT_OK
     if recorded is not None:

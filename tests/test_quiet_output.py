@@ -98,9 +98,9 @@ def test_warnings_elsewhere_are_shown_and_repeats_collapse() -> None:
     unknown_op = [Diagnostic(SF305, message, "lib.py", line, 4) for line in (3, 9, 12)]
     probe = [Diagnostic(SF304, "condition unknown; assumed true", "lib.py", line, 0) for line in (5, 6)]
     failed = Diagnostic(SF307, "module-level code raised KeyError", "lib.py", 20, 0)
-    text = notes.render([*unknown_op, *probe, failed], named={"net.py"})
+    text = notes.render([*unknown_op, *probe, failed], named={"net.py"}, in_models=unknown_op)
     assert text.splitlines() == [
         "lib.py:3:5: SF305 [unknown-op] 'torch.frobnicate' is not in the catalog (×3: also lines 9, 12)",
-        "staticflops: 3 notes from 1 file not named on the command line left out (assumptions, and module-level "
-        "code that raised, in library code); --verbose lists them, --format json keeps them",
+        "staticflops: 3 notes from 1 file not named on the command line left out (assumptions, and what their "
+        "module-level code could not evaluate); --verbose lists them, --format json keeps them",
     ]

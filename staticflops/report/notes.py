@@ -4,9 +4,10 @@ Everything is in the JSON output; on a terminal, what the user can act on comes 
 a library-heavy model (timm's ViT reads 40 files) meets dozens of assumptions inside code the user
 did not name: `condition unknown; assumed true` for feature probes such as
 `_has_silu = 'silu' in dir(F)`. Those are listed only with `--verbose`, and counted in one line.
-Shown by default: every diagnostic of a file named on the command line (directories expanded),
-every warning and error elsewhere (they change the numbers: an unknown op, a budget that ran out),
-except SF307, a module-level statement of a library that raised, which matters only through a name a
+Shown by default: every diagnostic of a file named on the command line (directories expanded), and
+every warning and error met while building or tracing a model, wherever its code lives (they change
+the numbers: an unknown op, a budget that ran out). Warnings from the module-level code of a library
+(a statement that raised, a loop over `importlib.metadata` skipped) matter only through a name a
 model then uses, and that use is reported where it happens.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from staticflops.diagnostics import SF307, Diagnostic, Severity
+from staticflops.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True)
@@ -24,29 +25,34 @@ class Notes:
     hidden: list[Diagnostic]
 
 
-def select(diagnostics: Sequence[Diagnostic], named: Collection[str], verbose: bool = False) -> Notes:
-    """Split `diagnostics` into those printed by default and those only `--verbose` prints."""
+def select(
+    diagnostics: Sequence[Diagnostic], named: Collection[str], in_models: Collection[Diagnostic], verbose: bool = False
+) -> Notes:
+    """Split `diagnostics` into those printed by default and those only `--verbose` prints; `in_models` are
+    the ones met while building or tracing a model."""
     if verbose:
         return Notes(list(diagnostics), [])
     shown: list[Diagnostic] = []
     hidden: list[Diagnostic] = []
     for diagnostic in diagnostics:
         own = diagnostic.file is None or diagnostic.file in named
-        changes_numbers = diagnostic.severity is not Severity.INFO and diagnostic.code != SF307
+        changes_numbers = diagnostic.severity is not Severity.INFO and diagnostic in in_models
         (shown if own or changes_numbers else hidden).append(diagnostic)
     return Notes(shown, hidden)
 
 
-def render(diagnostics: Sequence[Diagnostic], named: Collection[str], verbose: bool = False) -> str:
+def render(
+    diagnostics: Sequence[Diagnostic], named: Collection[str], in_models: Collection[Diagnostic], verbose: bool = False
+) -> str:
     """`path:line:col: CODE [name] message` lines; the same message repeated in one file prints once,
     with the other lines it was met at; then one line counting what was left out."""
-    notes = select(diagnostics, named, verbose)
+    notes = select(diagnostics, named, in_models, verbose)
     lines = [_collapsed(group) for group in _repeats(notes.shown)]
     if notes.hidden:
         files = len({diagnostic.file for diagnostic in notes.hidden})
         lines.append(
             f"staticflops: {_count(len(notes.hidden), 'note')} from {_count(files, 'file')} not named on the command "
-            "line left out (assumptions, and module-level code that raised, in library code); "
+            "line left out (assumptions, and what their module-level code could not evaluate); "
             "--verbose lists them, --format json keeps them"
         )
     return "".join(line + "\n" for line in lines)
