@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,17 @@ def analyze_source(tmp_path: Path):
 
 def codes(model: ModelResult) -> list[str]:
     return [d.code.code for d in model.diagnostics]
+
+
+@contextmanager
+def skip_what_this_torch_lacks() -> Iterator[None]:
+    """An op newer than the installed torch (CI pins 2.13.0, the catalog follows 2.14.1: `torch.linalg.polar`) is
+    skipped with the reason, not failed; any other AttributeError is a failure."""
+    try:
+        yield
+    except AttributeError as error:
+        if str(error).startswith("module 'torch"):
+            import torch
+
+            pytest.skip(f"torch {torch.__version__} lacks it: {error}")
+        raise
