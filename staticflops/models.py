@@ -218,9 +218,10 @@ def _with_usages(
     without arguments: the file says how it means them to be used."""
     interp.budget = Budget(limits)
     start = len(interp.assumed)
-    usages = find_usages(interp, source, namespace)
+    usages, returned = find_usages(interp, source, namespace)
     reported, interp.diagnostics = interp.diagnostics, []
     assumed = interp.assumed[start:]
+    candidates = [*candidates, *_factories_named_as_usage(returned, module_class, assumed)]
     by_class: dict[int, Usage] = {}
     for usage in usages:
         cls = usage.instance.cls
@@ -240,6 +241,18 @@ def _with_usages(
         reported = []  # reported once, with the first model the usage code built
         result.skipped = [(name, why) for name, why in result.skipped if name != cls.name]
     return [*used, *kept]
+
+
+def _factories_named_as_usage(
+    returned: list[tuple[Function, Instance]], module_class: ClassObject, assumed: list[Location]
+) -> list[Candidate]:
+    """A usage-named function that returns a model without calling one is a factory (timm's registered
+    `test_byobnet()`): its model, built by that run, is a candidate like any factory function's."""
+    return [
+        Candidate(function.name, Location(function.source, function.node), lambda m=model: m, "function", list(assumed))
+        for function, model in returned
+        if is_module(model, module_class)
+    ]
 
 
 def _unwrapped(function: Function) -> Function:

@@ -1,8 +1,10 @@
-"""What keeps a run over many models fast: each model is traced once at the input it is reported at,
-and positions cost what is asked for. The numbers themselves are checked by test_fixtures."""
+"""Runs over many models: each model is traced once at the input it is reported at (the numbers
+themselves are checked by test_fixtures), and every model of a file that registers many is found."""
 
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,3 +52,49 @@ def test_a_model_traced_by_the_search_keeps_what_its_trace_reported(monkeypatch:
     ]
     assert (given.params, given.flops, len(given.layers)) == (searched.params, searched.flops, len(searched.layers))
     assert runs[0] == ((1, 1, 32, 32),)
+
+
+REGISTERED = """
+import torch
+import torch.nn as nn
+
+
+class Tiny(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(8, width)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def register_model(fn):
+    return fn
+
+
+@register_model
+def test_tiny(pretrained=False, **kwargs):
+    return Tiny(4, **kwargs)
+
+
+@register_model
+def tiny_wide(pretrained=False, **kwargs):
+    return Tiny(16, **kwargs)
+
+
+def test_runs_a_model():
+    Tiny(2)(torch.randn(1, 8))
+"""
+
+
+def test_a_usage_named_function_that_returns_a_model_is_a_factory(tmp_path: Path) -> None:
+    """timm registers tiny test architectures as `test_*(pretrained=False, **kwargs)`: they return a
+    model and call none, so they are models like every other registered function; a `test_*` that
+    calls a model is still usage code, never a candidate."""
+    path = tmp_path / "registered.py"
+    path.write_text(textwrap.dedent(REGISTERED))
+    found = {model.name: model for model in analyze([path]).models}
+    assert sorted(found) == ["Tiny", "test_tiny", "tiny_wide"]  # Tiny: as test_runs_a_model builds and feeds it
+    assert (found["Tiny"].params, found["Tiny"].flops) == (8 * 2 + 2, 2 * 8 * 2)
+    assert (found["test_tiny"].params, found["test_tiny"].flops) == (8 * 4 + 4, 2 * 8 * 4)
+    assert (found["tiny_wide"].params, found["tiny_wide"].flops) == (8 * 16 + 16, 2 * 8 * 16)
