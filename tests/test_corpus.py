@@ -98,3 +98,18 @@ def test_a_usage_named_function_that_returns_a_model_is_a_factory(tmp_path: Path
     assert (found["Tiny"].params, found["Tiny"].flops) == (8 * 2 + 2, 2 * 8 * 2)
     assert (found["test_tiny"].params, found["test_tiny"].flops) == (8 * 4 + 4, 2 * 8 * 4)
     assert (found["tiny_wide"].params, found["tiny_wide"].flops) == (8 * 16 + 16, 2 * 8 * 16)
+
+
+def test_the_json_report_is_the_document_encoded_whole(tmp_path: Path) -> None:
+    """`--format json` encodes one model at a time (a timm run's document ran out of memory encoded
+    whole); the text is exactly what encoding the whole document gives, with no models and with several."""
+    import json as stdlib_json
+
+    from staticflops.report import json as report
+
+    empty = tmp_path / "no_model.py"
+    empty.write_text("import torch.nn as nn\nWIDTH = 4\n")
+    for paths in ([FIXTURES / "lenet5.py", FIXTURES / "mlp.py", FIXTURES / "vit.py"], [empty]):
+        analysis = analyze(paths)
+        assert report.render(analysis) == stdlib_json.dumps(report.to_json(analysis), indent=2)
+    assert not analysis.models and analysis.diagnostics  # the last: a document without models
