@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,7 @@ def analyze(
 
 
 def _analyze_files(
-    files: list[Path],
+    files: Iterable[Path],
     model: str | None,
     inputs: Sequence[Shape] | None,
     named_inputs: dict[str, Shape],
@@ -127,12 +127,17 @@ def _analyze_files(
     decode: int | None = None,
     entries: list[Path] | None = None,
     progress: Progress | None = None,
+    keep_calls: bool = True,
 ) -> Analysis:
     """Analyze `files` in one interpreter; `entries` are all the files of the run (`--jobs` gives each
-    worker a part of them), named as the user named them."""
+    worker a part of them, as it takes them), named as the user named them. A file that cannot be
+    read raises only when it is the run's one file."""
     libraries = libraries or Libraries()
     project = Project(library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin)
-    project.name_entries(entries or files)
+    if entries is None:
+        files = entries = list(files)
+    project.name_entries(entries)
+    alone = len(entries) == 1
     for extra in search_paths:
         project.add_root(Path(extra))
     interp = new_interpreter(project, limits)
@@ -157,7 +162,7 @@ def _analyze_files(
         try:
             source = project.open_entry(file)
         except StaticFlopsError as error:
-            if len(files) == 1:
+            if alone:
                 raise
             results.append(FileResult(str(file), diagnostics=[error.diagnostic]))
         else:
@@ -177,6 +182,11 @@ def _analyze_files(
                     all_models=all_models,
                 )
             )
+        if not keep_calls:
+            # the trace holds parse trees and interpreter objects: a worker's results travel without it,
+            # and dropping it file by file keeps the worker's memory from growing with every model
+            for finished in results[-1].models:
+                finished.calls = []
         if progress is not None:
             progress(FileDone(str(file), len(results[-1].models)))
     return Analysis(convention, results, parse_seconds=project.parse_seconds, reads=project.reads())
@@ -191,65 +201,63 @@ def _configured_shape(file: Path, model: str | None) -> list[Shape] | None:
     return [parse_shape(config.input_shape)] if config.input_shape else None
 
 
-def _with_progress(
-    pool: Any, context: Any, groups: list[list[Path]], options: tuple[Any, ...], files: list[Path], progress: Progress
-) -> list[tuple[list[FileResult], Reads]]:
-    """The workers' results, passing on each finished file to `progress` while they run: workers put a
-    `FileDone` of each file on a queue the pool's processes share."""
+def _largest_first(files: list[Path]) -> list[Path]:
+    """The order workers take files in: the largest first, so that no worker is left with a big file
+    when the others are done (a timm file with a hundred registered models against one with none)."""
+    return sorted(files, key=lambda f: f.stat().st_size if f.is_file() else 0, reverse=True)
+
+
+def _pull(pending: Any) -> Iterator[Path]:
+    """The files a worker takes from the shared queue, one at a time, until none is left."""
     import queue
 
-    with context.Manager() as manager:
-        done = manager.Queue()
-        futures = [pool.submit(_worker, group, options, files, done) for group in groups]
-        while True:
-            try:
-                progress(done.get(timeout=0.1))
-            except queue.Empty:
-                if all(future.done() for future in futures):
-                    break
-        while not done.empty():
-            progress(done.get())
-        return [future.result() for future in futures]
-
-
-def _chunks(files: list[Path], count: int) -> list[list[Path]]:
-    """`count` groups of about equal total size; the files of a group share one interpreter."""
-    groups: list[list[Path]] = [[] for _ in range(count)]
-    sizes = [0] * count
-    for file in sorted(files, key=lambda f: f.stat().st_size if f.is_file() else 0, reverse=True):
-        smallest = sizes.index(min(sizes))
-        groups[smallest].append(file)
-        sizes[smallest] += file.stat().st_size if file.is_file() else 0
-    return [group for group in groups if group]
+    while True:
+        try:
+            yield pending.get_nowait()
+        except queue.Empty:
+            return
 
 
 def _worker(
-    files: list[Path], options: tuple[Any, ...], entries: list[Path], done: Any = None
+    pending: Any, options: tuple[Any, ...], entries: list[Path], done: Any = None
 ) -> tuple[list[FileResult], Reads]:
-    """One worker's files, in one interpreter; `done` (a queue) hears of each file as it is finished."""
+    """One worker: files taken from `pending` (a queue all workers share) as it finishes the previous
+    one, all in one interpreter, so modules its files share are read once; `done` (a queue) hears of
+    each file as it is finished."""
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
-    analysis = _analyze_files(files, *options, entries=entries, progress=None if done is None else done.put)
-    for result in analysis.files:
-        for model in result.models:
-            model.calls = []  # the trace holds parse trees and interpreter objects: results travel without it
+    progress = None if done is None else done.put
+    analysis = _analyze_files(_pull(pending), *options, entries=entries, progress=progress, keep_calls=False)
     return analysis.files, analysis.reads
 
 
 def _analyze_in_parallel(
     files: list[Path], options: tuple[Any, ...], jobs: int, progress: Progress | None = None
 ) -> Analysis:
+    """Files shared out to `jobs` processes as they become free (a fixed split by size left one worker
+    with most of the work when files differ in cost, not only in size)."""
     import multiprocessing
+    import queue
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    groups = _chunks(files, min(jobs, len(files)))
-    with ProcessPoolExecutor(max_workers=len(groups), mp_context=context) as pool:
-        if progress is None:
-            parts = list(pool.map(_worker, groups, [options] * len(groups), [files] * len(groups)))
-        else:
-            parts = _with_progress(pool, context, groups, options, files, progress)
+    workers = min(jobs, len(files))
+    with context.Manager() as manager, ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = manager.Queue()
+        for file in _largest_first(files):
+            pending.put(file)
+        done = manager.Queue() if progress is not None else None
+        futures = [pool.submit(_worker, pending, options, files, done) for _ in range(workers)]
+        while done is not None and progress is not None:
+            try:
+                progress(done.get(timeout=0.1))
+            except queue.Empty:
+                if all(future.done() for future in futures):
+                    while not done.empty():
+                        progress(done.get())
+                    break
+        parts = [future.result() for future in futures]
     by_path = {result.path: result for results, _ in parts for result in results}
     reads = Reads()
     for _, part in parts:

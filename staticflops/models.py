@@ -224,9 +224,10 @@ def _with_usages(
     without arguments: the file says how it means them to be used."""
     interp.budget = Budget(limits)
     start = len(interp.assumed)
-    usages = find_usages(interp, source, namespace)
+    usages, returned = find_usages(interp, source, namespace)
     reported, interp.diagnostics = interp.diagnostics, []
     assumed = interp.assumed[start:]
+    candidates = [*candidates, *_factories_named_as_usage(returned, module_class, assumed)]
     by_class: dict[int, Usage] = {}
     for usage in usages:
         cls = usage.instance.cls
@@ -246,6 +247,18 @@ def _with_usages(
         reported = []  # reported once, with the first model the usage code built
         result.skipped = [(name, why) for name, why in result.skipped if name != cls.name]
     return [*used, *kept]
+
+
+def _factories_named_as_usage(
+    returned: list[tuple[Function, Instance]], module_class: ClassObject, assumed: list[Location]
+) -> list[Candidate]:
+    """A usage-named function that returns a model without calling one is a factory (timm's registered
+    `test_byobnet()`): its model, built by that run, is a candidate like any factory function's."""
+    return [
+        Candidate(function.name, Location(function.source, function.node), lambda m=model: m, "function", list(assumed))
+        for function, model in returned
+        if is_module(model, module_class)
+    ]
 
 
 def _unwrapped(function: Function) -> Function:
@@ -486,6 +499,8 @@ def _trace_model(
     batch: int | None = None,
 ) -> ModelResult:
     paths = {id(module): name for name, module in named_modules(root)}
+    succeeded: dict[Shape, tuple[Trace, list[Diagnostic], list[Location]]] = {}
+    """Inputs the shape search traced without an error: the trace, what it reported and assumed."""
     note = ""
     dtype = candidate.input_dtype or "float32"
     usage = candidate.usage
@@ -534,11 +549,16 @@ def _trace_model(
             source = InputSource.INFERRED if "configured" in note else InputSource.DEFAULT
 
             def attempt(trial: Shape) -> None:
+                # each attempt reports every place afresh, so the one that succeeds at the size finally
+                # chosen is the model's trace, with all it reported: the model is not traced twice
+                interp._reported.clear()
+                reported, assumed_from = len(interp.diagnostics), len(interp.assumed)
                 try:
-                    _run_forward(interp, root, [trial], dtype=dtype)
+                    trace = _run_forward(interp, root, [trial], dtype=dtype)
                 except (AnalyzedException, *EXHAUSTED) as failure:
                     # not a size problem: the search stops here, and the real trace reports it
                     raise ShapeError(SF306, str(failure)) from None
+                succeeded[trial] = (trace, interp.diagnostics[reported:], interp.assumed[assumed_from:])
 
             declared = declared_image_size(root) if len(shape) == 4 else None
             solved, solved_note = shape, None
@@ -574,7 +594,12 @@ def _trace_model(
     if revealer is not None:
         interp.hooks["reveal"] = revealer
     traced_from = len(interp.assumed)
-    if shapes or named_shapes:
+    probed = succeeded.get(shapes[0]) if len(shapes) == 1 and not named_shapes and revealer is None else None
+    if probed is not None:  # the shape search already traced the model at this very input
+        trace, probe_diagnostics, probe_assumed = probed
+        interp.diagnostics.extend(probe_diagnostics)
+        interp.assumed.extend(probe_assumed)
+    elif shapes or named_shapes:
         interp.budget = Budget(interp.limits)
         try:
             trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]

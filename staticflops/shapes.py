@@ -166,8 +166,16 @@ def solve_spatial(shape: Shape, trace: Callable[[Shape], None], step: int = 1) -
     def with_size(size: int) -> Shape:
         return (*shape[:2], *(size,) * rank)
 
+    probed: dict[int, int | None] = {}
+
     def probe(size: int) -> int | None:
-        """<0: too small, 0: fits, >0: too large; None: a mismatch size does not explain."""
+        """<0: too small, 0: fits, >0: too large; None: a mismatch size does not explain.
+        Each size is traced once (the bisection's last size is asked for again)."""
+        if size not in probed:
+            probed[size] = trace_at(size)
+        return probed[size]
+
+    def trace_at(size: int) -> int | None:
         try:
             trace(with_size(size))
         except ShapeError as error:

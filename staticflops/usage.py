@@ -69,9 +69,14 @@ def _usage_functions(source: SourceFile, namespace: Namespace) -> list[Function]
     ]
 
 
-def find_usages(interp: Interpreter, source: SourceFile, namespace: Namespace) -> list[Usage]:
-    """Every top-level model call the file's usage code makes, in order."""
+def find_usages(
+    interp: Interpreter, source: SourceFile, namespace: Namespace
+) -> tuple[list[Usage], list[tuple[Function, Instance]]]:
+    """Every top-level model call the file's usage code makes, in order; and the usage-named functions
+    that call no model but return an instance: factories by what they do, whatever their name says
+    (timm registers `test_resnet(pretrained=False, **kwargs)`, a tiny architecture, like any other)."""
     found: list[Usage] = []
+    returned: list[tuple[Function, Instance]] = []
     depth = [0]
     """How many function frames are open when the usage code itself runs: calls made deeper (a
     constructor probing its own layers with a dummy input) are not usage, and run as usual."""
@@ -97,10 +102,14 @@ def find_usages(interp: Interpreter, source: SourceFile, namespace: Namespace) -
         for function in _usage_functions(source, namespace):
             site = Location(function.source, function.node)
             depth[0] = len(interp.frames) + 1
-            _quietly(lambda function=function, site=site: interp.call(function, [], {}, site))
+            before = len(found)
+            result: list[Any] = []
+            _quietly(lambda f=function, s=site, out=result: out.append(interp.call(f, [], {}, s)))
+            if len(found) == before and result and isinstance(result[0], Instance):
+                returned.append((function, result[0]))
     finally:
         interp.hooks.pop("usage", None)
-    return found
+    return found, returned
 
 
 def _quietly(run: Any) -> None:

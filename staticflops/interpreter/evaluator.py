@@ -97,6 +97,9 @@ class Interpreter(Statements, Expressions):
         """The exceptions whose `except` blocks are running, innermost last (for a bare `raise`)."""
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self._eval_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
+        self._strings: dict[int, tuple[cst.SimpleString, str | bytes]] = {}
+        """Decoded string literals by node: libcst computes a literal's prefix and quotes anew at each
+        read, and model code reads the same literals (`'relu'`, dict keys) at every layer it builds."""
         self.skipped_loops: list[Location] = []
         """Where iterations over a value not known statically were skipped, in order: whatever those loops
         would have appended is missing from the collections built after them."""

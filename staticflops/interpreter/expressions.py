@@ -50,7 +50,12 @@ class Expressions:
         return complex(node.value.replace("_", ""))
 
     def eval_SimpleString(self, node: cst.SimpleString, scope: Scope) -> Any:
-        return literal_string(node)
+        known = self._strings.get(id(node))
+        if known is not None and known[0] is node:  # the node is kept with it: its id is never reused
+            return known[1]
+        value = literal_string(node)
+        self._strings[id(node)] = (node, value)
+        return value
 
     def eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope) -> Any:
         left = self.eval(node.left, scope)

@@ -43,10 +43,48 @@ def model_json(model: ModelResult) -> dict[str, Any]:
 
 
 def to_json(analysis: Analysis) -> dict[str, Any]:
+    rest = to_json_without_models(analysis)
+    return {
+        "version": rest["version"],
+        "convention": rest["convention"],
+        "models": [model_json(model) for model in analysis.models],
+        "skipped": rest["skipped"],
+        "diagnostics": rest["diagnostics"],
+    }
+
+
+def render(analysis: Analysis) -> str:
+    """`json.dumps(to_json(analysis), indent=2)`, the same text, made one model at a time.
+
+    Python's encoder with an indent builds a list of every piece of the document before joining them,
+    some fifty bytes of overhead for each few bytes of text, next to the whole tree of dicts: over
+    timm's `timm/models/*.py` (about 1,400 models, 400 MB of JSON) that ran out of memory after the
+    analysis. Each model is encoded on its own and indented into place (JSON strings hold no raw
+    newline, so indenting after each newline is exact); the document is joined once.
+    """
+    head = {**to_json_without_models(analysis), "models": []}
+    ordered = {key: head[key] for key in ("version", "convention", "models", "skipped", "diagnostics")}
+    text = json.dumps(ordered, indent=2)
+    if not analysis.models:
+        return text
+    before, after = text.split(_EMPTY_MODELS, 1)
+    parts = [before, '"models": [']
+    for index, model in enumerate(analysis.models):
+        parts.append(",\n    " if index else "\n    ")
+        parts.append(json.dumps(model_json(model), indent=2).replace("\n", "\n    "))
+    parts.append("\n  ]")
+    parts.append(after)
+    return "".join(parts)
+
+
+_EMPTY_MODELS = '"models": []'
+
+
+def to_json_without_models(analysis: Analysis) -> dict[str, Any]:
+    """The document's parts besides its models."""
     return {
         "version": SCHEMA_VERSION,
         "convention": str(analysis.convention),
-        "models": [model_json(model) for model in analysis.models],
         "skipped": [
             {"file": file.path, "name": name, "reason": reason}
             for file in analysis.files
@@ -54,7 +92,3 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         ],
         "diagnostics": [d.to_json() for d in analysis.diagnostics],
     }
-
-
-def render(analysis: Analysis) -> str:
-    return json.dumps(to_json(analysis), indent=2)

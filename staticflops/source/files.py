@@ -43,8 +43,8 @@ class SourceFile:
             self._wanted.setdefault(key, node)
             if self._index is None:
                 self._index = Positions(self.module)
-            missing = [k for k in self._wanted if k not in self._positions]
-            self._positions.update(self._index.resolve(missing))
+            self._positions.update(self._index.resolve(k for k in self._wanted if k not in self._positions))
+            self._wanted.clear()  # resolved: a later request pays for its own nodes only
         return self._positions.get(key, (1, 0))
 
 
