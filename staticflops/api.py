@@ -142,46 +142,37 @@ def _analyze_files(
         project.add_root(Path(extra))
     interp = new_interpreter(project, limits)
     results: list[FileResult] = []
+    shared: dict[str, Any] = {
+        "model": model,
+        "input_shapes": list(inputs) if inputs else None,
+        "named_shapes": named_inputs or None,
+        "convention": convention,
+        "limits": limits,
+        "batch": batch,
+    }
     for file in files:
         if is_config_file(file):
-            results.append(
-                analyze_config(
-                    project,
-                    interp,
-                    file,
-                    model=model,
-                    input_shapes=list(inputs) if inputs else None,
-                    named_shapes=named_inputs or None,
-                    convention=convention,
-                    limits=limits,
-                    batch=batch,
-                    decode=decode,
-                )
-            )
-            continue
-        try:
-            source = project.open_entry(file)
-        except StaticFlopsError as error:
-            if alone:
-                raise
-            results.append(FileResult(str(file), diagnostics=[error.diagnostic]))
+            results.append(analyze_config(project, interp, file, decode=decode, **shared))
         else:
-            results.append(
-                analyze_source(
-                    project,
-                    source,
-                    model=model,
-                    input_shapes=list(inputs) if inputs else None,
-                    named_shapes=named_inputs or None,
-                    reveal=reveal,
-                    convention=convention,
-                    limits=limits,
-                    interp=interp,
-                    config_shapes=None if inputs or named_inputs else _configured_shape(file, model),
-                    batch=batch,
-                    all_models=all_models,
+            try:
+                source = project.open_entry(file)
+            except StaticFlopsError as error:
+                if alone:
+                    raise
+                results.append(FileResult(str(file), diagnostics=[error.diagnostic]))
+            else:
+                configured = None if inputs or named_inputs else _configured_shape(file, model)
+                results.append(
+                    analyze_source(
+                        project,
+                        source,
+                        reveal=reveal,
+                        interp=interp,
+                        config_shapes=configured,
+                        all_models=all_models,
+                        **shared,
+                    )
                 )
-            )
         if not keep_calls:
             # the trace holds parse trees and interpreter objects: a worker's results travel without it,
             # and dropping it file by file keeps the worker's memory from growing with every model
