@@ -660,7 +660,7 @@ PICKS = (
             work=lambda b, out: FREE,
             examples=(moves(spelled(qualname, "1, 1, 2"), ((2, 5, 3),), (2, 2, 3)),),
         )
-        for qualname in _forms("narrow")
+        for qualname in (*_forms("narrow"), *_forms("narrow_copy"))  # a copy has the view's shape
     ),
     *(
         OpSpec(
@@ -778,17 +778,6 @@ VIEWS = (
             examples=(moves(spelled(qualname, "y, (2, 2), (1, 2)"), ((3, 3), (2, 2)), (3, 3)),),
         )
         for qualname in _forms("as_strided_scatter")
-    ),
-    *(
-        OpSpec(
-            qualname,
-            signature("input, dim, start, length"),
-            ("input",),
-            output=lambda b: narrow_shape(b["input"], b["dim"], b["start"], b["length"]),
-            work=lambda b, out: FREE,
-            examples=(moves(spelled(qualname, "1, 1, 2"), ((2, 5, 3),), (2, 2, 3)),),
-        )
-        for qualname in _forms("narrow_copy")
     ),
     *(
         OpSpec(
