@@ -167,7 +167,7 @@ def synthesized_configs(cls: Any, namespace: Namespace) -> dict[str, Any] | None
             chosen[name] = config
             continue
         reads = _AttributeReads(name)
-        init.node.body.visit(reads)
+        init.source.body(init.node).visit(reads)
         if not reads.attributes:
             return None
         fitting = [c for c in classes if all(_has_field(c, attribute) for attribute in reads.attributes)]

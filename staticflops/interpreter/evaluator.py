@@ -562,7 +562,7 @@ class Interpreter(Statements, Expressions):
         try:
             if isinstance(function.node, cst.Lambda):
                 return self.eval(function.node.body, scope)
-            self.exec_statement(function.node.body, scope)
+            self.exec_statement(function.source.body(function.node), scope)
         except Return as result:
             if not function.is_generator:
                 return result.value

@@ -246,10 +246,11 @@ class _YieldFinder(cst.CSTVisitor):
 def is_generator(function: Function) -> bool:
     node = function.node
     assert isinstance(node, cst.FunctionDef)
-    if "yield" not in function.source.module.code_for_node(node.body):
+    body = function.source.body(node)
+    if "yield" not in function.source.module.code_for_node(body):
         return False  # the common case, decided without walking the tree
     finder = _YieldFinder()
-    node.body.visit(finder)
+    body.visit(finder)
     return finder.found
 
 

@@ -11,22 +11,58 @@ import libcst as cst
 
 from staticflops.diagnostics import SF001, SF002, SF003, SF007, Diagnostic
 from staticflops.errors import StaticFlopsError
+from staticflops.source.hollow import DeferredBody, fragment_text, hollow, marker_index, text_lines
 from staticflops.source.positions import Positions
 from staticflops.source.scan import MAX_BYTES, scan
 
 
 @dataclass(eq=False)
 class SourceFile:
-    """A parsed file. Positions of nodes are computed on first request, in one batch."""
+    """A parsed file. Positions of nodes are computed on first request, in one batch; the bodies of
+    its outer functions are parsed on first use (`staticflops.source.hollow`)."""
 
     path: str
     """The path as the user named it (or as found through an import), for messages."""
     text: str
     module: cst.Module
+    """The file's tree, its long function bodies set aside: `body` gives a function's statements."""
     module_name: str = "__main__"
+    deferred: tuple[DeferredBody, ...] = ()
+    _bodies: dict[int, cst.BaseSuite] = field(default_factory=dict, repr=False)
+    _fragments: list[tuple[cst.Module, int]] = field(default_factory=list, repr=False)
+    """Parsed bodies, each with the number of lines to add to its positions."""
+    _fragment_indexes: dict[int, Positions] = field(default_factory=dict, repr=False)
     _wanted: dict[int, cst.CSTNode] = field(default_factory=dict, repr=False)
     _positions: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
     _index: Positions | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def body(self, function: cst.FunctionDef) -> cst.BaseSuite:
+        """The statements of `function`, a definition in this file, parsed now if they were set aside."""
+        parsed = self._bodies.get(id(function))
+        if parsed is not None:
+            return parsed
+        index = marker_index(function.body) if self.deferred else None
+        if index is None or index >= len(self.deferred):
+            return function.body
+        parsed = self._parse_body(self.deferred[index])
+        self._bodies[id(function)] = parsed
+        return parsed
+
+    def _parse_body(self, deferred: DeferredBody) -> cst.BaseSuite:
+        shift = deferred.first_line - 2
+        try:
+            if self._lines is None:
+                self._lines = text_lines(self.text)
+            fragment = cst.parse_module(fragment_text(self._lines, deferred))
+        except cst.ParserSyntaxError as exc:  # CPython's parser took it; libcst's does not
+            message = f"syntax error: {exc.message}"
+            where = (exc.raw_line + shift, max(exc.raw_column, 0))
+            raise StaticFlopsError(Diagnostic(SF001, message, self.path, *where)) from None
+        self._fragments.append((fragment, shift))
+        header = fragment.body[0]
+        assert isinstance(header, cst.FunctionDef)
+        return header.body
 
     def want(self, node: cst.CSTNode) -> None:
         """Ask for `node`'s position to be available later; cheap, called while analyzing."""
@@ -43,9 +79,22 @@ class SourceFile:
             self._wanted.setdefault(key, node)
             if self._index is None:
                 self._index = Positions(self.module)
-            self._positions.update(self._index.resolve(k for k in self._wanted if k not in self._positions))
+            pending = [k for k in self._wanted if k not in self._positions]
+            self._positions.update(self._index.resolve(pending))
+            self._resolve_in_fragments([k for k in pending if k not in self._positions])
             self._wanted.clear()  # resolved: a later request pays for its own nodes only
         return self._positions.get(key, (1, 0))
+
+    def _resolve_in_fragments(self, keys: list[int]) -> None:
+        for number, (fragment, shift) in enumerate(self._fragments):
+            if not keys:
+                return
+            index = self._fragment_indexes.get(number)
+            if index is None:
+                index = self._fragment_indexes[number] = Positions(fragment)
+            found = index.resolve(keys)
+            self._positions.update({k: (line + shift, column) for k, (line, column) in found.items()})
+            keys = [k for k in keys if k not in found]
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,12 +135,21 @@ def parse_source(text: str, path: str, module_name: str = "__main__") -> SourceF
     problem = scan(text)
     if problem is not None:
         raise StaticFlopsError(Diagnostic(SF007, problem.message, path, problem.line, 0))
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        message = f"syntax error: {exc.message}"
-        raise StaticFlopsError(Diagnostic(SF001, message, path, exc.raw_line, max(exc.raw_column, 0))) from None
-    return SourceFile(path=path, text=text, module=module, module_name=module_name)
+    hollowed = hollow(text)
+    module: cst.Module | None = None
+    if hollowed is not None:
+        try:
+            module = cst.parse_module(hollowed.skeleton)
+        except cst.ParserSyntaxError:
+            hollowed = None  # the error is reported as it stands in the file
+    if module is None:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            message = f"syntax error: {exc.message}"
+            raise StaticFlopsError(Diagnostic(SF001, message, path, exc.raw_line, max(exc.raw_column, 0))) from None
+    deferred = hollowed.bodies if hollowed is not None else ()
+    return SourceFile(path=path, text=text, module=module, module_name=module_name, deferred=deferred)
 
 
 def load_source(path: str | Path, module_name: str = "__main__") -> SourceFile:
