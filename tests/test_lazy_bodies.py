@@ -170,3 +170,36 @@ def test_a_diagnostic_inside_a_set_aside_body_names_the_files_line_and_column(an
     line = textwrap.dedent(source).splitlines().index("        return self.fc(x)") + 1
     assert codes(model) == ["SF201"]
     assert (model.diagnostics[0].line, model.diagnostics[0].column) == (line, 15)
+
+
+def test_a_body_too_complex_to_parse_fails_the_model_that_calls_it_not_the_run(analyze_source) -> None:
+    terms = " + ".join(["x"] * 1500)
+    analysis = analyze_source(
+        f"""
+        import torch.nn as nn
+
+        class Huge(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 8)
+
+            def forward(self, x):
+                y = {terms}
+                return self.fc(y)
+
+        class Small(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 4)
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        inputs=[(2, 8)],
+        all=True,
+    )
+    huge, small = analysis.models
+    assert (small.name, small.params, small.flops) == ("Small", 36, 2 * 4 * 2 * 8)
+    assert huge.name == "Huge" and not huge.flops_complete
+    too_complex = [d for d in analysis.diagnostics + huge.diagnostics if d.code.code == "SF007"]
+    assert too_complex and too_complex[0].line == 10, huge.diagnostics

@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.diagnostics import SF301, SF302, SF304, SF307, Code, Diagnostic
+from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
@@ -549,7 +550,11 @@ class Interpreter(Statements, Expressions):
         )
         if function.is_generator is None:
             # decided on first call: most functions a module defines are never called
-            function.is_generator = isinstance(function.node, cst.FunctionDef) and is_generator(function)
+            try:
+                function.is_generator = isinstance(function.node, cst.FunctionDef) and is_generator(function)
+            except StaticFlopsError as error:  # its body, parsed now, is beyond libcst: this call fails, not the run
+                self.diagnostics.append(error.diagnostic)
+                self.raise_error("SyntaxError", f"the body of '{function.qualname}' could not be parsed", site)
         if function.is_generator:
             scope.vars["__sf_yielded__"] = []
         owner = function.attrs.get("__sf_owner__")

@@ -246,8 +246,8 @@ class _YieldFinder(cst.CSTVisitor):
 def is_generator(function: Function) -> bool:
     node = function.node
     assert isinstance(node, cst.FunctionDef)
-    body = function.source.body(node)
-    if "yield" not in function.source.module.code_for_node(body):
+    body = function.source.body(node)  # parsed here, on the first call, if it was set aside
+    if "yield" not in function.source.body_text(node):
         return False  # the common case, decided without walking the tree
     finder = _YieldFinder()
     body.visit(finder)

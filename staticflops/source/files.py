@@ -49,12 +49,26 @@ class SourceFile:
         self._bodies[id(function)] = parsed
         return parsed
 
+    def body_text(self, function: cst.FunctionDef) -> str:
+        """The source of `function`'s statements, without parsing them."""
+        index = marker_index(function.body) if self.deferred else None
+        if index is None or index >= len(self.deferred):
+            return self.module.code_for_node(function.body)
+        return fragment_text(self._text_lines(), self.deferred[index])
+
+    def _text_lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = text_lines(self.text)
+        return self._lines
+
     def _parse_body(self, deferred: DeferredBody) -> cst.BaseSuite:
         shift = deferred.first_line - 2
+        text = fragment_text(self._text_lines(), deferred)
+        problem = scan(text)
+        if problem is not None:
+            raise StaticFlopsError(Diagnostic(SF007, problem.message, self.path, problem.line + shift, 0))
         try:
-            if self._lines is None:
-                self._lines = text_lines(self.text)
-            fragment = cst.parse_module(fragment_text(self._lines, deferred))
+            fragment = cst.parse_module(text)
         except cst.ParserSyntaxError as exc:  # CPython's parser took it; libcst's does not
             message = f"syntax error: {exc.message}"
             where = (exc.raw_line + shift, max(exc.raw_column, 0))
@@ -132,10 +146,10 @@ def decode_source(data: bytes, path: str) -> str:
 
 
 def parse_source(text: str, path: str, module_name: str = "__main__") -> SourceFile:
-    problem = scan(text)
+    hollowed = hollow(text)
+    problem = scan(text if hollowed is None else hollowed.skeleton)  # bodies are scanned when parsed
     if problem is not None:
         raise StaticFlopsError(Diagnostic(SF007, problem.message, path, problem.line, 0))
-    hollowed = hollow(text)
     module: cst.Module | None = None
     if hollowed is not None:
         try:
