@@ -93,9 +93,11 @@ class SourceFile:
             self._wanted.setdefault(key, node)
             if self._index is None:
                 self._index = Positions(self.module)
+            # the bodies parsed so far first: they are what ran, and a miss there is cheap, while a miss in
+            # the skeleton generates all of it
             pending = [k for k in self._wanted if k not in self._positions]
-            self._positions.update(self._index.resolve(pending))
-            self._resolve_in_fragments([k for k in pending if k not in self._positions])
+            self._resolve_in_fragments(pending)
+            self._positions.update(self._index.resolve(k for k in pending if k not in self._positions))
             self._wanted.clear()  # resolved: a later request pays for its own nodes only
         return self._positions.get(key, (1, 0))
 
