@@ -4,8 +4,8 @@ libcst is the slowest part of a run on library code: it builds Python objects fo
 file, at about 8,000 lines a second, and a model file pulls in helpers whose bodies are mostly never
 executed (transformers' `GenerationMixin` is 250 KB of methods a forward pass never calls;
 `modeling_utils.py` another 280 KB). CPython's own parser (`ast`, about ten times faster) finds
-each function's body; the text libcst parses has those bodies replaced by one marker statement,
-line for line (the hollowed lines are left empty), so every node outside them keeps its line and
+each function's body; the text libcst parses has those bodies replaced by one marker statement
+spanning as many lines (a string of line breaks), so every node outside them keeps its line and
 column. A body is parsed from the original text when the interpreter first calls or inspects the
 function, as a fragment whose nodes' positions are shifted back to the file's lines.
 
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 MARKER = "__sf_deferred_body__"
-"""The statement a hollowed body is replaced by: `__sf_deferred_body__(N)`, N indexing `Hollowed.bodies`."""
+"""The statement a hollowed body is replaced by: `__sf_deferred_body__(N, '''...''')`, N indexing
+`Hollowed.bodies`, the string holding as many line breaks as the body had."""
 MIN_LINES = 2
 """Bodies shorter than this stay in place: parsing a fragment costs about 60 µs of its own."""
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -59,9 +60,11 @@ def hollow(text: str) -> Hollowed | None:
             continue
         first, last = deferred
         indent = lines[first - 1][: len(lines[first - 1]) - len(lines[first - 1].lstrip())]
-        lines[first - 1] = f"{indent}{MARKER}({len(bodies)}){_ending(lines[first - 1])}"
-        for number in range(first, last):
+        # the hollowed lines become one string token: libcst would make a node of every empty line
+        lines[first - 1] = f"{indent}{MARKER}({len(bodies)}, '''{_ending(lines[first - 1])}"
+        for number in range(first, last - 1):
             lines[number] = _ending(lines[number])
+        lines[last - 1] = f"'''){_ending(lines[last - 1])}"
         bodies.append(DeferredBody(first, last))
     if not bodies:
         return None
@@ -130,7 +133,7 @@ def marker_index(block: cst.BaseSuite) -> int | None:
     if not isinstance(expression, cst.Expr) or not isinstance(expression.value, cst.Call):
         return None
     call = expression.value
-    if not isinstance(call.func, cst.Name) or call.func.value != MARKER or len(call.args) != 1:
+    if not isinstance(call.func, cst.Name) or call.func.value != MARKER or not call.args:
         return None
     argument = call.args[0].value
     return int(argument.value) if isinstance(argument, cst.Integer) else None
