@@ -27,6 +27,7 @@ from staticflops.shapes import parse_shape
 from staticflops.source import Project
 from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
+from staticflops.symbolic.options import SymbolicOptions
 
 RECURSION_LIMIT = 20_000
 
@@ -69,6 +70,7 @@ def analyze(
     all_models: bool = False,
     progress: Progress | None = None,
     decode: int | None = None,
+    symbolic: SymbolicOptions | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -90,12 +92,14 @@ def analyze(
     blocks and helpers included, not only the top-level models. `progress` hears of each file
     (`FileDone`) as soon as it is finished: the CLI's progress bar. `decode` prices, for a Hugging Face
     config.json, one generation step after a key/value cache of that many tokens (docs/transformers.md).
+    `symbolic` traces with named sizes and gives the totals as formulas of them (`ModelResult.symbolic`,
+    docs/symbolic.md).
     """
     files = expand_paths(paths)
     if libraries is None:
         libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch, libraries, all_models, decode)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries, all_models, decode, symbolic)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs, progress)
     else:
@@ -125,6 +129,7 @@ def _analyze_files(
     libraries: Libraries | None = None,
     all_models: bool = False,
     decode: int | None = None,
+    symbolic: SymbolicOptions | None = None,
     entries: list[Path] | None = None,
     progress: Progress | None = None,
     keep_calls: bool = True,
@@ -170,6 +175,7 @@ def _analyze_files(
                         interp=interp,
                         config_shapes=configured,
                         all_models=all_models,
+                        symbolic=symbolic,
                         **shared,
                     )
                 )

@@ -24,12 +24,13 @@ from staticflops.api import analyze as run_analysis
 from staticflops.api import expand_paths
 from staticflops.config import Config, load_config
 from staticflops.conventions import Convention
-from staticflops.diagnostics import CODES, SF006, Diagnostic
+from staticflops.diagnostics import CODES, SF005, SF006, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.report import OutputFormat
 from staticflops.results import Analysis
 from staticflops.shapes import parse_input, parse_shape
 from staticflops.source.reads import Reads
+from staticflops.symbolic.options import SymbolicOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROCESS_START = time.perf_counter() - time.process_time()
@@ -99,8 +100,19 @@ def analyze(
             "--input-shape",
             "-i",
             help="Input shape, '1,3,224,224' or '3x224x224' (batch 1), or "
-            "'name=1,196' for a named forward() argument; repeat for several inputs. Inferred when omitted.",
+            "'name=1,196' for a named forward() argument; repeat for several inputs. Inferred when omitted. "
+            "Sizes may be names ('B,3,H,W', 'input_ids=B,L'): the totals are then formulas of them.",
         ),
+    ] = None,
+    symbolic: Annotated[
+        bool,
+        typer.Option(
+            "--symbolic", help="Totals as exact formulas of the input sizes (every size named; docs/symbolic.md)."
+        ),
+    ] = False,
+    dim: Annotated[
+        list[str] | None,
+        typer.Option("--dim", help="The size a named dimension is traced at, 'H=224' (default: the inferred one)."),
     ] = None,
     convention: Annotated[
         Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")
@@ -155,6 +167,8 @@ def analyze(
         site_packages=not no_site_packages,
         all_models=all_models,
         decode=decode,
+        symbolic=symbolic,
+        dims=dim,
     )
     analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
@@ -206,6 +220,8 @@ def _run(
     site_packages: bool = True,
     all_models: bool = False,
     decode: int | None = None,
+    symbolic: bool = False,
+    dims: list[str] | None = None,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3; a run over several files
     on a terminal shows a progress bar on stderr."""
@@ -214,7 +230,8 @@ def _run(
     from staticflops import progress
 
     try:
-        parsed = [parse_input(text) for text in input_shape or []]
+        options = symbolic_options(input_shape or [], dims or [], symbolic)
+        parsed = [parse_input(text) for text in input_shape or []] if options is None else options[1]
         files = len(expand_paths(paths))
         display = progress.bar(files) if progress.wanted(sys.stderr, os.environ, files) else nullcontext(None)
         with display as advance:
@@ -233,6 +250,7 @@ def _run(
                 all_models=all_models,
                 progress=advance,
                 decode=decode,
+                symbolic=None if options is None else options[0],
             )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
@@ -247,6 +265,35 @@ def _run(
                 err=True,
             )
         raise typer.Exit(EXIT_BUG) from None
+
+
+def symbolic_options(
+    input_shape: list[str], dims: list[str], symbolic: bool
+) -> tuple[SymbolicOptions, list[tuple[str | None, tuple[int, ...]]]] | None:
+    """The symbolic run asked for (named sizes, `--symbolic`), and the concrete inputs it traces at: every
+    name given a value by `--dim`, or, for one input, the inferred shape (no inputs passed on)."""
+    from staticflops.symbolic.options import SymbolicOptions, concrete, has_names, parse_dim, parse_pattern
+
+    if not symbolic and not any(has_names(text) for text in input_shape):
+        if dims:
+            raise StaticFlopsError(Diagnostic(SF005, "--dim names a size of a named input shape, e.g. -i B,3,H,W"))
+        return None
+    values = dict(parse_dim(text) for text in dims)
+    patterns = [parse_pattern(text) for text in input_shape]
+    shapes = [(name, concrete(pattern, values)) for name, pattern in patterns]
+    options = SymbolicOptions(
+        inputs=tuple(p for name, p in patterns if name is None),
+        named=tuple((name, p) for name, p in patterns if name is not None),
+        dims=tuple(values.items()),
+    )
+    if all(shape is not None for _, shape in shapes):
+        return options, shapes  # type: ignore[return-value]
+    if len(patterns) == 1 and patterns[0][0] is None:
+        return options, []
+    missing = sorted({s for _, p in patterns for s in p if isinstance(s, str) and s not in values})
+    raise StaticFlopsError(
+        Diagnostic(SF005, f"give the size of {', '.join(missing)} with --dim (e.g. --dim {missing[0]}=128)")
+    )
 
 
 def _finish(
