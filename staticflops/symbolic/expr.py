@@ -6,7 +6,7 @@ another. Coefficients are integers (a `Fraction` only where a true division or a
 The form is normal: equal expressions built along different paths compare equal, so the difference of two
 sizes is a constant exactly when the trace's comparison of them does not depend on the sizes at all
 (`(H - 1) // 2 + 1 == (H + 1) // 2` needs no condition). `str()` writes valid Python (`B * L ** 2`,
-`(H - 1) // 2 + 1`) that `eval` with the dimensions bound gives the same number as `evaluate`.
+`(H + 1) // 2`) that `eval` with the dimensions bound gives the same number as `evaluate`.
 """
 
 from __future__ import annotations
@@ -230,8 +230,8 @@ def _opaque(num: Poly, den: Poly) -> Poly:
 
 
 def _floor_by_int(num: Poly, k: int) -> Poly:
-    """⌊num / k⌋: whole multiples of k leave the floor; the remainder's terms have coefficients in [0, k)
-    and its constant in (−k, 0] (so a convolution's size reads `(H - 1) // 2 + 1`); a common factor of the
+    """⌊num / k⌋: whole multiples of k leave the floor, so the remainder's coefficients are in [0, k) (a
+    convolution's ⌊(H − 1)/2⌋ + 1 reads `(H + 1) // 2`, one factor of its FLOPs); a common factor of the
     remainder and k is cancelled, and a floor of a floor is one floor (⌊(⌊x/a⌋ + c)/b⌋ = ⌊(x + ca)/(ab)⌋)."""
     if k < 0:
         num, k = -num, -k
@@ -241,7 +241,7 @@ def _floor_by_int(num: Poly, k: int) -> Poly:
     rest: dict[Monomial, Number] = {}
     for monomial, coefficient in num.terms.items():
         c = int(coefficient)
-        q = -((-c) // k) if not monomial else c // k
+        q = c // k
         whole[monomial], rest[monomial] = q, c - q * k
     quotient, remainder = Poly(whole), Poly(rest)
     constant = remainder.constant()
