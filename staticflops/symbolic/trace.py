@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from staticflops.catalog import Shape
-from staticflops.diagnostics import SF308, Diagnostic, Severity
+from staticflops.diagnostics import SF005, SF308, Diagnostic, Severity
+from staticflops.errors import StaticFlopsError
 from staticflops.results import ModelResult, Symbolic, SymbolicQuantity
 from staticflops.symbolic.expr import Poly, substitute
 from staticflops.symbolic.options import Pattern, SymbolicOptions, concrete
@@ -40,19 +41,15 @@ def trace_symbolically(
 ) -> ModelResult:
     named_shapes = dict(named_shapes or {})
     patterns, named_patterns, problem = _patterns(options, shapes, named_shapes)
-    if problem is not None:
-        result = finish(shapes, named_shapes or None)
-        result.diagnostics.append(_diagnostic(result, problem))
-        return result
+    if problem is not None:  # the names do not fit the inputs: an input error, as a shape that cannot be read
+        raise StaticFlopsError(Diagnostic(SF005, problem))
     dims: dict[str, int] = dict(options.dims)
     for pattern, shape in [*zip(patterns, shapes, strict=True),
                            *((named_patterns[k], named_shapes[k]) for k in named_patterns)]:  # fmt: skip
         for size, value in zip(pattern, shape, strict=True):
             if isinstance(size, str) and dims.setdefault(size, value) != value:
-                result = finish(shapes, named_shapes or None)
                 message = f"the dimension '{size}' stands for sizes {dims[size]} and {value}; give it with --dim"
-                result.diagnostics.append(_diagnostic(result, message))
-                return result
+                raise StaticFlopsError(Diagnostic(SF005, message))
     ledger = Ledger(where=where)
     symbols = {name: SymInt(value, Poly.dim(name), ledger) for name, value in dims.items()}
 
@@ -157,7 +154,8 @@ def _patterns(
     named_patterns = dict(options.named)
     for pattern, shape in [*zip(patterns, shapes, strict=True), *((named_patterns[k], named[k]) for k in named)]:
         if len(pattern) != len(shape):
-            return [], {}, f"the input shape {','.join(map(str, pattern))} has not the rank of {list(shape)}"
+            written = ",".join(map(str, pattern))
+            return [], {}, f"the input shape {written} has not the rank of the model's input {list(shape)}"
     return patterns, named_patterns, None
 
 
@@ -242,13 +240,15 @@ def _orders(expr: Poly) -> dict[str, int]:
 
 def _sizes(dims: dict[str, int], conditions: list[Guard], count: int, seed: str) -> list[dict[str, int]]:
     """Up to `count` assignments of the dimensions, other than the traced one, meeting every condition:
-    each size drawn between 1 and twice its traced value (or kept at it), with a seed fixed by the model."""
+    each size drawn between 1 and twice its traced value or 16 (or kept at it), with a seed fixed by the model."""
     if not dims or count <= 0:
         return []
     rng = random.Random(zlib.crc32(seed.encode()))
     found: list[dict[str, int]] = []
     for _ in range(TRIES):
-        env = {name: (value if rng.random() < 0.25 else rng.randint(1, 2 * value)) for name, value in dims.items()}
+        env = {
+            name: value if rng.random() < 0.25 else rng.randint(1, max(2 * value, 16)) for name, value in dims.items()
+        }
         if env == dims or env in found:
             continue
         try:
