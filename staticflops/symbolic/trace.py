@@ -279,12 +279,20 @@ def _make_concrete(result: ModelResult) -> None:
     result.layers = [plain(layer) for layer in result.layers]
 
 
+_PLAIN = frozenset((int, float, str, bool, type(None)))
+
+
 def plain(value: Any) -> Any:
     """`value` with every SymInt and SymFloat made its plain number (tuples, lists, dicts, dataclasses)."""
-    if isinstance(value, SymInt):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is SymInt:
         return int(value)
-    if isinstance(value, SymFloat):
+    if kind is SymFloat:
         return float(value)
+    if kind is tuple and all(type(item) is int for item in value):
+        return value  # a shape with no symbolic size in it
     if isinstance(value, (tuple, list)):
         items = [plain(item) for item in value]
         if all(a is b for a, b in zip(items, value, strict=True)):
