@@ -14,8 +14,9 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,7 +36,7 @@ from staticflops.symbolic.options import SymbolicOptions
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROCESS_START = time.perf_counter() - time.process_time()
 """When the process began, approximately: what start-up and imports cost before the command ran."""
-COMMANDS = ("analyze", "check", "diff", "shapes", "explain")
+COMMANDS = ("analyze", "check", "diff", "shapes", "scale", "explain")
 
 
 class CheckFormat(StrEnum):
@@ -548,6 +549,71 @@ def shapes(
         for line in result.revealed:
             typer.echo(line)
     _finish(analysis, paths=paths, verbose=verbose)
+
+
+@app.command()
+def scale(
+    paths: Paths,
+    *,
+    dim: Annotated[
+        list[str],
+        typer.Option("--dim", help="The dimension to sweep, 'L=128..32768'; others fixed with 'NAME=SIZE'."),
+    ],
+    model: ModelOption = None,
+    input_shape: Annotated[
+        list[str] | None,
+        typer.Option("--input-shape", "-i", help="Input shape with named sizes, 'B,L' (default: every size named)."),
+    ] = None,
+    points: Annotated[int, typer.Option("--points", min=2, help="Sizes in the sweep, log-spaced.")] = 8,
+    plot: Annotated[Path | None, typer.Option("--plot", metavar="FILE", help="Write an SVG plot to FILE.")] = None,
+    convention: Annotated[
+        Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")
+    ] = Convention.SEED,
+    search_path: SearchPathOption = None,
+    python: PythonOption = None,
+    no_site_packages: NoSitePackagesOption = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Sweep one input size over a range: params, FLOPs and activations at each size, their order of growth,
+    the layers that dominate at each end (docs/symbolic.md)."""
+    from staticflops.report.units import human
+    from staticflops.symbolic import scale as scaling
+
+    ranges = [text for text in dim if ".." in text]
+    if len(ranges) != 1:
+        typer.echo("staticflops: give exactly one --dim NAME=LOW..HIGH to sweep", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        name, low, high = scaling.parse_range(ranges[0])
+    except StaticFlopsError as error:
+        typer.echo(error.diagnostic.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    fixed = [text for text in dim if ".." not in text]
+    common = {"search_path": search_path, "debug": debug, "python": python, "site_packages": not no_site_packages}
+    analysis = _run(paths, model, input_shape, convention, symbolic=True, dims=fixed, **common)  # type: ignore[arg-type]
+
+    def trace_at(result: Any, env: dict[str, int]) -> Any:
+        shapes = []
+        for text in result.symbolic.inputs:
+            key, _, spec = text.rpartition("=")
+            sizes = ",".join(str(env.get(part, part)) for part in spec.split(","))
+            shapes.append(f"{key}={sizes}" if key else sizes)
+        traced = _run(paths, result.name, shapes, convention, **common)  # type: ignore[arg-type]
+        return traced.models[0] if traced.models else None
+
+    outputs, sweeps = [], []
+    for result in analysis.models:
+        try:
+            swept = scaling.sweep(result, name, scaling.log_spaced(low, high, points), partial(trace_at, result))
+        except StaticFlopsError as error:
+            typer.echo(error.diagnostic.format(), err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        sweeps.append(swept)
+        outputs.append(scaling.text(swept, human))
+    typer.echo("\n".join(outputs), nl=False)
+    if plot is not None and sweeps:
+        _emit(scaling.svg(sweeps[0]), plot)
+    _finish(analysis)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from staticflops.catalog import Shape, Work, WorkKind
 from staticflops.conventions import FUNCTION, Caller, Convention
@@ -69,6 +70,12 @@ class Symbolic:
     exact: bool
     """Every formula agreed with a concrete trace at each size in `checked`."""
     checked: list[dict[str, int]]
+    formulas: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The exact formulas as expressions (`symbolic.Poly`), for `staticflops scale`: quantity → expression."""
+    layer_formulas: list[tuple[str, Any]] = field(default_factory=list, repr=False, compare=False)
+    """Every layer's FLOPs as an expression (when the total's formula is exact), in call order."""
+    guards: list[Any] = field(default_factory=list, repr=False, compare=False)
+    """`conditions` as `symbolic.Guard`s, which `holds(sizes)` decides."""
 
 
 @dataclass

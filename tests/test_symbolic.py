@@ -18,6 +18,7 @@ import pytest
 
 from staticflops import analyze
 from staticflops.report.json import to_json
+from staticflops.report.units import human
 from staticflops.results import ModelResult
 from staticflops.symbolic import Ledger, Poly, SymInt
 from staticflops.symbolic.options import SymbolicOptions
@@ -298,3 +299,41 @@ def test_formulas_equal_concrete_traces_at_twenty_random_sizes(fixture: str, inp
     else:
         model = symbolic_model(path, inputs, name, **dims)
     assert_formulas_hold(path, model, 20)
+
+
+# ----------------------------------------------------------------- staticflops scale
+
+
+def test_scale_sweeps_a_gpt_over_its_context_length(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    from typer.testing import CliRunner
+
+    from staticflops.cli import app
+
+    plot = tmp_path / "gpt.svg"
+    command = ["scale", str(FIXTURES / "gpt.py"), "--dim", "L=16..1024", "--points", "3", "--plot", str(plot)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert "order of growth in L: params ~ constant, flops ~ L^2, activations ~ L" in result.output
+    assert "dominating at L=1024 (largest): transformer.h.0.attn.scaled_dot_product_attention" in result.output
+    for size in (16, 128, 1024):  # 16·(1024/16)^(i/2): each point is the formula, as a concrete trace gives it
+        (concrete,) = analyze([FIXTURES / "gpt.py"], inputs=[(1, size)]).models
+        assert f"{size:>8}  {human(concrete.params):>10}  {human(concrete.flops):>10}" in result.output
+    assert ElementTree.parse(plot).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_scale_traces_the_sizes_outside_the_formulas_conditions(tmp_path: Path) -> None:
+    from staticflops.symbolic import scale
+
+    path = write(tmp_path, BRANCHING)
+    model = symbolic_model(path, [("B", 3, "H", "W")], B=1, H=224, W=224)
+
+    def trace_at(env: dict[str, int]) -> ModelResult:
+        (result,) = analyze([path], inputs=[(env["B"], 3, env["H"], env["W"])]).models
+        return result
+
+    swept = scale.sweep(model, "W", [128, 256, 257, 512], trace_at)
+    assert [p.source for p in swept.points] == ["formula", "formula", "traced", "traced"]
+    for point in swept.points:
+        assert point.flops == trace_at({"B": 1, "H": 224, "W": point.size}).flops

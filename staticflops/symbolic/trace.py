@@ -64,6 +64,7 @@ def trace_symbolically(
     )
     exprs = {q: lift(v) or Poly.const(0) for q, v in _totals(result).items()}
     top = sorted(range(len(result.layers)), key=lambda i: -(result.layers[i].flops or 0))[:TOP_LAYERS]
+    every_layer = [(layer.path, lift(layer.flops)) for layer in result.layers if layer.flops is not None]
     layer_exprs = {i: lift(result.layers[i].flops) for i in top if result.layers[i].flops is not None}
     guards = dict(ledger.guards)
     _make_concrete(result)
@@ -74,6 +75,7 @@ def trace_symbolically(
     values = {old: Poly.dim(new) for old, new in renames.items()}
     values.update({name: Poly.const(value) for name, value in pinned.items()})
     exprs = {q: substitute(e, values) for q, e in exprs.items()}
+    every_layer = [(path, substitute(e, values)) for path, e in every_layer if e is not None]
     layer_exprs = {i: substitute(e, values) for i, e in layer_exprs.items() if e is not None}
     free = {renames.get(name, name): value for name, value in dims.items() if name not in pinned}
     conditions = _simplified({Guard(substitute(g.expr, values), g.op): site for g, site in guards.items()}, free)
@@ -122,6 +124,9 @@ def trace_symbolically(
         conditions=[(str(g), _site(s)) for g, s in conditions.items()],
         exact=all(exact.values()),
         checked=checked,
+        formulas={q: e for q, e in exprs.items() if exact[q]},
+        layer_formulas=every_layer if exact["flops"] else [],
+        guards=list(conditions),
     )
     return result
 
