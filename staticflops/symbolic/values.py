@@ -87,7 +87,27 @@ def _normalized(diff: Poly, op: str) -> Guard | None:
         diff, op = diff - Poly.const(1), ">="
     if op in ("==", "!=") and diff.terms and min(diff.terms.items(), key=_term_order)[1] < 0:
         diff = -diff  # the leading term positive: `x == y` and `y == x` are one condition
+    if integral:
+        diff = _reduced(diff, op)
     return Guard(diff, op)
+
+
+def _reduced(diff: Poly, op: str) -> Poly:
+    """The condition divided by the common factor g of its coefficients: `256 * C == 768` is `C == 3`;
+    for `g·a + c >= 0` the constant becomes ⌊c/g⌋ (a is an integer)."""
+    constant = int(diff.terms.get((), 0))
+    varying = [int(c) for m, c in diff.terms.items() if m]
+    if not varying:
+        return diff
+    g = math.gcd(*varying)
+    if op in ("==", "!="):
+        if constant % g:  # g·a == c has no integer solution: the condition is kept as it was found
+            return diff
+    elif op != ">=":
+        return diff
+    if g == 1:
+        return diff
+    return Poly({m: (int(c) // g if m else constant // g) for m, c in diff.terms.items()})
 
 
 def _always(guard: Guard) -> bool:
