@@ -337,3 +337,35 @@ def test_scale_traces_the_sizes_outside_the_formulas_conditions(tmp_path: Path) 
     assert [p.source for p in swept.points] == ["formula", "formula", "traced", "traced"]
     for point in swept.points:
         assert point.flops == trace_at({"B": 1, "H": 224, "W": point.size}).flops
+
+
+TORCHVISION = {
+    "resnet18()": "resnet",
+    "mobilenet_v3_small()": "mobilenetv3",
+    "convnext_tiny()": "convnext",
+    "swin_t()": "swin_transformer",
+    "googlenet()": "googlenet",
+    "regnet_y_400mf()": "regnet",
+}
+"""Calls and the torchvision module that defines them."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("call", TORCHVISION)
+def test_torchvision_formulas_equal_concrete_traces_at_twenty_random_sizes(call: str) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import torchvision_suite
+    finally:
+        sys.path.pop(0)
+    sources = torchvision_suite.fetch_sources()
+    path = sources / "torchvision" / "models" / f"{TORCHVISION[call]}.py"
+    (model,) = analyze([path], model=call, symbolic=SymbolicOptions(), library_paths=[sources]).models
+    assert model.symbolic is not None and model.symbolic.exact
+    for env in valid_sizes(model, 20):
+        shape = tuple(int(eval(size, dict(env))) for size in model.symbolic.inputs[0].split(","))
+        (concrete,) = analyze([path], model=call, inputs=[shape], library_paths=[sources]).models
+        assert eval(model.symbolic.quantities["flops"].expr, dict(env)) == concrete.flops, env
+        assert eval(model.symbolic.quantities["params"].expr, dict(env)) == concrete.params, env

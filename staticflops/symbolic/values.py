@@ -99,6 +99,8 @@ def _reduced(diff: Poly, op: str) -> Poly:
     varying = [int(c) for m, c in diff.terms.items() if m]
     if not varying:
         return diff
+    if not constant and op in ("==", "!=", ">="):
+        diff = _without_common_dims(diff)  # B · e == 0 is e == 0: every size is at least 1
     g = math.gcd(*varying)
     if op in ("==", "!="):
         if constant % g:  # g·a == c has no integer solution: the condition is kept as it was found
@@ -108,6 +110,21 @@ def _reduced(diff: Poly, op: str) -> Poly:
     if g == 1:
         return diff
     return Poly({m: (int(c) // g if m else constant // g) for m, c in diff.terms.items()})
+
+
+def _without_common_dims(diff: Poly) -> Poly:
+    """`diff` divided by the dimensions every term has (`49 * B * X - B * Y` → `49 * X - Y`)."""
+    common: dict[Any, int] | None = None
+    for monomial in diff.terms:
+        powers = {atom: power for atom, power in monomial if isinstance(atom, str)}
+        common = powers if common is None else {a: min(p, powers[a]) for a, p in common.items() if a in powers}
+    if not common:
+        return diff
+    terms = {}
+    for monomial, coefficient in diff.terms.items():
+        left = tuple((a, p - common.get(a, 0)) for a, p in monomial if p - common.get(a, 0) > 0)
+        terms[left] = coefficient
+    return Poly(terms)
 
 
 def _always(guard: Guard) -> bool:
