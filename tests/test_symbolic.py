@@ -369,3 +369,23 @@ def test_torchvision_formulas_equal_concrete_traces_at_twenty_random_sizes(call:
         (concrete,) = analyze([path], model=call, inputs=[shape], library_paths=[sources]).models
         assert eval(model.symbolic.quantities["flops"].expr, dict(env)) == concrete.flops, env
         assert eval(model.symbolic.quantities["params"].expr, dict(env)) == concrete.params, env
+
+
+def test_a_symbolic_size_is_an_int_to_the_analyzed_code(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+
+            def forward(self, x):
+                assert type(x.shape[0]) is int and isinstance(x.shape[0], int)
+                return self.fc(x)
+        """,
+    )
+    model = symbolic_model(path, [("B", 4)], B=3)
+    assert model.symbolic.quantities["flops"].expr == "32 * B"

@@ -174,6 +174,8 @@ class SymInt(int):
 
     expr: Poly
     ledger: Ledger
+    sf_builtin_type = int
+    """What the analyzed code's `type(x)` is (interpreter.builtins)."""
 
     def __new__(cls, value: int, expr: Poly, ledger: Ledger) -> SymInt:
         self = super().__new__(cls, value)
@@ -349,6 +351,7 @@ class SymFloat(float):
     expr: Poly
     den: Poly
     ledger: Ledger
+    sf_builtin_type = float
 
     def __new__(cls, value: float, expr: Poly, ledger: Ledger, den: Poly | None = None) -> SymFloat:
         self = super().__new__(cls, value)
