@@ -600,9 +600,11 @@ def _trace_model(
         named_shapes: dict[str, Shape] | None,
         fresh: bool = False,
         traced: Callable[[], None] | None = None,
+        again: bool = False,
     ) -> ModelResult:
         """Trace at these inputs (unless the shape search already did) and make the result; `fresh` traces
-        anew, with diagnostics of its own (the symbolic run's traces); `traced` is told when the trace ends."""
+        anew, with diagnostics of its own (the symbolic run's traces), `again` reporting places already
+        reported (a check at another size); `traced` is told when the trace ends."""
         diagnostics = list(model_diagnostics) if fresh else model_diagnostics
         trace = Trace()
         revealer = Revealer() if reveal and not fresh else None
@@ -617,7 +619,7 @@ def _trace_model(
             interp.assumed.extend(probe_assumed)
         elif shapes or named_shapes:
             interp.budget = Budget(interp.limits)
-            if fresh:
+            if again:
                 interp._reported.clear()
             try:
                 trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]

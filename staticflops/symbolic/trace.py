@@ -98,6 +98,7 @@ def trace_symbolically(
                 [concrete(p, at) for p in patterns],  # type: ignore[misc]
                 {k: concrete(p, at) for k, p in named_patterns.items()} or None,
                 fresh=True,
+                again=True,
             )
             checked.append(env)
             shown = ", ".join(f"{k}={v}" for k, v in env.items())
