@@ -389,3 +389,53 @@ def test_a_symbolic_size_is_an_int_to_the_analyzed_code(tmp_path: Path) -> None:
     )
     model = symbolic_model(path, [("B", 4)], B=3)
     assert model.symbolic.quantities["flops"].expr == "32 * B"
+
+
+# ----------------------------------------------------------------- against PyTorch (torch-marked)
+
+FLOP_COUNTER_CASES = [
+    # fixture, class, the shape with names, the swept dimension, three sizes, token ids?
+    ("gpt.py", "GPT", ("B", "L"), "L", [8, 24, 64], True),
+    ("gpt_fused_qkv.py", "GPT", ("B", "L"), "L", [5, 16, 48], True),
+    ("llama_reference.py", "Transformer", ("B", "L"), "L", [7, 32, 128], True),  # on the CPU: see below
+    ("resnet50.py", "ResNet50", ("B", 3, "H", "W"), "H", [33, 96, 224], False),
+    ("mobilenet_v2.py", "MobileNetV2", ("B", 3, "H", "W"), "W", [40, 150, 224], False),
+    ("cifar_resnet.py", "resnet20", ("B", 3, "H", "W"), "H", [9, 32, 63], False),
+]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("fixture", "name", "pattern", "dim", "sizes", "ids"), FLOP_COUNTER_CASES,
+                         ids=[c[0] for c in FLOP_COUNTER_CASES])  # fmt: skip
+def test_scale_equals_flop_counter_mode_at_three_sizes(fixture, name, pattern, dim, sizes, ids) -> None:
+    import importlib.util
+
+    torch = pytest.importorskip("torch")
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from staticflops.symbolic import scale
+
+    path = FIXTURES / fixture
+    spec = importlib.util.spec_from_file_location(f"fixture_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # the fixture, run by torch: the truth, never by staticflops
+    # the meta device, as docs/conventions.md measures (the CPU's attention kernel has no formula); the llama
+    # keeps its rotary table as a plain attribute, which .to() does not move: it runs on the CPU (plain matmuls)
+    device = "cpu" if fixture == "llama_reference.py" else "meta"
+    network = getattr(module, name)().eval().to(device)
+    (model,) = analyze([path], model=name, convention="torch", symbolic=SymbolicOptions(inputs=(pattern,))).models
+
+    def trace_at(env: dict[str, int]) -> ModelResult:
+        shape = tuple(env[s] if isinstance(s, str) else s for s in pattern)
+        (result,) = analyze([path], model=name, inputs=[shape], convention="torch").models
+        return result
+
+    swept = scale.sweep(model, dim, sizes, trace_at)
+    assert [p.size for p in swept.points] == sizes
+    for point in swept.points:
+        env = {**model.symbolic.dims, dim: point.size}
+        shape = tuple(env[s] if isinstance(s, str) else s for s in pattern)
+        x = torch.randint(0, 100, shape, device=device) if ids else torch.randn(shape, device=device)
+        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+            network(x)
+        assert point.flops == counter.get_total_flops(), (point.size, point.source)
