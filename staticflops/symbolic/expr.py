@@ -36,6 +36,13 @@ class Floor:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", f"{self.num}//{self.den}")
+        object.__setattr__(self, "_hash", hash((self.num, self.den)))
+
+    def __hash__(self) -> int:  # asked at every lookup of a term that holds it: computed once
+        return self._hash  # type: ignore[attr-defined, no-any-return]
+
+    def __reduce__(self) -> tuple[type[Floor], tuple[Poly, Poly]]:
+        return (Floor, (self.num, self.den))  # string hashes differ between processes: computed anew
 
     def __str__(self) -> str:
         num = f"({self.num})" if len(self.num.terms) > 1 else str(self.num)
@@ -180,6 +187,9 @@ class Poly:
     # identity and text
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Poly) and self.terms == other.terms
+
+    def __reduce__(self) -> tuple[type[Poly], tuple[dict[Monomial, Number]]]:
+        return (Poly, (self.terms,))  # without the cached hash: string hashes differ between processes
 
     def __hash__(self) -> int:
         if self._hash is None:
@@ -341,17 +351,24 @@ def _term_text(monomial: Monomial, coefficient: Number, leading: bool) -> str:
     return " * ".join(factors)
 
 
-def substitute(poly: Poly, values: Mapping[str, Poly]) -> Poly:
+def substitute(poly: Poly, values: Mapping[str, Poly], memo: dict[Poly | Floor, Poly] | None = None) -> Poly:
     """`poly` with dimensions replaced (by numbers: a size the model pins; by other names: a renaming),
-    rebuilt through the arithmetic so that the result is in normal form again."""
+    rebuilt through the arithmetic so that the result is in normal form again. `memo`, shared by the calls
+    of one substitution, keeps what was rebuilt: a model's layers share their floors."""
+    memo = {} if memo is None else memo
+    if poly in memo:
+        return memo[poly]
     total = Poly.const(0)
     for monomial, coefficient in poly.terms.items():
         term = Poly.const(coefficient)
         for atom, power in monomial:
             if isinstance(atom, str):
                 base = values.get(atom, Poly.dim(atom))
+            elif atom in memo:
+                base = memo[atom]
             else:
-                base = substitute(atom.num, values).floordiv(substitute(atom.den, values))
+                base = memo[atom] = substitute(atom.num, values, memo).floordiv(substitute(atom.den, values, memo))
             term = term * base.power(power)
         total = total + term
+    memo[poly] = total
     return total

@@ -74,11 +74,12 @@ def trace_symbolically(
     renames = _auto_names(patterns, named_patterns, pinned) if options.auto else {}
     values = {old: Poly.dim(new) for old, new in renames.items()}
     values.update({name: Poly.const(value) for name, value in pinned.items()})
-    exprs = {q: substitute(e, values) for q, e in exprs.items()}
-    every_layer = [(path, substitute(e, values)) for path, e in every_layer if e is not None]
-    layer_exprs = {i: substitute(e, values) for i, e in layer_exprs.items() if e is not None}
+    memo: dict[Any, Poly] = {}
+    exprs = {q: substitute(e, values, memo) for q, e in exprs.items()}
+    every_layer = [(path, substitute(e, values, memo)) for path, e in every_layer if e is not None]
+    layer_exprs = {i: substitute(e, values, memo) for i, e in layer_exprs.items() if e is not None}
     free = {renames.get(name, name): value for name, value in dims.items() if name not in pinned}
-    conditions = _simplified({Guard(substitute(g.expr, values), g.op): site for g, site in guards.items()}, free)
+    conditions = _simplified({Guard(substitute(g.expr, values, memo), g.op): site for g, site in guards.items()}, free)
 
     def positions(env: dict[str, int]) -> dict[str, int]:
         """Values of the trace's own names for an assignment of the reported ones."""
