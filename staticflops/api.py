@@ -17,7 +17,7 @@ from typing import Any
 from staticflops.catalog import Shape
 from staticflops.config import load_config
 from staticflops.conventions import Convention
-from staticflops.diagnostics import SF002, Diagnostic
+from staticflops.diagnostics import SF002, SF308, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
@@ -27,6 +27,7 @@ from staticflops.shapes import parse_shape
 from staticflops.source import Project
 from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
+from staticflops.symbolic.options import SymbolicOptions
 
 RECURSION_LIMIT = 20_000
 
@@ -69,6 +70,7 @@ def analyze(
     all_models: bool = False,
     progress: Progress | None = None,
     decode: int | None = None,
+    symbolic: SymbolicOptions | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -90,12 +92,14 @@ def analyze(
     blocks and helpers included, not only the top-level models. `progress` hears of each file
     (`FileDone`) as soon as it is finished: the CLI's progress bar. `decode` prices, for a Hugging Face
     config.json, one generation step after a key/value cache of that many tokens (docs/transformers.md).
+    `symbolic` traces with named sizes and gives the totals as formulas of them (`ModelResult.symbolic`,
+    docs/symbolic.md).
     """
     files = expand_paths(paths)
     if libraries is None:
         libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch, libraries, all_models, decode)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries, all_models, decode, symbolic)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs, progress)
     else:
@@ -125,6 +129,7 @@ def _analyze_files(
     libraries: Libraries | None = None,
     all_models: bool = False,
     decode: int | None = None,
+    symbolic: SymbolicOptions | None = None,
     entries: list[Path] | None = None,
     progress: Progress | None = None,
     keep_calls: bool = True,
@@ -153,6 +158,9 @@ def _analyze_files(
     for file in files:
         if is_config_file(file):
             results.append(analyze_config(project, interp, file, decode=decode, **shared))
+            if symbolic is not None:  # said, not silently ignored
+                message = "symbolic runs do not take a config.json yet: its numbers are concrete"
+                results[-1].diagnostics.append(Diagnostic(SF308, message, str(file)))
         else:
             try:
                 source = project.open_entry(file)
@@ -170,6 +178,7 @@ def _analyze_files(
                         interp=interp,
                         config_shapes=configured,
                         all_models=all_models,
+                        symbolic=symbolic,
                         **shared,
                     )
                 )

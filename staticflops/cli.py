@@ -14,8 +14,9 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,17 +25,18 @@ from staticflops.api import analyze as run_analysis
 from staticflops.api import expand_paths
 from staticflops.config import Config, load_config
 from staticflops.conventions import Convention
-from staticflops.diagnostics import CODES, SF006, Diagnostic
+from staticflops.diagnostics import CODES, SF005, SF006, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.report import OutputFormat
 from staticflops.results import Analysis
 from staticflops.shapes import parse_input, parse_shape
 from staticflops.source.reads import Reads
+from staticflops.symbolic.options import SymbolicOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROCESS_START = time.perf_counter() - time.process_time()
 """When the process began, approximately: what start-up and imports cost before the command ran."""
-COMMANDS = ("analyze", "check", "diff", "shapes", "explain")
+COMMANDS = ("analyze", "check", "diff", "shapes", "scale", "explain")
 
 
 class CheckFormat(StrEnum):
@@ -99,8 +101,19 @@ def analyze(
             "--input-shape",
             "-i",
             help="Input shape, '1,3,224,224' or '3x224x224' (batch 1), or "
-            "'name=1,196' for a named forward() argument; repeat for several inputs. Inferred when omitted.",
+            "'name=1,196' for a named forward() argument; repeat for several inputs. Inferred when omitted. "
+            "Sizes may be names ('B,3,H,W', 'input_ids=B,L'): the totals are then formulas of them.",
         ),
+    ] = None,
+    symbolic: Annotated[
+        bool,
+        typer.Option(
+            "--symbolic", help="Totals as exact formulas of the input sizes (every size named; docs/symbolic.md)."
+        ),
+    ] = False,
+    dim: Annotated[
+        list[str] | None,
+        typer.Option("--dim", help="The size a named dimension is traced at, 'H=224' (default: the inferred one)."),
     ] = None,
     convention: Annotated[
         Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")
@@ -155,6 +168,8 @@ def analyze(
         site_packages=not no_site_packages,
         all_models=all_models,
         decode=decode,
+        symbolic=symbolic,
+        dims=dim,
     )
     analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
@@ -206,6 +221,8 @@ def _run(
     site_packages: bool = True,
     all_models: bool = False,
     decode: int | None = None,
+    symbolic: bool = False,
+    dims: list[str] | None = None,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3; a run over several files
     on a terminal shows a progress bar on stderr."""
@@ -214,7 +231,8 @@ def _run(
     from staticflops import progress
 
     try:
-        parsed = [parse_input(text) for text in input_shape or []]
+        options = symbolic_options(input_shape or [], dims or [], symbolic)
+        parsed = [parse_input(text) for text in input_shape or []] if options is None else options[1]
         files = len(expand_paths(paths))
         display = progress.bar(files) if progress.wanted(sys.stderr, os.environ, files) else nullcontext(None)
         with display as advance:
@@ -233,6 +251,7 @@ def _run(
                 all_models=all_models,
                 progress=advance,
                 decode=decode,
+                symbolic=None if options is None else options[0],
             )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
@@ -247,6 +266,35 @@ def _run(
                 err=True,
             )
         raise typer.Exit(EXIT_BUG) from None
+
+
+def symbolic_options(
+    input_shape: list[str], dims: list[str], symbolic: bool
+) -> tuple[SymbolicOptions, list[tuple[str | None, tuple[int, ...]]]] | None:
+    """The symbolic run asked for (named sizes, `--symbolic`), and the concrete inputs it traces at: every
+    name given a value by `--dim`, or, for one input, the inferred shape (no inputs passed on)."""
+    from staticflops.symbolic.options import SymbolicOptions, concrete, has_names, parse_dim, parse_pattern
+
+    if not symbolic and not any(has_names(text) for text in input_shape):
+        if dims:
+            raise StaticFlopsError(Diagnostic(SF005, "--dim names a size of a named input shape, e.g. -i B,3,H,W"))
+        return None
+    values = dict(parse_dim(text) for text in dims)
+    patterns = [parse_pattern(text) for text in input_shape]
+    shapes = [(name, concrete(pattern, values)) for name, pattern in patterns]
+    options = SymbolicOptions(
+        inputs=tuple(p for name, p in patterns if name is None),
+        named=tuple((name, p) for name, p in patterns if name is not None),
+        dims=tuple(values.items()),
+    )
+    if all(shape is not None for _, shape in shapes):
+        return options, shapes  # type: ignore[return-value]
+    if len(patterns) == 1 and patterns[0][0] is None:
+        return options, []
+    missing = sorted({s for _, p in patterns for s in p if isinstance(s, str) and s not in values})
+    raise StaticFlopsError(
+        Diagnostic(SF005, f"give the size of {', '.join(missing)} with --dim (e.g. --dim {missing[0]}=128)")
+    )
 
 
 def _finish(
@@ -501,6 +549,71 @@ def shapes(
         for line in result.revealed:
             typer.echo(line)
     _finish(analysis, paths=paths, verbose=verbose)
+
+
+@app.command()
+def scale(
+    paths: Paths,
+    *,
+    dim: Annotated[
+        list[str],
+        typer.Option("--dim", help="The dimension to sweep, 'L=128..32768'; others fixed with 'NAME=SIZE'."),
+    ],
+    model: ModelOption = None,
+    input_shape: Annotated[
+        list[str] | None,
+        typer.Option("--input-shape", "-i", help="Input shape with named sizes, 'B,L' (default: every size named)."),
+    ] = None,
+    points: Annotated[int, typer.Option("--points", min=2, help="Sizes in the sweep, log-spaced.")] = 8,
+    plot: Annotated[Path | None, typer.Option("--plot", metavar="FILE", help="Write an SVG plot to FILE.")] = None,
+    convention: Annotated[
+        Convention, typer.Option("--convention", "-c", help="How work is priced (docs/conventions.md).")
+    ] = Convention.SEED,
+    search_path: SearchPathOption = None,
+    python: PythonOption = None,
+    no_site_packages: NoSitePackagesOption = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Sweep one input size over a range: params, FLOPs and activations at each size, their order of growth,
+    the layers that dominate at each end (docs/symbolic.md)."""
+    from staticflops.report.units import human
+    from staticflops.symbolic import scale as scaling
+
+    ranges = [text for text in dim if ".." in text]
+    if len(ranges) != 1:
+        typer.echo("staticflops: give exactly one --dim NAME=LOW..HIGH to sweep", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        name, low, high = scaling.parse_range(ranges[0])
+    except StaticFlopsError as error:
+        typer.echo(error.diagnostic.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    fixed = [text for text in dim if ".." not in text]
+    common = {"search_path": search_path, "debug": debug, "python": python, "site_packages": not no_site_packages}
+    analysis = _run(paths, model, input_shape, convention, symbolic=True, dims=fixed, **common)  # type: ignore[arg-type]
+
+    def trace_at(result: Any, env: dict[str, int]) -> Any:
+        shapes = []
+        for text in result.symbolic.inputs:
+            key, _, spec = text.rpartition("=")
+            sizes = ",".join(str(env.get(part, part)) for part in spec.split(","))
+            shapes.append(f"{key}={sizes}" if key else sizes)
+        traced = _run(paths, result.name, shapes, convention, **common)  # type: ignore[arg-type]
+        return traced.models[0] if traced.models else None
+
+    outputs, sweeps = [], []
+    for result in analysis.models:
+        try:
+            swept = scaling.sweep(result, name, scaling.log_spaced(low, high, points), partial(trace_at, result))
+        except StaticFlopsError as error:
+            typer.echo(error.diagnostic.format(), err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        sweeps.append(swept)
+        outputs.append(scaling.text(swept, human))
+    typer.echo("\n".join(outputs), nl=False)
+    if plot is not None and sweeps:
+        _emit(scaling.svg(sweeps[0]), plot)
+    _finish(analysis)
 
 
 @app.command()

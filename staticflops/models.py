@@ -35,6 +35,7 @@ from staticflops.shapes import (
     solve_spatial,
 )
 from staticflops.source import Location, Project, SourceFile
+from staticflops.symbolic.options import SymbolicOptions
 from staticflops.torchmodel.einops_namespace import install_einops
 from staticflops.torchmodel.huggingface_hub_namespace import install_huggingface_hub
 from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
@@ -90,6 +91,7 @@ def analyze_source(
     config_shapes: list[Shape] | None = None,
     batch: int | None = None,
     all_models: bool = False,
+    symbolic: SymbolicOptions | None = None,
 ) -> FileResult:
     """Analyze one file. Files of one run share `interp`, so a module they all import runs once."""
     result = FileResult(source.path)
@@ -139,6 +141,7 @@ def analyze_source(
                 reveal,
                 config_shapes,
                 batch,
+                symbolic,
             )
         )
     if model is None and not built and not result.diagnostics:
@@ -497,6 +500,7 @@ def _trace_model(
     reveal: bool = False,
     config_shapes: list[Shape] | None = None,
     batch: int | None = None,
+    symbolic: SymbolicOptions | None = None,
 ) -> ModelResult:
     paths = {id(module): name for name, module in named_modules(root)}
     succeeded: dict[Shape, tuple[Trace, list[Diagnostic], list[Location]]] = {}
@@ -589,42 +593,68 @@ def _trace_model(
         shapes = [(batch, *shape[1:]) if shape else shape for shape in shapes]
         named_shapes = {name: (batch, *shape[1:]) for name, shape in (named_shapes or {}).items()} or None
     interp.diagnostics = []
-    trace = Trace()
-    revealer = Revealer() if reveal else None
-    if revealer is not None:
-        interp.hooks["reveal"] = revealer
-    traced_from = len(interp.assumed)
-    probed = succeeded.get(shapes[0]) if len(shapes) == 1 and not named_shapes and revealer is None else None
-    if probed is not None:  # the shape search already traced the model at this very input
-        trace, probe_diagnostics, probe_assumed = probed
-        interp.diagnostics.extend(probe_diagnostics)
-        interp.assumed.extend(probe_assumed)
-    elif shapes or named_shapes:
-        interp.budget = Budget(interp.limits)
-        try:
-            trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]
-        except ShapeError as error:
-            trace = torch_state(interp).trace
-            layer = paths.get(id(error.module)) if error.module is not None else None
-            where = f"layer '{layer}' ({error.module.cls.name}): " if layer else ""
-            interp.report(error.code, f"{where}{error.message} (in '{candidate.name}')", error.site or interp.current)
-        except AnalyzedException as exc:
-            trace = torch_state(interp).trace
-            interp.report(SF306, f"forward() of '{candidate.name}' raised {exc.type_name}: {exc.message}", exc.location)
-        except EXHAUSTED as exhausted:
-            trace = torch_state(interp).trace
-            where = getattr(exhausted, "location", None) or interp.current
-            interp.report(SF303, f"{exhaustion_message(exhausted)} while tracing '{candidate.name}'", where)
-    diagnostics.extend(interp.diagnostics)
-    interp.diagnostics = []
-    interp.hooks.pop("reveal", None)
-    all_shapes = [*shapes, *(named_shapes or {}).values()]
-    assumed = [*candidate.assumed, *interp.assumed[traced_from:]]
-    diagnostics.extend(_assumptions_diagnostic(candidate, assumed))
-    result = _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
-    result.assumptions = _places(assumed)
-    result.revealed = revealer.lines() if revealer is not None else []
-    return result
+    model_diagnostics = diagnostics
+
+    def finish(
+        shapes: list[Shape],
+        named_shapes: dict[str, Shape] | None,
+        fresh: bool = False,
+        traced: Callable[[], None] | None = None,
+        again: bool = False,
+    ) -> ModelResult:
+        """Trace at these inputs (unless the shape search already did) and make the result; `fresh` traces
+        anew, with diagnostics of its own (the symbolic run's traces), `again` reporting places already
+        reported (a check at another size); `traced` is told when the trace ends."""
+        diagnostics = list(model_diagnostics) if fresh else model_diagnostics
+        trace = Trace()
+        revealer = Revealer() if reveal and not fresh else None
+        if revealer is not None:
+            interp.hooks["reveal"] = revealer
+        traced_from = len(interp.assumed)
+        reuse = not fresh and len(shapes) == 1 and not named_shapes and revealer is None
+        probed = succeeded.get(shapes[0]) if reuse else None
+        if probed is not None:  # the shape search already traced the model at this very input
+            trace, probe_diagnostics, probe_assumed = probed
+            interp.diagnostics.extend(probe_diagnostics)
+            interp.assumed.extend(probe_assumed)
+        elif shapes or named_shapes:
+            interp.budget = Budget(interp.limits)
+            if again:
+                interp._reported.clear()
+            try:
+                trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]
+            except ShapeError as error:
+                trace = torch_state(interp).trace
+                layer = paths.get(id(error.module)) if error.module is not None else None
+                where = f"layer '{layer}' ({error.module.cls.name}): " if layer else ""
+                message = f"{where}{error.message} (in '{candidate.name}')"
+                interp.report(error.code, message, error.site or interp.current)
+            except AnalyzedException as exc:
+                trace = torch_state(interp).trace
+                message = f"forward() of '{candidate.name}' raised {exc.type_name}: {exc.message}"
+                interp.report(SF306, message, exc.location)
+            except EXHAUSTED as exhausted:
+                trace = torch_state(interp).trace
+                where = getattr(exhausted, "location", None) or interp.current
+                interp.report(SF303, f"{exhaustion_message(exhausted)} while tracing '{candidate.name}'", where)
+        if traced is not None:
+            traced()
+        diagnostics.extend(interp.diagnostics)
+        interp.diagnostics = []
+        interp.hooks.pop("reveal", None)
+        all_shapes = [*shapes, *(named_shapes or {}).values()]
+        assumed = [*candidate.assumed, *interp.assumed[traced_from:]]
+        diagnostics.extend(_assumptions_diagnostic(candidate, assumed))
+        result = _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
+        result.assumptions = _places(assumed)
+        result.revealed = revealer.lines() if revealer is not None else []
+        return result
+
+    if symbolic is not None:
+        from staticflops.symbolic.trace import trace_symbolically
+
+        return trace_symbolically(symbolic, shapes, named_shapes, finish, lambda: interp.current)
+    return finish(shapes, named_shapes)
 
 
 def _places(sites: list[Location]) -> list[str]:

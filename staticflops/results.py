@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from staticflops.catalog import Shape, Work, WorkKind
 from staticflops.conventions import FUNCTION, Caller, Convention
@@ -40,6 +41,44 @@ class LayerResult:
 
 
 @dataclass
+class SymbolicQuantity:
+    """One total as a formula: `expr` in the documented grammar (valid Python), its value at the traced
+    sizes, and the highest power of each dimension in it; expr and value are None when the formula failed
+    its check against concrete traces (it is then never shown)."""
+
+    expr: str | None
+    value: int | None
+    orders: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Symbolic:
+    """The result of a symbolic run (docs/symbolic.md)."""
+
+    dims: dict[str, int]
+    """The dimensions left in the formulas, with the values the trace ran at."""
+    pinned: dict[str, int]
+    """Named sizes the model admits only one value of (a condition `C == 3`): numbers in the formulas."""
+    inputs: list[str]
+    """Each input's shape with its names (`B,3,H,W`, `input_ids=B,L`)."""
+    quantities: dict[str, SymbolicQuantity]
+    """params, flops, macs and activations (elements of every call's output)."""
+    layers: list[tuple[str, str, int]]
+    """The costliest layers: path, FLOPs formula, value."""
+    conditions: list[tuple[str, str | None]]
+    """Where the formulas hold: each condition on the sizes the trace relied on, and where it was met."""
+    exact: bool
+    """Every formula agreed with a concrete trace at each size in `checked`."""
+    checked: list[dict[str, int]]
+    formulas: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The exact formulas as expressions (`symbolic.Poly`), for `staticflops scale`: quantity → expression."""
+    layer_formulas: list[tuple[str, Any]] = field(default_factory=list, repr=False, compare=False)
+    """Every layer's FLOPs as an expression (when the total's formula is exact), in call order."""
+    guards: list[Any] = field(default_factory=list, repr=False, compare=False)
+    """`conditions` as `symbolic.Guard`s, which `holds(sizes)` decides."""
+
+
+@dataclass
 class ModelResult:
     name: str
     file: str
@@ -60,6 +99,8 @@ class ModelResult:
     assumptions: list[str] = field(default_factory=list)
     """`file:line` of each unknown condition whose branch was assumed while building or tracing the model:
     the numbers hold only if those assumptions do, so the result is never complete."""
+    symbolic: Symbolic | None = None
+    """`--symbolic` or named input sizes: the totals as formulas of them."""
     revealed: list[str] = field(default_factory=list)
     """`staticflops shapes`: `file:line: target: Tensor[...]` for each statement of the traced forward()."""
 

@@ -17,13 +17,25 @@ def broadcast(a: Shape, b: Shape) -> Shape:
     """NumPy/torch broadcasting of two shapes."""
     result: list[int] = []
     for x, y in zip_longest(reversed(a), reversed(b), fillvalue=1):
-        require(
-            x == y or x == 1 or y == 1,
-            f"shapes {list(a)} and {list(b)} cannot be broadcast together (size {x} against {y})",
-            SF204,
-        )
-        result.append(max(x, y) if min(x, y) != 0 else 0)
+        result.append(_broadcast_size(x, y, a, b))
     return tuple(reversed(result))
+
+
+def _broadcast_size(x: int, y: int, a: Shape, b: Shape) -> int:
+    """One size of the broadcast. A plain 1 is tested first: against a symbolic size (staticflops.symbolic)
+    it then decides without a condition on that size (`B == 1` at a traced batch of 1 is no condition)."""
+    if type(y) is int and y == 1:
+        return x
+    if type(x) is int and x == 1:
+        return y
+    if x == y:
+        return x
+    if y == 1:
+        return x
+    if x == 1:
+        return y
+    require(False, f"shapes {list(a)} and {list(b)} cannot be broadcast together (size {x} against {y})", SF204)
+    return x
 
 
 def _shape_of(value: Any) -> Shape:

@@ -30,6 +30,7 @@ from staticflops.catalog.spec import (
 )
 from staticflops.diagnostics import SF205
 from staticflops.interpreter.calls import signature
+from staticflops.symbolic.slices import slice_length
 
 
 def moves(source: str, inputs: tuple[Shape, ...], output: Shape, data_dependent: bool = False) -> Example:
@@ -732,7 +733,7 @@ def slice_shape(x: Shape, dim: int, start: int | None, end: int | None, step: in
     """`x[..., start:end:step, ...]` along `dim`, as Python slices clamp their bounds."""
     at = normalize_dim(dim, len(x))
     require(step > 0, "slice step must be positive")
-    return (*x[:at], len(range(*slice(start, end, step).indices(x[at]))), *x[at + 1 :])
+    return (*x[:at], slice_length(slice(start, end, step), x[at]), *x[at + 1 :])
 
 
 def _unravel(bound: dict[str, Any]) -> list[Shape]:

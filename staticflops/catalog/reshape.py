@@ -193,7 +193,9 @@ def expand_shape(x: Shape, sizes: tuple[int, ...]) -> Shape:
     lead = len(sizes) - len(x)
     result = list(sizes[:lead])
     for size, target in zip(x, sizes[lead:], strict=True):
-        require(target in (-1, size) or size == 1, f"expand(): cannot expand size {size} to {target}", SF202)
+        # a plain 1 first: expanding it to a symbolic size is no condition on that size (staticflops.symbolic)
+        fits = (type(size) is int and size == 1) or target in (-1, size) or size == 1
+        require(fits, f"expand(): cannot expand size {size} to {target}", SF202)
         result.append(size if target == -1 else target)
     return tuple(result)
 

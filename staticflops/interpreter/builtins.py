@@ -337,7 +337,7 @@ def class_of(value: Any, builtins: dict[str, Any]) -> Any:
         ("dict", dict),
         ("set", set),
     ):
-        if type(value) is pytype:
+        if getattr(type(value), "sf_builtin_type", type(value)) is pytype:  # a symbolic size is an int
             return builtins[name]
     return Unknown(f"type() of {type(value).__name__}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from staticflops.results import Analysis, LayerResult, ModelResult
+from staticflops.results import Analysis, LayerResult, ModelResult, Symbolic
 
 SCHEMA_VERSION = 1
 
@@ -39,6 +39,24 @@ def model_json(model: ModelResult) -> dict[str, Any]:
         "assumptions": list(model.assumptions),
         "layers": [layer_json(layer) for layer in model.layers],
         "diagnostics": [d.to_json() for d in model.diagnostics],
+        **({} if model.symbolic is None else {"symbolic": symbolic_json(model.symbolic)}),
+    }
+
+
+def symbolic_json(symbolic: Symbolic) -> dict[str, Any]:
+    """`model.symbolic` (docs/schema.json `$defs/symbolic`)."""
+    return {
+        "dims": dict(symbolic.dims),
+        "pinned": dict(symbolic.pinned),
+        "inputs": list(symbolic.inputs),
+        **{
+            name: {"expr": quantity.expr, "value": quantity.value, "orders": dict(quantity.orders)}
+            for name, quantity in symbolic.quantities.items()
+        },
+        "layers": [{"path": path, "flops": expr, "value": value} for path, expr, value in symbolic.layers],
+        "conditions": [{"condition": text, "at": at} for text, at in symbolic.conditions],
+        "exact": symbolic.exact,
+        "checked": [dict(env) for env in symbolic.checked],
     }
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from staticflops.report.units import human, shape
-from staticflops.results import Analysis, LayerResult, ModelResult
+from staticflops.results import Analysis, LayerResult, ModelResult, Symbolic
 
 
 @dataclass
@@ -141,6 +141,27 @@ def model_table(model: ModelResult, depth: int | None, unit: str) -> Table:
     return table
 
 
+def formula_lines(symbolic: Symbolic, unit: str) -> list[str]:
+    """The symbolic run under the table: the totals' formulas, those of the costliest layers, where they hold."""
+    dims = ", ".join(f"{name}={value}" for name, value in symbolic.dims.items()) or "none"
+    lines = [f"  formulas in {', '.join(symbolic.inputs)} (traced at {dims}):"]
+    width = max(len(name) for name in (unit, "params", "macs", "activations"))
+    for name, quantity in symbolic.quantities.items():
+        label = unit if name == "flops" else name
+        text = quantity.expr if quantity.expr is not None else "(no exact formula: see SF308)"
+        lines.append(f"    {label:<{width}}  {text}")
+    if symbolic.layers:
+        lines.append(f"  costliest layers ({unit}):")
+        path_width = max(len(path) for path, _, _ in symbolic.layers)
+        lines.extend(f"    {path:<{path_width}}  {expr}" for path, expr, _ in symbolic.layers)
+    if symbolic.conditions:
+        lines.append("  where " + "; ".join(f"{text} ({at})" if at else text for text, at in symbolic.conditions))
+    checked = "; ".join(", ".join(f"{k}={v}" for k, v in env.items()) for env in symbolic.checked)
+    verdict = "exact" if symbolic.exact else "NOT exact"
+    lines.append(f"  {verdict}: checked against concrete traces at {checked or 'no other size'}")
+    return lines
+
+
 def console() -> Console:
     """A console for stdout; when it is not a terminal, wide enough that shapes are never cut."""
     return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -154,6 +175,9 @@ def render(analysis: Analysis, console: Console, depth: int | None = None) -> No
             f"  params {model.params:,}   {unit.lower()} {model.flops:,}   macs {model.macs:,}"
             f"   convention {analysis.convention}"
         )
+        if model.symbolic is not None:
+            for line in formula_lines(model.symbolic, unit.lower()):
+                console.print(Text(line))
         console.print()
     for file in analysis.files:
         for name, reason in file.skipped:

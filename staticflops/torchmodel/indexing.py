@@ -27,6 +27,7 @@ from typing import Any
 
 from staticflops.catalog.spec import Shape, ShapeError
 from staticflops.diagnostics import SF205
+from staticflops.symbolic.slices import slice_length
 
 LEGACY_SEQUENCE = 32
 """torch takes a list shorter than this that holds sequences, tensors, slices, `...` or `None` as a tuple."""
@@ -238,7 +239,7 @@ def index_shape(shape: Shape, index: Any) -> Indexed:
                 raise index_error(f"index {item.value} is out of bounds for dimension {dim} with size {size}")
             dim += 1
         elif isinstance(item, slice):
-            slots.append(len(range(*item.indices(shape[dim]))))
+            slots.append(slice_length(item, shape[dim]))
             dim += 1
         else:
             bad = bad or _check_advanced(item, shape, dim)
