@@ -7,6 +7,7 @@ model's analysis with a diagnostic; the file's other models go on.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -721,10 +722,8 @@ def _model_result(
             call.module.origin.source.want(call.module.origin.node)
     # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
-    layers = [_layer_result(call, paths, convention, batch) for call in calls]
-    for layer, first in zip(layers, _first_uses(calls), strict=True):
-        layer.first_params = first
-    diagnostics = [*diagnostics, *_unknown_downstream(calls, layers, paths)]
+    layers, unknown = _consume(calls, paths, convention, batch)
+    diagnostics = [*diagnostics, *_unknown_downstream(unknown, paths)]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
     return ModelResult(
@@ -741,21 +740,70 @@ def _model_result(
         diagnostics=diagnostics,
         params_complete=params_complete,
         flops_complete=flops_complete,
-        calls=calls,
     )
 
 
-def _unknown_downstream(calls: list[Call], layers: list[LayerResult], paths: dict[int, str]) -> list[Diagnostic]:
+def _consume(
+    calls: list[Call], paths: dict[int, str], convention: Convention, batch: int
+) -> tuple[list[LayerResult], list[Call]]:
+    """Each call's layer record, and the calls whose cost is unknown (few: `_unknown_downstream` names
+    them). The trace is emptied as it is read: a call holds its interpreter objects (the site's parse
+    node, the arguments as bound), and freeing each once its record is made keeps a deep model's peak
+    memory from holding both the whole trace and all the records."""
+    interned = _Interned()
+    layers: list[LayerResult] = []
+    unknown: list[Call] = []
+    seen: set[int] = set()  # the parameter tensors earlier calls' modules hold (`first_params`)
+    calls.reverse()
+    while calls:
+        call = calls.pop()
+        layer = _layer_result(call, paths, convention, batch, interned)
+        tensors = [] if call.module is None else _own_tensors(call.module)
+        layer.first_params = sum(t.numel() or 0 for t in tensors if id(t) not in seen)
+        seen.update(id(t) for t in tensors)
+        if layer.flops is None:
+            unknown.append(call)
+        layers.append(layer)
+    return layers, unknown
+
+
+class _Interned:
+    """One copy of each equal string and plain mapping a model's records hold: the 80 blocks of a
+    LLaMA make 80 equal `Caller.attributes` of each of their layers, and an op's type name is made
+    afresh at every call."""
+
+    def __init__(self) -> None:
+        self._mappings: dict[Any, dict[str, Any]] = {}
+
+    def mapping(self, value: dict[str, Any]) -> dict[str, Any]:
+        key = _frozen(value)
+        return self._mappings.setdefault(key, value)
+
+    @staticmethod
+    def text(value: str) -> str:
+        return sys.intern(value)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable key equal only for equal plain data of the same types (`True`, `1` and `1.0` differ)."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    if isinstance(value, (float, complex)):
+        return (type(value).__name__, repr(value))  # -0.0 == 0.0, nan != nan
+    return (type(value).__name__, value)
+
+
+def _unknown_downstream(unknown: list[Call], paths: dict[int, str]) -> list[Diagnostic]:
     """For each call whose cost is unknown although its inputs were known (an op the catalog lacks),
-    how many later calls are left unknown because their inputs flow from it: what the gap costs."""
-    unknown = {call.index for call, layer in zip(calls, layers, strict=True) if layer.flops is None}
-    by_index = {call.index: call for call in calls}
+    how many later calls are left unknown because their inputs flow from it: what the gap costs.
+    `unknown`: the calls whose cost is unknown, in call order."""
+    by_index = {call.index: call for call in unknown}
     origin_of: dict[int, set[int]] = {}
     found: list[Diagnostic] = []
-    for call in calls:
-        if call.index not in unknown:
-            continue
-        origins = set().union(*(origin_of.get(s, set()) for s in call.sources if s in unknown))
+    for call in unknown:
+        origins = set().union(*(origin_of.get(s, set()) for s in call.sources if s in by_index))
         if not origins:
             origin_of[call.index] = {call.index}
         else:
@@ -795,18 +843,20 @@ def plain_data(mapping: Mapping[str, Any]) -> dict[str, Any]:
     """What a convention reads of a call, as plain data: numbers, strings, tuples and dicts of them.
     Results cross process boundaries (`--jobs`) and go into the cache; interpreter objects (a layer's
     submodules, a function passed as an argument, an unknown) stay behind."""
+    return {k: v for k, v in ((k, _plain(v)) for k, v in mapping.items()) if v is not _DROP}
 
-    def plain(value: Any) -> Any:
-        if isinstance(value, PLAIN):
-            return value
-        if isinstance(value, (tuple, list)):
-            items = [plain(item) for item in value]
-            return _DROP if any(item is _DROP for item in items) else type(value)(items)
-        if isinstance(value, dict):
-            return {k: v for k, v in ((k, plain(v)) for k, v in value.items()) if v is not _DROP}
-        return _DROP
 
-    return {k: v for k, v in ((k, plain(v)) for k, v in mapping.items()) if v is not _DROP}
+def _plain(value: Any) -> Any:
+    """`value` as plain data, or `_DROP`. (A function of the module, not a closure that calls itself:
+    that would be a reference cycle, garbage until the cycle collector runs, at every call.)"""
+    if isinstance(value, PLAIN):
+        return value
+    if isinstance(value, (tuple, list)):
+        items = [_plain(item) for item in value]
+        return _DROP if any(item is _DROP for item in items) else type(value)(items)
+    if isinstance(value, dict):
+        return {k: v for k, v in ((k, _plain(v)) for k, v in value.items()) if v is not _DROP}
+    return _DROP
 
 
 _DROP = object()
@@ -826,20 +876,9 @@ def _own_parameters(module: Instance) -> int:
     return sum(t.numel() or 0 for t in _own_tensors(module))
 
 
-def _first_uses(calls: list[Call]) -> list[int]:
-    """Per call, the parameters of its module that no earlier call's module holds: a module called
-    twice, or a weight tied between two layers (a GPT's head and token embedding), counts once, on the
-    first call, so that these add up to the model's parameters as torch counts them."""
-    seen: set[int] = set()
-    counts = []
-    for call in calls:
-        tensors = [] if call.module is None else _own_tensors(call.module)
-        counts.append(sum(t.numel() or 0 for t in tensors if id(t) not in seen))
-        seen.update(id(t) for t in tensors)
-    return counts
-
-
-def _layer_result(call: Call, paths: dict[int, str], convention: Convention, batch: int) -> LayerResult:
+def _layer_result(
+    call: Call, paths: dict[int, str], convention: Convention, batch: int, interned: _Interned
+) -> LayerResult:
     parent = paths.get(id(call.parent), "") if call.parent is not None else ""
     if call.module is not None:
         path = paths.get(id(call.module)) or ".".join(p for p in (parent, call.type_name) if p)
@@ -853,19 +892,19 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention, bat
     qualname = call.spec.qualname if call.spec is not None else call.type_name
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
     caller = Caller(
-        qualname,
-        spelling=call.spelling or qualname,
+        interned.text(qualname),
+        spelling=interned.text(call.spelling or qualname),
         exact_module=exact,
         inputs=call.inputs,
         output=call.output,
         aliases=call.aliases,
-        attributes=plain_data(layer_hyper(call.module)) if call.module is not None else {},
-        arguments=plain_data(call.arguments),
+        attributes=interned.mapping(plain_data(layer_hyper(call.module)) if call.module is not None else {}),
+        arguments=interned.mapping(plain_data(call.arguments)),
         batch=batch,
     )
     return LayerResult(
         path=path,
-        type=call.type_name,
+        type=interned.text(call.type_name),
         file=built_at.file,
         line=built_at.line,
         column=built_at.column,
