@@ -7,7 +7,6 @@ model's analysis with a diagnostic; the file's other models go on.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Caller, Convention, multiply_accumulates, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF305, SF306, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
+from staticflops.interning import Interned
 from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits, exhaustion_message
 from staticflops.interpreter.builtins import make_builtins
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
@@ -750,7 +750,7 @@ def _consume(
     them). The trace is emptied as it is read: a call holds its interpreter objects (the site's parse
     node, the arguments as bound), and freeing each once its record is made keeps a deep model's peak
     memory from holding both the whole trace and all the records."""
-    interned = _Interned()
+    interned = Interned()
     layers: list[LayerResult] = []
     unknown: list[Call] = []
     seen: set[int] = set()  # the parameter tensors earlier calls' modules hold (`first_params`)
@@ -765,34 +765,6 @@ def _consume(
             unknown.append(call)
         layers.append(layer)
     return layers, unknown
-
-
-class _Interned:
-    """One copy of each equal string and plain mapping a model's records hold: the 80 blocks of a
-    LLaMA make 80 equal `Caller.attributes` of each of their layers, and an op's type name is made
-    afresh at every call."""
-
-    def __init__(self) -> None:
-        self._mappings: dict[Any, dict[str, Any]] = {}
-
-    def mapping(self, value: dict[str, Any]) -> dict[str, Any]:
-        key = _frozen(value)
-        return self._mappings.setdefault(key, value)
-
-    @staticmethod
-    def text(value: str) -> str:
-        return sys.intern(value)
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable key equal only for equal plain data of the same types (`True`, `1` and `1.0` differ)."""
-    if isinstance(value, dict):
-        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_frozen(v) for v in value))
-    if isinstance(value, (float, complex)):
-        return (type(value).__name__, repr(value))  # -0.0 == 0.0, nan != nan
-    return (type(value).__name__, value)
 
 
 def _unknown_downstream(unknown: list[Call], paths: dict[int, str]) -> list[Diagnostic]:
@@ -877,7 +849,7 @@ def _own_parameters(module: Instance) -> int:
 
 
 def _layer_result(
-    call: Call, paths: dict[int, str], convention: Convention, batch: int, interned: _Interned
+    call: Call, paths: dict[int, str], convention: Convention, batch: int, interned: Interned
 ) -> LayerResult:
     parent = paths.get(id(call.parent), "") if call.parent is not None else ""
     if call.module is not None:
@@ -888,16 +860,18 @@ def _layer_result(
         path = ".".join(p for p in (parent, call.op_name) if p)
         built_at = call.called_at
         params = 0
-    works = () if call.work is None else as_works(call.work)
+    works = () if call.work is None else interned.value(tuple(interned.value(w) for w in as_works(call.work)))
     qualname = call.spec.qualname if call.spec is not None else call.type_name
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
+    inputs = interned.shapes(call.inputs)
+    output = interned.shape(call.output)
     caller = Caller(
         interned.text(qualname),
         spelling=interned.text(call.spelling or qualname),
         exact_module=exact,
-        inputs=call.inputs,
-        output=call.output,
-        aliases=call.aliases,
+        inputs=inputs,
+        output=output,
+        aliases=interned.value(call.aliases),
         attributes=interned.mapping(plain_data(layer_hyper(call.module)) if call.module is not None else {}),
         arguments=interned.mapping(plain_data(call.arguments)),
         batch=batch,
@@ -909,11 +883,11 @@ def _layer_result(
         line=built_at.line,
         column=built_at.column,
         call_line=call.called_at.line,
-        inputs=list(call.inputs),
-        output=call.output,
+        inputs=list(inputs),
+        output=output,
         params=params,
-        flops=None if call.work is None else price(call.work, convention, caller),
-        macs=None if call.work is None else multiply_accumulates(call.work),
+        flops=None if call.work is None else interned.value(price(works, convention, caller)),
+        macs=None if call.work is None else interned.value(multiply_accumulates(works)),
         kind=works[0].kind if len(works) == 1 else None,
         index=call.index,
         caller=caller,
