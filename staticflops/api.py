@@ -132,7 +132,6 @@ def _analyze_files(
     symbolic: SymbolicOptions | None = None,
     entries: list[Path] | None = None,
     progress: Progress | None = None,
-    keep_calls: bool = True,
 ) -> Analysis:
     """Analyze `files` in one interpreter; `entries` are all the files of the run (`--jobs` gives each
     worker a part of them, as it takes them), named as the user named them. A file that cannot be
@@ -182,11 +181,6 @@ def _analyze_files(
                         **shared,
                     )
                 )
-        if not keep_calls:
-            # the trace holds parse trees and interpreter objects: a worker's results travel without it,
-            # and dropping it file by file keeps the worker's memory from growing with every model
-            for finished in results[-1].models:
-                finished.calls = []
         if progress is not None:
             progress(FileDone(str(file), len(results[-1].models)))
     return Analysis(convention, results, parse_seconds=project.parse_seconds, reads=project.reads())
@@ -227,7 +221,7 @@ def _worker(
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     progress = None if done is None else done.put
-    analysis = _analyze_files(_pull(pending), *options, entries=entries, progress=progress, keep_calls=False)
+    analysis = _analyze_files(_pull(pending), *options, entries=entries, progress=progress)
     return analysis.files, analysis.reads
 
 

@@ -12,6 +12,8 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -179,11 +181,17 @@ def analyze(
         with console.capture() as captured:
             table.render(analysis, console, depth)
         output = captured.get()
+        _emit(output, output_file)
     else:
-        from staticflops.report import render
+        from staticflops.report import chunks
 
-        output = render(analysis, output_format) + "\n"
-    _emit(output, output_file)
+        pieces = chunks(analysis, output_format)
+        if recording(ctx) is None:  # nothing keeps the text: write it as it is made (JSON: a layer at a time)
+            output = ""
+            _emit_pieces(pieces, output_file)
+        else:
+            output = "".join(pieces) + "\n"
+            _emit(output, output_file)
     if timings:
         total = time.perf_counter() - started
         analyzed = analyzed_at - started
@@ -207,6 +215,21 @@ def _emit(text: str, output_file: Path | None) -> None:
         raise typer.Exit(EXIT_INPUT) from None
 
 
+def _emit_pieces(pieces: Iterable[str], output_file: Path | None) -> None:
+    """`_emit` of the pieces joined, and a newline, without joining them."""
+    try:
+        with nullcontext(sys.stdout) if output_file is None else output_file.open("w", encoding="utf-8") as out:
+            for piece in pieces:
+                out.write(piece)
+            out.write("\n")
+            out.flush()
+    except OSError as error:
+        if output_file is None:
+            raise
+        typer.echo(f"staticflops: cannot write {output_file}: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
 def _run(
     paths: list[Path],
     model: str | None,
@@ -226,8 +249,6 @@ def _run(
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3; a run over several files
     on a terminal shows a progress bar on stderr."""
-    from contextlib import nullcontext
-
     from staticflops import progress
 
     try:

@@ -17,6 +17,7 @@ from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Caller, Convention, multiply_accumulates, price
 from staticflops.diagnostics import SF004, SF303, SF304, SF305, SF306, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
+from staticflops.interning import Interned
 from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits, exhaustion_message
 from staticflops.interpreter.builtins import make_builtins
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
@@ -751,10 +752,8 @@ def _model_result(
             call.module.origin.source.want(call.module.origin.node)
     # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
-    layers = [_layer_result(call, paths, convention, batch) for call in calls]
-    for layer, first in zip(layers, _first_uses(calls), strict=True):
-        layer.first_params = first
-    diagnostics = [*diagnostics, *_unknown_downstream(calls, layers, paths)]
+    layers, unknown = _consume(calls, paths, convention, batch)
+    diagnostics = [*diagnostics, *_unknown_downstream(unknown, paths)]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
     return ModelResult(
@@ -771,21 +770,42 @@ def _model_result(
         diagnostics=diagnostics,
         params_complete=params_complete,
         flops_complete=flops_complete,
-        calls=calls,
     )
 
 
-def _unknown_downstream(calls: list[Call], layers: list[LayerResult], paths: dict[int, str]) -> list[Diagnostic]:
+def _consume(
+    calls: list[Call], paths: dict[int, str], convention: Convention, batch: int
+) -> tuple[list[LayerResult], list[Call]]:
+    """Each call's layer record, and the calls whose cost is unknown (few: `_unknown_downstream` names
+    them). The trace is emptied as it is read: a call holds its interpreter objects (the site's parse
+    node, the arguments as bound), and freeing each once its record is made keeps a deep model's peak
+    memory from holding both the whole trace and all the records."""
+    interned = Interned()
+    layers: list[LayerResult] = []
+    unknown: list[Call] = []
+    seen: set[int] = set()  # the parameter tensors earlier calls' modules hold (`first_params`)
+    calls.reverse()
+    while calls:
+        call = calls.pop()
+        layer = _layer_result(call, paths, convention, batch, interned)
+        tensors = [] if call.module is None else _own_tensors(call.module)
+        layer.first_params = sum(t.numel() or 0 for t in tensors if id(t) not in seen)
+        seen.update(id(t) for t in tensors)
+        if layer.flops is None:
+            unknown.append(call)
+        layers.append(layer)
+    return layers, unknown
+
+
+def _unknown_downstream(unknown: list[Call], paths: dict[int, str]) -> list[Diagnostic]:
     """For each call whose cost is unknown although its inputs were known (an op the catalog lacks),
-    how many later calls are left unknown because their inputs flow from it: what the gap costs."""
-    unknown = {call.index for call, layer in zip(calls, layers, strict=True) if layer.flops is None}
-    by_index = {call.index: call for call in calls}
+    how many later calls are left unknown because their inputs flow from it: what the gap costs.
+    `unknown`: the calls whose cost is unknown, in call order."""
+    by_index = {call.index: call for call in unknown}
     origin_of: dict[int, set[int]] = {}
     found: list[Diagnostic] = []
-    for call in calls:
-        if call.index not in unknown:
-            continue
-        origins = set().union(*(origin_of.get(s, set()) for s in call.sources if s in unknown))
+    for call in unknown:
+        origins = set().union(*(origin_of.get(s, set()) for s in call.sources if s in by_index))
         if not origins:
             origin_of[call.index] = {call.index}
         else:
@@ -825,18 +845,20 @@ def plain_data(mapping: Mapping[str, Any]) -> dict[str, Any]:
     """What a convention reads of a call, as plain data: numbers, strings, tuples and dicts of them.
     Results cross process boundaries (`--jobs`) and go into the cache; interpreter objects (a layer's
     submodules, a function passed as an argument, an unknown) stay behind."""
+    return {k: v for k, v in ((k, _plain(v)) for k, v in mapping.items()) if v is not _DROP}
 
-    def plain(value: Any) -> Any:
-        if isinstance(value, PLAIN):
-            return value
-        if isinstance(value, (tuple, list)):
-            items = [plain(item) for item in value]
-            return _DROP if any(item is _DROP for item in items) else type(value)(items)
-        if isinstance(value, dict):
-            return {k: v for k, v in ((k, plain(v)) for k, v in value.items()) if v is not _DROP}
-        return _DROP
 
-    return {k: v for k, v in ((k, plain(v)) for k, v in mapping.items()) if v is not _DROP}
+def _plain(value: Any) -> Any:
+    """`value` as plain data, or `_DROP`. (A function of the module, not a closure that calls itself:
+    that would be a reference cycle, garbage until the cycle collector runs, at every call.)"""
+    if isinstance(value, PLAIN):
+        return value
+    if isinstance(value, (tuple, list)):
+        items = [_plain(item) for item in value]
+        return _DROP if any(item is _DROP for item in items) else type(value)(items)
+    if isinstance(value, dict):
+        return {k: v for k, v in ((k, _plain(v)) for k, v in value.items()) if v is not _DROP}
+    return _DROP
 
 
 _DROP = object()
@@ -856,20 +878,9 @@ def _own_parameters(module: Instance) -> int:
     return sum(t.numel() or 0 for t in _own_tensors(module))
 
 
-def _first_uses(calls: list[Call]) -> list[int]:
-    """Per call, the parameters of its module that no earlier call's module holds: a module called
-    twice, or a weight tied between two layers (a GPT's head and token embedding), counts once, on the
-    first call, so that these add up to the model's parameters as torch counts them."""
-    seen: set[int] = set()
-    counts = []
-    for call in calls:
-        tensors = [] if call.module is None else _own_tensors(call.module)
-        counts.append(sum(t.numel() or 0 for t in tensors if id(t) not in seen))
-        seen.update(id(t) for t in tensors)
-    return counts
-
-
-def _layer_result(call: Call, paths: dict[int, str], convention: Convention, batch: int) -> LayerResult:
+def _layer_result(
+    call: Call, paths: dict[int, str], convention: Convention, batch: int, interned: Interned
+) -> LayerResult:
     parent = paths.get(id(call.parent), "") if call.parent is not None else ""
     if call.module is not None:
         path = paths.get(id(call.module)) or ".".join(p for p in (parent, call.type_name) if p)
@@ -879,32 +890,34 @@ def _layer_result(call: Call, paths: dict[int, str], convention: Convention, bat
         path = ".".join(p for p in (parent, call.op_name) if p)
         built_at = call.called_at
         params = 0
-    works = () if call.work is None else as_works(call.work)
+    works = () if call.work is None else interned.value(tuple(interned.value(w) for w in as_works(call.work)))
     qualname = call.spec.qualname if call.spec is not None else call.type_name
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
+    inputs = interned.shapes(call.inputs)
+    output = interned.shape(call.output)
     caller = Caller(
-        qualname,
-        spelling=call.spelling or qualname,
+        interned.text(qualname),
+        spelling=interned.text(call.spelling or qualname),
         exact_module=exact,
-        inputs=call.inputs,
-        output=call.output,
-        aliases=call.aliases,
-        attributes=plain_data(layer_hyper(call.module)) if call.module is not None else {},
-        arguments=plain_data(call.arguments),
+        inputs=inputs,
+        output=output,
+        aliases=interned.value(call.aliases),
+        attributes=interned.mapping(plain_data(layer_hyper(call.module)) if call.module is not None else {}),
+        arguments=interned.mapping(plain_data(call.arguments)),
         batch=batch,
     )
     return LayerResult(
         path=path,
-        type=call.type_name,
+        type=interned.text(call.type_name),
         file=built_at.file,
         line=built_at.line,
         column=built_at.column,
         call_line=call.called_at.line,
-        inputs=list(call.inputs),
-        output=call.output,
+        inputs=list(inputs),
+        output=output,
         params=params,
-        flops=None if call.work is None else price(call.work, convention, caller),
-        macs=None if call.work is None else multiply_accumulates(call.work),
+        flops=None if call.work is None else interned.value(price(works, convention, caller)),
+        macs=None if call.work is None else interned.value(multiply_accumulates(works)),
         kind=works[0].kind if len(works) == 1 else None,
         index=call.index,
         caller=caller,

@@ -10,11 +10,12 @@ from staticflops.catalog import Shape, Work, WorkKind
 from staticflops.conventions import FUNCTION, Caller, Convention
 from staticflops.diagnostics import Diagnostic, Severity
 from staticflops.source.reads import Reads
-from staticflops.torchmodel.trace import Call
 
 
-@dataclass
+@dataclass(slots=True)
 class LayerResult:
+    """One traced call. Slotted: a deep model has thousands, and each is kept until the report is written."""
+
     path: str
     type: str
     file: str
@@ -95,7 +96,6 @@ class ModelResult:
     """False when some parameter shape is unknown: `params` is then a lower bound."""
     flops_complete: bool = True
     """False when some call's work is unknown: `flops` and `macs` are then lower bounds."""
-    calls: list[Call] = field(default_factory=list, repr=False)
     assumptions: list[str] = field(default_factory=list)
     """`file:line` of each unknown condition whose branch was assumed while building or tracing the model:
     the numbers hold only if those assumptions do, so the result is never complete."""

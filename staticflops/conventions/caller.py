@@ -11,7 +11,7 @@ from staticflops.catalog import Shape, WorkKind
 from staticflops.catalog.spec import numel as catalog_numel
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Caller:
     """How a call was made: what a counter that hooks modules or patches functions sees of it.
     thop and ptflops find a module's rule by its exact type, and ptflops reads the module's

@@ -11,6 +11,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from staticflops.results import Analysis
 
 
@@ -41,3 +43,12 @@ RENDERERS: dict[OutputFormat, str] = {
 
 def render(analysis: Analysis, fmt: OutputFormat) -> str:
     return importlib.import_module(RENDERERS[fmt]).render(analysis)
+
+
+def chunks(analysis: Analysis, fmt: OutputFormat) -> Iterator[str]:
+    """The text of `render` in pieces, for writing out as it is made: a format whose module has a
+    `chunks(analysis)` (JSON: a layer at a time) never holds its whole document."""
+    renderer = importlib.import_module(RENDERERS[fmt])
+    if hasattr(renderer, "chunks"):
+        return iter(renderer.chunks(analysis))
+    return iter([renderer.render(analysis)])

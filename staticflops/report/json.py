@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from staticflops.results import Analysis, LayerResult, ModelResult, Symbolic
@@ -25,7 +26,8 @@ def layer_json(layer: LayerResult) -> dict[str, Any]:
     }
 
 
-def model_json(model: ModelResult) -> dict[str, Any]:
+def model_json(model: ModelResult, layers: bool = True) -> dict[str, Any]:
+    """The model's part of the document; `layers=False` leaves its layer list empty (`chunks` fills it)."""
     return {
         "name": model.name,
         "file": model.file,
@@ -37,7 +39,7 @@ def model_json(model: ModelResult) -> dict[str, Any]:
         "macs": model.macs,
         "complete": model.params_complete and model.flops_complete and not model.assumptions,
         "assumptions": list(model.assumptions),
-        "layers": [layer_json(layer) for layer in model.layers],
+        "layers": [layer_json(layer) for layer in model.layers] if layers else [],
         "diagnostics": [d.to_json() for d in model.diagnostics],
         **({} if model.symbolic is None else {"symbolic": symbolic_json(model.symbolic)}),
     }
@@ -72,30 +74,66 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
 
 
 def render(analysis: Analysis) -> str:
-    """`json.dumps(to_json(analysis), indent=2)`, the same text, made one model at a time.
+    """`json.dumps(to_json(analysis), indent=2)`, the same text (`chunks` joined)."""
+    return "".join(chunks(analysis))
+
+
+def chunks(analysis: Analysis) -> Iterator[str]:
+    """The text of `render`, a model's head and then one layer at a time, for a caller that writes it out
+    as it comes: the whole document is never held.
 
     Python's encoder with an indent builds a list of every piece of the document before joining them,
     some fifty bytes of overhead for each few bytes of text, next to the whole tree of dicts: over
     timm's `timm/models/*.py` (about 1,400 models, 400 MB of JSON) that ran out of memory after the
-    analysis. Each model is encoded on its own and indented into place (JSON strings hold no raw
-    newline, so indenting after each newline is exact); the document is joined once.
+    analysis, and the dicts and pieces of an 80-block LLaMA's 2,600 layers were most of its peak memory.
+    Each layer is encoded on its own and indented into place (JSON strings hold no raw newline, so
+    indenting after each newline is exact).
     """
     head = {**to_json_without_models(analysis), "models": []}
     ordered = {key: head[key] for key in ("version", "convention", "models", "skipped", "diagnostics")}
     text = json.dumps(ordered, indent=2)
     if not analysis.models:
-        return text
+        yield text
+        return
     before, after = text.split(_EMPTY_MODELS, 1)
-    parts = [before, '"models": [']
+    yield before + '"models": ['
     for index, model in enumerate(analysis.models):
-        parts.append(",\n    " if index else "\n    ")
-        parts.append(json.dumps(model_json(model), indent=2).replace("\n", "\n    "))
-    parts.append("\n  ]")
-    parts.append(after)
-    return "".join(parts)
+        yield ",\n    " if index else "\n    "
+        yield from _model_chunks(model, "    ")
+    yield "\n  ]" + after
+
+
+def _model_chunks(model: ModelResult, indent: str) -> Iterator[str]:
+    """`json.dumps(model_json(model), indent=2)` indented by `indent`, its layers one at a time."""
+    text = json.dumps(model_json(model, layers=False), indent=2).replace("\n", "\n" + indent)
+    if not model.layers:
+        yield text
+        return
+    # the first occurrence is the key: the strings before it are encoded, so hold no bare quote
+    before, after = text.split(_EMPTY_LAYERS, 1)
+    yield before + '"layers": ['
+    inner = indent + "    "
+    for index, layer in enumerate(model.layers):
+        yield (",\n" if index else "\n") + inner + _indented(layer_json(layer), inner)
+    yield "\n" + indent + "  ]" + after
+
+
+def _indented(value: Any, indent: str) -> str:
+    """`json.dumps(value, indent=2)` with each line after the first indented by `indent`. With an indent,
+    json encodes in Python through closures that refer to one another: a few hundred bytes of garbage
+    per call that only the cycle collector frees, which thousands of layers turned into megabytes."""
+    if isinstance(value, dict) and value:
+        inner = indent + "  "
+        items = (f"{inner}{json.dumps(key)}: {_indented(item, inner)}" for key, item in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, (list, tuple)) and value:
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + "\n" + indent + "]"
+    return json.dumps(value)
 
 
 _EMPTY_MODELS = '"models": []'
+_EMPTY_LAYERS = '"layers": []'
 
 
 def to_json_without_models(analysis: Analysis) -> dict[str, Any]:

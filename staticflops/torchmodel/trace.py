@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from staticflops.catalog import Shape, Spec, Works
+from staticflops.interning import Interned
 from staticflops.interpreter.values import Instance
 from staticflops.source import Location
 from staticflops.torchmodel.tensor import Tensor
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
-    """One call of a catalog layer or op (or of an unknown one: then `spec` and `work` are None)."""
+    """One call of a catalog layer or op (or of an unknown one: then `spec` and `work` are None).
+    Slotted: a deep model's trace holds thousands until its records are made."""
 
     index: int
     type_name: str
@@ -45,19 +47,20 @@ class Call:
 
 def plain_arguments(bound: Mapping[str, Any]) -> dict[str, Any]:
     """The arguments a report can keep: tensors become their shapes; anything else not plain data is left out."""
-
-    def plain(value: Any) -> bool:
-        if isinstance(value, (list, tuple)):
-            return all(plain(v) for v in value)
-        if isinstance(value, dict):  # `**axes_lengths`
-            return all(isinstance(k, str) and plain(v) for k, v in value.items())
-        return value is None or isinstance(value, (bool, int, float, str))
-
     return {
         name: value.shape if isinstance(value, Tensor) else value
         for name, value in bound.items()
-        if isinstance(value, Tensor) or plain(value)
+        if isinstance(value, Tensor) or _plain(value)
     }
+
+
+def _plain(value: Any) -> bool:
+    # a function of the module: a closure calling itself is a reference cycle, garbage at every call
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):  # `**axes_lengths`
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return value is None or isinstance(value, (bool, int, float, str))
 
 
 class TraceStopped(Exception):
@@ -74,6 +77,8 @@ class Trace:
     """A probe's question: the trace stops (TraceStopped) at the first call it answers yes to."""
     skipped_loops_before: int = 0
     """How many loops the interpreter had skipped when this trace began (`Interpreter.skipped_loops`)."""
+    interned: Interned = field(default_factory=Interned, repr=False)
+    """One copy of the equal shapes, arguments and names the calls record (`staticflops.interning`)."""
 
     def record(
         self,
@@ -93,7 +98,8 @@ class Trace:
         forward is being traced (building modules, folding constants), when calls are not recorded."""
         if not self.active:
             return None
-        inputs = tuple(t.shape for t in tensors)
+        same = self.interned
+        inputs = same.shapes(tuple(t.shape for t in tensors))
         sources = tuple(t.source for t in tensors if t.source is not None)
         parent = self.stack[-1] if self.stack else None
         op_name = ""
@@ -102,22 +108,22 @@ class Trace:
             count = self._op_counts.get(key, 0)
             self._op_counts[key] = count + 1
             op_name = op if count == 0 else f"{op}_{count}"
-        aliases = tuple(next(i for i, other in enumerate(tensors) if other is t) for t in tensors)
+        aliases = same.value(tuple(next(i for i, other in enumerate(tensors) if other is t) for t in tensors))
         call = Call(
             len(self.calls),
-            type_name,
+            same.text(type_name),
             spec,
             module,
             parent,
             inputs,
-            output,
+            same.shape(output),
             work,
             site,
             sources,
             op_name,
-            plain_arguments(arguments or {}),
+            same.mapping(plain_arguments(arguments or {})),
             aliases,
-            spelling,
+            same.text(spelling),
         )
         self.calls.append(call)
         if self.until is not None and self.until(call):

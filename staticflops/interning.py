@@ -1,0 +1,59 @@
+"""One copy of each equal value a deep model's records would otherwise hold thousands of times.
+
+The 80 blocks of a LLaMA make 80 equal copies of most of what their calls record (shapes, works, the
+arguments as plain data, a module's attributes, type names, FLOPs), each made afresh at every call:
+sharing them keeps the memory of a trace and of its report to what differs from call to call (paths,
+indexes, data flow). Only immutable or never-mutated plain data is shared, and only between values equal
+in type too (`True`, `1` and `1.0` stay apart).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Hashable
+from typing import Any, TypeVar
+
+from staticflops.catalog import Shape
+
+Value = TypeVar("Value", bound=Hashable)
+
+
+class Interned:
+    """The table of one trace or one model's records (never global: it lives as long as they do)."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._mappings: dict[Any, dict[str, Any]] = {}
+
+    def value(self, value: Value) -> Value:
+        """An equal value of the same type seen before, else `value` (hashable: tuples of numbers, Works)."""
+        return self._values.setdefault((type(value), value), value)
+
+    def shape(self, shape: Shape | None) -> Shape | None:
+        return None if shape is None else self.value(shape)
+
+    def shapes(self, shapes: tuple[Shape | None, ...]) -> tuple[Shape | None, ...]:
+        return self.value(tuple(None if shape is None else self.value(shape) for shape in shapes))
+
+    def mapping(self, value: dict[str, Any]) -> dict[str, Any]:
+        """An equal mapping seen before, else `value`: for plain data that nothing mutates once recorded."""
+        try:
+            key = frozen(value)
+            return self._mappings.setdefault(key, value)
+        except TypeError:  # an unhashable leaf: kept as it is
+            return value
+
+    @staticmethod
+    def text(value: str) -> str:
+        return sys.intern(value)
+
+
+def frozen(value: Any) -> Any:
+    """A hashable key equal only for equal plain data of the same types."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(frozen(v) for v in value))
+    if isinstance(value, (float, complex)):
+        return (type(value).__name__, repr(value))  # -0.0 == 0.0, nan != nan
+    return (type(value).__name__, value)
