@@ -4,11 +4,13 @@ The 80 blocks of a LLaMA make 80 equal copies of most of what their calls record
 arguments as plain data, a module's attributes, type names, FLOPs), each made afresh at every call:
 sharing them keeps the memory of a trace and of its report to what differs from call to call (paths,
 indexes, data flow). Only immutable or never-mutated plain data is shared, and only between values equal
-in type too (`True`, `1` and `1.0` stay apart).
+in type too (`True`, `1` and `1.0` stay apart), and never a value holding a symbolic size: it equals the
+plain int it was traced at, but carries a formula (`staticflops.symbolic`) that an equal copy would lose.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Hashable
 from typing import Any, TypeVar
@@ -27,6 +29,8 @@ class Interned:
 
     def value(self, value: Value) -> Value:
         """An equal value of the same type seen before, else `value` (hashable: tuples of numbers, Works)."""
+        if not _plain_numbers(value):
+            return value
         return self._values.setdefault((type(value), value), value)
 
     def shape(self, shape: Shape | None) -> Shape | None:
@@ -48,6 +52,17 @@ class Interned:
         return sys.intern(value)
 
 
+def _plain_numbers(value: Any) -> bool:
+    """Whether every int inside `value` (a tuple, a dataclass such as a Work, or a leaf) is a plain int."""
+    if isinstance(value, int):
+        return type(value) in (int, bool)
+    if isinstance(value, tuple):
+        return all(_plain_numbers(item) for item in value)
+    if dataclasses.is_dataclass(value):
+        return all(_plain_numbers(getattr(value, field.name)) for field in dataclasses.fields(value))
+    return True
+
+
 def frozen(value: Any) -> Any:
     """A hashable key equal only for equal plain data of the same types."""
     if isinstance(value, dict):
@@ -56,4 +71,6 @@ def frozen(value: Any) -> Any:
         return (type(value).__name__, tuple(frozen(v) for v in value))
     if isinstance(value, (float, complex)):
         return (type(value).__name__, repr(value))  # -0.0 == 0.0, nan != nan
+    if isinstance(value, int) and type(value) not in (int, bool):
+        raise TypeError("a symbolic size is not shared")  # `mapping` keeps it as it is
     return (type(value).__name__, value)
