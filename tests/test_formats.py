@@ -102,3 +102,24 @@ def test_a_table_of_more_rows_than_a_person_reads_sums_the_rest_in_one(tmp_path)
     # 200 Linear(8, 8) layers: 72 params and 8 outputs × 2·8 FLOPs each, 1/6 of the total
     assert "200 more rows" in rest and "14.4 K" in rest and "25.6 K" in rest and "16.7%" in rest
     assert "params 86,400" in captured.get()
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_a_table_printed_in_blocks_of_rows_reads_as_rich_prints_it_row_by_row(width, monkeypatch) -> None:
+    # report/table.py hands runs of plain rows to rich as one row of multi-line cells (rich costs about a
+    # millisecond a row) where no cell can wrap; a row it keeps on its own prints the same
+    from rich.console import Console
+
+    from staticflops.report import table
+
+    analysis = analyze([FIXTURES / "resnet50.py"], inputs=[(1, 3, 224, 224)])
+
+    def printed() -> str:
+        console = Console(width=width, highlight=False, color_system=None)
+        with console.capture() as captured:
+            table.render(analysis, console)
+        return captured.get()
+
+    blocks = printed()
+    monkeypatch.setattr(table, "_plain", lambda row: False)  # every row on its own
+    assert blocks == printed()
