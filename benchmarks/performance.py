@@ -463,13 +463,15 @@ def main() -> int:
 
 NOTES = """### Reading these figures
 
-* **Floor.** Most of one analysis is what any libcst-based tool pays: starting Python, importing libcst,
-  typer and rich, and parsing the files involved. Only the files a model needs are read: `from x import y`
-  binds names that load on first use, and a parameter default naming a module not loaded yet
-  (torchvision's `interpolation=InterpolationMode.BILINEAR`) is evaluated by the first call that needs
-  it, so resnet50 reads 6 files instead of the 14 its weights enums would pull in through
-  `torchvision.transforms`. Positions are computed by one codegen per file, only for files with
-  something to report.
+* **Floor.** What any libcst-based tool pays: starting Python, importing libcst, typer and rich, and
+  parsing the files involved. Only the files a model needs are read: `from x import y` binds names
+  that load on first use, and a parameter default naming a module not loaded yet (torchvision's
+  `interpolation=InterpolationMode.BILINEAR`) is evaluated by the first call that needs it, so
+  resnet50 reads 6 files instead of the 14 its weights enums would pull in through
+  `torchvision.transforms`. Of those files staticflops parses less than the floor does: function
+  bodies are set aside (CPython's `ast` finds them) and parsed when first called
+  (docs/architecture.md), and positions are generated statement by statement, only as far as a
+  report needs.
 * **What is ours.** Above the floor: importing staticflops itself (the catalog, the interpreter), the
   interpretation, and writing the report. The command raises the cycle collector's thresholds: parsing
   and tracing make millions of objects and almost no cycles, and the default thresholds cost about 15%
@@ -477,11 +479,13 @@ NOTES = """### Reading these figures
   one by one (about 8%). typer is kept below 0.29, which builds a pydantic adapter for every option at
   each invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
-  real weights, except on the meta device); staticflops needs neither. A full run cannot beat its
-  floor, and here the fastest counter takes 8–10× the floor itself (over several runs of this
-  benchmark), so a full run is 5–8× faster. A repeated run on unchanged files prints the cached
-  result (docs/usage.md, "Cache"): it costs Python's start-up and staticflops' imports, and checks
-  the files it depends on.
+  real weights, except on the meta device); staticflops needs neither. A repeated run on unchanged
+  files prints the cached result (docs/usage.md, "Cache"): it costs Python's start-up and
+  staticflops' imports, and checks the files it depends on. After an edit, the stored result no
+  longer applies and the run analyzes everything again: there is no cache of parse trees, since the
+  only fast way to store them is pickle, which runs code when read and would make a cache directory
+  that a CI job restores from a shared store a way into the machine; setting bodies aside made
+  parsing cheap enough instead.
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) shares the files out across processes, each worker taking
   the next file, largest first, when it is done with one. A timm file registers up to 160 models
