@@ -17,7 +17,7 @@ from typing import Any
 from staticflops.catalog import Shape
 from staticflops.config import load_config
 from staticflops.conventions import Convention
-from staticflops.diagnostics import SF002, SF308, Diagnostic
+from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
@@ -156,10 +156,7 @@ def _analyze_files(
     }
     for file in files:
         if is_config_file(file):
-            results.append(analyze_config(project, interp, file, decode=decode, **shared))
-            if symbolic is not None:  # said, not silently ignored
-                message = "symbolic runs do not take a config.json yet: its numbers are concrete"
-                results[-1].diagnostics.append(Diagnostic(SF308, message, str(file)))
+            results.append(analyze_config(project, interp, file, decode=decode, symbolic=symbolic, **shared))
         else:
             try:
                 source = project.open_entry(file)

@@ -275,3 +275,18 @@ def test_decoding_a_model_without_a_cache_is_a_diagnostic() -> None:
     assert any(
         d.code.code == "SF008" and "takes no key/value cache" in d.message for d in analysis.diagnostics
     ), analysis.diagnostics
+
+
+@needs_transformers
+def test_a_config_with_a_named_batch_gets_its_formula(tmp_path: Path) -> None:
+    # the totals are linear in the batch; the sequence length comes out pinned at its traced value, said
+    from staticflops.symbolic.options import SymbolicOptions
+
+    symbolic = SymbolicOptions(named=(("input_ids", ("B", "L")),), dims=(("B", 1), ("L", 128)))
+    analysis = analyze([CONFIGS / "llama_tiny.json"], convention="torch", symbolic=symbolic)
+    (model,) = analysis.models
+    formulas = model.symbolic
+    assert model.flops == REFERENCE["llama_tiny"]["torch_sdpa_128"]
+    assert formulas.quantities["flops"].expr == f"{model.flops} * B"
+    assert formulas.quantities["params"].expr == str(REFERENCE["llama_tiny"]["params"])
+    assert formulas.exact and formulas.pinned == {"L": 128}

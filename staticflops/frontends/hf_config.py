@@ -32,6 +32,7 @@ from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Inst
 from staticflops.results import FileResult
 from staticflops.shapes import InputSource
 from staticflops.source import Location, Project
+from staticflops.symbolic.options import SymbolicOptions
 from staticflops.torchmodel.tensor import Tensor
 
 DEFAULT_LENGTH = 128
@@ -153,6 +154,7 @@ def analyze_config(
     limits: Limits,
     batch: int | None = None,
     decode: int | None = None,
+    symbolic: SymbolicOptions | None = None,
 ) -> FileResult:
     """Analyze one config.json: a `FileResult` holding the architecture's model, or the diagnostic
     that says why the file could not be priced."""
@@ -213,7 +215,9 @@ def analyze_config(
         notes.append(f"input {main} {list(shape)} assumed (batch 1, default length {DEFAULT_LENGTH}); "
                      f"pass --input-shape {main}=1,L to choose another")  # fmt: skip
     interp.budget = Budget(limits)
-    traced = _trace_model(interp, candidate, root, [], input_shapes, convention, named_shapes, batch=batch)
+    traced = _trace_model(
+        interp, candidate, root, [], input_shapes, convention, named_shapes, batch=batch, symbolic=symbolic
+    )
     traced.diagnostics[:0] = [Diagnostic(SF304, note, str(path)) for note in notes]
     if assumed_input:
         step = "one new token" if decode is not None else f"default length {DEFAULT_LENGTH}"
