@@ -7,8 +7,10 @@ tensors are `NativeValue`s that implement their own operators.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import libcst as cst
@@ -211,8 +213,10 @@ class Interpreter(Statements, Expressions):
         """
         if not self._pending_stars():
             return False
+        # asked at every miss while a star import is pending: an identity test over every module-level value,
+        # run by `map` and `operator.is_` at C speed (as a generator expression, ~7% of a ViT model's analysis)
         namespaces = list(self.modules.values())
-        if not any(value is container for namespace in namespaces for value in namespace.attrs.values()):
+        if not any(any(map(operator.is_, namespace.attrs.values(), repeat(container))) for namespace in namespaces):
             return False
         while pending := self._pending_stars():
             for star in pending:

@@ -115,7 +115,8 @@ class Expressions:
         return ...
 
     def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
-        value = scope.lookup(node.value)
+        name, local = node.value, scope.vars  # a local name, the frequent case of `scope.lookup`, inline
+        value = local[name] if name in local and not scope.global_names else scope.lookup(name)
         if isinstance(value, LazyImport):
             value = self.resolve_lazy(value)
             scope.replace(node.value, value)
