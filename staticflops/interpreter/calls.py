@@ -12,35 +12,45 @@ class BindError(Exception):
 
 
 def bind_arguments(name: str, params: tuple[Param, ...], args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    # run for every call the interpreter makes: the positional arguments are taken by index, not popped
     bound: dict[str, Any] = {}
-    remaining = list(args)
-    extra_kwargs = dict(kwargs)
+    if not isinstance(args, (list, tuple)):
+        args = list(args)
+    given = len(args)
+    taken = 0
+    extra_kwargs = dict(kwargs) if kwargs else {}
     var_positional: Param | None = None
     var_keyword: Param | None = None
     for param in params:
-        if param.kind is ParamKind.VAR_POSITIONAL:
+        kind = param.kind
+        if kind is _VAR_POSITIONAL:
             var_positional = param
-            bound[param.name] = tuple(remaining)
-            remaining = []
-        elif param.kind is ParamKind.VAR_KEYWORD:
+            bound[param.name] = tuple(args[taken:])
+            taken = given
+        elif kind is _VAR_KEYWORD:
             var_keyword = param
-        elif param.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD) and remaining:
-            if param.name in extra_kwargs and param.kind is ParamKind.POSITIONAL_OR_KEYWORD:
+        elif (kind is _POSITIONAL_OR_KEYWORD or kind is _POSITIONAL_ONLY) and taken < given:
+            if kind is _POSITIONAL_OR_KEYWORD and param.name in extra_kwargs:
                 raise BindError(f"{name}() got multiple values for argument '{param.name}'")
-            bound[param.name] = remaining.pop(0)
-        elif param.kind is not ParamKind.POSITIONAL_ONLY and param.name in extra_kwargs:
+            bound[param.name] = args[taken]
+            taken += 1
+        elif kind is not _POSITIONAL_ONLY and param.name in extra_kwargs:
             bound[param.name] = extra_kwargs.pop(param.name)
         elif param.default is not REQUIRED:
             bound[param.name] = param.default
         else:
             raise BindError(f"{name}() missing required argument '{param.name}'")
-    if remaining and var_positional is None:
+    if taken < given and var_positional is None:
         raise BindError(f"{name}() takes {len(params)} positional arguments but {len(args)} were given")
     if var_keyword is not None:
         bound[var_keyword.name] = extra_kwargs
     elif extra_kwargs:
         raise BindError(f"{name}() got an unexpected keyword argument '{next(iter(extra_kwargs))}'")
     return bound
+
+
+_VAR_POSITIONAL, _VAR_KEYWORD = ParamKind.VAR_POSITIONAL, ParamKind.VAR_KEYWORD
+_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD = ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD
 
 
 def signature(spec: str, **defaults: Any) -> tuple[Param, ...]:

@@ -65,7 +65,7 @@ class Expressions:
         return Unknown("string concatenation of unknown parts")
 
     def eval_FormattedString(self, node: cst.FormattedString, scope: Scope) -> Any:
-        return self._formatted(node.parts, "r" in node.prefix.lower(), Location(scope.source, node), scope)
+        return self._formatted(node.parts, "r" in node.prefix.lower(), self.site(scope, node), scope)
 
     def _formatted(
         self, nodes: Sequence[cst.BaseFormattedStringContent], raw: bool, site: Location, scope: Scope
@@ -115,7 +115,8 @@ class Expressions:
         return ...
 
     def eval_Name(self, node: cst.Name, scope: Scope) -> Any:
-        value = scope.lookup(node.value)
+        name, local = node.value, scope.vars  # a local name, the frequent case of `scope.lookup`, inline
+        value = local[name] if name in local and not scope.global_names else scope.lookup(name)
         if isinstance(value, LazyImport):
             value = self.resolve_lazy(value)
             scope.replace(node.value, value)
@@ -129,12 +130,12 @@ class Expressions:
 
     def eval_Attribute(self, node: cst.Attribute, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
-        return self.get_attribute(obj, node.attr.value, Location(scope.source, node))
+        return self.get_attribute(obj, node.attr.value, self.site(scope, node))
 
     def eval_Subscript(self, node: cst.Subscript, scope: Scope) -> Any:
         container = self.eval(node.value, scope)
         index = self._slice(node, scope)
-        return self.get_item(container, index, Location(scope.source, node))
+        return self.get_item(container, index, self.site(scope, node))
 
     def _slice(self, node: cst.Subscript, scope: Scope) -> Any:
         parts = [self._slice_part(element.slice, scope) for element in node.slice]
@@ -146,7 +147,7 @@ class Expressions:
         if isinstance(part, cst.Index):
             value = self.eval(part.value, scope)
             if part.star is not None:
-                return tuple(self.iterate(value, Location(scope.source, part)))
+                return tuple(self.iterate(value, self.site(scope, part)))
             return value
         assert isinstance(part, cst.Slice)
 
@@ -188,7 +189,7 @@ class Expressions:
         callee = self.eval(node.func, scope)
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         for arg in node.args:
             value = self.eval(arg.value, scope)
             if arg.star == "*":
@@ -233,7 +234,7 @@ class Expressions:
         for element in elements:
             value = self.eval(element.value, scope)
             if isinstance(element, cst.StarredElement):
-                result.extend(self.iterate(value, Location(scope.source, element)))
+                result.extend(self.iterate(value, self.site(scope, element)))
             else:
                 result.append(value)
         self.budget.check_size(len(result))
@@ -285,7 +286,7 @@ class Expressions:
                 return
             iterable = self.eval(clause.iter, inner)
             # the iterable as the site: a `for` clause has no position of its own (it would say line 1)
-            for count, item in enumerate(self.iterate(iterable, Location(scope.source, clause.iter)), 1):
+            for count, item in enumerate(self.iterate(iterable, self.site(scope, clause.iter)), 1):
                 if count > self.limits.loop_iterations:
                     raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
                 self.assign(clause.target, item, inner)
@@ -296,9 +297,9 @@ class Expressions:
         return result
 
     def eval_IfExp(self, node: cst.IfExp, scope: Scope) -> Any:
-        condition = self.truth(self.eval(node.test, scope), Location(scope.source, node))
+        condition = self.truth(self.eval(node.test, scope), self.site(scope, node))
         if condition is None:
-            self.assume("condition unknown; assumed true", Location(scope.source, node.test))
+            self.assume("condition unknown; assumed true", self.site(scope, node.test))
             condition = True
         return self.eval(node.body if condition else node.orelse, scope)
 
@@ -318,7 +319,7 @@ class Expressions:
 
     def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         value = self.eval(node.expression, scope)
-        return self.unary(type(node.operator), value, Location(scope.source, node))
+        return self.unary(type(node.operator), value, self.site(scope, node))
 
     def unary(self, op: type[cst.BaseUnaryOp], value: Any, site: Location) -> Any:
         if op is cst.Not:
@@ -345,7 +346,7 @@ class Expressions:
     def eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
         right = self.eval(node.right, scope)
-        return self.binary(type(node.operator), left, right, Location(scope.source, node))
+        return self.binary(type(node.operator), left, right, self.site(scope, node))
 
     def binary(self, op: type[cst.CSTNode], left: Any, right: Any, site: Location, inplace: bool = False) -> Any:
         name, function = BINARY_OPERATORS[op]
@@ -390,7 +391,7 @@ class Expressions:
     def eval_Comparison(self, node: cst.Comparison, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
         result: Any = True
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
             outcome = self.compare(type(target.operator), left, right, site)
@@ -467,7 +468,7 @@ class Expressions:
         if node.value is None:
             collected.append(None)
         elif isinstance(node.value, cst.From):
-            collected.extend(self.iterate(self.eval(node.value.item, scope), Location(scope.source, node)))
+            collected.extend(self.iterate(self.eval(node.value.item, scope), self.site(scope, node)))
         else:
             collected.append(self.eval(node.value, scope))
         return None

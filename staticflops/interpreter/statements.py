@@ -50,8 +50,11 @@ class Statements:
     """`exec_*` handlers and the helpers only they use."""
 
     def exec_SimpleStatementLine(self, node: cst.SimpleStatementLine, scope: Scope) -> None:
+        dispatch = self._exec_dispatch
         for small in node.body:
-            handler = self._handler("exec_", small)
+            handler = dispatch.get(type(small))
+            if handler is None:
+                handler = dispatch[type(small)] = self._handler("exec_", small)
             handler(small, scope)
 
     def exec_IndentedBlock(self, node: cst.IndentedBlock, scope: Scope) -> None:
@@ -82,7 +85,7 @@ class Statements:
         """Tell an observer (`staticflops shapes`) what a statement produced; nothing when none listens."""
         observer = self.hooks.get("reveal")
         if observer is not None:
-            observer(self, Location(scope.source, statement), target, value)
+            observer(self, self.site(scope, statement), target, value)
 
     def exec_Global(self, node: cst.Global, scope: Scope) -> None:
         scope.global_names.update(item.name.value for item in node.names)
@@ -110,7 +113,7 @@ class Statements:
         binary = AUGMENTED_OPERATORS[type(node.operator)]
         current = self.eval(node.target, scope)
         value = self.eval(node.value, scope)
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         if isinstance(current, list) and binary is cst.Add:
             items = list(self.iterate(value, site))
             self.budget.check_size(len(current) + len(items))
@@ -133,7 +136,7 @@ class Statements:
                     try:
                         del container[index]
                     except (IndexError, KeyError, TypeError, ValueError) as exc:
-                        self.raise_error(type(exc).__name__, str(exc), Location(scope.source, target))
+                        self.raise_error(type(exc).__name__, str(exc), self.site(scope, target))
             elif isinstance(target, cst.Attribute):
                 obj = self.eval(target.value, scope)
                 if isinstance(obj, Instance):
@@ -143,13 +146,13 @@ class Statements:
                             obj.attrs[store].pop(target.attr.value, None)
 
     def exec_Assert(self, node: cst.Assert, scope: Scope) -> None:
-        value = self.truth(self.eval(node.test, scope), Location(scope.source, node))
+        value = self.truth(self.eval(node.test, scope), self.site(scope, node))
         if value is False:
             message = "" if node.msg is None else str(self.eval(node.msg, scope))
-            self.raise_error("AssertionError", message or "assertion failed", Location(scope.source, node))
+            self.raise_error("AssertionError", message or "assertion failed", self.site(scope, node))
 
     def exec_Raise(self, node: cst.Raise, scope: Scope) -> None:
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         if node.exc is None:
             if self.handling:  # a bare `raise` in a handler re-raises what it handles
                 raise self.handling[-1]
@@ -172,7 +175,7 @@ class Statements:
         raise AnalyzedException(type_name, message, site, value)
 
     def exec_If(self, node: cst.If, scope: Scope) -> None:
-        site = Location(scope.source, node.test)
+        site = self.site(scope, node.test)
         condition = self.truth(self.eval(node.test, scope), site)
         if condition is None:
             condition = self._assume_branch(node, site)
@@ -196,7 +199,7 @@ class Statements:
         return True
 
     def exec_For(self, node: cst.For, scope: Scope) -> None:
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         iterable = self.eval(node.iter, scope)
         broke = False
         count = 0
@@ -216,7 +219,7 @@ class Statements:
             self.exec_statement(node.orelse.body, scope)
 
     def exec_While(self, node: cst.While, scope: Scope) -> None:
-        site = Location(scope.source, node.test)
+        site = self.site(scope, node.test)
         count = 0
         while True:
             condition = self.truth(self.eval(node.test, scope), site)
@@ -314,7 +317,7 @@ class Statements:
             return
         item = items[0]
         manager = self.eval(item.item, scope)
-        site = Location(scope.source, item)
+        site = self.site(scope, item)
         value = manager
         exit_: Any = None
         if isinstance(manager, NativeValue):
@@ -353,7 +356,7 @@ class Statements:
         return bool(self.truth(result, site))
 
     def exec_Import(self, node: cst.Import, scope: Scope) -> None:
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         for alias in node.names:
             dotted = dotted_name(alias.name)
             bound = dotted if alias.asname is not None else dotted.split(".")[0]
@@ -369,7 +372,7 @@ class Statements:
                 scope.assign(bound, value)
 
     def exec_ImportFrom(self, node: cst.ImportFrom, scope: Scope) -> None:
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         base = self._resolve_relative(node, scope)
         star = isinstance(node.names, cst.ImportStar)
         if base not in self.modules and self._is_project_module(base):
@@ -489,7 +492,7 @@ class Statements:
         scope.assign(node.name.value, value)
 
     def apply_decorator(self, decorator: cst.Decorator, value: Any, scope: Scope) -> Any:
-        site = Location(scope.source, decorator)
+        site = self.site(scope, decorator)
         wrapper = self.eval(decorator.decorator, scope)
         if isinstance(wrapper, Unknown):
             self.report(
@@ -564,7 +567,7 @@ class Statements:
         return isinstance(value, LazyImport) and value.module not in self.modules
 
     def exec_ClassDef(self, node: cst.ClassDef, scope: Scope) -> None:
-        site = Location(scope.source, node)
+        site = self.site(scope, node)
         bases: list[ClassObject] = []
         metadata: dict[str, Any] = {}
         for arg in node.bases:
@@ -645,31 +648,33 @@ class Statements:
             scope.assign(target.value, value)
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            self.set_attribute(obj, target.attr.value, value, Location(scope.source, target))
+            self.set_attribute(obj, target.attr.value, value, self.site(scope, target))
         elif isinstance(target, cst.Subscript):
             container = self.eval(target.value, scope)
             index = self._slice(target, scope)
-            self.set_item(container, index, value, Location(scope.source, target))
+            self.set_item(container, index, value, self.site(scope, target))
         elif isinstance(target, (cst.Tuple, cst.List)):
             self._unpack(target, value, scope)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, value, scope)
         else:
             self.report(
-                SF302, f"assignment to '{type(target).__name__}' is not modelled", Location(scope.source, target)
+                SF302, f"assignment to '{type(target).__name__}' is not modelled", self.site(scope, target)
             )
 
     def _unpack(self, target: cst.Tuple | cst.List, value: Any, scope: Scope) -> None:
-        site = Location(scope.source, target)
+        site = self.site(scope, target)
         elements = list(target.elements)
         if isinstance(value, Unknown):
             for element in elements:
                 self.assign(element.value, value, scope)
             return
         star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
-        guessed = value.sf_unpack(len(elements)) if isinstance(value, NativeValue) and star is None else None
-        items = guessed if guessed is not None else list(self.iterate(value, site))
-        star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
+        if type(value) is tuple or type(value) is list:
+            items = list(value)  # what `iterate` would give, without its checks
+        else:
+            guessed = value.sf_unpack(len(elements)) if isinstance(value, NativeValue) and star is None else None
+            items = guessed if guessed is not None else list(self.iterate(value, site))
         if star is None:
             if len(items) != len(elements):
                 self.raise_error("ValueError", f"cannot unpack {len(items)} values into {len(elements)}", site)
