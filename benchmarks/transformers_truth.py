@@ -97,6 +97,8 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
     transformers.masking_utils.fast_all = lambda tensor: True
     # `@auto_docstring` only writes docstrings; without `tokenizers` it fails on a vision model's placeholders
     transformers.utils.auto_docstring = _no_docstring
+    # A warning's test of the last and first token ids against the padding id (DeBERTa): data, and only a warning
+    transformers.PreTrainedModel.warn_if_padding_and_no_attention_mask = lambda self, input_ids, attention_mask: None
 
     config = transformers.AutoConfig.from_pretrained(str(path))
     # The class from its own modeling module: `transformers.<Name>` of a vision model drags in the processors

@@ -263,7 +263,7 @@ def _prefill(
         return Diagnostic(SF008, f"filling a key/value cache of {length} tokens failed: {exc}", path)
     except EXHAUSTED as exhausted:
         return Diagnostic(SF303, f"{exhaustion_message(exhausted)} while filling a key/value cache", path)
-    elements = sum(tensor.numel() or 0 for tensor in _tensors_of(cache))
+    elements = sum(tensor.numel() or 0 for tensor in _cached_tensors(cache))
     size = DTYPE_BYTES.get(config.torch_dtype)
     held = f"{elements * size:,} bytes in {config.torch_dtype}" if size else f"{elements:,} elements"
     note = (
@@ -271,6 +271,16 @@ def _prefill(
         f"(batch {batch}); the cache holds {held} ({elements:,} elements)"
     )
     return cache, note
+
+
+def _cached_tensors(cache: Instance) -> list[Tensor]:
+    """The keys and values a transformers cache holds: each of its `layers`' `keys` and `values` (not a
+    sliding layer's window size, a 0-d tensor); any other cache object, every tensor it holds."""
+    layers = cache.attrs.get("layers")
+    if isinstance(layers, list) and layers and all(isinstance(layer, Instance) for layer in layers):
+        held = [layer.attrs.get(name) for layer in layers for name in ("keys", "values")]
+        return [tensor for tensor in held if isinstance(tensor, Tensor)]
+    return _tensors_of(cache)
 
 
 def _tensors_of(value: Any, seen: set[int] | None = None) -> list[Tensor]:
