@@ -323,3 +323,25 @@ def test_decoding_a_model_without_a_cache_is_a_diagnostic() -> None:
     assert any(
         d.code.code == "SF008" and "takes no key/value cache" in d.message for d in analysis.diagnostics
     ), analysis.diagnostics
+
+
+@needs_transformers
+def test_a_config_the_modeling_code_rejects_is_a_diagnostic_at_the_config(tmp_path: Path) -> None:
+    """A padding id past the vocabulary: the embedding cannot be built. The SF008 is at the file the user named
+    (shown by default), not at the library line, whose notes are hidden."""
+    values = json.loads((CONFIGS / "llama_tiny.json").read_text())
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({**values, "pad_token_id": 5000}))
+    analysis = analyze([path])
+    assert analysis.models == []
+    errors = [f"{d.file} {d.message}" for d in analysis.diagnostics if d.code.code == "SF008"]
+    assert errors == [f"{path} building 'LlamaForCausalLM' failed: index 5000 is out of bounds for dimension 0 "
+                      "with size 1000"]  # fmt: skip
+
+
+@needs_transformers
+def test_an_encoder_decoder_gets_as_many_target_tokens_as_source_tokens(analyses) -> None:
+    model = analyses[128]["t5_tiny"]
+    assert model.inputs == [(1, 128), (1, 128)]
+    notes = [d.message for d in model.diagnostics]
+    assert any(note.startswith("encoder-decoder: decoder_input_ids [1, 128] assumed") for note in notes), notes

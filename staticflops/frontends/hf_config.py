@@ -328,7 +328,7 @@ def _build(
         at = f" at {where.file}:{where.line}" if where is not None else ""
         return Diagnostic(SF008, f"building '{name}' raised {exc.type_name}{at}: {exc.message}", path)
     except ShapeError as exc:  # a layer the file's values make invalid (a padding_idx past the vocabulary)
-        return Diagnostic(SF008, f"building '{name}' from {path} failed: {exc}", path)
+        return Diagnostic(SF008, f"building '{name}' failed: {exc}", path)
     except EXHAUSTED as exhausted:
         return Diagnostic(SF303, f"{exhaustion_message(exhausted)} while building '{name}' from {path}", path)
     if not isinstance(root, Instance):
