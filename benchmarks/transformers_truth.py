@@ -13,7 +13,8 @@ attention implementation (`eager`, `sdpa`):
   `torch.device("meta")` (no download, no weights), `model.eval()`;
 * `params`: `sum(p.numel() for p in model.parameters())` (a tied embedding counted once, as torch does);
 * at each sequence length (128 and 512), batch 1, `input_ids = torch.zeros(1, L, dtype=torch.long)`
-  on the meta device, `model(input_ids, use_cache=False)` under `torch.no_grad()` (an image model:
+  on the meta device, `model(input_ids, use_cache=False)` under `torch.no_grad()` (an encoder-decoder
+  also gets `decoder_input_ids` of the same shape; an image model:
   `pixel_values` of 1×num_channels×image_size×image_size, once, as `torch_{impl}_0`):
   - `torch`: `FlopCounterMode(display=False).get_total_flops()` of that pass;
   - `seed_linear`: the seed FLOPs of every `F.linear` call (module or functional), seen by a
@@ -28,11 +29,13 @@ architecture has no SDPA support), and the cache's elements and bytes (`config.d
 before that step.
 
 `transformers.masking_utils.find_packed_sequence_indices` is replaced by its answer for one unpacked
-sequence (None): it inspects position ids' values with `.all()`, which the meta device cannot do.
+sequence (None): it inspects position ids' values with `.all()`, which the meta device cannot do; and
+`fast_all` (is a padding mask all True?) by its answer for one sequence without padding (True).
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import sys
@@ -77,6 +80,11 @@ class LinearCounter(TorchFunctionMode):
         return out
 
 
+def _no_docstring(obj=None, **kwargs):
+    """`@auto_docstring` and `@auto_docstring(...)` without the docstring."""
+    return obj if obj is not None else (lambda target: target)
+
+
 def build(path: Path, implementation: str) -> torch.nn.Module:
     import transformers
     import transformers.masking_utils
@@ -84,9 +92,18 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
     # Without an attention mask, the causal-mask helper looks for packed sequences in position_ids with
     # `.all()`, which needs data the meta device does not have; one unpacked sequence has none (None).
     transformers.masking_utils.find_packed_sequence_indices = lambda position_ids: None
+    # Likewise `fast_all` asks whether a padding mask (BART's and DeBERTa's all-ones mask) is all True, with
+    # `.sum()`'s value; for one sequence without padding it is.
+    transformers.masking_utils.fast_all = lambda tensor: True
+    # `@auto_docstring` only writes docstrings; without `tokenizers` it fails on a vision model's placeholders
+    transformers.utils.auto_docstring = _no_docstring
+    # A warning's test of the last and first token ids against the padding id (DeBERTa): data, and only a warning
+    transformers.PreTrainedModel.warn_if_padding_and_no_attention_mask = lambda self, input_ids, attention_mask: None
 
     config = transformers.AutoConfig.from_pretrained(str(path))
-    architecture = getattr(transformers, config.architectures[0])
+    # The class from its own modeling module: `transformers.<Name>` of a vision model drags in the processors
+    modeling = importlib.import_module(type(config).__module__.replace(".configuration_", ".modeling_"))
+    architecture = getattr(modeling, config.architectures[0])
     with torch.device("meta"):
         model = architecture._from_config(config, attn_implementation=implementation, experts_implementation=EXPERTS)
     return model.eval()
@@ -116,7 +133,10 @@ def measure(path: Path) -> dict[str, object]:
     parameters = inspect.signature(model.forward).parameters
     argument = next((name for name in ("cache", "past_key_values") if name in parameters), None)
     if argument is not None:  # a decoder with a key/value cache
-        row.update(measure_decode(path, DECODE, argument))
+        try:
+            row.update(measure_decode(path, DECODE, argument))
+        except Exception as error:  # an encoder-decoder's step needs encoder outputs too
+            row["decode_failed"] = f"{type(error).__name__}: {error}"[:200]
     return row
 
 
@@ -156,6 +176,8 @@ def _inputs(model: torch.nn.Module, length: int) -> dict[str, object]:
         inputs: dict[str, object] = {"pixel_values": torch.zeros(1, config.num_channels, size, size, device="meta")}
     else:
         inputs = {"input_ids": torch.zeros(1, length, dtype=torch.long, device="meta")}
+        if "decoder_input_ids" in inspect.signature(model.forward).parameters:  # an encoder-decoder: as many
+            inputs["decoder_input_ids"] = inputs["input_ids"]  # target tokens as source tokens, as staticflops
     if "use_cache" in inspect.signature(model.forward).parameters:
         inputs["use_cache"] = False
     return inputs

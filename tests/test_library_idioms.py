@@ -280,3 +280,94 @@ def test_a_size_check_in_forward_computed_from_the_input_shape(analyze_source) -
     # FlopCounterMode: the convolution's 2·Cin·K² per output, no bias; the numpy on the shape is not torch's work
     assert model.flops == 4 * 64 * 64 * (2 * 9)
     assert not model.assumptions and model.flops_complete, model.diagnostics
+
+
+def test_no_mask_is_not_an_instance_of_a_class_the_analyzer_cannot_read(analyze_source) -> None:
+    # transformers' masking_utils: `isinstance(attention_mask, (torch.Tensor, BlockMask))` with BlockMask from
+    # torch.nn.attention (not in the catalog) and no mask: None is an instance of no such class, so the mask is
+    # built (MPT then calls `.to(torch.bool)` on it), rather than the first branch assumed and None's `.shape` read.
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+        from torch.nn.attention.flex_attention import BlockMask
+
+        def prepare(mask):
+            if isinstance(mask, (torch.Tensor, BlockMask)) and len(mask.shape) == 4:
+                return mask
+            return torch.ones(1, 1, 8, 8).to(torch.bool)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16, 16)
+
+            def forward(self, x, attention_mask=None):
+                mask = prepare(attention_mask).to(torch.bool)
+                return self.fc(x).masked_fill(~mask[0, 0, :, :1], 0.0)
+        """,
+        inputs=[(8, 16)],
+    )
+    assert [layer.type for layer in model.layers if layer.type == "Linear"] == ["Linear"]
+    assert not [d for d in model.diagnostics if d.code.code in ("SF306", "SF301")], model.diagnostics
+
+
+def test_a_state_dict_hook_changes_nothing_priced(analyze_source) -> None:
+    # Mamba renames old checkpoints' keys with `_register_load_state_dict_pre_hook`: loading is never priced
+    model = analyze_source(
+        """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16, 4)
+                self._register_load_state_dict_pre_hook(self.load_hook)
+                self.register_state_dict_post_hook(lambda *args: None)
+
+            def load_hook(self, state_dict, prefix, *args):
+                pass
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        inputs=[(2, 16)],
+    )
+    assert model.params == 16 * 4 + 4
+    assert model.flops == 2 * 4 * (2 * 16 - 1 + 1)
+
+
+def test_a_sequence_with_getitem_only_is_iterated_by_index(analyze_source) -> None:
+    # transformers' per-layer config view: a `collections.abc.Sequence` with `__len__` and `__getitem__` only,
+    # iterated (`zip(layer_types, config.per_layer_config)`) as Python iterates it, by index until IndexError
+    model = analyze_source(
+        """
+        from collections.abc import Sequence
+        import torch.nn as nn
+
+        class Widths(Sequence):
+            def __init__(self, widths):
+                self._widths = widths
+
+            def __len__(self):
+                return len(self._widths)
+
+            def __getitem__(self, index):
+                if index >= len(self._widths):
+                    raise IndexError("list index out of range")
+                return self._widths[index]
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                widths = Widths([16, 8, 4])
+                self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(widths, list(widths)[1:]))
+
+            def forward(self, x):
+                for layer in self.layers:
+                    x = layer(x)
+                return x
+        """,
+        inputs=[(2, 16)],
+    )
+    assert model.params == (16 * 8 + 8) + (8 * 4 + 4)

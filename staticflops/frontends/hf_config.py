@@ -53,6 +53,9 @@ its `num_experts_per_tok` routed experts, with no data-dependent grouping, which
 experts as configured (the default `grouped_mm` does the same products in groups whose sizes the
 routing decides)."""
 
+DECODER_INPUT = "decoder_input_ids"
+"""An encoder-decoder's target tokens (T5, BART, Marian...): by default as many as the source's."""
+
 MAIN_INPUTS = ("input_ids", "pixel_values", "input_features", "input_values")
 """A forward's main input, in the order transformers' models name them."""
 
@@ -214,6 +217,13 @@ def analyze_config(
         named_shapes = {main: shape}
         notes.append(f"input {main} {list(shape)} assumed (batch 1, default length {DEFAULT_LENGTH}); "
                      f"pass --input-shape {main}=1,L to choose another")  # fmt: skip
+    if _needs_decoder_input(interp, root, main, named_shapes, decode):
+        assert named_shapes is not None
+        shape = named_shapes[main]
+        named_shapes = {**named_shapes, DECODER_INPUT: shape}
+        notes.append(f"encoder-decoder: {DECODER_INPUT} {list(shape)} assumed, as many target tokens as "
+                     f"source tokens (BART derives them so from input_ids); pass --input-shape "
+                     f"{DECODER_INPUT}=1,L to choose another")  # fmt: skip
     interp.budget = Budget(limits)
     traced = _trace_model(
         interp, candidate, root, [], input_shapes, convention, named_shapes, batch=batch, symbolic=symbolic
@@ -257,7 +267,7 @@ def _prefill(
         return Diagnostic(SF008, f"filling a key/value cache of {length} tokens failed: {exc}", path)
     except EXHAUSTED as exhausted:
         return Diagnostic(SF303, f"{exhaustion_message(exhausted)} while filling a key/value cache", path)
-    elements = sum(tensor.numel() or 0 for tensor in _tensors_of(cache))
+    elements = sum(tensor.numel() or 0 for tensor in _cached_tensors(cache))
     size = DTYPE_BYTES.get(config.torch_dtype)
     held = f"{elements * size:,} bytes in {config.torch_dtype}" if size else f"{elements:,} elements"
     note = (
@@ -265,6 +275,16 @@ def _prefill(
         f"(batch {batch}); the cache holds {held} ({elements:,} elements)"
     )
     return cache, note
+
+
+def _cached_tensors(cache: Instance) -> list[Tensor]:
+    """The keys and values a transformers cache holds: each of its `layers`' `keys` and `values` (not a
+    sliding layer's window size, a 0-d tensor); any other cache object, every tensor it holds."""
+    layers = cache.attrs.get("layers")
+    if isinstance(layers, list) and layers and all(isinstance(layer, Instance) for layer in layers):
+        held = [layer.attrs.get(name) for layer in layers for name in ("keys", "values")]
+        return [tensor for tensor in held if isinstance(tensor, Tensor)]
+    return _tensors_of(cache)
 
 
 def _tensors_of(value: Any, seen: set[int] | None = None) -> list[Tensor]:
@@ -306,11 +326,13 @@ def _build(
         configuration = interp.call(config_class, [], values, site)
         root = interp.call(architecture, [configuration], {}, site)
     except AnalyzedException as exc:
-        message = f"building '{name}' from {path} raised {exc.type_name}: {exc.message}"
+        # Reported at the config file, the one the user named (a library file's diagnostics are hidden by
+        # default), with the library line that raised in the message.
         where = exc.location
-        if where is None:
-            return Diagnostic(SF008, message, path)
-        return Diagnostic(SF008, message, where.file, where.line, where.column)
+        at = f" at {where.file}:{where.line}" if where is not None else ""
+        return Diagnostic(SF008, f"building '{name}' raised {exc.type_name}{at}: {exc.message}", path)
+    except ShapeError as exc:  # a layer the file's values make invalid (a padding_idx past the vocabulary)
+        return Diagnostic(SF008, f"building '{name}' failed: {exc}", path)
     except EXHAUSTED as exhausted:
         return Diagnostic(SF303, f"{exhaustion_message(exhausted)} while building '{name}' from {path}", path)
     if not isinstance(root, Instance):
@@ -363,6 +385,16 @@ def _forward(interp: Interpreter, root: Instance) -> Function | None:
 def _takes(interp: Interpreter, root: Instance, name: str) -> bool:
     forward = _forward(interp, root)
     return forward is not None and any(param.name == name for param in forward.params)
+
+
+def _needs_decoder_input(
+    interp: Interpreter, root: Instance, main: str, named_shapes: dict[str, Shape] | None, decode: int | None
+) -> bool:
+    """An encoder-decoder's forward (T5Model) takes target tokens the shapes do not give: the plain forward
+    gets as many as its source tokens."""
+    if decode is not None or not named_shapes or main != "input_ids" or main not in named_shapes:
+        return False
+    return DECODER_INPUT not in named_shapes and _takes(interp, root, DECODER_INPUT)
 
 
 def _main_input(interp: Interpreter, root: Instance) -> str:

@@ -350,7 +350,9 @@ def is_instance(interp: Any, value: Any, classinfo: Any) -> bool | None:
             return True
         return None if None in results else False
     if isinstance(classinfo, Unknown):
-        return None
+        # None is an instance of object and NoneType alone, both known: never of a class the analyzer could not
+        # read (`isinstance(mask, (torch.Tensor, BlockMask))` with no mask and an uncatalogued BlockMask)
+        return False if value is None else None
     if isinstance(value, Unknown):
         return None
     if isinstance(classinfo, BuiltinType):

@@ -325,6 +325,20 @@ class Interpreter(Statements, Expressions):
         except Exception:
             return None
 
+    def _getitem_iterator(self, getitem: Any, site: Location) -> Iterator[Any]:
+        """`obj[0]`, `obj[1]`, ... until the analyzed `__getitem__` raises IndexError (or StopIteration), as
+        `iter()` does for an object with `__getitem__` and no `__iter__`; the loop's budget bounds the rest."""
+        index = 0
+        while True:
+            try:
+                item = self.call(getitem, [index], {}, site)
+            except AnalyzedException as exc:
+                if exc.type_name in ("IndexError", "StopIteration"):
+                    return
+                raise
+            yield item
+            index += 1
+
     def iterate(self, value: Any, site: Location) -> Iterator[Any]:
         if isinstance(value, Unknown):
             self.report_unknown(value, "cannot iterate over an unknown value; the loop was skipped", site)
@@ -348,6 +362,10 @@ class Interpreter(Statements, Expressions):
             if method is not REQUIRED:
                 result = self.call(method, [], {}, site)
                 return self.iterate(result, site)
+            if isinstance(value, Instance):  # Python's sequence protocol (a `collections.abc.Sequence` subclass)
+                getitem = self.get_attribute(value, "__getitem__", site, missing_ok=True)
+                if getitem is not REQUIRED:
+                    return self._getitem_iterator(getitem, site)
         if hasattr(value, "__iter__") and not isinstance(value, (Instance, NativeValue)):
             return iter(value)
         self.report(SF301, f"cannot iterate over {value!r}; the loop was skipped", site)

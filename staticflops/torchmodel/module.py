@@ -307,7 +307,21 @@ def make_module_class() -> ClassObject:
         "to_empty",
     ):
         namespace[name] = NativeFunction(f"Module.{name}", _returns_self)
+    for name in STATE_DICT_HOOKS:
+        namespace[name] = NativeFunction(f"Module.{name}", lambda i, a, k, s: None)
     return ClassObject("Module", (), namespace, qualname="torch.nn.Module")
+
+
+STATE_DICT_HOOKS = (
+    "_register_load_state_dict_pre_hook",
+    "register_load_state_dict_pre_hook",
+    "register_load_state_dict_post_hook",
+    "_register_state_dict_hook",
+    "register_state_dict_pre_hook",
+    "register_state_dict_post_hook",
+)
+"""Hooks on saving and loading weights (Mamba renames old checkpoints' keys): they never run in a forward,
+so registering one changes nothing priced. Forward hooks do change a forward and are not modelled."""
 
 
 # ---------------------------------------------------------------- catalog layers
