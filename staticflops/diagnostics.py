@@ -231,8 +231,8 @@ SF308 = _code(
     Severity.WARNING,
     "A symbolic run (`--symbolic`, named input sizes) could not give a formula: the formula read from the "
     "symbolic trace disagreed with a concrete trace at another size that meets every condition (a size went "
-    "through a computation that kept only its value) or the trace was incomplete; a Hugging Face config.json "
-    "does not take named sizes yet. The formula in question is not reported; the numbers at the traced size are.",
+    "through a computation that kept only its value) or the trace was incomplete. The formula in question is "
+    "not reported; the numbers at the traced size are.",
     "Report the model: the message names the quantity and the size where they disagree.",
 )
 

@@ -328,17 +328,22 @@ def test_decoding_a_model_without_a_cache_is_a_diagnostic() -> None:
 
 @needs_transformers
 def test_a_config_with_a_named_batch_gets_its_formula(tmp_path: Path) -> None:
-    # the totals are linear in the batch; the sequence length comes out pinned at its traced value, said
+    # traced at a batch of 2: transformers' mask helper branches on `batch_size == 1`, a condition the formula
+    # states; the sequence length comes out pinned at its traced value, said too
     from staticflops.symbolic.options import SymbolicOptions
 
-    symbolic = SymbolicOptions(named=(("input_ids", ("B", "L")),), dims=(("B", 1), ("L", 128)))
-    analysis = analyze([CONFIGS / "llama_tiny.json"], convention="torch", symbolic=symbolic)
+    symbolic = SymbolicOptions(named=(("input_ids", ("B", "L")),), dims=(("B", 2), ("L", 128)))
+    analysis = analyze(
+        [CONFIGS / "llama_tiny.json"], named_inputs={"input_ids": (2, 128)}, convention="torch", symbolic=symbolic
+    )
     (model,) = analysis.models
     formulas = model.symbolic
-    assert model.flops == REFERENCE["llama_tiny"]["torch_sdpa_128"]
-    assert formulas.quantities["flops"].expr == f"{model.flops} * B"
+    per_sequence = REFERENCE["llama_tiny"]["torch_sdpa_128"]
+    assert model.flops == 2 * per_sequence
+    assert formulas.quantities["flops"].expr == f"{per_sequence} * B"
     assert formulas.quantities["params"].expr == str(REFERENCE["llama_tiny"]["params"])
     assert formulas.exact and formulas.pinned == {"L": 128}
+    assert "B != 1" in [text for text, _ in formulas.conditions]
 
 
 @needs_transformers
