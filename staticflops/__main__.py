@@ -1,3 +1,3 @@
-from staticflops.cli import run
+from staticflops.launch import run
 
 run()

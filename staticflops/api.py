@@ -17,11 +17,11 @@ from typing import Any
 from staticflops.catalog import Shape
 from staticflops.config import load_config
 from staticflops.conventions import Convention
-from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source, new_interpreter
+from staticflops.paths import expand_paths
 from staticflops.results import Analysis, FileDone, FileResult, Progress
 from staticflops.shapes import parse_shape
 from staticflops.source import Project
@@ -30,25 +30,6 @@ from staticflops.source.reads import Reads
 from staticflops.symbolic.options import SymbolicOptions
 
 RECURSION_LIMIT = 20_000
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories searched for `*.py`, sorted. A missing path is an input error."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir() and (path / "config.json").is_file():  # a Hugging Face model directory
-            files.append(path / "config.json")
-        elif path.is_dir():
-            found = sorted(p for p in path.rglob("*.py") if p.is_file())
-            if not found:
-                raise StaticFlopsError(Diagnostic(SF002, f"'{raw}' is a directory with no Python files", str(raw)))
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise StaticFlopsError(Diagnostic(SF002, f"'{raw}' does not exist", str(raw)))
-    return files
 
 
 def analyze(

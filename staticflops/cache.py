@@ -91,9 +91,9 @@ def lookup(key: str) -> Output | None:
 
 
 def unchanged(reads: Reads) -> bool:
-    from staticflops.api import expand_paths
     from staticflops.config import find_pyproject
     from staticflops.errors import StaticFlopsError
+    from staticflops.paths import expand_paths
     from staticflops.source import Project
     from staticflops.source.libraries import find_libraries
 
@@ -123,8 +123,8 @@ def unchanged(reads: Reads) -> bool:
 def note_arguments(reads: Reads, paths: list[Path]) -> None:
     """Record what the command line's paths stand for: directory listings, the files themselves,
     and the pyproject.toml that applies to each."""
-    from staticflops.api import expand_paths
     from staticflops.config import find_pyproject
+    from staticflops.paths import expand_paths
 
     for path in paths:
         files = expand_paths([path])

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from staticflops.api import analyze, expand_paths
+from staticflops.api import analyze
 from staticflops.config import Budgets, Config, load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import SF004, SF101, SF102, SF103, SF104, SF900, Code, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
+from staticflops.paths import expand_paths
 from staticflops.report.units import human
 from staticflops.results import ModelResult
 from staticflops.shapes import parse_shape

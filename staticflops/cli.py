@@ -7,7 +7,6 @@ analyzed), 2 usage or input error (missing file, syntax error, bad option), 3 a 
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -22,23 +21,21 @@ from typing import Annotated, Any
 
 import typer
 
-from staticflops import __version__, cache, guard
+from staticflops import __version__, cache
 from staticflops.api import analyze as run_analysis
-from staticflops.api import expand_paths
-from staticflops.config import Config, load_config
 from staticflops.conventions import Convention
 from staticflops.diagnostics import CODES, SF005, SF006, Diagnostic
 from staticflops.errors import StaticFlopsError
+from staticflops.launch import EXIT_BUG, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, run, with_default_command
+from staticflops.paths import expand_paths
 from staticflops.report import OutputFormat
 from staticflops.results import Analysis
 from staticflops.shapes import parse_input, parse_shape
 from staticflops.source.reads import Reads
 from staticflops.symbolic.options import SymbolicOptions
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROCESS_START = time.perf_counter() - time.process_time()
 """When the process began, approximately: what start-up and imports cost before the command ran."""
-COMMANDS = ("analyze", "check", "diff", "shapes", "scale", "explain")
 
 
 class CheckFormat(StrEnum):
@@ -647,30 +644,16 @@ def explain(code: Annotated[str, typer.Argument(help="A diagnostic code, e.g. SF
     typer.echo(f"{entry.code} ({entry.name}), {entry.severity}\n\n{entry.summary}\n\nHow to fix: {entry.fix}")
 
 
-def _with_default_command(argv: list[str]) -> list[str]:
-    if not argv or argv[0] in COMMANDS or argv[0] in ("--help", "-h", "--version"):
-        return argv
-    return ["analyze", *argv]
-
-
-def main() -> None:
-    # Parsing and tracing build millions of small objects and almost no reference cycles: at the
-    # default thresholds the cycle collector would run thousands of times for nothing (~15% of a run).
-    gc.set_threshold(50_000, 20, 20)
-    argv = sys.argv[1:]
+def main(key: str | None = None) -> None:
+    """The command, its output stored for replay when `key` (`cache.key_for`, no stored result applying) is
+    given; `staticflops.launch` has looked for a stored result before importing this module."""
+    argv = with_default_command(sys.argv[1:])
     if argv[:1] == ["--version"]:
         print(f"staticflops {__version__}")
         return
-    argv = _with_default_command(argv)
-    key = cache.key_for(argv)
     if key is None:
         app(args=argv, prog_name="staticflops")
         return
-    stored = cache.lookup(key)
-    if stored is not None:
-        sys.stdout.write(stored.stdout)
-        sys.stderr.write(stored.stderr)
-        raise SystemExit(stored.code)
     recorded = Recorded()
     try:
         app(args=argv, prog_name="staticflops", obj=recorded)
@@ -678,44 +661,6 @@ def main() -> None:
         if recorded.code in (EXIT_OK, EXIT_FINDINGS):
             cache.note_arguments(recorded.reads, recorded.paths)
             cache.store(key, cache.Output(recorded.stdout, recorded.stderr, recorded.code), recorded.reads)
-
-
-def _exit_code_of_main() -> int:
-    try:
-        main()
-        return EXIT_OK
-    except SystemExit as exit:
-        if isinstance(exit.code, str):
-            print(exit.code, file=sys.stderr)
-        return exit.code if isinstance(exit.code, int) else (EXIT_OK if exit.code is None else EXIT_FINDINGS)
-
-
-def _process_limits(argv: list[str]) -> tuple[guard.ProcessLimits, list[str]]:
-    """The caps of `guard` (flags first, then `[tool.staticflops]` of the first path's project)."""
-    paths = guard.command_paths(argv)
-    try:
-        config = load_config(Path(paths[0]) if paths else Path.cwd())
-    except StaticFlopsError:  # the command itself reports a bad configuration
-        config = Config()
-    return guard.split_arguments(argv, config.process_limits)
-
-
-def run() -> None:
-    """The `staticflops` command: `main` in a capped child process (`guard`), then an immediate exit.
-    Freeing a run's parse trees and interpreter objects one by one would cost about 8% of a one-model
-    run, for a process that ends anyway."""
-    try:
-        limits, sys.argv[1:] = _process_limits(sys.argv[1:])
-    except guard.LimitError as error:
-        print(f"staticflops: {error}", file=sys.stderr)
-        os._exit(EXIT_INPUT)
-    code = guard.run_capped(limits, _exit_code_of_main, guard.command_paths(sys.argv[1:]))
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe (`staticflops ... | head`)
-        pass
-    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from staticflops import cli
+from staticflops import cli, launch
 
 MODEL = """
 import torch.nn as nn
@@ -38,7 +38,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[str, str, int]:
     monkeypatch.setattr(sys, "argv", ["staticflops", *argv])
     with pytest.raises(SystemExit) as exit:
-        cli.main()
+        launch.main()
     out, err = capsys.readouterr()
     return out, err, int(exit.value.code or 0)
 
@@ -176,3 +176,28 @@ def test_the_running_interpreter_s_answer_is_recorded(project, monkeypatch, caps
     (entry,) = (project / "cache").glob("*.json")
     answer = json.loads(entry.read_text())["reads"]["interpreters"]
     assert answer == {"": [f"the installed packages of {sys.executable}", *find_libraries().roots]}
+
+
+REPLAY = """
+import sys
+from staticflops import launch
+try:
+    launch.main()
+except SystemExit as exit:
+    code = exit.code
+heavy = ("libcst", "typer", "rich", "staticflops.cli", "staticflops.interpreter")
+loaded = [name for name in heavy if name in sys.modules]
+print(code, loaded, file=sys.stderr)
+"""
+
+
+def test_a_replayed_run_imports_neither_libcst_nor_the_analyzer(project) -> None:
+    import os
+    import subprocess
+
+    command = [sys.executable, "-c", REPLAY, "src/model.py", "-f", "json"]
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parent.parent)}
+    first = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    replayed = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert replayed.stdout == first.stdout and '"params": 40' in first.stdout
+    assert replayed.stderr.splitlines()[-1] == "0 []", replayed.stderr

@@ -7,14 +7,15 @@ import re
 
 from typer.testing import CliRunner
 
-from staticflops.cli import _with_default_command, app
+from staticflops.cli import app
+from staticflops.launch import with_default_command
 from tests.conftest import FIXTURES
 
 runner = CliRunner()
 
 
 def invoke(*args: str):
-    return runner.invoke(app, _with_default_command(list(args)))
+    return runner.invoke(app, with_default_command(list(args)))
 
 
 def test_table_lists_layers_and_totals() -> None:
@@ -170,7 +171,7 @@ def test_timings_split_the_run_into_stages() -> None:
 
 
 def test_the_command_flushes_everything_before_its_immediate_exit(tmp_path) -> None:
-    """`staticflops` (cli.run) ends with os._exit: the whole report must be out by then, exit code kept."""
+    """`staticflops` (launch.run) ends with os._exit: the whole report must be out by then, exit code kept."""
     import subprocess
     import sys
 

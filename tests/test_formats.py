@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from staticflops import analyze
-from staticflops.cli import _with_default_command, app
+from staticflops.cli import app
+from staticflops.launch import with_default_command
 from staticflops.report import OutputFormat, render
 from tests.conftest import FIXTURES
 
@@ -81,7 +82,7 @@ def test_mermaid_flowchart(lenet) -> None:
 
 def test_every_format_is_reachable_from_the_cli() -> None:
     for fmt in OutputFormat:
-        result = runner.invoke(app, _with_default_command([LENET, "-f", str(fmt), "-i", "1,1,32,32"]))
+        result = runner.invoke(app, with_default_command([LENET, "-f", str(fmt), "-i", "1,1,32,32"]))
         assert result.exit_code == 0, (fmt, result.output)
         # annotations are diagnostics, and a model analyzed at a given shape has none
         assert bool(result.stdout.strip()) == (fmt is not OutputFormat.GITHUB), fmt

@@ -13,9 +13,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from staticflops.source.files import SourceFile, load_source
 from staticflops.source.reads import Reads, digest
+
+if TYPE_CHECKING:
+    from staticflops.source.files import SourceFile
 
 
 def package_root(file: Path) -> tuple[Path, str]:
@@ -54,6 +57,8 @@ class Project:
                 self._spellings.setdefault(file.resolve(), str(file))
 
     def _load(self, path: Path | str, name: str) -> SourceFile:
+        from staticflops.source.files import load_source  # libcst, imported only when something is parsed
+
         started = time.perf_counter()
         try:
             return load_source(self._spellings.get(Path(path).resolve(), path), module_name=name)
