@@ -78,7 +78,7 @@ for path in sys.argv[1:]:
 def files_read(target: Path, root: Path, model: str) -> list[str]:
     """The files one analysis parses, found by running it once with a spy on the loader."""
     spy = (
-        "import sys\nimport staticflops.source.project as p\nread = []\norig = p.load_source\n"
+        "import sys\nimport staticflops.source.files as p\nread = []\norig = p.load_source\n"
         "def load(path, module_name='__main__'):\n    read.append(str(path))\n    return orig(path, module_name)\n"
         "p.load_source = load\nfrom staticflops import analyze\n"
         f"analyze([{str(target)!r}], model={model!r}, inputs=[(1, 3, 224, 224)], search_paths=[{str(root)!r}])\n"
