@@ -169,7 +169,35 @@ def make_float(value: float, expr: Poly, ledger: Ledger) -> float:
     return SymFloat(value, expr, ledger)
 
 
-class SymInt(int):
+class _Comparisons:
+    """The six comparisons of a symbolic number, each answered by its `_compare` (concrete outcome, recorded
+    as a condition). A class using it sets `__hash__` itself: defining `__eq__` here unsets it."""
+
+    __slots__ = ()
+
+    def _compare(self, other: Any, op: str, concrete: Callable[[Any, Any], bool]) -> Any:
+        raise NotImplementedError
+
+    def __eq__(self, other: Any) -> Any:
+        return self._compare(other, "==", operator.eq)
+
+    def __ne__(self, other: Any) -> Any:
+        return self._compare(other, "!=", operator.ne)
+
+    def __lt__(self, other: Any) -> Any:
+        return self._compare(other, "<", operator.lt)
+
+    def __le__(self, other: Any) -> Any:
+        return self._compare(other, "<=", operator.le)
+
+    def __gt__(self, other: Any) -> Any:
+        return self._compare(other, ">", operator.gt)
+
+    def __ge__(self, other: Any) -> Any:
+        return self._compare(other, ">=", operator.ge)
+
+
+class SymInt(_Comparisons, int):
     """An int with an exact expression; see the module docstring."""
 
     expr: Poly
@@ -320,31 +348,13 @@ class SymInt(int):
             self.ledger.record(difference, op, outcome)
         return outcome
 
-    def __eq__(self, other: Any) -> Any:
-        return self._compare(other, "==", operator.eq)
-
-    def __ne__(self, other: Any) -> Any:
-        return self._compare(other, "!=", operator.ne)
-
-    def __lt__(self, other: Any) -> Any:
-        return self._compare(other, "<", operator.lt)
-
-    def __le__(self, other: Any) -> Any:
-        return self._compare(other, "<=", operator.le)
-
-    def __gt__(self, other: Any) -> Any:
-        return self._compare(other, ">", operator.gt)
-
-    def __ge__(self, other: Any) -> Any:
-        return self._compare(other, ">=", operator.ge)
-
     def __bool__(self) -> bool:
         outcome = int(self) != 0
         self.ledger.record(self.expr, "!=", outcome)
         return outcome
 
 
-class SymFloat(float):
+class SymFloat(_Comparisons, float):
     """A float that is an exact rational expression `expr` (a Poly with Fraction coefficients) or, after a
     division by a size, `num / den`: what `math.ceil((end - start) / step)` needs to give back a SymInt."""
 
@@ -478,24 +488,6 @@ class SymFloat(float):
                 difference = -difference
             self.ledger.record(difference if constant is not None else difference * sign, op, outcome)
         return outcome
-
-    def __eq__(self, other: Any) -> Any:
-        return self._compare(other, "==", operator.eq)
-
-    def __ne__(self, other: Any) -> Any:
-        return self._compare(other, "!=", operator.ne)
-
-    def __lt__(self, other: Any) -> Any:
-        return self._compare(other, "<", operator.lt)
-
-    def __le__(self, other: Any) -> Any:
-        return self._compare(other, "<=", operator.le)
-
-    def __gt__(self, other: Any) -> Any:
-        return self._compare(other, ">", operator.gt)
-
-    def __ge__(self, other: Any) -> Any:
-        return self._compare(other, ">=", operator.ge)
 
     def __bool__(self) -> bool:
         outcome = float(self) != 0
