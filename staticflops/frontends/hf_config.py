@@ -283,8 +283,9 @@ def _cached_tensors(cache: Instance) -> list[Tensor]:
     layers = cache.attrs.get("layers")
     if isinstance(layers, list) and layers and all(isinstance(layer, Instance) for layer in layers):
         held = [layer.attrs.get(name) for layer in layers for name in ("keys", "values")]
-        return [tensor for tensor in held if isinstance(tensor, Tensor)]
-    return _tensors_of(cache)
+        if all(isinstance(tensor, Tensor) for tensor in held):
+            return held  # type: ignore[return-value]
+    return _tensors_of(cache)  # a layer without its keys and values: every tensor held, none left out
 
 
 def _tensors_of(value: Any, seen: set[int] | None = None) -> list[Tensor]:
