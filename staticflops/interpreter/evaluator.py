@@ -593,6 +593,11 @@ class Interpreter(Statements, Expressions):
                 if value.value is REQUIRED:
                     value.value = self.eval(value.node, value.scope)
                 bound[name] = value.value
+        elide = self.hooks.get("elide")
+        if elide is not None:
+            skipped = elide(function, bound, site)
+            if skipped is not REQUIRED:
+                return skipped
         scope = Scope(
             function.source, function.scope.globals, vars=bound, parent=function.scope, qualname=function.qualname
         )

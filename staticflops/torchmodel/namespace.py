@@ -18,6 +18,7 @@ from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, Nat
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import CANONICAL, Device, device, dtype, type_info
+from staticflops.torchmodel.elision import Elision
 from staticflops.torchmodel.module import assumed_module_base, make_containers, make_module_class
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
@@ -644,6 +645,7 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
     interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
     interp.hooks["call_unknown"] = call_unknown
+    interp.hooks["elide"] = Elision(interp).result
     interp.hooks["unknown_base"] = assumed_module_base
     natives.factories["numpy"] = numpy_namespace
     natives.factories["torch.nn.parameter"] = lambda interp: Namespace(

@@ -1,0 +1,477 @@
+"""Calls that can only write tensor data are not interpreted.
+
+Weight initialisation is a large part of what a model's constructor runs, and none of it changes a
+parameter count, a shape or a FLOP: timm's `trunc_normal_` (a dozen lines of `math.erf` and in-place
+tensor ops) runs once per weight, and was a fifth of the time of a run over timm's ViT file;
+transformers' `init.normal_` wrappers run once per weight of every model. A call is skipped when its
+function provably does nothing but compute locals and write the data of tensors it is given:
+
+* its body (nested functions included) stores only to local names: no attribute or item assignment,
+  no `global`/`nonlocal`, no `yield`, `raise`, `assert`, `import` or class statement (a skipped call
+  must not hide an error the real call would raise);
+* every call in it is to a function that passes the same test (found through the function's
+  globals, closure and arguments, as the call would find it), to a native the analyzer knows to be
+  free of effects (`math`, `nn.init`, `isinstance`, a module's `named_modules()`...), or to a tensor
+  method: in-place ones (`uniform_`, `mul_`: torch's trailing underscore) write only data, and
+  queries (`size()`, `dim()`) write nothing;
+* it returns None or one of its arguments (directly, or as the result of such a call forwarding
+  it), so the skipped call's value is known.
+
+Only outside a forward trace: an in-place op in `forward()` costs FLOPs. Reading attributes is
+assumed free of effects (a property with effects inside initialisation code would be missed); that
+is the one assumption, and it is why the rule is limited to calls that return nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from staticflops.errors import StaticFlopsError
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BoundMethod,
+    BuiltinType,
+    ClassObject,
+    Function,
+    Instance,
+    LazyImport,
+    Namespace,
+    NativeFunction,
+)
+from staticflops.source import Location
+from staticflops.torchmodel.state import torch_state
+from staticflops.torchmodel.tensor import Tensor
+
+NOT_ELIDED = REQUIRED
+"""`Elision.result` when the call must be interpreted."""
+
+PURE_NATIVES = frozenset((
+    "isinstance", "issubclass", "hasattr", "getattr", "len", "range", "enumerate", "zip", "min", "max", "abs",
+    "round", "int", "float", "bool", "str", "tuple", "list", "dict", "set", "frozenset", "repr", "format",
+    "type", "callable", "id", "divmod", "pow", "print", "all", "any", "reversed", "iter", "next",
+    "warnings.warn", "torch.no_grad", "torch.enable_grad", "torch.is_tensor",
+    "Module.modules", "Module.named_modules", "Module.children", "Module.named_children",
+    "Module.parameters", "Module.named_parameters", "Module.buffers", "Module.named_buffers",
+))  # fmt: skip
+"""Natives without effects that call nothing they are given (`sorted(key=...)` and `map` would)."""
+PURE_PREFIXES = ("math.", "nn.init.")
+PURE_SUFFIXES = (".reset_parameters", "._reset_parameters")
+"""A catalog layer's own initialisers: its parameters' data only."""
+RETURNS_FIRST_ARGUMENT = "nn.init."
+"""`nn.init.normal_(w)` returns `w` (its two helpers that compute numbers are never forwarded)."""
+TENSOR_QUERIES = frozenset((
+    "size", "dim", "numel", "ndimension", "nelement", "element_size", "is_contiguous", "is_floating_point",
+    "detach", "data",
+))  # fmt: skip
+READING_METHODS = frozenset(("get", "keys", "values", "items", "copy", "index", "count"))
+"""Methods of a list, dict or set that leave it as it is."""
+_UNRESOLVED: Any = object()
+_MISSING: Any = object()
+"""An attribute its object does not have: the call would raise, unless it is never reached."""
+
+
+@dataclass(frozen=True)
+class _DataMethod:
+    """A method of a plain Python value: pure unless it changes a mutable container."""
+
+    pure: bool
+
+
+Guards = tuple[tuple[cst.BaseExpression, bool], ...]
+"""The `if` tests around a statement, each with the value it has there (False in an `else`/`elif`)."""
+
+
+@dataclass
+class Summary:
+    """What a function body does, read once from its syntax."""
+
+    params: frozenset[str]
+    locals: set[str] = field(default_factory=set)
+    callees: list[tuple[cst.BaseExpression, Guards]] = field(default_factory=list)
+    effects: list[Guards] = field(default_factory=list)
+    """Where the body stores outside its locals, raises, yields or imports (under which tests)."""
+    returns: list[cst.BaseExpression | None] = field(default_factory=list)
+    """The values of the function's own `return` statements (not its nested functions')."""
+    nested: set[str] = field(default_factory=set)
+
+    @property
+    def opaque(self) -> bool:
+        """An effect outside any `if`: no call of the function can be skipped."""
+        return any(not guards for guards in self.effects)
+
+
+class _Reader(cst.CSTVisitor):
+    def __init__(self, summary: Summary) -> None:
+        self.summary = summary
+        self.depth = 0
+        self.guards: list[tuple[cst.BaseExpression, bool]] = []
+
+    def visit_If(self, node: cst.If) -> bool:
+        node.test.visit(self)
+        self.guards.append((node.test, True))
+        node.body.visit(self)
+        self.guards[-1] = (node.test, False)
+        if node.orelse is not None:
+            node.orelse.visit(self)
+        self.guards.pop()
+        return False
+
+    def _effect(self, _: cst.CSTNode | None = None) -> bool:
+        self.summary.effects.append(tuple(self.guards))
+        return False
+
+    visit_Global = visit_Nonlocal = visit_Yield = visit_Await = visit_Raise = _effect
+    visit_Assert = visit_Import = visit_ImportFrom = visit_ClassDef = _effect
+
+    def _store(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.summary.locals.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._store(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._store(target.value)
+        else:
+            self._effect()
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._store(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._store(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._store(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._store(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._store(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._store(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._store(node.name)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._store(node.target)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.summary.locals.add(node.name.value)
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.summary.callees.append((node.decorator, tuple(self.guards)))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.summary.callees.append((node.func, tuple(self.guards)))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self.depth == 0:
+            self.summary.returns.append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.summary.locals.add(node.name.value)
+        self.summary.nested.add(node.name.value)
+        self.depth += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.depth += 1
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.depth -= 1
+
+
+class Elision:
+    """Decides, per call, whether a function's call can be skipped, and what it returns then."""
+
+    def __init__(self, interp: Any) -> None:
+        self.interp = interp
+        self._summaries: dict[cst.CSTNode, Summary | None] = {}
+        self._pure: dict[Function, bool] = {}
+        self._checking: set[Function] = set()
+        self._forwarding: set[Function] = set()
+        self._assumptions = 0
+        """How many times a call still being checked was assumed pure (its callers' verdicts then wait)."""
+
+    def result(self, function: Function, bound: dict[str, Any], site: Location) -> Any:
+        """The skipped call's value, or `NOT_ELIDED`."""
+        summary = self._summary(function)
+        if summary is None or torch_state(self.interp).trace.active:
+            return NOT_ELIDED
+        returned = self._returned(function, summary, bound, site)
+        if returned is NOT_ELIDED:
+            return NOT_ELIDED
+        self._checking.add(function)
+        try:
+            pure = self._pure_with(function, summary, bound, site)
+        finally:
+            self._checking.discard(function)
+        return returned if pure else NOT_ELIDED
+
+    # ------------------------------------------------------------------ syntax
+    def _summary(self, function: Function) -> Summary | None:
+        """None when the body alone rules the function out (the frequent case: decided once)."""
+        node = function.node
+        if node in self._summaries:
+            return self._summaries[node]
+        summary = Summary(frozenset(param.name for param in function.params))
+        body = None
+        if not isinstance(node, cst.Lambda):  # a lambda's value is its expression: never an argument as such
+            try:
+                body = function.source.body(node)
+            except StaticFlopsError:  # a body libcst cannot parse: the call reports it
+                body = None
+        if body is None:
+            summary.effects.append(())
+        else:
+            body.visit(_Reader(summary))
+        kept = self._summaries[node] = None if summary.opaque else summary
+        return kept
+
+    # ------------------------------------------------------------------ values
+    def _returned(self, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location) -> Any:
+        """What every `return` gives: None, or the value of one argument; `NOT_ELIDED` otherwise."""
+        values = {self._returned_name(function, summary, value, site) for value in summary.returns}
+        if not values or values == {None}:
+            return None
+        if len(values) != 1:
+            return NOT_ELIDED
+        (name,) = values
+        if name is NOT_ELIDED or bound is None or name not in bound:
+            return NOT_ELIDED
+        return bound[name]
+
+    def _returned_name(
+        self, function: Function, summary: Summary, value: cst.BaseExpression | None, site: Location
+    ) -> Any:
+        """The parameter a `return` gives back (None for `return`/`return None`)."""
+        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+            return None
+        if isinstance(value, cst.Name) and value.value in summary.params and value.value not in _rebound(summary):
+            return value.value
+        if isinstance(value, cst.Call) and all(arg.star == "" for arg in value.args):
+            callee = self._resolve(value.func, function, summary, None, site)
+            position = None
+            if isinstance(callee, NativeFunction) and callee.name.startswith(RETURNS_FIRST_ARGUMENT):
+                position = 0
+            elif isinstance(callee, Function) and callee not in self._forwarding:
+                inner = self._summary(callee)
+                if inner is not None:
+                    self._forwarding.add(callee)
+                    try:
+                        forwarded = {self._returned_name(callee, inner, each, site) for each in inner.returns}
+                    finally:
+                        self._forwarding.discard(callee)
+                    if len(forwarded) == 1 and isinstance(name := next(iter(forwarded)), str):
+                        names = [param.name for param in callee.params]
+                        position = names.index(name)
+                        for arg in value.args:  # a forwarded argument given by keyword
+                            if arg.keyword is not None and arg.keyword.value == name:
+                                return self._returned_name(function, summary, arg.value, site)
+            if position is not None and position < len(value.args) and value.args[position].keyword is None:
+                return self._returned_name(function, summary, value.args[position].value, site)
+        return NOT_ELIDED
+
+    def _pure_with(self, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location) -> bool:
+        """No effect and no impure call on a path the arguments leave open."""
+        decided: dict[cst.BaseExpression, bool | None] = {}
+
+        def reachable(guards: Guards) -> bool:
+            for test, value in guards:
+                if test not in decided:
+                    decided[test] = self._decide(test, function, summary, bound, site)
+                if decided[test] is not None and decided[test] != value:
+                    return False
+            return True
+
+        if any(reachable(guards) for guards in summary.effects):
+            return False
+        return all(
+            self._pure_callee(callee, function, summary, bound, site)
+            for callee, guards in summary.callees
+            if reachable(guards)
+        )
+
+    def _decide(
+        self, test: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
+        site: Location,
+    ) -> bool | None:  # fmt: skip
+        """The value of an `if` test that reads only the arguments (`isinstance(m, nn.Linear)`,
+        `hasattr(m, "init_weights")`, `m.bias is not None`), found without running code; None otherwise."""
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            inner = self._decide(test.expression, function, summary, bound, site)
+            return None if inner is None else not inner
+        if isinstance(test, cst.BooleanOperation):
+            left = self._decide(test.left, function, summary, bound, site)
+            right = self._decide(test.right, function, summary, bound, site)
+            if isinstance(test.operator, cst.And):
+                return False if False in (left, right) else (True if left and right else None)
+            return True if True in (left, right) else (False if left is False and right is False else None)
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+            (comparison,) = test.comparisons
+            right = comparison.comparator
+            is_none = isinstance(right, cst.Name) and right.value == "None"
+            if is_none and isinstance(comparison.operator, (cst.Is, cst.IsNot)):
+                value = self._resolve(test.left, function, summary, bound, site)
+                if value is _UNRESOLVED or value is _MISSING:
+                    return None
+                return (value is None) == isinstance(comparison.operator, cst.Is)
+            return None
+        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and len(test.args) == 2):
+            return None
+        if any(arg.star or arg.keyword is not None for arg in test.args):
+            return None
+        obj = self._resolve(test.args[0].value, function, summary, bound, site)
+        if obj is _UNRESOLVED or obj is _MISSING:
+            return None
+        if test.func.value == "hasattr" and isinstance(test.args[1].value, cst.SimpleString):
+            name = test.args[1].value.evaluated_value
+            found = self._attribute(obj, name, site) if isinstance(name, str) else _UNRESOLVED
+            return None if found is _UNRESOLVED else found is not _MISSING
+        if test.func.value == "isinstance" and isinstance(obj, (Instance, Tensor)):
+            classes = self._classes(test.args[1].value, function, summary, bound, site)
+            if classes is None:
+                return None
+            check = self.interp.builtins["isinstance"]
+            result = check.impl(self.interp, [obj, classes], {}, site)
+            return result if isinstance(result, bool) else None
+        return None
+
+    def _classes(
+        self, node: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
+        site: Location,
+    ) -> Any:  # fmt: skip
+        """A class, or a tuple of classes, named by `node`; None when it is anything else."""
+        if isinstance(node, cst.Tuple):
+            classes = [self._classes(element.value, function, summary, bound, site) for element in node.elements]
+            return None if None in classes or any(isinstance(each, tuple) for each in classes) else tuple(classes)
+        value = self._resolve(node, function, summary, bound, site)
+        return value if isinstance(value, (ClassObject, BuiltinType)) else None
+
+    def _pure_function(self, function: Function, bound: dict[str, Any] | None, site: Location) -> bool:
+        if bound is None and function in self._pure:
+            return self._pure[function]
+        if function in self._checking:
+            self._assumptions += 1
+            return True  # recursion adds no effect of its own (if the call it returns to has none)
+        summary = self._summary(function)
+        if summary is None:
+            verdict = False
+        else:
+            assumptions = self._assumptions
+            self._checking.add(function)
+            try:
+                verdict = self._pure_with(function, summary, bound, site)
+            finally:
+                self._checking.discard(function)
+            if verdict and self._assumptions != assumptions:
+                return verdict  # true only if the calls still being checked are: not kept
+        if bound is None:
+            self._pure[function] = verdict
+        return verdict
+
+    def _pure_callee(
+        self, callee: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
+        site: Location,
+    ) -> bool:  # fmt: skip
+        if isinstance(callee, cst.Name) and callee.value in summary.nested:
+            return True  # a nested function's body is part of this one's
+        value = self._resolve(callee, function, summary, bound, site)
+        if value is _MISSING:
+            return False  # the call would raise
+        if value is _UNRESOLVED or isinstance(value, Tensor):
+            return isinstance(callee, cst.Attribute) and _tensor_method(callee.attr.value)
+        if isinstance(value, NativeFunction):
+            return _pure_native(value.name)
+        if isinstance(value, BuiltinType):
+            return value.name in PURE_NATIVES
+        if isinstance(value, Function):
+            return self._pure_function(value, None, site)
+        if isinstance(value, _DataMethod):
+            return value.pure
+        if isinstance(value, BoundMethod):
+            method = value.function
+            if isinstance(method, NativeFunction):
+                return _pure_native(method.name)
+            if isinstance(method, Function) and method.params:
+                return self._pure_function(method, {method.params[0].name: value.self_value}, site)
+        return False
+
+    def _resolve(
+        self, node: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
+        site: Location,
+    ) -> Any:  # fmt: skip
+        """The value `node` has when the body starts, found without running code; `_UNRESOLVED` if unknown."""
+        if isinstance(node, cst.Name):
+            name = node.value
+            if name in summary.params:
+                return bound.get(name, _UNRESOLVED) if bound is not None and name not in _rebound(summary) else (
+                    _UNRESOLVED
+                )
+            if name in summary.locals:
+                return _UNRESOLVED
+            value = function.scope.lookup(name)
+            if isinstance(value, LazyImport):
+                value = self.interp.resolve_lazy(value)
+            if value is REQUIRED:
+                value = self.interp.builtins.get(name, REQUIRED)
+            return _UNRESOLVED if value is REQUIRED else value
+        if isinstance(node, cst.SimpleString):
+            return node.evaluated_value
+        if isinstance(node, cst.Attribute):
+            owner = self._resolve(node.value, function, summary, bound, site)
+            return self._attribute(owner, node.attr.value, site)
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+            owner = self._resolve(node.value, function, summary, bound, site)
+            index = node.slice[0].slice
+            if isinstance(owner, dict) and isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+                return owner.get(index.value.evaluated_value, _UNRESOLVED)
+        return _UNRESOLVED
+
+    def _attribute(self, owner: Any, name: str, site: Location) -> Any:
+        if isinstance(owner, Namespace):
+            value = self.interp.get_attribute(owner, name, site, missing_ok=True)
+        elif isinstance(owner, Instance):
+            cls = owner.cls
+            if isinstance(cls.lookup("__getattribute__"), Function) or not isinstance(
+                cls.lookup(name), (Function, NativeFunction, type(REQUIRED))
+            ):
+                return _UNRESOLVED  # a property, a descriptor or a class's own lookup would run code
+            missing = name not in owner.attrs and cls.lookup(name) is REQUIRED
+            if missing and isinstance(cls.lookup("__getattr__"), Function):
+                return _UNRESOLVED
+            value = self.interp.get_attribute(owner, name, site, missing_ok=True)
+        elif isinstance(owner, ClassObject):
+            value = owner.lookup(name)
+            return value if isinstance(value, (Function, NativeFunction)) else _UNRESOLVED
+        elif isinstance(owner, Tensor):
+            return owner
+        elif isinstance(owner, (str, bytes, int, float, tuple, frozenset)):
+            return _DataMethod(hasattr(owner, name))
+        elif isinstance(owner, (list, dict, set)):
+            return _DataMethod(name in READING_METHODS)
+        else:
+            return _UNRESOLVED
+        return _MISSING if value is REQUIRED else value
+
+
+def _pure_native(name: str) -> bool:
+    return name in PURE_NATIVES or name.startswith(PURE_PREFIXES) or name.endswith(PURE_SUFFIXES)
+
+
+def _tensor_method(name: str) -> bool:
+    in_place = name.endswith("_") and not name.startswith("__")
+    return in_place or name in TENSOR_QUERIES
+
+
+def _rebound(summary: Summary) -> set[str]:
+    """Parameters the body assigns to: their value at a call or a `return` is no longer the argument."""
+    return summary.locals & summary.params
