@@ -26,12 +26,29 @@ class Interned:
     def __init__(self) -> None:
         self._values: dict[Any, Any] = {}
         self._mappings: dict[Any, dict[str, Any]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+        """The field names of each dataclass met (`dataclasses.fields` is slow to ask at every record)."""
 
     def value(self, value: Value) -> Value:
         """An equal value of the same type seen before, else `value` (hashable: tuples of numbers, Works)."""
-        if not _plain_numbers(value):
+        if not self._plain_numbers(value):
             return value
         return self._values.setdefault((type(value), value), value)
+
+    def _plain_numbers(self, value: Any) -> bool:
+        """Whether every int inside `value` (a tuple, a dataclass such as a Work, or a leaf) is a plain int."""
+        kind = type(value)
+        if kind in _LEAVES:
+            return True
+        if isinstance(value, tuple):
+            return all(type(item) in _LEAVES or self._plain_numbers(item) for item in value)
+        if isinstance(value, int):
+            return False  # a symbolic size
+        names = self._fields.get(kind)
+        if names is None:
+            is_record = dataclasses.is_dataclass(value) and not isinstance(value, type)
+            names = self._fields[kind] = tuple(f.name for f in dataclasses.fields(value)) if is_record else ()
+        return all(self._plain_numbers(getattr(value, name)) for name in names)
 
     def shape(self, shape: Shape | None) -> Shape | None:
         return None if shape is None else self.value(shape)
@@ -52,15 +69,8 @@ class Interned:
         return sys.intern(value)
 
 
-def _plain_numbers(value: Any) -> bool:
-    """Whether every int inside `value` (a tuple, a dataclass such as a Work, or a leaf) is a plain int."""
-    if isinstance(value, int):
-        return type(value) in (int, bool)
-    if isinstance(value, tuple):
-        return all(_plain_numbers(item) for item in value)
-    if dataclasses.is_dataclass(value):
-        return all(_plain_numbers(getattr(value, field.name)) for field in dataclasses.fields(value))
-    return True
+_LEAVES = frozenset((int, bool, float, str, type(None)))
+"""Types whose values hold no symbolic size."""
 
 
 def frozen(value: Any) -> Any:

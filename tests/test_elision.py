@@ -155,27 +155,51 @@ def test_an_in_place_helper_in_forward_is_traced(analyze_source) -> None:
     assert model.flops == 8 * 2 * 8 + 8
 
 
-def test_a_dispatching_initialiser_is_skipped_only_where_its_branch_has_no_effect(analyze_source) -> None:
-    # timm's init_weights_vit_timm / efficientnet's _init_weight_goog: `isinstance` and `hasattr` tests on
-    # the module decide the branch; a branch the module cannot take does not count, one it takes does
+def test_an_initialiser_dispatching_on_the_module_type_is_not_run(analyze_source) -> None:
+    # efficientnet's _init_weight_goog through `Module.apply`: every branch only fills tensors
     model = analyze_source(
-        TRUNC_NORMAL.replace("SPIN", "10 ** 9")
+        TRUNC_NORMAL.replace("SPIN", "1")
         + """
 
-def make_initializer(num_experts):
-    def initialize(weight):
-        if weight.shape[0] != num_experts:
-            raise ValueError("wrong number of experts")
-    return initialize
+def init_weights(module):
+    if isinstance(module, nn.Linear):
+        for _ in range(10 ** 9):  # more than the loop budget: were it run for a Linear, the build would fail
+            std = .02
+        trunc_normal_(module.weight, std=std)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
+    elif isinstance(module, nn.LayerNorm):
+        nn.init.ones_(module.weight)
+        nn.init.zeros_(module.bias)
 
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.norm = nn.LayerNorm(8)
+        self.head = nn.Linear(8, 2)
+        self.apply(init_weights)
+
+    def forward(self, x):
+        return self.head(self.norm(x))
+""",
+        model="Net",
+        inputs=[(1, 8)],
+    )
+    assert model.params == 2 * 8 + (8 * 2 + 2)
+    assert "SF303" not in codes(model), model.diagnostics
+
+
+def test_a_module_s_own_initialiser_with_an_effect_is_run(analyze_source) -> None:
+    # timm's init_weights_vit_timm: `elif hasattr(module, 'init_weights'): module.init_weights()`, where one
+    # module's method adds a layer
+    model = analyze_source(
+        TRUNC_NORMAL.replace("SPIN", "1")
+        + """
 
 def init_weights(module, name=''):
     if isinstance(module, nn.Linear):
-        for _ in range(10 ** 9):  # more than the loop budget: run for a Linear, this call would fail
-            std = .02
-        trunc_normal_(module.weight, std=std)
-    elif isinstance(module, nn.Conv2d):
-        make_initializer(4)(module.weight)  # raises in the real code: a branch no module here takes
+        trunc_normal_(module.weight, std=.02)
     elif hasattr(module, 'init_weights'):
         module.init_weights()
 
@@ -186,7 +210,7 @@ class Gate(nn.Module):
         self.proj = nn.Linear(8, 8)
 
     def init_weights(self):
-        self.extra = nn.Linear(8, 8, bias=False)  # an effect: this module's call runs
+        self.extra = nn.Linear(8, 8, bias=False)
 
 
 class Net(nn.Module):
@@ -204,4 +228,3 @@ class Net(nn.Module):
     )
     assert model.params == (8 * 8 + 8) + 8 * 8 + (8 * 2 + 2)
     assert model.flops == 8 * 2 * 8 + 8 * (2 * 8 - 1) + 2 * 2 * 8
-    assert "SF303" not in codes(model), model.diagnostics

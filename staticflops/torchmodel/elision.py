@@ -66,6 +66,10 @@ TENSOR_QUERIES = frozenset((
     "size", "dim", "numel", "ndimension", "nelement", "element_size", "is_contiguous", "is_floating_point",
     "detach", "data",
 ))  # fmt: skip
+MAX_REFUSALS = 8
+"""A function whose arguments made its calls impure this many times in a row is interpreted from then on:
+timm's `named_apply(fn, module)` is impure for most `fn`, and checking it at every module would cost what
+interpreting it does."""
 READING_METHODS = frozenset(("get", "keys", "values", "items", "copy", "index", "count"))
 """Methods of a list, dict or set that leave it as it is."""
 _UNRESOLVED: Any = object()
@@ -80,47 +84,37 @@ class _DataMethod:
     pure: bool
 
 
-Guards = tuple[tuple[cst.BaseExpression, bool], ...]
-"""The `if` tests around a statement, each with the value it has there (False in an `else`/`elif`)."""
-
-
 @dataclass
 class Summary:
     """What a function body does, read once from its syntax."""
 
     params: frozenset[str]
     locals: set[str] = field(default_factory=set)
-    callees: list[tuple[cst.BaseExpression, Guards]] = field(default_factory=list)
-    effects: list[Guards] = field(default_factory=list)
-    """Where the body stores outside its locals, raises, yields or imports (under which tests)."""
+    callees: list[cst.BaseExpression] = field(default_factory=list)
+    effect: bool = False
+    """A store outside the locals, a `raise`, `assert`, `yield`, `import`... anywhere in the body."""
     returns: list[cst.BaseExpression | None] = field(default_factory=list)
     """The values of the function's own `return` statements (not its nested functions')."""
     nested: set[str] = field(default_factory=set)
+    static_callees: list[cst.BaseExpression] = field(default_factory=list)
+    """The calls whose callee is found through the function's globals: the same at every call."""
+    dynamic_callees: list[cst.BaseExpression] = field(default_factory=list)
+    """The calls through an argument (`m.weight.normal_`, `fn`): decided at each call."""
+    refusals: int = 0
+    """Calls not skipped in a row: past `MAX_REFUSALS` the function is no longer checked."""
 
-    @property
-    def opaque(self) -> bool:
-        """An effect outside any `if`: no call of the function can be skipped."""
-        return any(not guards for guards in self.effects)
+    def split_callees(self) -> None:
+        for callee in self.callees:
+            (self.dynamic_callees if _through_argument(callee, self) else self.static_callees).append(callee)
 
 
 class _Reader(cst.CSTVisitor):
     def __init__(self, summary: Summary) -> None:
         self.summary = summary
         self.depth = 0
-        self.guards: list[tuple[cst.BaseExpression, bool]] = []
-
-    def visit_If(self, node: cst.If) -> bool:
-        node.test.visit(self)
-        self.guards.append((node.test, True))
-        node.body.visit(self)
-        self.guards[-1] = (node.test, False)
-        if node.orelse is not None:
-            node.orelse.visit(self)
-        self.guards.pop()
-        return False
 
     def _effect(self, _: cst.CSTNode | None = None) -> bool:
-        self.summary.effects.append(tuple(self.guards))
+        self.summary.effect = True
         return False
 
     visit_Global = visit_Nonlocal = visit_Yield = visit_Await = visit_Raise = _effect
@@ -165,10 +159,10 @@ class _Reader(cst.CSTVisitor):
         self.summary.locals.add(node.name.value)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        self.summary.callees.append((node.decorator, tuple(self.guards)))
+        self.summary.callees.append(node.decorator)
 
     def visit_Call(self, node: cst.Call) -> None:
-        self.summary.callees.append((node.func, tuple(self.guards)))
+        self.summary.callees.append(node.func)
 
     def visit_Return(self, node: cst.Return) -> None:
         if self.depth == 0:
@@ -198,23 +192,48 @@ class Elision:
         self._pure: dict[Function, bool] = {}
         self._checking: set[Function] = set()
         self._forwarding: set[Function] = set()
+        self._returned_names: dict[Function, Any] = {}
+        self._static: dict[tuple[Function, cst.CSTNode], Any] = {}
+        """Verdicts on callees and classes found through the function's globals: the same at every call."""
         self._assumptions = 0
         """How many times a call still being checked was assumed pure (its callers' verdicts then wait)."""
 
     def result(self, function: Function, bound: dict[str, Any], site: Location) -> Any:
         """The skipped call's value, or `NOT_ELIDED`."""
-        summary = self._summary(function)
-        if summary is None or torch_state(self.interp).trace.active:
+        summary = self._summaries.get(function.node, _UNRESOLVED)
+        if summary is None:  # the frequent case, decided at the function's first call
             return NOT_ELIDED
-        returned = self._returned(function, summary, bound, site)
-        if returned is NOT_ELIDED:
+        if torch_state(self.interp).trace.active:
             return NOT_ELIDED
+        if summary is _UNRESOLVED:
+            summary = self._summary(function)
+            if summary is None:
+                return NOT_ELIDED
+        returned = self._returned_names.get(function, _UNRESOLVED)
+        if returned is _UNRESOLVED:
+            returned = self._returned_names[function] = self._returned_name_of(function, summary, site)
+            self._checking.add(function)
+            try:  # what does not depend on the arguments is decided once
+                static = self._pure_with(function, summary, None, site, static=True)
+            finally:
+                self._checking.discard(function)
+            if returned is NOT_ELIDED or not static:
+                self._summaries[function.node] = None
+                return NOT_ELIDED
         self._checking.add(function)
         try:
-            pure = self._pure_with(function, summary, bound, site)
+            pure = self._pure_with(function, summary, bound, site, static=False)
         finally:
             self._checking.discard(function)
-        return returned if pure else NOT_ELIDED
+        if not pure:
+            summary.refusals += 1
+            if summary.refusals > MAX_REFUSALS:  # checking would cost more than it saves
+                self._summaries[function.node] = None
+            return NOT_ELIDED
+        summary.refusals = 0
+        if returned is None:
+            return None
+        return bound.get(returned, NOT_ELIDED)
 
     # ------------------------------------------------------------------ syntax
     def _summary(self, function: Function) -> Summary | None:
@@ -230,24 +249,22 @@ class Elision:
             except StaticFlopsError:  # a body libcst cannot parse: the call reports it
                 body = None
         if body is None:
-            summary.effects.append(())
+            summary.effect = True
         else:
             body.visit(_Reader(summary))
-        kept = self._summaries[node] = None if summary.opaque else summary
+            summary.split_callees()
+        kept = self._summaries[node] = None if summary.effect else summary
         return kept
 
     # ------------------------------------------------------------------ values
-    def _returned(self, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location) -> Any:
-        """What every `return` gives: None, or the value of one argument; `NOT_ELIDED` otherwise."""
+    def _returned_name_of(self, function: Function, summary: Summary, site: Location) -> Any:
+        """What every `return` gives: None, or the parameter whose argument it is; `NOT_ELIDED` otherwise."""
         values = {self._returned_name(function, summary, value, site) for value in summary.returns}
         if not values or values == {None}:
             return None
         if len(values) != 1:
             return NOT_ELIDED
-        (name,) = values
-        if name is NOT_ELIDED or bound is None or name not in bound:
-            return NOT_ELIDED
-        return bound[name]
+        return values.pop()
 
     def _returned_name(
         self, function: Function, summary: Summary, value: cst.BaseExpression | None, site: Location
@@ -280,81 +297,16 @@ class Elision:
                 return self._returned_name(function, summary, value.args[position].value, site)
         return NOT_ELIDED
 
-    def _pure_with(self, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location) -> bool:
-        """No effect and no impure call on a path the arguments leave open."""
-        decided: dict[cst.BaseExpression, bool | None] = {}
-
-        def reachable(guards: Guards) -> bool:
-            for test, value in guards:
-                if test not in decided:
-                    decided[test] = self._decide(test, function, summary, bound, site)
-                if decided[test] is not None and decided[test] != value:
-                    return False
-            return True
-
-        if any(reachable(guards) for guards in summary.effects):
-            return False
-        return all(
-            self._pure_callee(callee, function, summary, bound, site)
-            for callee, guards in summary.callees
-            if reachable(guards)
+    def _pure_with(
+        self, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location,
+        static: bool | None = None,
+    ) -> bool:  # fmt: skip
+        """No impure call in the body; `static` restricts the check to the calls found through the
+        function's globals (True) or to the others (False)."""
+        callees = (
+            summary.callees if static is None else summary.static_callees if static else summary.dynamic_callees
         )
-
-    def _decide(
-        self, test: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
-        site: Location,
-    ) -> bool | None:  # fmt: skip
-        """The value of an `if` test that reads only the arguments (`isinstance(m, nn.Linear)`,
-        `hasattr(m, "init_weights")`, `m.bias is not None`), found without running code; None otherwise."""
-        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            inner = self._decide(test.expression, function, summary, bound, site)
-            return None if inner is None else not inner
-        if isinstance(test, cst.BooleanOperation):
-            left = self._decide(test.left, function, summary, bound, site)
-            right = self._decide(test.right, function, summary, bound, site)
-            if isinstance(test.operator, cst.And):
-                return False if False in (left, right) else (True if left and right else None)
-            return True if True in (left, right) else (False if left is False and right is False else None)
-        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
-            (comparison,) = test.comparisons
-            right = comparison.comparator
-            is_none = isinstance(right, cst.Name) and right.value == "None"
-            if is_none and isinstance(comparison.operator, (cst.Is, cst.IsNot)):
-                value = self._resolve(test.left, function, summary, bound, site)
-                if value is _UNRESOLVED or value is _MISSING:
-                    return None
-                return (value is None) == isinstance(comparison.operator, cst.Is)
-            return None
-        if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Name) and len(test.args) == 2):
-            return None
-        if any(arg.star or arg.keyword is not None for arg in test.args):
-            return None
-        obj = self._resolve(test.args[0].value, function, summary, bound, site)
-        if obj is _UNRESOLVED or obj is _MISSING:
-            return None
-        if test.func.value == "hasattr" and isinstance(test.args[1].value, cst.SimpleString):
-            name = test.args[1].value.evaluated_value
-            found = self._attribute(obj, name, site) if isinstance(name, str) else _UNRESOLVED
-            return None if found is _UNRESOLVED else found is not _MISSING
-        if test.func.value == "isinstance" and isinstance(obj, (Instance, Tensor)):
-            classes = self._classes(test.args[1].value, function, summary, bound, site)
-            if classes is None:
-                return None
-            check = self.interp.builtins["isinstance"]
-            result = check.impl(self.interp, [obj, classes], {}, site)
-            return result if isinstance(result, bool) else None
-        return None
-
-    def _classes(
-        self, node: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
-        site: Location,
-    ) -> Any:  # fmt: skip
-        """A class, or a tuple of classes, named by `node`; None when it is anything else."""
-        if isinstance(node, cst.Tuple):
-            classes = [self._classes(element.value, function, summary, bound, site) for element in node.elements]
-            return None if None in classes or any(isinstance(each, tuple) for each in classes) else tuple(classes)
-        value = self._resolve(node, function, summary, bound, site)
-        return value if isinstance(value, (ClassObject, BuiltinType)) else None
+        return all(self._pure_callee(callee, function, summary, bound, site) for callee in callees)
 
     def _pure_function(self, function: Function, bound: dict[str, Any] | None, site: Location) -> bool:
         if bound is None and function in self._pure:
@@ -384,6 +336,19 @@ class Elision:
     ) -> bool:  # fmt: skip
         if isinstance(callee, cst.Name) and callee.value in summary.nested:
             return True  # a nested function's body is part of this one's
+        static = not _through_argument(callee, summary)
+        if static and (function, callee) in self._static:
+            return self._static[function, callee]
+        assumptions = self._assumptions
+        verdict = self._pure_value(callee, function, summary, bound, site)
+        if static and self._assumptions == assumptions:  # not while a call being checked was assumed pure
+            self._static[function, callee] = verdict
+        return verdict
+
+    def _pure_value(
+        self, callee: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
+        site: Location,
+    ) -> bool:  # fmt: skip
         value = self._resolve(callee, function, summary, bound, site)
         if value is _MISSING:
             return False  # the call would raise
@@ -461,6 +426,15 @@ class Elision:
         else:
             return _UNRESOLVED
         return _MISSING if value is REQUIRED else value
+
+
+def _through_argument(node: cst.BaseExpression, summary: Summary) -> bool:
+    """Whether `node` (`m.weight.normal_`, `fn`) is found through a parameter or a local: not the same at
+    every call."""
+    root = node
+    while isinstance(root, (cst.Attribute, cst.Subscript)):
+        root = root.value
+    return not isinstance(root, cst.Name) or root.value in summary.params or root.value in summary.locals
 
 
 def _pure_native(name: str) -> bool:
