@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 import random
 import zlib
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from staticflops.catalog import Shape
 from staticflops.diagnostics import SF005, SF308, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
 from staticflops.results import ModelResult, Symbolic, SymbolicQuantity
+from staticflops.symbolic.checks import Totals, measure
 from staticflops.symbolic.expr import Poly, substitute
 from staticflops.symbolic.options import Pattern, SymbolicOptions, concrete
 from staticflops.symbolic.values import Guard, Ledger, SymFloat, SymInt, lift
@@ -88,6 +90,7 @@ def trace_symbolically(
 
     exact = {q: True for q in QUANTITIES}
     checked: list[dict[str, int]] = []
+    measured: list[dict[str, int]] = []
     problems: list[str] = []
     if any(d.severity is Severity.ERROR for d in result.diagnostics) or not result.flops_complete:
         exact = {q: q == "params" and result.params_complete for q in QUANTITIES}
@@ -95,19 +98,21 @@ def trace_symbolically(
     else:
         for env in _sizes(free, list(conditions), options.checks, result.name):
             at = positions(env)
-            other = finish(
+            other: Totals = finish(
                 [concrete(p, at) for p in patterns],  # type: ignore[misc]
                 {k: concrete(p, at) for k, p in named_patterns.items()} or None,
                 fresh=True,
                 again=True,
+                measure=measure,
             )
             checked.append(env)
+            measured.append(other.values)
             shown = ", ".join(f"{k}={v}" for k, v in env.items())
-            if any(d.severity is Severity.ERROR for d in other.diagnostics) or not other.flops_complete:
+            if not other.complete:
                 problems.append(f"the concrete trace at {shown} fails although every condition holds")
                 exact = dict.fromkeys(QUANTITIES, False)
                 break
-            for quantity, value in _totals(other).items():
+            for quantity, value in other.values.items():
                 formula = exprs[quantity].evaluate(env)
                 if exact[quantity] and formula != value:
                     exact[quantity] = False
@@ -129,6 +134,7 @@ def trace_symbolically(
         formulas={q: e for q, e in exprs.items() if exact[q]},
         layer_formulas=every_layer if exact["flops"] else [],
         guards=list(conditions),
+        measured=measured,
     )
     return result
 
@@ -290,7 +296,8 @@ _PLAIN = frozenset((int, float, str, bool, type(None)))
 
 
 def plain(value: Any) -> Any:
-    """`value` with every SymInt and SymFloat made its plain number (tuples, lists, dicts, dataclasses)."""
+    """`value` with every SymInt and SymFloat made its plain number (tuples, lists, dicts, dataclasses); the
+    value itself where nothing in it was symbolic."""
     kind = type(value)
     if kind in _PLAIN:
         return value
@@ -298,23 +305,51 @@ def plain(value: Any) -> Any:
         return int(value)
     if kind is SymFloat:
         return float(value)
-    if kind is tuple and all(type(item) is int for item in value):
-        return value  # a shape with no symbolic size in it
-    if isinstance(value, (tuple, list)):
-        items = [plain(item) for item in value]
-        if all(a is b for a, b in zip(items, value, strict=True)):
+    if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+        items, changed = [], False
+        for item in value:
+            new = item if type(item) in _PLAIN else plain(item)
+            changed = changed or new is not item
+            items.append(new)
+        if not changed:
             return value
-        return type(value)(items) if not hasattr(value, "_fields") else type(value)(*items)
+        if kind is tuple:
+            return tuple(items)
+        if kind is list:
+            return items
+        return kind(items) if not hasattr(value, "_fields") else kind(*items)
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            item = getattr(value, f.name)
-            new = plain(item)
-            if new is not item:
-                changes[f.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
+        pairs, changed = {}, False
+        for key, item in value.items():
+            new = pairs[key] = item if type(item) in _PLAIN else plain(item)
+            changed = changed or new is not item
+        return pairs if changed else value
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = _fields_of(kind, value)
+    names, read = fields
+    if not names:
+        return value
+    items = read(value)
+    changes = {}
+    for name, item in zip(names, items if len(names) > 1 else (items,), strict=True):
+        new = item if type(item) in _PLAIN else plain(item)
+        if new is not item:
+            changes[name] = new
+    if not changes:
+        return value
+    arguments = dict(zip(names, items if len(names) > 1 else (items,), strict=True))
+    arguments.update(changes)
+    return kind(**arguments)  # `dataclasses.replace`, without its field-by-field getattr
+
+
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
+"""The `init` fields of each dataclass type met, and one getter of them all (asking `dataclasses.fields` and
+`getattr` field by field at every value cost as much as the rest of the walk); no field for another type."""
+
+
+def _fields_of(kind: type, value: Any) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return (), lambda _: ()
+    names = tuple(f.name for f in dataclasses.fields(value) if f.init)
+    return names, operator.attrgetter(*names) if names else (lambda _: ())

@@ -59,6 +59,13 @@ class Ledger:
     where: Where = lambda: None
     open: bool = True
     guards: dict[Guard, str | None] = field(default_factory=dict)
+    results: dict[tuple[Any, ...], tuple[Poly, bool]] = field(default_factory=dict, repr=False)
+    """Each operation's expression by its operator and operands' expressions, with whether it is constant: a
+    model repeats the same size arithmetic block after block (every bottleneck of a stage computes the same
+    convolution sizes), so each is normalized once, and equal results are one object."""
+    compared: set[tuple[Any, ...]] = field(default_factory=set, repr=False)
+    """The comparisons already recorded (operator, expressions or numbers, outcome): recording one again
+    would find the same condition, already in `guards` or dropped as always true."""
 
     def close(self) -> None:
         """The trace is over: what is compared from here on (pricing, reports) is not a path the model took."""
@@ -226,12 +233,24 @@ class SymInt(_Comparisons, int):
     # arithmetic: int results keep the expression
     def _int_op(self, other: Any, concrete: Callable[[int, int], int], symbolic: Callable[[Poly, Poly], Poly],
                 reflected: bool = False) -> Any:  # fmt: skip
-        expr = lift(other)
-        if expr is None or not isinstance(other, int):
+        kind = type(other)
+        if kind is SymInt:
+            operand: Any = other.expr
+        elif kind is int or isinstance(other, int):
+            operand = int(other)
+        else:
             return NotImplemented  # a float: SymFloat's own operators, reflected
-        a, b = (int(other), int(self)) if reflected else (int(self), int(other))
-        ea, eb = (expr, self.expr) if reflected else (self.expr, expr)
-        return make_int(concrete(a, b), symbolic(ea, eb), self.ledger)
+        value = concrete(int(other), int(self)) if reflected else concrete(int(self), int(other))
+        results = self.ledger.results
+        key = (symbolic, reflected, self.expr, operand)
+        found = results.get(key)
+        if found is None:
+            expr = operand if kind is SymInt else Poly.const(operand)
+            made = symbolic(expr, self.expr) if reflected else symbolic(self.expr, expr)
+            found = results[key] = (made, made.constant() is not None)
+        if found[1]:
+            return value
+        return SymInt(value, found[0], self.ledger)
 
     def __add__(self, other: Any) -> Any:
         if isinstance(other, float):
@@ -339,6 +358,18 @@ class SymInt(_Comparisons, int):
 
     # comparisons: the concrete answer, and the condition when it depends on the sizes
     def _compare(self, other: Any, op: str, concrete: Callable[[Any, Any], bool]) -> Any:
+        kind = type(other)
+        if kind is int or kind is SymInt:  # the common cases, each condition normalized once
+            outcome = concrete(int(self), int(other))
+            ledger = self.ledger
+            if ledger.open:
+                key = (op, self.expr, other.expr if kind is SymInt else int(other), outcome)
+                if key not in ledger.compared:
+                    ledger.compared.add(key)
+                    difference = self.expr - (other.expr if kind is SymInt else Poly.const(int(other)))
+                    if difference.constant() is None:
+                        ledger.record(difference, op, outcome)
+            return outcome
         expr = lift(other)
         if expr is None:
             return NotImplemented
