@@ -65,6 +65,13 @@ def test_a_comparison_answers_concretely_and_records_its_condition() -> None:
     assert [str(g) for g in ledger.guards] == ["H <= 256"]
 
 
+def test_a_condition_whose_common_size_leaves_a_constant_keeps_it() -> None:
+    ledger = Ledger()
+    b, x = sizes(ledger, B=1, X=64)
+    assert 3136 * b * x == 200704 * b  # B · (3136·X − 200704) == 0: X == 64, not X == 0
+    assert [str(g) for g in ledger.guards] == ["X == 64"]
+
+
 def test_the_printed_grammar_is_python_that_evaluates_to_the_expression() -> None:
     rng = random.Random(18)
     ledger = Ledger()
@@ -213,6 +220,35 @@ def test_a_branch_on_a_size_is_a_condition_of_the_formula(tmp_path: Path) -> Non
     wide = symbolic_model(path, [("B", 3, "H", "W")], B=1, H=300, W=300)
     assert wide.symbolic.conditions == [("W > 256", f"{path}:11"), ("H > 1", f"{path}:12")]  # the other piece
     assert wide.symbolic.quantities["flops"].expr.startswith("432 * B * ((H + 2) // 4) * ((W + 2) // 4) + ")
+
+
+def test_a_grid_fixed_at_construction_is_a_condition_the_traced_sizes_meet(tmp_path: Path) -> None:
+    # windows departitioned into a grid the constructor computed (torchvision's MaxViT does this): the
+    # reshape holds only where the patch grid has grid² cells
+    path = write(
+        tmp_path,
+        """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self, grid=8):
+                super().__init__()
+                self.grid = grid
+                self.proj = nn.Conv2d(3, 16, 4, stride=4)
+                self.fc = nn.Linear(16, 16)
+
+            def forward(self, x):
+                x = self.proj(x)
+                B, C, H, W = x.shape
+                x = self.fc(x.reshape(B, C, H * W).transpose(1, 2))
+                return x.reshape(B, self.grid, self.grid, C)
+        """,
+    )
+    model = symbolic_model(path, [("B", 3, "H", "W")], B=1, H=32, W=32)
+    assert ("(H // 4) * (W // 4) == 64", f"{path}:15") in model.symbolic.conditions  # not `== 0`
+    # near the traced size: 32 <= H, W <= 35 with H // 4 == W // 4 == 8 (or a 4 × 16, 2 × 32 ... grid)
+    assert model.symbolic.exact and len(model.symbolic.checked) == 2
+    assert_formulas_hold(path, model, 3)
 
 
 def test_a_size_the_formula_lost_is_flagged_never_printed(tmp_path: Path) -> None:

@@ -253,24 +253,32 @@ def _orders(expr: Poly) -> dict[str, int]:
 
 def _sizes(dims: dict[str, int], conditions: list[Guard], count: int, seed: str) -> list[dict[str, int]]:
     """Up to `count` assignments of the dimensions, other than the traced one, meeting every condition:
-    each size drawn between 1 and twice its traced value or 16 (or kept at it), with a seed fixed by the model."""
+    each size drawn between 1 and twice its traced value or 16 (or `count` + 2, so that a model free in its
+    batch alone has `count` of them), or kept at it, with a seed fixed by the model. Where few of those
+    meet the conditions (a grid the model fixes: 221 <= H <= 224), sizes near the traced ones are drawn."""
     if not dims or count <= 0:
         return []
     rng = random.Random(zlib.crc32(seed.encode()))
     found: list[dict[str, int]] = []
-    for _ in range(TRIES):
-        env = {
-            name: value if rng.random() < 0.25 else rng.randint(1, max(2 * value, 16)) for name, value in dims.items()
-        }
-        if env == dims or env in found:
-            continue
-        try:
-            if all(guard.holds(env) for guard in conditions):
-                found.append(env)
-        except ZeroDivisionError:
-            continue
-        if len(found) == count:
-            break
+
+    def wide(value: int) -> int:
+        return value if rng.random() < 0.25 else rng.randint(1, max(2 * value, 16, count + 2))
+
+    def near(value: int) -> int:
+        return value if rng.random() < 0.25 else max(1, value + rng.randint(-16, 16))
+
+    for draw in (wide, near):
+        for _ in range(TRIES):
+            env = {name: draw(value) for name, value in dims.items()}
+            if env == dims or env in found:
+                continue
+            try:
+                if all(guard.holds(env) for guard in conditions):
+                    found.append(env)
+            except ZeroDivisionError:
+                continue
+            if len(found) == count:
+                return found
     return found
 
 

@@ -108,6 +108,10 @@ def _reduced(diff: Poly, op: str) -> Poly:
         return diff
     if not constant and op in ("==", "!=", ">="):
         diff = _without_common_dims(diff)  # B · e == 0 is e == 0: every size is at least 1
+        constant = int(diff.terms.get((), 0))  # `B * X - 64 * B` leaves the constant -64
+        varying = [int(c) for m, c in diff.terms.items() if m]
+        if not varying:
+            return diff
     g = math.gcd(*varying)
     if op in ("==", "!="):
         if constant % g:  # g·a == c has no integer solution: the condition is kept as it was found
