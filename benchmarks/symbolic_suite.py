@@ -16,10 +16,12 @@ tests/test_symbolic.py runs the same over the same lists (slow marker).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -67,6 +69,16 @@ TIMM_SAMPLE = [
 VoVNet, ConvNeXt, mixers, pooling-formers, ViTs, windowed and pyramid transformers, hybrids."""
 
 
+class Case(NamedTuple):
+    """One model: its file, the call that builds it, forward()'s input shapes, the library's sources."""
+
+    name: str
+    file: Path
+    call: str
+    inputs: list[tuple[int, ...]]
+    root: Path
+
+
 @dataclass
 class Checked:
     """One model's symbolic run and what its formulas gave at the checked sizes."""
@@ -103,31 +115,39 @@ def check_model(model: ModelResult, name: str, seconds: float = 0.0) -> Checked:
     return Checked(name, symbolic.exact, flagged, len(symbolic.checked), wrong, seconds, note or dims)
 
 
-def torchvision_cases() -> list[tuple[str, Path, str, list[tuple[int, ...]], Path]]:
+@functools.cache
+def torchvision_cases() -> list[Case]:
     """(name, file, call, inputs, sources) of every classification model of benchmarks/torchvision_reference.tsv."""
     import torchvision_suite
 
     root = torchvision_suite.fetch_sources()
-    return [(c.name, c.file, c.call, list(c.inputs), root) for c in torchvision_suite.cases(torchvision_suite.REFERENCE, root)]
+    reference = torchvision_suite.REFERENCE
+    return [Case(c.name, c.file, c.call, list(c.inputs), root) for c in torchvision_suite.cases(reference, root)]
 
 
-def timm_cases(names: list[str] | None = None) -> list[tuple[str, Path, str, list[tuple[int, ...]], Path]]:
+def timm_cases(names: list[str] | None = None) -> list[Case]:
     """The timm sample, each at the input of benchmarks/timm_reference.tsv."""
+    root, files, inputs = _timm_tables()
+    found = []
+    for name in names or TIMM_SAMPLE:
+        shape = tuple(int(d) for d in inputs[name].split("x"))
+        found.append(Case(name, files[name], f"{name}()", [shape], root))
+    return found
+
+
+@functools.cache
+def _timm_tables() -> tuple[Path, dict[str, Path], dict[str, str]]:
+    """timm's sources, each architecture's file, and its reference input (read once: a test per model)."""
     import csv
 
     import timm_suite
 
     root = timm_suite.fetch_sources()
-    files = timm_suite.model_files(root)
     inputs = {r["name"]: r["input"] for r in csv.DictReader(timm_suite.REFERENCE.open(), delimiter="\t")}
-    found = []
-    for name in names or TIMM_SAMPLE:
-        shape = tuple(int(d) for d in inputs[name].split("x"))
-        found.append((name, files[name], f"{name}()", [shape], root))
-    return found
+    return root, timm_suite.model_files(root), inputs
 
 
-def run(case: tuple[str, Path, str, list[tuple[int, ...]], Path], checks: int = CHECKS) -> tuple[Checked, ModelResult | None]:
+def run(case: Case, checks: int = CHECKS) -> tuple[Checked, ModelResult | None]:
     name, file, call, inputs, root = case
     started = time.process_time()
     options = SymbolicOptions(checks=checks)
@@ -147,9 +167,10 @@ def main() -> None:
     args = parser.parse_args()
     cases = []
     if args.suite in ("torchvision", "all"):
-        cases += [c for c in torchvision_cases() if not args.names or c[0] in args.names]
+        cases += torchvision_cases()
     if args.suite in ("timm", "all"):
-        cases += timm_cases([n for n in args.names if n in TIMM_SAMPLE] or None) if args.suite == "all" or not args.names else timm_cases(args.names)
+        cases += timm_cases([n for n in args.names] if args.suite == "timm" and args.names else None)
+    cases = [c for c in cases if not args.names or c.name in args.names]
     total = 0.0
     for case in cases:
         checked, _ = run(case, args.checks)
@@ -157,7 +178,8 @@ def main() -> None:
         state = "exact" if checked.exact else ("flagged" if checked.flagged else "FAIL")
         if checked.wrong:
             state = "WRONG"
-        print(f"{checked.name:32} {state:8} {checked.sizes:3} sizes {checked.seconds:7.2f}s  {checked.note[:150]}", flush=True)
+        shown = f"{checked.name:32} {state:8} {checked.sizes:3} sizes {checked.seconds:7.2f}s"
+        print(f"{shown}  {checked.note[:150]}", flush=True)
         for line in checked.wrong[:3]:
             print(f"    {line}")
     print(f"total {total:.1f}s CPU over {len(cases)} models")

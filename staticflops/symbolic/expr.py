@@ -50,7 +50,10 @@ class Floor:
         return f"{num} // {den}" if den is not None and den > 0 else f"{num} // ({self.den})"
 
     def evaluate(self, env: Mapping[str, int]) -> Number:
-        return math.floor(Fraction(self.num.evaluate(env)) / Fraction(self.den.evaluate(env)))
+        num, den = self.num.evaluate(env), self.den.evaluate(env)
+        if type(num) is int and type(den) is int:
+            return num // den  # Python's floor division floors, as ⌊num/den⌋ does
+        return math.floor(Fraction(num) / Fraction(den))
 
     def monotone(self) -> bool:
         """Non-decreasing in every dimension (for dimensions ≥ 1): a positive constant divisor of a monotone

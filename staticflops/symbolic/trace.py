@@ -31,7 +31,7 @@ QUANTITIES = ("params", "flops", "macs", "activations")
 TOP_LAYERS = 5
 """How many of the costliest layers the result gives the formula of."""
 TRIES = 400
-"""Random sizes drawn to find `checks` that meet every condition."""
+"""Random sizes drawn (each way, for every two checks) to find `checks` that meet every condition."""
 
 
 def trace_symbolically(
@@ -77,11 +77,15 @@ def trace_symbolically(
     values = {old: Poly.dim(new) for old, new in renames.items()}
     values.update({name: Poly.const(value) for name, value in pinned.items()})
     memo: dict[Any, Poly] = {}
-    exprs = {q: substitute(e, values, memo) for q, e in exprs.items()}
-    every_layer = [(path, substitute(e, values, memo)) for path, e in every_layer if e is not None]
-    layer_exprs = {i: substitute(e, values, memo) for i, e in layer_exprs.items() if e is not None}
+
+    def rebuilt(expr: Poly) -> Poly:
+        return substitute(expr, values, memo) if values else expr  # nothing renamed or pinned: as it is
+
+    exprs = {q: rebuilt(e) for q, e in exprs.items()}
+    every_layer = [(path, rebuilt(e)) for path, e in every_layer if e is not None]
+    layer_exprs = {i: rebuilt(e) for i, e in layer_exprs.items() if e is not None}
     free = {renames.get(name, name): value for name, value in dims.items() if name not in pinned}
-    conditions = _simplified({Guard(substitute(g.expr, values, memo), g.op): site for g, site in guards.items()}, free)
+    conditions = _simplified({Guard(rebuilt(g.expr), g.op): site for g, site in guards.items()}, free)
 
     def positions(env: dict[str, int]) -> dict[str, int]:
         """Values of the trace's own names for an assignment of the reported ones."""
@@ -239,10 +243,22 @@ def _pattern_text(pattern: Pattern, renames: dict[str, str], pinned: dict[str, i
 
 
 def _totals(result: ModelResult) -> dict[str, Any]:
-    activations: Any = 0
+    """The totals, activations the elements of every call's output: counted by distinct output shape (by
+    their sizes' expressions), since most layers repeat a shape (a convolution's, then its norm's and
+    activation's) and each product of symbolic sizes is a product of polynomials."""
+    outputs: dict[tuple[Any, ...], list[Any]] = {}
     for layer in result.layers:
-        if layer.output is not None:
-            activations = activations + math.prod(layer.output)
+        output = layer.output
+        if output is not None:
+            key = tuple([size.expr if type(size) is SymInt else size for size in output])
+            seen = outputs.get(key)
+            if seen is None:
+                outputs[key] = [output, 1]
+            else:
+                seen[1] += 1
+    activations: Any = 0
+    for output, count in outputs.values():
+        activations = activations + math.prod(output) * count
     return {"params": result.params, "flops": result.flops, "macs": result.macs, "activations": activations}
 
 
@@ -265,10 +281,10 @@ def _sizes(dims: dict[str, int], conditions: list[Guard], count: int, seed: str)
         return value if rng.random() < 0.25 else rng.randint(1, max(2 * value, 16, count + 2))
 
     def near(value: int) -> int:
-        return value if rng.random() < 0.25 else max(1, value + rng.randint(-16, 16))
+        return value if rng.random() < 0.25 else rng.randint(max(1, value - 16), value + max(16, count + 2))
 
     for draw in (wide, near):
-        for _ in range(TRIES):
+        for _ in range(TRIES * max(1, count // 2)):
             env = {name: draw(value) for name, value in dims.items()}
             if env == dims or env in found:
                 continue
@@ -316,6 +332,10 @@ def plain(value: Any) -> Any:
     if kind is tuple or kind is list or isinstance(value, (tuple, list)):
         items, changed = [], False
         for item in value:
+            if type(item) is SymInt:  # a shape's sizes: converted here, not by a call each
+                items.append(int(item))
+                changed = True
+                continue
             new = item if type(item) in _PLAIN else plain(item)
             changed = changed or new is not item
             items.append(new)
@@ -341,6 +361,9 @@ def plain(value: Any) -> Any:
     items = read(value)
     changes = {}
     for name, item in zip(names, items if len(names) > 1 else (items,), strict=True):
+        if type(item) is SymInt:
+            changes[name] = int(item)
+            continue
         new = item if type(item) in _PLAIN else plain(item)
         if new is not item:
             changes[name] = new
