@@ -1,7 +1,7 @@
 """What a symbolic run costs against the concrete run of the same model, in-process (docs/symbolic.md, "Cost").
 
 Python function calls of one `analyze()` under cProfile (repeatable on a shared machine), and the median
-CPU time (`time.process_time`) of several runs, after one warm-up run of each:
+CPU time (`time.process_time`) of several runs, the variants in turn, after one warm-up run of each:
 
 * concrete: `analyze([file])` (the input inferred; the shape search's trace is the model's trace);
 * symbolic: `analyze([file], symbolic=...)` with the input named (`-i B,3,H,W`), without checks and with
@@ -36,13 +36,16 @@ def calls(run: Callable[[], object]) -> int:
     return pstats.Stats(profile).total_calls  # type: ignore[attr-defined, no-any-return]
 
 
-def cpu(run: Callable[[], object], runs: int) -> float:
-    times = []
+def cpu(variants: list[Callable[[], object]], runs: int) -> list[float]:
+    """Median CPU time of each variant, the variants run in turn (so that a shared machine's load, which
+    drifts, weighs on each alike)."""
+    times: list[list[float]] = [[] for _ in variants]
     for _ in range(runs):
-        started = time.process_time()
-        run()
-        times.append(time.process_time() - started)
-    return statistics.median(times)
+        for index, run in enumerate(variants):
+            started = time.process_time()
+            run()
+            times[index].append(time.process_time() - started)
+    return [statistics.median(t) for t in times]
 
 
 def measure(file: Path, pattern: str, runs: int) -> list[tuple[str, int, float]]:
@@ -54,7 +57,8 @@ def measure(file: Path, pattern: str, runs: int) -> list[tuple[str, int, float]]
     ]
     for _, run in variants:
         run()  # warm-up: imports, the catalog
-    return [(name, calls(run), cpu(run, runs)) for name, run in variants]
+    seconds = cpu([run for _, run in variants], runs)
+    return [(name, calls(run), t) for (name, run), t in zip(variants, seconds, strict=True)]
 
 
 def main() -> None:

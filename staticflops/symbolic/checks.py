@@ -20,6 +20,7 @@ from staticflops.catalog import Shape, as_works
 from staticflops.conventions import Caller, Convention, multiply_accumulates, price
 from staticflops.diagnostics import Diagnostic, Severity
 from staticflops.models import plain_data
+from staticflops.symbolic.values import SymInt
 from staticflops.torchmodel.module import layer_hyper, named_parameters
 from staticflops.torchmodel.trace import Call
 
@@ -33,6 +34,8 @@ class Totals:
     complete: bool
     failed: bool
     diagnostics: list[Diagnostic]
+    flops: list[int | None]
+    """Each call's FLOPs, in call order (None: unknown), as the report's layers would have them."""
 
 
 def measure(
@@ -40,22 +43,37 @@ def measure(
 ) -> Totals:
     """`models.finish`'s `measure`: the totals of one trace (the calls are consumed)."""
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1  # ptflops' batch, as `_model_result`
-    flops = macs = activations = 0
+    flops: Any = 0
+    macs: Any = 0
+    per_call: list[Any] = []
     complete = bool(shapes)
+    outputs: dict[tuple[Any, ...], list[Any]] = {}  # activations by distinct output shape, as `trace._totals`
     for call in calls:
-        if call.output is not None:
-            activations += math.prod(call.output)
+        output = call.output
+        if output is not None:
+            key = tuple([size.expr if type(size) is SymInt else size for size in output])
+            seen = outputs.get(key)
+            if seen is None:
+                outputs[key] = [output, 1]
+            else:
+                seen[1] += 1
         if call.work is None:
             complete = False
+            per_call.append(None)
             continue
         works = as_works(call.work)
-        flops += price(works, convention, _caller(call, batch))
-        macs += multiply_accumulates(works)
+        cost = price(works, convention, _caller(call, batch))
+        per_call.append(cost)
+        flops = flops + cost
+        macs = macs + multiply_accumulates(works)
     calls.clear()
+    activations: Any = 0
+    for shape, count in outputs.values():
+        activations = activations + math.prod(shape) * count
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     values = {"params": params, "flops": flops, "macs": macs, "activations": activations}
-    return Totals(values, complete and not failed, failed, diagnostics)
+    return Totals(values, complete and not failed, failed, diagnostics, per_call)
 
 
 def _caller(call: Call, batch: int) -> Caller:

@@ -9,9 +9,7 @@ the way, in a C function that took the plain number) is dropped and said so (SF3
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import operator
 import random
 import zlib
 from collections.abc import Callable
@@ -24,7 +22,7 @@ from staticflops.results import ModelResult, Symbolic, SymbolicQuantity
 from staticflops.symbolic.checks import Totals, measure
 from staticflops.symbolic.expr import Poly, substitute
 from staticflops.symbolic.options import Pattern, SymbolicOptions, concrete
-from staticflops.symbolic.values import Guard, Ledger, SymFloat, SymInt, lift
+from staticflops.symbolic.values import Guard, Ledger, SymInt, lift
 
 Finish = Callable[..., ModelResult]
 QUANTITIES = ("params", "flops", "macs", "activations")
@@ -58,18 +56,29 @@ def trace_symbolically(
     def symbolic_shape(pattern: Pattern, shape: Shape) -> Shape:
         return tuple(symbols[size] if isinstance(size, str) else size for size in pattern)
 
-    result = finish(
+    traced: Totals = finish(
         [symbolic_shape(p, s) for p, s in zip(patterns, shapes, strict=True)],
         {k: symbolic_shape(named_patterns[k], named_shapes[k]) for k in named_patterns} or None,
         fresh=True,
         traced=ledger.close,
+        again=True,
+        measure=measure,
     )
-    exprs = {q: lift(v) or Poly.const(0) for q, v in _totals(result).items()}
+    # the report is the concrete trace at the traced sizes (the shape search's, when it made that one, as a
+    # concrete run's is): plain numbers, made as a concrete run makes them; the symbolic trace gives the
+    # expressions, call by call
+    result: ModelResult = finish(
+        [concrete(p, dims) for p in patterns],  # type: ignore[misc]
+        {k: concrete(p, dims) for k, p in named_patterns.items()} or None,
+        again=True,
+    )
+    exprs = {q: lift(v) or Poly.const(0) for q, v in traced.values.items()}
+    same = _same_trace(traced, result)
+    per_call = traced.flops if same else []
     top = sorted(range(len(result.layers)), key=lambda i: -(result.layers[i].flops or 0))[:TOP_LAYERS]
-    every_layer = [(layer.path, lift(layer.flops)) for layer in result.layers if layer.flops is not None]
-    layer_exprs = {i: lift(result.layers[i].flops) for i in top if result.layers[i].flops is not None}
+    every_layer = [(result.layers[i].path, lift(f)) for i, f in enumerate(per_call) if f is not None]
+    layer_exprs = {i: lift(per_call[i]) for i in top if i < len(per_call) and per_call[i] is not None}
     guards = dict(ledger.guards)
-    _make_concrete(result)
 
     # sizes the model pins (`C == 3`) are numbers, not dimensions; --symbolic alone names what is left
     pinned = _pinned(guards)
@@ -99,6 +108,13 @@ def trace_symbolically(
     if any(d.severity is Severity.ERROR for d in result.diagnostics) or not result.flops_complete:
         exact = {q: q == "params" and result.params_complete for q in QUANTITIES}
         problems.append("the trace is not complete, so its totals are lower bounds, not formulas")
+    elif not traced.complete:
+        exact = dict.fromkeys(QUANTITIES, False)
+        failure = next((d.message for d in traced.diagnostics if d.severity is Severity.ERROR), "a cost unknown")
+        problems.append(f"the trace with named sizes is not complete ({failure})")
+    elif not same:
+        exact = dict.fromkeys(QUANTITIES, False)
+        problems.append("the trace with named sizes and the concrete trace at its sizes differ")
     else:
         for env in _sizes(free, list(conditions), options.checks, result.name):
             at = positions(env)
@@ -141,6 +157,17 @@ def trace_symbolically(
         measured=measured,
     )
     return result
+
+
+def _same_trace(traced: Totals, result: ModelResult) -> bool:
+    """The symbolic trace made the calls of the concrete one at the same sizes, with their numbers."""
+    if len(traced.flops) != len(result.layers):
+        return False
+    if any((f is None) != (layer.flops is None) or (f is not None and int(f) != layer.flops)
+           for f, layer in zip(traced.flops, result.layers, strict=True)):  # fmt: skip
+        return False
+    totals = _totals(result)
+    return all(int(traced.values[q]) == totals[q] for q in QUANTITIES)
 
 
 def _quantity(expr: Poly, dims: dict[str, int]) -> SymbolicQuantity:
@@ -307,80 +334,3 @@ def _site(site: Any) -> str | None:
 
 def _diagnostic(result: ModelResult, message: str) -> Diagnostic:
     return Diagnostic(SF308, f"symbolic '{result.name}': {message}", result.file, result.line)
-
-
-def _make_concrete(result: ModelResult) -> None:
-    """Plain numbers in the result from here on: the expressions are in `result.symbolic`."""
-    result.params, result.flops, result.macs = int(result.params), int(result.flops), int(result.macs)
-    result.inputs = [plain(s) for s in result.inputs]
-    result.layers = [plain(layer) for layer in result.layers]
-
-
-_PLAIN = frozenset((int, float, str, bool, type(None)))
-
-
-def plain(value: Any) -> Any:
-    """`value` with every SymInt and SymFloat made its plain number (tuples, lists, dicts, dataclasses); the
-    value itself where nothing in it was symbolic."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is SymInt:
-        return int(value)
-    if kind is SymFloat:
-        return float(value)
-    if kind is tuple or kind is list or isinstance(value, (tuple, list)):
-        items, changed = [], False
-        for item in value:
-            if type(item) is SymInt:  # a shape's sizes: converted here, not by a call each
-                items.append(int(item))
-                changed = True
-                continue
-            new = item if type(item) in _PLAIN else plain(item)
-            changed = changed or new is not item
-            items.append(new)
-        if not changed:
-            return value
-        if kind is tuple:
-            return tuple(items)
-        if kind is list:
-            return items
-        return kind(items) if not hasattr(value, "_fields") else kind(*items)
-    if isinstance(value, dict):
-        pairs, changed = {}, False
-        for key, item in value.items():
-            new = pairs[key] = item if type(item) in _PLAIN else plain(item)
-            changed = changed or new is not item
-        return pairs if changed else value
-    fields = _FIELDS.get(kind)
-    if fields is None:
-        fields = _FIELDS[kind] = _fields_of(kind, value)
-    names, read = fields
-    if not names:
-        return value
-    items = read(value)
-    changes = {}
-    for name, item in zip(names, items if len(names) > 1 else (items,), strict=True):
-        if type(item) is SymInt:
-            changes[name] = int(item)
-            continue
-        new = item if type(item) in _PLAIN else plain(item)
-        if new is not item:
-            changes[name] = new
-    if not changes:
-        return value
-    arguments = dict(zip(names, items if len(names) > 1 else (items,), strict=True))
-    arguments.update(changes)
-    return kind(**arguments)  # `dataclasses.replace`, without its field-by-field getattr
-
-
-_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
-"""The `init` fields of each dataclass type met, and one getter of them all (asking `dataclasses.fields` and
-`getattr` field by field at every value cost as much as the rest of the walk); no field for another type."""
-
-
-def _fields_of(kind: type, value: Any) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
-        return (), lambda _: ()
-    names = tuple(f.name for f in dataclasses.fields(value) if f.init)
-    return names, operator.attrgetter(*names) if names else (lambda _: ())
