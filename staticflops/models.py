@@ -602,10 +602,12 @@ def _trace_model(
         fresh: bool = False,
         traced: Callable[[], None] | None = None,
         again: bool = False,
-    ) -> ModelResult:
+        measure: Callable[..., Any] | None = None,
+    ) -> Any:
         """Trace at these inputs (unless the shape search already did) and make the result; `fresh` traces
         anew, with diagnostics of its own (the symbolic run's traces), `again` reporting places already
-        reported (a check at another size); `traced` is told when the trace ends."""
+        reported (a check at another size); `traced` is told when the trace ends; `measure`, when given,
+        is handed the trace instead of making the result (the symbolic run's checks need only totals)."""
         diagnostics = list(model_diagnostics) if fresh else model_diagnostics
         trace = Trace()
         revealer = Revealer() if reveal and not fresh else None
@@ -644,6 +646,8 @@ def _trace_model(
         interp.diagnostics = []
         interp.hooks.pop("reveal", None)
         all_shapes = [*shapes, *(named_shapes or {}).values()]
+        if measure is not None:
+            return measure(trace.calls, root, all_shapes, diagnostics, convention)
         assumed = [*candidate.assumed, *interp.assumed[traced_from:]]
         diagnostics.extend(_assumptions_diagnostic(candidate, assumed))
         result = _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)

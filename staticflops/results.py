@@ -77,6 +77,8 @@ class Symbolic:
     """Every layer's FLOPs as an expression (when the total's formula is exact), in call order."""
     guards: list[Any] = field(default_factory=list, repr=False, compare=False)
     """`conditions` as `symbolic.Guard`s, which `holds(sizes)` decides."""
+    measured: list[dict[str, int]] = field(default_factory=list, repr=False, compare=False)
+    """What the concrete trace at each size of `checked` gave: params, flops, macs, activations."""
 
 
 @dataclass

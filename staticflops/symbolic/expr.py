@@ -12,8 +12,8 @@ sizes is a constant exactly when the trace's comparison of them does not depend 
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 Number = int | Fraction
@@ -22,27 +22,41 @@ Monomial = tuple[tuple["str | Floor", int], ...]
 """Atoms with their powers, sorted by `atom_key`; `()` is the constant monomial."""
 
 
+_FLOORS: weakref.WeakValueDictionary[tuple[Poly, Poly], Floor] = weakref.WeakValueDictionary()
+"""Every floor alive, by numerator and divisor (a cache of values: a floor no expression holds is dropped)."""
+
+
 def atom_key(atom: str | Floor) -> tuple[int, str]:
     return (0, atom) if isinstance(atom, str) else (1, atom.key)
 
 
-@dataclass(frozen=True)
 class Floor:
-    """`num // den`, with `den` a positive integer or a polynomial (kept as written, not simplified)."""
+    """`num // den`, with `den` a positive integer or a polynomial (kept as written, not simplified).
 
+    Floors are interned: equal ones are one object (`Floor(num, den)` returns the one made before, while it
+    lives), so a floor hashes and compares by identity, in C. A polynomial's terms are keyed by monomials
+    that hold floors, and every arithmetic step rebuilds such dicts: a Python `__hash__` there was called
+    more often than anything else in a symbolic trace."""
+
+    __slots__ = ("__weakref__", "den", "key", "num")
     num: Poly
     den: Poly
-    key: str = field(default="", compare=False, hash=False)
+    key: str
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key", f"{self.num}//{self.den}")
-        object.__setattr__(self, "_hash", hash((self.num, self.den)))
-
-    def __hash__(self) -> int:  # asked at every lookup of a term that holds it: computed once
-        return self._hash  # type: ignore[attr-defined, no-any-return]
+    def __new__(cls, num: Poly, den: Poly) -> Floor:
+        found = _FLOORS.get((num, den))
+        if found is not None:
+            return found
+        self = super().__new__(cls)
+        self.num, self.den, self.key = num, den, f"{num}//{den}"
+        _FLOORS[(num, den)] = self
+        return self
 
     def __reduce__(self) -> tuple[type[Floor], tuple[Poly, Poly]]:
-        return (Floor, (self.num, self.den))  # string hashes differ between processes: computed anew
+        return (Floor, (self.num, self.den))  # interned anew where it is unpickled
+
+    def __repr__(self) -> str:
+        return f"Floor({self})"
 
     def __str__(self) -> str:
         num = f"({self.num})" if len(self.num.terms) > 1 else str(self.num)
@@ -50,7 +64,10 @@ class Floor:
         return f"{num} // {den}" if den is not None and den > 0 else f"{num} // ({self.den})"
 
     def evaluate(self, env: Mapping[str, int]) -> Number:
-        return math.floor(Fraction(self.num.evaluate(env)) / Fraction(self.den.evaluate(env)))
+        num, den = self.num.evaluate(env), self.den.evaluate(env)
+        if type(num) is int and type(den) is int:
+            return num // den  # Python's floor division floors, as ⌊num/den⌋ does
+        return math.floor(Fraction(num) / Fraction(den))
 
     def monotone(self) -> bool:
         """Non-decreasing in every dimension (for dimensions ≥ 1): a positive constant divisor of a monotone

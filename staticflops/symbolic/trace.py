@@ -9,7 +9,6 @@ the way, in a C function that took the plain number) is dropped and said so (SF3
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import random
 import zlib
@@ -20,16 +19,17 @@ from staticflops.catalog import Shape
 from staticflops.diagnostics import SF005, SF308, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
 from staticflops.results import ModelResult, Symbolic, SymbolicQuantity
+from staticflops.symbolic.checks import Totals, measure
 from staticflops.symbolic.expr import Poly, substitute
 from staticflops.symbolic.options import Pattern, SymbolicOptions, concrete
-from staticflops.symbolic.values import Guard, Ledger, SymFloat, SymInt, lift
+from staticflops.symbolic.values import Guard, Ledger, SymInt, lift
 
 Finish = Callable[..., ModelResult]
 QUANTITIES = ("params", "flops", "macs", "activations")
 TOP_LAYERS = 5
 """How many of the costliest layers the result gives the formula of."""
 TRIES = 400
-"""Random sizes drawn to find `checks` that meet every condition."""
+"""Random sizes drawn (each way, for every two checks) to find `checks` that meet every condition."""
 
 
 def trace_symbolically(
@@ -56,18 +56,29 @@ def trace_symbolically(
     def symbolic_shape(pattern: Pattern, shape: Shape) -> Shape:
         return tuple(symbols[size] if isinstance(size, str) else size for size in pattern)
 
-    result = finish(
+    traced: Totals = finish(
         [symbolic_shape(p, s) for p, s in zip(patterns, shapes, strict=True)],
         {k: symbolic_shape(named_patterns[k], named_shapes[k]) for k in named_patterns} or None,
         fresh=True,
         traced=ledger.close,
+        again=True,
+        measure=measure,
     )
-    exprs = {q: lift(v) or Poly.const(0) for q, v in _totals(result).items()}
+    # the report is the concrete trace at the traced sizes (the shape search's, when it made that one, as a
+    # concrete run's is): plain numbers, made as a concrete run makes them; the symbolic trace gives the
+    # expressions, call by call
+    result: ModelResult = finish(
+        [concrete(p, dims) for p in patterns],  # type: ignore[misc]
+        {k: concrete(p, dims) for k, p in named_patterns.items()} or None,
+        again=True,
+    )
+    exprs = {q: lift(v) or Poly.const(0) for q, v in traced.values.items()}
+    same = _same_trace(traced, result)
+    per_call = traced.flops if same else []
     top = sorted(range(len(result.layers)), key=lambda i: -(result.layers[i].flops or 0))[:TOP_LAYERS]
-    every_layer = [(layer.path, lift(layer.flops)) for layer in result.layers if layer.flops is not None]
-    layer_exprs = {i: lift(result.layers[i].flops) for i in top if result.layers[i].flops is not None}
+    every_layer = [(result.layers[i].path, lift(f)) for i, f in enumerate(per_call) if f is not None]
+    layer_exprs = {i: lift(per_call[i]) for i in top if i < len(per_call) and per_call[i] is not None}
     guards = dict(ledger.guards)
-    _make_concrete(result)
 
     # sizes the model pins (`C == 3`) are numbers, not dimensions; --symbolic alone names what is left
     pinned = _pinned(guards)
@@ -75,11 +86,15 @@ def trace_symbolically(
     values = {old: Poly.dim(new) for old, new in renames.items()}
     values.update({name: Poly.const(value) for name, value in pinned.items()})
     memo: dict[Any, Poly] = {}
-    exprs = {q: substitute(e, values, memo) for q, e in exprs.items()}
-    every_layer = [(path, substitute(e, values, memo)) for path, e in every_layer if e is not None]
-    layer_exprs = {i: substitute(e, values, memo) for i, e in layer_exprs.items() if e is not None}
+
+    def rebuilt(expr: Poly) -> Poly:
+        return substitute(expr, values, memo) if values else expr  # nothing renamed or pinned: as it is
+
+    exprs = {q: rebuilt(e) for q, e in exprs.items()}
+    every_layer = [(path, rebuilt(e)) for path, e in every_layer if e is not None]
+    layer_exprs = {i: rebuilt(e) for i, e in layer_exprs.items() if e is not None}
     free = {renames.get(name, name): value for name, value in dims.items() if name not in pinned}
-    conditions = _simplified({Guard(substitute(g.expr, values, memo), g.op): site for g, site in guards.items()}, free)
+    conditions = _simplified({Guard(rebuilt(g.expr), g.op): site for g, site in guards.items()}, free)
 
     def positions(env: dict[str, int]) -> dict[str, int]:
         """Values of the trace's own names for an assignment of the reported ones."""
@@ -88,26 +103,36 @@ def trace_symbolically(
 
     exact = {q: True for q in QUANTITIES}
     checked: list[dict[str, int]] = []
+    measured: list[dict[str, int]] = []
     problems: list[str] = []
     if any(d.severity is Severity.ERROR for d in result.diagnostics) or not result.flops_complete:
         exact = {q: q == "params" and result.params_complete for q in QUANTITIES}
         problems.append("the trace is not complete, so its totals are lower bounds, not formulas")
+    elif not traced.complete:
+        exact = dict.fromkeys(QUANTITIES, False)
+        failure = next((d.message for d in traced.diagnostics if d.severity is Severity.ERROR), "a cost unknown")
+        problems.append(f"the trace with named sizes is not complete ({failure})")
+    elif not same:
+        exact = dict.fromkeys(QUANTITIES, False)
+        problems.append("the trace with named sizes and the concrete trace at its sizes differ")
     else:
         for env in _sizes(free, list(conditions), options.checks, result.name):
             at = positions(env)
-            other = finish(
+            other: Totals = finish(
                 [concrete(p, at) for p in patterns],  # type: ignore[misc]
                 {k: concrete(p, at) for k, p in named_patterns.items()} or None,
                 fresh=True,
                 again=True,
+                measure=measure,
             )
             checked.append(env)
+            measured.append(other.values)
             shown = ", ".join(f"{k}={v}" for k, v in env.items())
-            if any(d.severity is Severity.ERROR for d in other.diagnostics) or not other.flops_complete:
+            if not other.complete:
                 problems.append(f"the concrete trace at {shown} fails although every condition holds")
                 exact = dict.fromkeys(QUANTITIES, False)
                 break
-            for quantity, value in _totals(other).items():
+            for quantity, value in other.values.items():
                 formula = exprs[quantity].evaluate(env)
                 if exact[quantity] and formula != value:
                     exact[quantity] = False
@@ -129,8 +154,20 @@ def trace_symbolically(
         formulas={q: e for q, e in exprs.items() if exact[q]},
         layer_formulas=every_layer if exact["flops"] else [],
         guards=list(conditions),
+        measured=measured,
     )
     return result
+
+
+def _same_trace(traced: Totals, result: ModelResult) -> bool:
+    """The symbolic trace made the calls of the concrete one at the same sizes, with their numbers."""
+    if len(traced.flops) != len(result.layers):
+        return False
+    if any((f is None) != (layer.flops is None) or (f is not None and int(f) != layer.flops)
+           for f, layer in zip(traced.flops, result.layers, strict=True)):  # fmt: skip
+        return False
+    totals = _totals(result)
+    return all(int(traced.values[q]) == totals[q] for q in QUANTITIES)
 
 
 def _quantity(expr: Poly, dims: dict[str, int]) -> SymbolicQuantity:
@@ -233,10 +270,22 @@ def _pattern_text(pattern: Pattern, renames: dict[str, str], pinned: dict[str, i
 
 
 def _totals(result: ModelResult) -> dict[str, Any]:
-    activations: Any = 0
+    """The totals, activations the elements of every call's output: counted by distinct output shape (by
+    their sizes' expressions), since most layers repeat a shape (a convolution's, then its norm's and
+    activation's) and each product of symbolic sizes is a product of polynomials."""
+    outputs: dict[tuple[Any, ...], list[Any]] = {}
     for layer in result.layers:
-        if layer.output is not None:
-            activations = activations + math.prod(layer.output)
+        output = layer.output
+        if output is not None:
+            key = tuple([size.expr if type(size) is SymInt else size for size in output])
+            seen = outputs.get(key)
+            if seen is None:
+                outputs[key] = [output, 1]
+            else:
+                seen[1] += 1
+    activations: Any = 0
+    for output, count in outputs.values():
+        activations = activations + math.prod(output) * count
     return {"params": result.params, "flops": result.flops, "macs": result.macs, "activations": activations}
 
 
@@ -247,24 +296,32 @@ def _orders(expr: Poly) -> dict[str, int]:
 
 def _sizes(dims: dict[str, int], conditions: list[Guard], count: int, seed: str) -> list[dict[str, int]]:
     """Up to `count` assignments of the dimensions, other than the traced one, meeting every condition:
-    each size drawn between 1 and twice its traced value or 16 (or kept at it), with a seed fixed by the model."""
+    each size drawn between 1 and twice its traced value or 16 (or `count` + 2, so that a model free in its
+    batch alone has `count` of them), or kept at it, with a seed fixed by the model. Where few of those
+    meet the conditions (a grid the model fixes: 221 <= H <= 224), sizes near the traced ones are drawn."""
     if not dims or count <= 0:
         return []
     rng = random.Random(zlib.crc32(seed.encode()))
     found: list[dict[str, int]] = []
-    for _ in range(TRIES):
-        env = {
-            name: value if rng.random() < 0.25 else rng.randint(1, max(2 * value, 16)) for name, value in dims.items()
-        }
-        if env == dims or env in found:
-            continue
-        try:
-            if all(guard.holds(env) for guard in conditions):
-                found.append(env)
-        except ZeroDivisionError:
-            continue
-        if len(found) == count:
-            break
+
+    def wide(value: int) -> int:
+        return value if rng.random() < 0.25 else rng.randint(1, max(2 * value, 16, count + 2))
+
+    def near(value: int) -> int:
+        return value if rng.random() < 0.25 else rng.randint(max(1, value - 16), value + max(16, count + 2))
+
+    for draw in (wide, near):
+        for _ in range(TRIES * max(1, count // 2)):
+            env = {name: draw(value) for name, value in dims.items()}
+            if env == dims or env in found:
+                continue
+            try:
+                if all(guard.holds(env) for guard in conditions):
+                    found.append(env)
+            except ZeroDivisionError:
+                continue
+            if len(found) == count:
+                return found
     return found
 
 
@@ -277,44 +334,3 @@ def _site(site: Any) -> str | None:
 
 def _diagnostic(result: ModelResult, message: str) -> Diagnostic:
     return Diagnostic(SF308, f"symbolic '{result.name}': {message}", result.file, result.line)
-
-
-def _make_concrete(result: ModelResult) -> None:
-    """Plain numbers in the result from here on: the expressions are in `result.symbolic`."""
-    result.params, result.flops, result.macs = int(result.params), int(result.flops), int(result.macs)
-    result.inputs = [plain(s) for s in result.inputs]
-    result.layers = [plain(layer) for layer in result.layers]
-
-
-_PLAIN = frozenset((int, float, str, bool, type(None)))
-
-
-def plain(value: Any) -> Any:
-    """`value` with every SymInt and SymFloat made its plain number (tuples, lists, dicts, dataclasses)."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is SymInt:
-        return int(value)
-    if kind is SymFloat:
-        return float(value)
-    if kind is tuple and all(type(item) is int for item in value):
-        return value  # a shape with no symbolic size in it
-    if isinstance(value, (tuple, list)):
-        items = [plain(item) for item in value]
-        if all(a is b for a, b in zip(items, value, strict=True)):
-            return value
-        return type(value)(items) if not hasattr(value, "_fields") else type(value)(*items)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            item = getattr(value, f.name)
-            new = plain(item)
-            if new is not item:
-                changes[f.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-    return value

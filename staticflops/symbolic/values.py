@@ -59,6 +59,16 @@ class Ledger:
     where: Where = lambda: None
     open: bool = True
     guards: dict[Guard, str | None] = field(default_factory=dict)
+    results: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    """Each operation's expression, with whether it is constant, by its operator and its operands: a model
+    repeats the same size arithmetic block after block (every bottleneck of a stage computes the same
+    convolution sizes), so each is normalized once. Operand expressions are keyed by identity (a tuple of
+    ints hashes without calling `Poly.__hash__`), the entry keeping them alive so that no id is reused;
+    equal results are made one object (`canonical`), so that equal operands meet the same key."""
+    canonical: dict[Poly, Poly] = field(default_factory=dict, repr=False)
+    compared: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    """The comparisons already recorded (operator, operands as in `results`, outcome): recording one again
+    would find the same condition, already in `guards` or dropped as always true."""
 
     def close(self) -> None:
         """The trace is over: what is compared from here on (pricing, reports) is not a path the model took."""
@@ -101,6 +111,10 @@ def _reduced(diff: Poly, op: str) -> Poly:
         return diff
     if not constant and op in ("==", "!=", ">="):
         diff = _without_common_dims(diff)  # B · e == 0 is e == 0: every size is at least 1
+        constant = int(diff.terms.get((), 0))  # `B * X - 64 * B` leaves the constant -64
+        varying = [int(c) for m, c in diff.terms.items() if m]
+        if not varying:
+            return diff
     g = math.gcd(*varying)
     if op in ("==", "!="):
         if constant % g:  # g·a == c has no integer solution: the condition is kept as it was found
@@ -226,49 +240,90 @@ class SymInt(_Comparisons, int):
     # arithmetic: int results keep the expression
     def _int_op(self, other: Any, concrete: Callable[[int, int], int], symbolic: Callable[[Poly, Poly], Poly],
                 reflected: bool = False) -> Any:  # fmt: skip
-        expr = lift(other)
-        if expr is None or not isinstance(other, int):
+        """The general case: any int operand (a bool, an int subclass); a float is NotImplemented here."""
+        kind = type(other)
+        if kind is not SymInt and not isinstance(other, int):
             return NotImplemented  # a float: SymFloat's own operators, reflected
-        a, b = (int(other), int(self)) if reflected else (int(self), int(other))
-        ea, eb = (expr, self.expr) if reflected else (self.expr, expr)
-        return make_int(concrete(a, b), symbolic(ea, eb), self.ledger)
+        value = concrete(int(other), int(self)) if reflected else concrete(int(self), int(other))
+        return self._made(other if kind is SymInt else int(other), value, symbolic, reflected)
+
+    def _made(self, other: Any, value: int, symbolic: Callable[[Poly, Poly], Poly], reflected: bool) -> Any:
+        """The result of `self <op> other` (a SymInt or a plain int) whose value is `value`: its expression
+        made once per operator and operands (`Ledger.results`), a plain int when no dimension is left."""
+        ledger = self.ledger
+        own = self.expr
+        symbolic_operand = type(other) is SymInt
+        operand = other.expr if symbolic_operand else other
+        key = (symbolic, reflected, id(own), symbolic_operand, id(operand) if symbolic_operand else operand)
+        found = ledger.results.get(key)
+        if found is None:
+            expr = operand if symbolic_operand else Poly.const(operand)
+            made = symbolic(expr, own) if reflected else symbolic(own, expr)
+            made = ledger.canonical.setdefault(made, made)
+            found = ledger.results[key] = (made, made.constant() is not None, own, operand)
+        if found[1]:
+            return value
+        result = int.__new__(SymInt, value)
+        result.expr = found[0]
+        result.ledger = ledger
+        return result
 
     def __add__(self, other: Any) -> Any:
+        kind = type(other)
+        if kind is int or kind is SymInt:  # the common cases first: no isinstance, the value computed here
+            return self._made(other, int(self) + int(other), operator.add, False)
         if isinstance(other, float):
             return SymFloat.of(self) + other
         return self._int_op(other, operator.add, operator.add)
 
     def __radd__(self, other: Any) -> Any:
+        if type(other) is int:
+            return self._made(other, int(other) + int(self), operator.add, True)
         if isinstance(other, float):
             return other + SymFloat.of(self)
         return self._int_op(other, operator.add, operator.add, reflected=True)
 
     def __sub__(self, other: Any) -> Any:
+        kind = type(other)
+        if kind is int or kind is SymInt:
+            return self._made(other, int(self) - int(other), operator.sub, False)
         if isinstance(other, float):
             return SymFloat.of(self) - other
         return self._int_op(other, operator.sub, operator.sub)
 
     def __rsub__(self, other: Any) -> Any:
+        if type(other) is int:
+            return self._made(other, int(other) - int(self), operator.sub, True)
         if isinstance(other, float):
             return other - SymFloat.of(self)
         return self._int_op(other, operator.sub, operator.sub, reflected=True)
 
     def __mul__(self, other: Any) -> Any:
+        kind = type(other)
+        if kind is int or kind is SymInt:
+            return self._made(other, int(self) * int(other), operator.mul, False)
         if isinstance(other, float):
             return SymFloat.of(self) * other
         return self._int_op(other, operator.mul, operator.mul)
 
     def __rmul__(self, other: Any) -> Any:
+        if type(other) is int:
+            return self._made(other, int(other) * int(self), operator.mul, True)
         if isinstance(other, float):
             return other * SymFloat.of(self)
         return self._int_op(other, operator.mul, operator.mul, reflected=True)
 
     def __floordiv__(self, other: Any) -> Any:
+        kind = type(other)
+        if kind is int or kind is SymInt:
+            return self._made(other, int(self) // int(other), Poly.floordiv, False)
         if isinstance(other, float):
             return math.floor(SymFloat.of(self) / other) * 1.0
         return self._int_op(other, operator.floordiv, Poly.floordiv)
 
     def __rfloordiv__(self, other: Any) -> Any:
+        if type(other) is int:
+            return self._made(other, int(other) // int(self), Poly.floordiv, True)
         if isinstance(other, float):
             return math.floor(other / SymFloat.of(self)) * 1.0
         return self._int_op(other, operator.floordiv, Poly.floordiv, reflected=True)
@@ -339,6 +394,19 @@ class SymInt(_Comparisons, int):
 
     # comparisons: the concrete answer, and the condition when it depends on the sizes
     def _compare(self, other: Any, op: str, concrete: Callable[[Any, Any], bool]) -> Any:
+        kind = type(other)
+        if kind is int or kind is SymInt:  # the common cases, each condition normalized once
+            outcome = concrete(int(self), int(other))
+            ledger = self.ledger
+            if ledger.open:
+                operand = other.expr if kind is SymInt else int(other)
+                key = (op, id(self.expr), kind is SymInt, id(operand) if kind is SymInt else operand, outcome)
+                if key not in ledger.compared:
+                    ledger.compared[key] = (self.expr, operand)  # alive with their ids
+                    difference = self.expr - (other.expr if kind is SymInt else Poly.const(int(other)))
+                    if difference.constant() is None:
+                        ledger.record(difference, op, outcome)
+            return outcome
         expr = lift(other)
         if expr is None:
             return NotImplemented
