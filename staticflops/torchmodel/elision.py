@@ -24,12 +24,12 @@ is the one assumption, and it is why the rule is limited to calls that return no
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
-from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
@@ -90,15 +90,15 @@ class Summary:
 
     params: frozenset[str]
     locals: set[str] = field(default_factory=set)
-    callees: list[cst.BaseExpression] = field(default_factory=list)
+    callees: list[ast.expr] = field(default_factory=list)
     effect: bool = False
     """A store outside the locals, a `raise`, `assert`, `yield`, `import`... anywhere in the body."""
-    returns: list[cst.BaseExpression | None] = field(default_factory=list)
+    returns: list[ast.expr | None] = field(default_factory=list)
     """The values of the function's own `return` statements (not its nested functions')."""
     nested: set[str] = field(default_factory=set)
-    static_callees: list[cst.BaseExpression] = field(default_factory=list)
+    static_callees: list[ast.expr] = field(default_factory=list)
     """The calls whose callee is found through the function's globals: the same at every call."""
-    dynamic_callees: list[cst.BaseExpression] = field(default_factory=list)
+    dynamic_callees: list[ast.expr] = field(default_factory=list)
     """The calls through an argument (`m.weight.normal_`, `fn`): decided at each call."""
     refusals: int = 0
     """Calls not skipped in a row: past `MAX_REFUSALS` the function is no longer checked."""
@@ -108,79 +108,37 @@ class Summary:
             (self.dynamic_callees if _through_argument(callee, self) else self.static_callees).append(callee)
 
 
-class _Reader(cst.CSTVisitor):
-    def __init__(self, summary: Summary) -> None:
-        self.summary = summary
-        self.depth = 0
+_EFFECTS = (
+    ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await, ast.Raise, ast.Assert, ast.Import,
+    ast.ImportFrom, ast.ClassDef, ast.AsyncFunctionDef,
+)  # fmt: skip
 
-    def _effect(self, _: cst.CSTNode | None = None) -> bool:
-        self.summary.effect = True
-        return False
 
-    visit_Global = visit_Nonlocal = visit_Yield = visit_Await = visit_Raise = _effect
-    visit_Assert = visit_Import = visit_ImportFrom = visit_ClassDef = _effect
-
-    def _store(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
-            self.summary.locals.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._store(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._store(target.value)
-        else:
-            self._effect()
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._store(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._store(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._store(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._store(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._store(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._store(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._store(node.name)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._store(node.target)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        self.summary.locals.add(node.name.value)
-
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        self.summary.callees.append(node.decorator)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.summary.callees.append(node.func)
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if self.depth == 0:
-            self.summary.returns.append(node.value)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.summary.locals.add(node.name.value)
-        self.summary.nested.add(node.name.value)
-        self.depth += 1
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_Lambda(self, node: cst.Lambda) -> None:
-        self.depth += 1
-
-    def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self.depth -= 1
+def _read(statements: list[ast.stmt], summary: Summary) -> None:
+    """Fill `summary` from a body (CPython's `ast`: a body is read once, and ten times faster than libcst)."""
+    pending: list[tuple[ast.AST, int]] = [(statement, 0) for statement in statements]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, _EFFECTS):
+            summary.effect = True
+            return
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+            summary.effect = True  # an attribute or item stored or deleted
+            return
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            summary.locals.add(node.id)
+        elif isinstance(node, ast.arg):
+            summary.locals.add(node.arg)
+        elif isinstance(node, ast.Call):
+            summary.callees.append(node.func)
+        elif isinstance(node, ast.Return) and depth == 0:
+            summary.returns.append(node.value)
+        elif isinstance(node, ast.FunctionDef):
+            summary.locals.add(node.name)
+            summary.nested.add(node.name)
+            summary.callees.extend(node.decorator_list)
+        inner = depth + 1 if isinstance(node, (ast.FunctionDef, ast.Lambda)) else depth
+        pending.extend((child, inner) for child in ast.iter_child_nodes(node))
 
 
 class Elision:
@@ -189,11 +147,12 @@ class Elision:
     def __init__(self, interp: Any) -> None:
         self.interp = interp
         self._summaries: dict[cst.CSTNode, Summary | None] = {}
+        """By the function's definition (libcst's node, as `Function.node`)."""
         self._pure: dict[Function, bool] = {}
         self._checking: set[Function] = set()
         self._forwarding: set[Function] = set()
         self._returned_names: dict[Function, Any] = {}
-        self._static: dict[tuple[Function, cst.CSTNode], Any] = {}
+        self._static: dict[tuple[Function, ast.expr], Any] = {}
         """Verdicts on callees and classes found through the function's globals: the same at every call."""
         self._assumptions = 0
         """How many times a call still being checked was assumed pure (its callers' verdicts then wait)."""
@@ -242,16 +201,19 @@ class Elision:
         if node in self._summaries:
             return self._summaries[node]
         summary = Summary(frozenset(param.name for param in function.params))
-        body = None
+        statements = None
         if not isinstance(node, cst.Lambda):  # a lambda's value is its expression: never an argument as such
+            text = function.source.body_text(node)
+            header = "" if text.startswith("def _():") else "def _():"  # a body set aside is a module already
             try:
-                body = function.source.body(node)
-            except StaticFlopsError:  # a body libcst cannot parse: the call reports it
-                body = None
-        if body is None:
+                (definition,) = ast.parse(header + text).body
+                statements = definition.body
+            except (SyntaxError, ValueError, MemoryError, RecursionError):  # the call reports what is wrong
+                statements = None
+        if statements is None:
             summary.effect = True
         else:
-            body.visit(_Reader(summary))
+            _read(statements, summary)
             summary.split_callees()
         kept = self._summaries[node] = None if summary.effect else summary
         return kept
@@ -266,15 +228,13 @@ class Elision:
             return NOT_ELIDED
         return values.pop()
 
-    def _returned_name(
-        self, function: Function, summary: Summary, value: cst.BaseExpression | None, site: Location
-    ) -> Any:
+    def _returned_name(self, function: Function, summary: Summary, value: ast.expr | None, site: Location) -> Any:
         """The parameter a `return` gives back (None for `return`/`return None`)."""
-        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+        if value is None or (isinstance(value, ast.Constant) and value.value is None):
             return None
-        if isinstance(value, cst.Name) and value.value in summary.params and value.value not in _rebound(summary):
-            return value.value
-        if isinstance(value, cst.Call) and all(arg.star == "" for arg in value.args):
+        if isinstance(value, ast.Name) and value.id in summary.params and value.id not in _rebound(summary):
+            return value.id
+        if isinstance(value, ast.Call) and not any(isinstance(arg, ast.Starred) for arg in value.args):
             callee = self._resolve(value.func, function, summary, None, site)
             position = None
             if isinstance(callee, NativeFunction) and callee.name.startswith(RETURNS_FIRST_ARGUMENT):
@@ -288,13 +248,12 @@ class Elision:
                     finally:
                         self._forwarding.discard(callee)
                     if len(forwarded) == 1 and isinstance(name := next(iter(forwarded)), str):
-                        names = [param.name for param in callee.params]
-                        position = names.index(name)
-                        for arg in value.args:  # a forwarded argument given by keyword
-                            if arg.keyword is not None and arg.keyword.value == name:
-                                return self._returned_name(function, summary, arg.value, site)
-            if position is not None and position < len(value.args) and value.args[position].keyword is None:
-                return self._returned_name(function, summary, value.args[position].value, site)
+                        position = [param.name for param in callee.params].index(name)
+                        for keyword in value.keywords:  # a forwarded argument given by keyword
+                            if keyword.arg == name:
+                                return self._returned_name(function, summary, keyword.value, site)
+            if position is not None and position < len(value.args):
+                return self._returned_name(function, summary, value.args[position], site)
         return NOT_ELIDED
 
     def _pure_with(
@@ -331,10 +290,9 @@ class Elision:
         return verdict
 
     def _pure_callee(
-        self, callee: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
-        site: Location,
-    ) -> bool:  # fmt: skip
-        if isinstance(callee, cst.Name) and callee.value in summary.nested:
+        self, callee: ast.expr, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location
+    ) -> bool:
+        if isinstance(callee, ast.Name) and callee.id in summary.nested:
             return True  # a nested function's body is part of this one's
         static = not _through_argument(callee, summary)
         if static and (function, callee) in self._static:
@@ -346,14 +304,13 @@ class Elision:
         return verdict
 
     def _pure_value(
-        self, callee: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
-        site: Location,
-    ) -> bool:  # fmt: skip
+        self, callee: ast.expr, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location
+    ) -> bool:
         value = self._resolve(callee, function, summary, bound, site)
         if value is _MISSING:
             return False  # the call would raise
         if value is _UNRESOLVED or isinstance(value, Tensor):
-            return isinstance(callee, cst.Attribute) and _tensor_method(callee.attr.value)
+            return isinstance(callee, ast.Attribute) and _tensor_method(callee.attr)
         if isinstance(value, NativeFunction):
             return _pure_native(value.name)
         if isinstance(value, BuiltinType):
@@ -371,16 +328,15 @@ class Elision:
         return False
 
     def _resolve(
-        self, node: cst.BaseExpression, function: Function, summary: Summary, bound: dict[str, Any] | None,
-        site: Location,
-    ) -> Any:  # fmt: skip
+        self, node: ast.expr, function: Function, summary: Summary, bound: dict[str, Any] | None, site: Location
+    ) -> Any:
         """The value `node` has when the body starts, found without running code; `_UNRESOLVED` if unknown."""
-        if isinstance(node, cst.Name):
-            name = node.value
+        if isinstance(node, ast.Name):
+            name = node.id
             if name in summary.params:
-                return bound.get(name, _UNRESOLVED) if bound is not None and name not in _rebound(summary) else (
-                    _UNRESOLVED
-                )
+                if bound is None or name in _rebound(summary):
+                    return _UNRESOLVED
+                return bound.get(name, _UNRESOLVED)
             if name in summary.locals:
                 return _UNRESOLVED
             value = function.scope.lookup(name)
@@ -389,16 +345,16 @@ class Elision:
             if value is REQUIRED:
                 value = self.interp.builtins.get(name, REQUIRED)
             return _UNRESOLVED if value is REQUIRED else value
-        if isinstance(node, cst.SimpleString):
-            return node.evaluated_value
-        if isinstance(node, cst.Attribute):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Attribute):
             owner = self._resolve(node.value, function, summary, bound, site)
-            return self._attribute(owner, node.attr.value, site)
-        if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+            return self._attribute(owner, node.attr, site)
+        if isinstance(node, ast.Subscript):
             owner = self._resolve(node.value, function, summary, bound, site)
-            index = node.slice[0].slice
-            if isinstance(owner, dict) and isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-                return owner.get(index.value.evaluated_value, _UNRESOLVED)
+            key = node.slice
+            if isinstance(owner, dict) and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return owner.get(key.value, _UNRESOLVED)
         return _UNRESOLVED
 
     def _attribute(self, owner: Any, name: str, site: Location) -> Any:
@@ -428,13 +384,13 @@ class Elision:
         return _MISSING if value is REQUIRED else value
 
 
-def _through_argument(node: cst.BaseExpression, summary: Summary) -> bool:
+def _through_argument(node: ast.expr, summary: Summary) -> bool:
     """Whether `node` (`m.weight.normal_`, `fn`) is found through a parameter or a local: not the same at
     every call."""
     root = node
-    while isinstance(root, (cst.Attribute, cst.Subscript)):
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
         root = root.value
-    return not isinstance(root, cst.Name) or root.value in summary.params or root.value in summary.locals
+    return not isinstance(root, ast.Name) or root.id in summary.params or root.id in summary.locals
 
 
 def _pure_native(name: str) -> bool:
