@@ -52,6 +52,10 @@ OUT = ROOT / "benchmarks" / "transformers_reference.json"
 LENGTHS = (128, 512)
 IMPLEMENTATIONS = ("eager", "sdpa")
 DECODE = 128
+DEVICE = "meta"
+"""Where models are built and run: the meta device (shapes only). A model whose forward reads a tensor's
+value (`.item()` of a mask's sum, a data-dependent `nonzero`) cannot run there; the sweep
+(benchmarks/transformers_sweep.py) then builds its tiny config on "cpu", with real (zero) inputs."""
 EXPERTS = "batched_mm"
 """Mixture-of-experts layers compute every token with its top-k experts, as staticflops prices them."""
 
@@ -104,7 +108,7 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
     # The class from its own modeling module: `transformers.<Name>` of a vision model drags in the processors
     modeling = importlib.import_module(type(config).__module__.replace(".configuration_", ".modeling_"))
     architecture = getattr(modeling, config.architectures[0])
-    with torch.device("meta"):
+    with torch.device(DEVICE):
         model = architecture._from_config(config, attn_implementation=implementation, experts_implementation=EXPERTS)
     return model.eval()
 
@@ -150,12 +154,12 @@ def measure_decode(path: Path, length: int, argument: str) -> dict[str, int]:
         model = build(path, "eager")
     with torch.no_grad():
         cache = DynamicCache(config=model.config)
-        model(torch.zeros(1, length, dtype=torch.long, device="meta"), **{argument: cache}, use_cache=True)
+        model(torch.zeros(1, length, dtype=torch.long, device=DEVICE), **{argument: cache}, use_cache=True)
         elements = sum(layer.keys.numel() + layer.values.numel() for layer in cache.layers)
         dtype = getattr(torch, str(model.config.dtype).replace("torch.", "")) if model.config.dtype else torch.float32
         flops = FlopCounterMode(display=False)
         with flops:
-            model(torch.zeros(1, 1, dtype=torch.long, device="meta"), **{argument: cache}, use_cache=True)
+            model(torch.zeros(1, 1, dtype=torch.long, device=DEVICE), **{argument: cache}, use_cache=True)
     return {
         f"decode_{length}_torch": flops.get_total_flops(),
         f"decode_{length}_cache_elements": elements,
@@ -173,9 +177,9 @@ def _inputs(model: torch.nn.Module, length: int) -> dict[str, object]:
     config = model.config
     if _main_input(model) == "pixel_values":
         size = config.image_size
-        inputs: dict[str, object] = {"pixel_values": torch.zeros(1, config.num_channels, size, size, device="meta")}
+        inputs: dict[str, object] = {"pixel_values": torch.zeros(1, config.num_channels, size, size, device=DEVICE)}
     else:
-        inputs = {"input_ids": torch.zeros(1, length, dtype=torch.long, device="meta")}
+        inputs = {"input_ids": torch.zeros(1, length, dtype=torch.long, device=DEVICE)}
         if "decoder_input_ids" in inspect.signature(model.forward).parameters:  # an encoder-decoder: as many
             inputs["decoder_input_ids"] = inputs["input_ids"]  # target tokens as source tokens, as staticflops
     if "use_cache" in inspect.signature(model.forward).parameters:

@@ -368,3 +368,29 @@ def test_an_encoder_decoder_gets_as_many_target_tokens_as_source_tokens(analyses
     assert model.inputs == [(1, 128), (1, 128)]
     notes = [d.message for d in model.diagnostics]
     assert any(note.startswith("encoder-decoder: decoder_input_ids [1, 128] assumed") for note in notes), notes
+
+
+def _fake_transformers(root: Path, files: dict[str, str]) -> Project:
+    """A `transformers` package of our own under `root`: the files given (paths under transformers/models/)."""
+    for relative in ("transformers/__init__.py", "transformers/models/__init__.py", *files):
+        path = root / (relative if relative.startswith("transformers/") else f"transformers/models/{relative}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files.get(relative, ""))
+    return Project(library_roots=[root])
+
+
+def test_a_package_without_its_modeling_module_is_the_one_defining_the_architecture(tmp_path: Path) -> None:
+    """data2vec keeps `modeling_data2vec_text.py`, gpt-sw3 has only tokenizers (its models are GPT-2's): the
+    module is the one whose source states `class <architecture>`, the model's own package first."""
+    from staticflops.frontends.hf_config import modeling_module
+
+    project = _fake_transformers(tmp_path, {
+        "fam/__init__.py": "",
+        "fam/modeling_fam_text.py": "class FamTextModel:\n    pass\n",
+        "fam/modeling_fam_vision.py": "class FamVisionModel:\n    pass\n",
+        "other/modeling_other.py": "class FamTextModelish:\n    pass\nclass OtherLMHeadModel:\n    pass\n",
+        "fam_sw/__init__.py": "",
+    })  # fmt: skip
+    assert modeling_module(project, "fam", None, "FamVisionModel") == "transformers.models.fam.modeling_fam_vision"
+    assert modeling_module(project, "fam-text", None, "FamTextModel") == "transformers.models.fam.modeling_fam_text"
+    assert modeling_module(project, "fam_sw", None, "OtherLMHeadModel") == "transformers.models.other.modeling_other"

@@ -19,6 +19,7 @@ Python text. What the file does not let us know is a diagnostic with the file's 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,10 +106,14 @@ def read_config(path: Path) -> HFConfig:
                     dtype if isinstance(dtype, str) else "float32")  # fmt: skip
 
 
-def modeling_module(project: Project, model_type: str, interp: Interpreter | None = None) -> str:
+def modeling_module(
+    project: Project, model_type: str, interp: Interpreter | None = None, architecture: str | None = None
+) -> str:
     """The dotted name of the modeling module for `model_type`; `ConfigError` when there is none. A
     model type whose package is named otherwise (`openai-gpt` is `openai`) is looked up as transformers
-    looks it up, by `model_type_to_module_name` of its auto module, read from source."""
+    looks it up, by `model_type_to_module_name` of its auto module, read from source. A package without
+    `modeling_<package>.py` (data2vec's `modeling_data2vec_text.py`, gpt-sw3's GPT-2 classes) is the
+    module that defines the architecture's class, as transformers' lazy import structure finds it."""
     if project.find_module("transformers") is None:
         where = project.libraries or "the installed packages (not read: --no-site-packages)"
         raise ConfigError(
@@ -120,12 +125,32 @@ def modeling_module(project: Project, model_type: str, interp: Interpreter | Non
     if project.find_module(dotted) is None and interp is not None:
         package = _auto_module_name(project, interp, model_type) or package
         dotted = f"transformers.models.{package}.modeling_{package.rsplit('.', 1)[-1]}"
+    if project.find_module(dotted) is None and architecture is not None:
+        dotted = _defining_module(project, package, architecture) or dotted
     if project.find_module(dotted) is None:
         raise ConfigError(
             f"unknown model_type '{model_type}': the installed transformers has no module {dotted} "
             "(a newer transformers may have it; remote-code models are not read)"
         )
     return dotted
+
+
+def _defining_module(project: Project, package: str, architecture: str) -> str | None:
+    """The modeling module whose source has a `class <architecture>` statement: those of the model's own
+    package first, then every model's. The files are searched as text, never imported."""
+    models = project.find_module("transformers.models")
+    if models is None or not architecture.isidentifier():
+        return None
+    statement = re.compile(rf"^class {architecture}\b", re.MULTILINE)
+    own = sorted((models.parent / package).glob("modeling_*.py"))
+    for path in [*own, *sorted(models.parent.glob("*/modeling_*.py"))]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if statement.search(text):
+            return f"transformers.models.{path.parent.name}.{path.stem}"
+    return None
 
 
 def _auto_module_name(project: Project, interp: Interpreter, model_type: str) -> str | None:
@@ -167,7 +192,7 @@ def analyze_config(
     project.note_read(path)
     try:
         config = read_config(path)
-        dotted = modeling_module(project, config.model_type, interp)
+        dotted = modeling_module(project, config.model_type, interp, model or config.architecture)
     except ConfigError as error:
         result.diagnostics.append(Diagnostic(SF008, str(error), str(path)))
         return result
