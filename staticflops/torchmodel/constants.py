@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from staticflops.catalog import Shape
+from staticflops.interpreter.errors import AnalyzedException
 
 MAX_VALUES = 100_000
 """Larger constants are tracked by shape only."""
@@ -32,6 +33,8 @@ def normalize(values: list[Any], dtype: str) -> Values:
     if dtype.startswith("float") and dtype != "float64":
         return tuple(float32(float(v)) for v in values)
     if dtype.startswith(("int", "uint")):
+        if any(isinstance(v, float) and not math.isfinite(v) for v in values):  # torch refuses: the code raises
+            raise AnalyzedException("RuntimeError", f"value cannot be converted to type {dtype} without overflow", None)
         return tuple(int(v) for v in values)
     return tuple(values)
 

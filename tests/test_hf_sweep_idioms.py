@@ -1,0 +1,66 @@
+"""What the sweep over every transformers model type (benchmarks/transformers_sweep.py) taught the
+interpreter, each as a short model of ours in the style of the code that needed it, with exact figures
+(torch 2.14.1's, where a figure is torch's)."""
+
+from __future__ import annotations
+
+
+def test_an_embedding_of_int32_ids_gives_its_weights_dtype(analyze_source) -> None:
+    # CPM-Ant: int32 ids and int32 relative-position buckets index float tables (nn.Embedding, F.embedding),
+    # and the scores' own dtype is asked for a `-inf` fill. torch 2.14.1: 6,336 parameters, FlopCounterMode
+    # 57,344 on 1×8 ids (the qkv projection and the two attention products)
+    model = analyze_source(
+        """
+        import math
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class BiasedAttention(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.embed = nn.Embedding(100, 32)
+                self.qkv = nn.Linear(32, 96, bias=False)
+                self.relative_bias = nn.Parameter(torch.zeros(16, 4))
+
+            def forward(self, ids):
+                x = self.embed(ids.to(torch.int32))
+                q, k, v = self.qkv(x).view(1, 8, 3, 4, 8).permute(2, 0, 3, 1, 4)
+                positions = torch.arange(8, dtype=torch.int32)
+                bias = F.embedding(positions[None, :] - positions[:, None] + 8, self.relative_bias).permute(2, 0, 1)
+                score = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(8) + bias
+                causal = torch.ones(8, 8, dtype=torch.bool).tril()
+                minimum = torch.scalar_tensor(float("-inf"), dtype=score.dtype)
+                score = torch.masked_fill(score, causal == torch.tensor(False), minimum)
+                return torch.matmul(score.softmax(-1), v)
+        """,
+        named_inputs={"ids": (1, 8)},
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (6_336, 57_344)
+    assert model.flops_complete and model.params_complete
+
+
+def test_an_infinite_fill_of_an_integer_tensor_raises_as_torch_does(analyze_source) -> None:
+    # torch.scalar_tensor(float("-inf"), dtype=torch.int32) is torch's RuntimeError, which code may catch
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Fill(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(4, 4)
+
+            def forward(self, x):
+                try:
+                    floor = torch.scalar_tensor(float("-inf"), dtype=torch.int32)
+                except RuntimeError:
+                    return self.proj(x)
+                return x
+        """,
+        inputs=[(2, 4)],
+        convention="torch",
+    )
+    assert model.flops == 2 * 2 * 4 * 4
