@@ -64,3 +64,29 @@ def test_an_infinite_fill_of_an_integer_tensor_raises_as_torch_does(analyze_sour
         convention="torch",
     )
     assert model.flops == 2 * 2 * 4 * 4
+
+
+def test_numpy_spellings_of_torch_arguments(analyze_source) -> None:
+    # I-BERT and ImageGPT: `x.mean(axis=-1, keepdims=True)`; Funnel: `torch.cat(..., axis=...)`. torch's argument
+    # parser takes numpy's names for `dim`, `keepdim`, `input` and `other`. torch 2.14.1: FlopCounterMode 768
+    # (the Linear on 2·3 rows), output 2×6
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class NumpyStyle(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+
+            def forward(self, x):
+                centred = x - x.mean(axis=-1, keepdims=True)
+                pooled = torch.cat([centred, self.proj(centred)], axis=1)
+                return torch.sum(pooled, axis=-1)
+        """,
+        inputs=[(2, 3, 8)],
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (72, 768)
+    assert [layer.output for layer in model.layers] == [(2, 3, 1), (2, 3, 8), (2, 3, 8), (2, 6, 8), (2, 6)]

@@ -129,7 +129,24 @@ def _receives(out: Any, result: Any) -> bool:
     )
 
 
+NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input", "x1": "input", "x2": "other"}
+"""The numpy spellings torch's argument parser takes for its own names (`numpy_compatibility_arg_names` in
+torch/csrc/utils/python_arg_parser.cpp): `x.mean(axis=-1)`, `torch.cat(xs, axis=1)`."""
+
+
+def numpy_names(params: tuple[Any, ...] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`kwargs` with a numpy spelling renamed to torch's, where the signature has torch's name and not numpy's."""
+    if not kwargs or params is None or not any(key in NUMPY_NAMES for key in kwargs):
+        return kwargs
+    names = {param.name for param in params}
+    return {
+        NUMPY_NAMES[key] if key in NUMPY_NAMES and key not in names and NUMPY_NAMES[key] in names else key: value
+        for key, value in kwargs.items()
+    }
+
+
 def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str) -> Any:
+    kwargs = numpy_names(spec.params, kwargs)
     try:
         bound = bind_arguments(spec.name, spec.params, args, kwargs)
     except BindError as exc:
@@ -400,6 +417,7 @@ def _spelled(
     assert isinstance(spec, OpSpec)
     if spelled.params is None:
         return invoke_op(interp, spec, args, kwargs, site, spelling=qualname)
+    kwargs = numpy_names(spelled.params, kwargs)
     taken = {p.name for p in spelled.params}
     extra = {k: v for k, v in kwargs.items() if k in HARMLESS_KEYWORDS and k not in taken}
     try:
