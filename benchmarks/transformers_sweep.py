@@ -184,7 +184,7 @@ def make(out: Path, only: list[str]) -> None:
                 made[name] = {"left_out": f"{architecture} not in {module.__name__}"}
                 continue
             defaults = config_class().to_dict()
-        except Exception as error:  # noqa: BLE001 - a model type torch's side cannot even describe
+        except Exception as error:
             made[name] = {"left_out": f"config: {type(error).__name__}: {error}"[:300]}
             continue
         errors = []
@@ -202,7 +202,7 @@ def make(out: Path, only: list[str]) -> None:
                 signal.alarm(0)
                 if not any(key.startswith("torch_") for key in row):
                     raise RuntimeError(str(row))
-            except BaseException as error:  # noqa: BLE001 - torch cannot build or run this variant
+            except BaseException as error:
                 signal.alarm(0)
                 if isinstance(error, KeyboardInterrupt):
                     raise
@@ -210,8 +210,8 @@ def make(out: Path, only: list[str]) -> None:
                 path.unlink(missing_ok=True)
                 continue
             reference["configs"][name] = row
-            made[name] = {"variant": variant, "device": device, "architecture": architecture, "kind": kind, "errors": errors,
-                          "seconds": round(time.time() - started, 1)}  # fmt: skip
+            made[name] = {"variant": variant, "device": device, "architecture": architecture, "kind": kind,
+                          "errors": errors, "seconds": round(time.time() - started, 1)}  # fmt: skip
             break
         else:
             made[name] = {"left_out": "torch could not build or run any variant", "errors": errors}
@@ -285,7 +285,7 @@ def score(directory: Path, only: list[str]) -> None:
                                     named_shapes={"input_ids": (1, length)} if length else None,
                                     convention=Convention.TORCH, limits=Limits())  # fmt: skip
             signal.alarm(0)
-        except BaseException as error:  # noqa: BLE001 - staticflops itself failed: the worst outcome
+        except BaseException as error:
             signal.alarm(0)
             if isinstance(error, KeyboardInterrupt):
                 raise

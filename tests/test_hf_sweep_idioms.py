@@ -90,3 +90,29 @@ def test_numpy_spellings_of_torch_arguments(analyze_source) -> None:
     )
     assert (model.params, model.flops) == (72, 768)
     assert [layer.output for layer in model.layers] == [(2, 3, 1), (2, 3, 8), (2, 3, 8), (2, 6, 8), (2, 6)]
+
+
+def test_a_rounded_division_of_sizes_is_a_size(analyze_source) -> None:
+    # Longformer and LED: `torch.div(seq_len, w, rounding_mode="trunc")` of two ints is a 0-d int64 tensor whose
+    # value sizes `new_zeros` and `view`, as `Tensor.__index__` reads it. torch 2.14.1: FlopCounterMode 4,096 on
+    # 2×16×8, output 32×8
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Chunks(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+
+            def forward(self, x):
+                chunks = torch.div(x.size(1), 4, rounding_mode="trunc") - 1
+                scores = x.new_zeros((x.size(0), chunks + 1, 4, 8))
+                return self.proj(scores.view(x.size(0), chunks + 1, 4 * 8).view(-1, 8))
+        """,
+        inputs=[(2, 16, 8)],
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (72, 4_096)
+    assert model.layers[-1].output == (32, 8) and model.flops_complete

@@ -22,7 +22,7 @@ from staticflops.torchmodel.module import assumed_module_base, make_containers, 
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
-from staticflops.torchmodel.tensor import Buffer, Tensor
+from staticflops.torchmodel.tensor import Buffer, Tensor, read_sizes
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -56,7 +56,7 @@ DTYPES = (
 
 def _shape_from_args(args: Args, kwargs: Kwargs) -> tuple[Any, ...]:
     sizes = kwargs.get("size", args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else tuple(args))
-    return tuple(sizes)
+    return tuple(read_sizes(sizes)) if isinstance(sizes, (tuple, list)) else tuple(sizes)
 
 
 def _factory(name: str) -> NativeFunction:

@@ -29,6 +29,7 @@ from staticflops.torchmodel.tensor import (
     NamedResult,
     Tensor,
     ValuesIndices,
+    read_sizes,
     size_method,
     tensors_for,
 )
@@ -177,6 +178,8 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         elif isinstance(value, (Unknown, list, tuple)):
             unknown = True
     for name, value in bound.items():
+        if name not in spec.tensors and isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value):
+            value = shaped[name] = read_sizes(value)  # `x.view(n, torch.div(s, w, rounding_mode="floor"))`
         if name not in spec.tensors and not isinstance(value, Tensor) and _contains_unknown(value):
             interp.report_unknown(_first_unknown(value), f"argument '{name}' of {display_name(spec.qualname)}", site)
             unknown = True
@@ -334,6 +337,8 @@ def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
             result.values, result.dtype = reduced
         return
     second = bound.get(spec.tensors[1]) if len(spec.tensors) > 1 else None
+    if name in ("div", "divide") and bound.get("rounding_mode") in constants.ROUNDED:
+        name = constants.ROUNDED[bound["rounding_mode"]]  # `torch.div(n, w, rounding_mode="trunc")`: an integer
     computed = constants.compute(name, first, second, result.shape or ())
     if computed is not None:
         result.values, result.dtype = computed
@@ -645,6 +650,7 @@ def _new_tensor(tensor: Tensor, name: str, args: list[Any], kwargs: dict[str, An
     if name == "new_tensor":
         flat = constants.flatten(size)
         return Tensor(None if flat is None else flat[0], dtype=dtype)
+    size = read_sizes(size) if isinstance(size, (tuple, list)) else size
     if isinstance(size, int):
         size = tuple(a for a in args if isinstance(a, int)) if name != "new_full" else (size,)
     known = isinstance(size, (tuple, list)) and all(isinstance(d, int) for d in size)
