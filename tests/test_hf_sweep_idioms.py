@@ -116,3 +116,63 @@ def test_a_rounded_division_of_sizes_is_a_size(analyze_source) -> None:
     )
     assert (model.params, model.flops) == (72, 4_096)
     assert model.layers[-1].output == (32, 8) and model.flops_complete
+
+
+def test_abs_of_a_tensor_is_its_abs_method(analyze_source) -> None:
+    # ModernBERT's sliding window: `abs(q_idx - kv_idx) <= window` with the builtin `abs`, which calls
+    # `Tensor.__abs__`; a class of ours with `__abs__` is called the same way. torch 2.14.1: FlopCounterMode
+    # 20,480 on 2×16×8 (the Linear and the two batched products), output 2×16×8
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Width:
+            def __init__(self, half):
+                self.half = half
+
+            def __abs__(self):
+                return 2 * self.half
+
+        class Window(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+                self.window = abs(Width(1))
+
+            def forward(self, x):
+                q = torch.arange(x.size(1))[:, None]
+                k = torch.arange(x.size(1))[None, :]
+                allowed = q.new_ones((), dtype=torch.bool) & (abs(q - k) <= self.window)
+                scores = self.proj(x) @ x.transpose(1, 2)
+                return scores.masked_fill(~allowed.expand(x.size(0), -1, -1), float("-inf")).softmax(-1) @ x
+        """,
+        inputs=[(2, 16, 8)],
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (72, 20_480)
+    assert model.layers[-1].output == (2, 16, 8) and model.flops_complete
+
+
+def test_autocast_is_not_enabled_around_the_forward(analyze_source) -> None:
+    # transformers' `maybe_autocast` asks `torch.is_autocast_enabled(device_type)` before entering a region
+    model = analyze_source(
+        """
+        import contextlib
+        import torch
+        import torch.nn as nn
+
+        class Rotary(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+
+            def forward(self, x):
+                region = torch.autocast("cpu") if torch.is_autocast_enabled("cpu") else contextlib.nullcontext()
+                with region:
+                    return self.proj(x)
+        """,
+        inputs=[(2, 8)],
+        convention="torch",
+    )
+    assert model.flops == 2 * 2 * 8 * 8 and model.flops_complete and not model.assumptions

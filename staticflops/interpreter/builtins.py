@@ -52,6 +52,10 @@ def _known_args(name: str, args: Args, kwargs: Kwargs, site: Location) -> Unknow
     return None
 
 
+SPECIAL = {"abs": "__abs__", "round": "__round__"}
+"""Builtins that call their argument's special method, as Python does for any object that defines it."""
+
+
 def _simple(name: str, function: Callable[..., Any]) -> NativeFunction:
     """A builtin on plain data: exact when the arguments are known, `Unknown` otherwise."""
 
@@ -59,6 +63,10 @@ def _simple(name: str, function: Callable[..., Any]) -> NativeFunction:
         unknown = _known_args(name, args, kwargs, site)
         if unknown is not None:
             return unknown
+        if name in SPECIAL and args and isinstance(args[0], (NativeValue, Instance)):
+            method = interp.get_attribute(args[0], SPECIAL[name], site, missing_ok=True)
+            if method is not REQUIRED:  # `abs(x)` is `type(x).__abs__(x)`: a tensor's, or a class's own
+                return interp.call(method, list(args[1:]), dict(kwargs), site)
         if any(isinstance(a, (NativeValue, Instance)) for a in args):
             return Unknown(f"{name}() of a non-constant value", site)
         interp.budget.charge(name, args, kwargs)

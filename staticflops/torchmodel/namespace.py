@@ -356,6 +356,8 @@ def _torch(interp: Interpreter) -> Namespace:
         "manual_seed": _returns(None, "torch.manual_seed"),
         "compile": NativeFunction("torch.compile", _compile),
         "are_deterministic_algorithms_enabled": _returns(False, "torch.are_deterministic_algorithms_enabled"),
+        # nothing enables autocast around the analyzed forward (an autocast region in it is kept as written)
+        "is_autocast_enabled": _returns(False, "torch.is_autocast_enabled"),
         "__version__": TORCH_VERSION,
         "pi": math.pi,
         "e": math.e,

@@ -530,6 +530,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _new_tensor(tensor, name, a, k))
     if name in ("tolist", "item"):
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _known_values(tensor, name, s))
+    name = DUNDER_METHODS.get(name, name)  # `abs(x)` calls `x.__abs__()`, which is `x.abs()`
     qualname = f"torch.Tensor.{name}"
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec) and name not in constants.FOLDED:
@@ -555,6 +556,9 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s), guessed=True
     )
 
+
+DUNDER_METHODS = {"__abs__": "abs"}
+"""Special methods a builtin calls (`abs(q - k)`: `__abs__`) that are another method of Tensor."""
 
 RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_", "resize_as_"))
 """In-place forms that change the tensor's own shape (`x.unsqueeze_(0)`)."""
