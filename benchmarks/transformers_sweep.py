@@ -254,7 +254,8 @@ def _measure(truth: Any, path: Path) -> dict[str, object]:
 def score(directory: Path, only: list[str]) -> None:
     """Analyze every config of `directory` that has truth; DIR/scores.json and a summary."""
     from staticflops.api import RECURSION_LIMIT
-    from staticflops.conventions import Convention, price
+    from staticflops.catalog.spec import WorkKind
+    from staticflops.conventions import Convention, as_works, price
     from staticflops.frontends.hf_config import analyze_config
     from staticflops.interpreter.budget import Limits
     from staticflops.models import new_interpreter
@@ -304,7 +305,11 @@ def score(directory: Path, only: list[str]) -> None:
             continue
         model = result.models[0]
         types = ("Linear", "F.linear", "torch.addmm", "Conv1D")
-        seed = sum(price(layer.works, Convention.SEED) for layer in model.layers if layer.type in types)
+        seed = sum(  # the linear calls: those layers, and the F.linear inside a module of the model's own
+            price(layer.works if layer.type in types else tuple(w for w in as_works(layer.works) if w.kind is WorkKind.LINEAR),
+                  Convention.SEED)
+            for layer in model.layers
+        )  # fmt: skip
         torch_total = truth.get(f"torch_sdpa_{length}", truth.get(f"torch_eager_{length}"))
         figures = {"params": (model.params, truth["params"]), "torch": (model.flops, torch_total),
                    "seed_linear": (seed, truth[f"seed_linear_{length}"])}  # fmt: skip
