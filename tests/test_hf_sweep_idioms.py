@@ -176,3 +176,73 @@ def test_autocast_is_not_enabled_around_the_forward(analyze_source) -> None:
         convention="torch",
     )
     assert model.flops == 2 * 2 * 8 * 8 and model.flops_complete and not model.assumptions
+
+
+def test_the_tensor_class_called_is_the_legacy_constructor(analyze_source) -> None:
+    # BiT's drop-path rates: `torch.Tensor(np.linspace(0, rate, sum(depths))).split(depths)`, a float32 tensor of
+    # the array's values, split per stage
+    model = analyze_source(
+        """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        class Stages(nn.Module):
+            def __init__(self, depths=(2, 1)):
+                super().__init__()
+                rates = [x.tolist() for x in torch.Tensor(np.linspace(0, 0.1, sum(depths))).split(depths)]
+                self.blocks = nn.ModuleList(nn.Linear(8, 8) for rate in rates for _ in rate)
+
+            def forward(self, x):
+                for block in self.blocks:
+                    x = block(x)
+                return x
+        """,
+        inputs=[(2, 8)],
+        convention="torch",
+    )
+    assert model.params == 3 * (8 * 8 + 8)
+    assert model.flops == 3 * 2 * 2 * 8 * 8
+
+
+def test_a_property_set_through_its_descriptor(analyze_source) -> None:
+    # HRM's config: a subclass's setter hands the value to its base's with `Base.prop.__set__(self, value)`
+    model = analyze_source(
+        """
+        import torch.nn as nn
+
+        class Base:
+            def __init__(self):
+                self._width = 4
+
+            @property
+            def width(self):
+                return self._width
+
+            @width.setter
+            def width(self, value):
+                self._width = value
+
+        class Doubled(Base):
+            @property
+            def width(self):
+                return Base.width.__get__(self)
+
+            @width.setter
+            def width(self, value):
+                Base.width.__set__(self, 2 * value)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                config = Doubled()
+                config.width = 8
+                self.proj = nn.Linear(config.width, 4)
+
+            def forward(self, x):
+                return self.proj(x)
+        """,
+        model="Net",
+        inputs=[(2, 16)],
+    )
+    assert model.params == 16 * 4 + 4

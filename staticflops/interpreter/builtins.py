@@ -770,7 +770,19 @@ def _property_attribute(prop: Property, name: str) -> Any:
         return NativeFunction("property.deleter", lambda i, a, k, s: Property(prop.fget, prop.fset))
     if name == "__isabstractmethod__":
         return False
+    if name == "__get__":  # the descriptor protocol called by hand: `Base.prop.__get__(self)`
+        return NativeFunction(
+            "property.__get__", lambda i, a, k, s: prop if a[0] is None else i.call(prop.fget, [a[0]], {}, s)
+        )
+    if name == "__set__":  # `Base.prop.__set__(self, value)`: a subclass's setter delegating to its base's
+        return NativeFunction("property.__set__", lambda i, a, k, s: _property_set(i, prop, a, s))
     return REQUIRED
+
+
+def _property_set(interp: Any, prop: Property, args: Args, site: Location) -> None:
+    if prop.fset is None:
+        interp.raise_error("AttributeError", "property has no setter", site)
+    interp.call(prop.fset, list(args[:2]), {}, site)
 
 
 # Methods of plain data that models use. Calls go to Python's own implementation,

@@ -303,13 +303,19 @@ def _first_argument(name: str) -> NativeFunction:
 
 
 def _tensor_class() -> ClassObject:
-    return ClassObject(
+    cls = ClassObject(
         "Tensor",
         (),
         {},
         qualname="torch.Tensor",
         metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
     )
+    # `torch.Tensor(data)` is the legacy constructor of the default dtype, as `torch.FloatTensor(data)`
+    legacy = _typed_tensor("float32")
+    cls.namespace["__sf_construct__"] = NativeFunction(
+        "torch.Tensor", lambda interp, _cls, args, kwargs, site: legacy.impl(interp, args, kwargs, site)
+    )
+    return cls
 
 
 def _compiler(interp: Interpreter) -> Namespace:
