@@ -144,6 +144,23 @@ def measure(path: Path) -> dict[str, object]:
     return row
 
 
+def measure_anywhere(path: Path) -> dict[str, object]:
+    """`measure` on the meta device, or on the CPU (`"device": "cpu"` in the row) for a model whose forward
+    reads a tensor's value (`.item()`), which the meta device cannot give."""
+    global DEVICE
+    DEVICE = "meta"
+    try:
+        return measure(path)
+    except (RuntimeError, NotImplementedError) as error:
+        if "meta" not in str(error):
+            raise
+        DEVICE = "cpu"
+        try:
+            return {**measure(path), "device": "cpu"}
+        finally:
+            DEVICE = "meta"
+
+
 def measure_decode(path: Path, length: int, argument: str) -> dict[str, int]:
     """One generation step after a cache of `length` tokens: its FlopCounterMode total, and the cache's size."""
     from transformers import DynamicCache
@@ -196,10 +213,12 @@ def main(names: list[str]) -> None:
         configs, OUT, names = Path(names[1]), Path(names[2]), names[3:]
     paths = sorted(configs.glob("*.json"))
     rows = {"torch": torch.__version__, "transformers": transformers.__version__, "configs": {}}
+    if names and OUT.exists():  # only the named configs are measured again; the others' figures are kept
+        rows["configs"] = json.loads(OUT.read_text())["configs"]
     for path in paths:
         if names and path.stem not in names:
             continue
-        rows["configs"][path.stem] = measure(path)
+        rows["configs"][path.stem] = measure_anywhere(path)
         print(path.stem, rows["configs"][path.stem], flush=True)
     OUT.write_text(json.dumps(rows, indent=1, sort_keys=True) + "\n")
 
