@@ -179,7 +179,10 @@ def make(out: Path, only: list[str]) -> None:
                 made[name] = {"left_out": "no single architecture in the mappings"}
                 continue
             architecture, kind = found
-            module = importlib.import_module(config_class.__module__.replace(".configuration_", ".modeling_"))
+            try:
+                module = importlib.import_module(config_class.__module__.replace(".configuration_", ".modeling_"))
+            except ModuleNotFoundError:  # a model type built from another family's classes (exaone: Llama's)
+                module = transformers
             if not hasattr(module, architecture):
                 made[name] = {"left_out": f"{architecture} not in {module.__name__}"}
                 continue
@@ -306,8 +309,8 @@ def score(directory: Path, only: list[str]) -> None:
         model = result.models[0]
         types = ("Linear", "F.linear", "torch.addmm", "Conv1D")
         seed = sum(  # the linear calls: those layers, and the F.linear inside a module of the model's own
-            price(layer.works if layer.type in types else tuple(w for w in as_works(layer.works) if w.kind is WorkKind.LINEAR),
-                  Convention.SEED)
+            price(layer.works, Convention.SEED) if layer.type in types
+            else price(tuple(w for w in as_works(layer.works) if w.kind is WorkKind.LINEAR), Convention.SEED)
             for layer in model.layers
         )  # fmt: skip
         torch_total = truth.get(f"torch_sdpa_{length}", truth.get(f"torch_eager_{length}"))

@@ -106,7 +106,10 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
 
     config = transformers.AutoConfig.from_pretrained(str(path))
     # The class from its own modeling module: `transformers.<Name>` of a vision model drags in the processors
-    modeling = importlib.import_module(type(config).__module__.replace(".configuration_", ".modeling_"))
+    try:
+        modeling = importlib.import_module(type(config).__module__.replace(".configuration_", ".modeling_"))
+    except ModuleNotFoundError:  # a model type built from another family's classes (exaone: Llama's)
+        modeling = transformers
     architecture = getattr(modeling, config.architectures[0])
     with torch.device(DEVICE):
         model = architecture._from_config(config, attn_implementation=implementation, experts_implementation=EXPERTS)

@@ -410,3 +410,36 @@ def test_a_package_without_its_modeling_module_is_the_one_defining_the_architect
     assert modeling_module(project, "fam", None, "FamVisionModel") == "transformers.models.fam.modeling_fam_vision"
     assert modeling_module(project, "fam-text", None, "FamTextModel") == "transformers.models.fam.modeling_fam_text"
     assert modeling_module(project, "fam_sw", None, "OtherLMHeadModel") == "transformers.models.other.modeling_other"
+
+
+def test_a_model_type_built_from_another_familys_classes_has_its_own_configuration(tmp_path: Path) -> None:
+    """exaone, internlm3 (Llama's classes), sarvam_moe (GLM-4-MoE's): `AutoConfig` gives the model type's own
+    configuration class (`CONFIG_MAPPING_NAMES`), whose defaults are the ones the model is built with, not the
+    architecture's `config_class`. A package of ours in transformers' layout: FamConfig's hidden size is 16,
+    BaseConfig's 8."""
+    base = "class BaseConfig:\n    def __init__(self, hidden=8, **kwargs):\n        self.hidden = hidden\n"
+    fam = "class FamConfig:\n    def __init__(self, hidden=16, **kwargs):\n        self.hidden = hidden\n"
+    modeling = (
+        "import torch.nn as nn\nfrom .configuration_base import BaseConfig\n\n"
+        "class BaseModel(nn.Module):\n    config_class = BaseConfig\n\n"
+        "    def __init__(self, config):\n        super().__init__()\n        self.config = config\n"
+        "        self.embed = nn.Embedding(10, config.hidden)\n        self.proj = nn.Linear(config.hidden, 4)\n\n"
+        "    def forward(self, input_ids):\n        return self.proj(self.embed(input_ids))\n"
+    )
+    auto = (
+        'CONFIG_MAPPING_NAMES = {"base": "BaseConfig", "fam": "FamConfig"}\n\n'
+        'def model_type_to_module_name(key):\n    return key.replace("-", "_")\n'
+    )
+    project = _fake_transformers(tmp_path / "site", {
+        "auto/__init__.py": "", "auto/configuration_auto.py": auto,
+        "base/__init__.py": "", "base/configuration_base.py": base, "base/modeling_base.py": modeling,
+        "fam/__init__.py": "", "fam/configuration_fam.py": fam,
+    })  # fmt: skip
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"model_type": "fam", "architectures": ["BaseModel"], "vocab_size": 10}))
+    interp = new_interpreter(project, Limits())
+    result = analyze_config(project, interp, path, model=None, input_shapes=None, named_shapes=None,
+                            convention=Convention.TORCH, limits=Limits())  # fmt: skip
+    (model,) = result.models
+    assert model.params == 10 * 16 + 16 * 4 + 4
+    assert any("built as BaseModel(FamConfig)" in d.message for d in model.diagnostics)
