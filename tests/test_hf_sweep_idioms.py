@@ -246,3 +246,32 @@ def test_a_property_set_through_its_descriptor(analyze_source) -> None:
         inputs=[(2, 16)],
     )
     assert model.params == 16 * 4 + 4
+
+
+def test_einsum_with_an_ellipsis(analyze_source) -> None:
+    # LongT5's local attention: `torch.einsum("...qhd,...khd->...hqk", q, k)`; the implicit form keeps the
+    # ellipsis' dimensions first, and an ellipsis may cover trailing dimensions. torch 2.14.1: FlopCounterMode
+    # 15,744 on 2×12×16, outputs 2×2×4×4 and 2×3×2×4×4
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Blocks(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.q = nn.Linear(16, 16)
+
+            def forward(self, x):
+                q = self.q(x).view(2, 3, 4, 2, 8)
+                scores = torch.einsum("...qhd,...khd->...hqk", q, x.view(2, 3, 4, 2, 8))
+                summed = torch.einsum("...ij", scores)
+                return torch.einsum("bn...,n->b...", scores, torch.ones(3)), summed
+        """,
+        inputs=[(2, 12, 16)],
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (272, 15_744)
+    assert [layer.output for layer in model.layers if layer.type == "torch.einsum"] == [
+        (2, 3, 2, 4, 4), (2, 3, 2, 4, 4), (2, 2, 4, 4)
+    ]  # fmt: skip
