@@ -106,6 +106,11 @@ SWEEP = [
         "ibert_tiny",  # (x.mean(axis=..., keepdims=...)); torch measured it on the CPU (its forward reads .item())
         "modernbert_tiny",  # abs() of a tensor (a bidirectional sliding window)
         "ultrabert_tiny",
+        "exaone_tiny",  # a model type built from another family's classes (Llama's) with a configuration of its own
+        "sarvam_moe_tiny",  # (GLM-4-MoE's classes; its own configuration's defaults differ: 64 parameters)
+        "longt5_tiny",  # einsum with an ellipsis
+        "hrm_text_tiny",  # a property's __set__ called by hand
+        "imagegpt_tiny",  # torch.Tensor(data), numpy's argument names
     ),
 ]
 """The generality sweep (docs/transformers.md, "Families tried"): more text families, none of which
@@ -115,7 +120,7 @@ SWEEP_DEFAULT = ("t5_tiny",)
 default. The interpreter's lessons of the sweep have their own short tests in tests/test_library_idioms.py
 (`isinstance(None, an unread class)`: MPT's eager mask; state-dict hooks: Mamba; the sequence protocol)."""
 IMAGES = ["vit_tiny", "deit_tiny", "clip_vision_tiny", "convnext_tiny", "resnet_tiny", "swin_tiny",
-          "data2vec_vision_tiny", "donut_swin_tiny"]  # fmt: skip
+          "data2vec_vision_tiny", "donut_swin_tiny", "bit_tiny"]  # fmt: skip
 """Image models: `pixel_values` of 1×num_channels×image_size² (ConvNeXt, ResNet: convolutions; Swin: windows)."""
 DECODERS = ["llama_tiny", "gpt2_tiny", "mixtral_tiny"]
 DECODERS += [name for name in SWEEP if "decode_128_torch" in REFERENCE[name]]
