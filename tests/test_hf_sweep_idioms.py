@@ -275,3 +275,102 @@ def test_einsum_with_an_ellipsis(analyze_source) -> None:
     assert [layer.output for layer in model.layers if layer.type == "torch.einsum"] == [
         (2, 3, 2, 4, 4), (2, 3, 2, 4, 4), (2, 2, 4, 4)
     ]  # fmt: skip
+
+
+def test_an_optional_dependency_is_asked_of_the_analyzed_environment(analyze_source) -> None:
+    # xLSTM: `if is_xlstm_available(): from xlstm... else: class xLSTMBlock(...)`, asked with
+    # `importlib.util.find_spec`. A package the analyzed environment lacks is None: the fallback is priced;
+    # torch (modelled) and the standard library are found, and torch's version is the modelled one
+    model = analyze_source(
+        """
+        import importlib.metadata
+        import importlib.util
+
+        import torch
+        import torch.nn as nn
+
+        if importlib.util.find_spec("no_such_fused_kernels") is not None:
+            from no_such_fused_kernels import FusedBlock as Block
+        else:
+            class Block(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.proj = nn.Linear(8, 8)
+
+                def forward(self, x):
+                    return self.proj(x)
+
+        HAS_TORCH = importlib.util.find_spec("torch") is not None and importlib.util.find_spec("math") is not None
+        NEW_TORCH = importlib.metadata.version("torch") == torch.__version__
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.block = Block()
+                self.extra = nn.Linear(8, 8) if HAS_TORCH and NEW_TORCH else nn.Identity()
+
+            def forward(self, x):
+                return self.extra(self.block(x))
+        """,
+        model="Net",
+        inputs=[(2, 8)],
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (2 * (8 * 8 + 8), 2 * 2 * 2 * 8 * 8)
+    assert not model.assumptions, model.diagnostics
+
+
+def test_an_unknown_and_a_falsy_operand_is_falsy(analyze_source) -> None:
+    # Jamba's scan: `use_scan and scan is not None and (is_compiling() and not is_exporting())` where `scan` is
+    # unknown (torch._higher_order_ops): falsy whatever it is, since the last operand is False; `or` with a truthy
+    # right side is truthy. A right side that records a call is not trusted (the unknown may have skipped it)
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+        from torch._higher_order_ops.scan import scan
+
+        class Mixer(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+                self.out = nn.Linear(8, 8)
+
+            def forward(self, x):
+                if True and scan is not None and torch.compiler.is_compiling():
+                    x = x * 2
+                if scan is None or True:
+                    x = self.proj(x)
+                if scan is not None and self.out(x).sum() > 0:
+                    x = x + 1
+                return x
+        """,
+        inputs=[(2, 8)],
+        convention="torch",
+    )
+    assert [layer.path for layer in model.layers][:1] == ["proj"]
+    assert len(model.assumptions) == 1  # only the third condition, whose right side calls a layer
+
+
+def test_another_accelerators_questions_are_not_ops(analyze_source) -> None:
+    # transformers' `is_tracing()` asks `torch.xpu.is_current_stream_capturing()`: a device question, as
+    # unmodelled as torch.cuda's, never an unknown op whose cost would be missing
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+
+            def forward(self, x):
+                capturing = torch.xpu.is_current_stream_capturing() or torch.mps.is_available()
+                return self.proj(x)
+        """,
+        inputs=[(2, 8)],
+        convention="torch",
+    )
+    assert model.flops == 2 * 2 * 8 * 8 and model.flops_complete
+    assert not [d for d in model.diagnostics if d.code.code == "SF305"], model.diagnostics

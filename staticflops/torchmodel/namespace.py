@@ -391,7 +391,7 @@ def _torch(interp: Interpreter) -> Namespace:
         if name == "compiler":
             return _compiler(interp)
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
-                    "ao", "quantization", "_C", "hub", "version", "library", "linalg"):  # fmt: skip
+                    "ao", "quantization", "_C", "hub", "version", "library", "linalg", *ACCELERATORS):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name in ("ops", "_VariableFunctions"):  # `torch.ops.aten.addmm`: other names of entries (spellings.py)
             return UncataloguedName(f"torch.{name}")
@@ -641,6 +641,11 @@ def _autograd(name: str) -> Any:
     return factory
 
 
+ACCELERATORS = ("xpu", "mps", "npu", "hpu", "mtia")
+"""Device backends other than CUDA: namespaces as unmodelled as `torch.cuda` (what a device would answer is not
+known), never ops (`torch.xpu.is_current_stream_capturing()` is a question, not a computation)."""
+
+
 def _unmodelled(name: str) -> Any:
     def factory(interp: Interpreter) -> Namespace:
         return Namespace(name, {}, resolve=lambda attr: Unknown(f"'{name}.{attr}' is not modelled"), is_package=True)
@@ -650,7 +655,8 @@ def _unmodelled(name: str) -> Any:
 
 def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
-    interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
+    state = interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
+    interp.hooks["effects"] = lambda: len(state.trace.calls)  # how many calls the trace holds: what costs
     interp.hooks["call_unknown"] = call_unknown
     interp.hooks["unknown_base"] = assumed_module_base
     natives.factories["numpy"] = numpy_namespace
@@ -690,6 +696,7 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     natives.factories["torch.autograd.function"] = _autograd("torch.autograd.function")
     for name in (
         "torch.cuda",
+        *(f"torch.{accelerator}" for accelerator in ACCELERATORS),
         "torch.backends",
         "torch.utils",
         "torch.overrides",
