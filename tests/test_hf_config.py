@@ -111,6 +111,8 @@ SWEEP = [
         "longt5_tiny",  # einsum with an ellipsis
         "hrm_text_tiny",  # a property's __set__ called by hand
         "imagegpt_tiny",  # torch.Tensor(data), numpy's argument names
+        "xlstm_tiny",  # an optional dependency asked of the analyzed environment (importlib.util.find_spec)
+        "jamba_tiny",  # then its pure-torch scan: an unknown `and` a falsy operand is falsy
     ),
 ]
 """The generality sweep (docs/transformers.md, "Families tried"): more text families, none of which
