@@ -374,3 +374,33 @@ def test_another_accelerators_questions_are_not_ops(analyze_source) -> None:
     )
     assert model.flops == 2 * 2 * 8 * 8 and model.flops_complete
     assert not [d for d in model.diagnostics if d.code.code == "SF305"], model.diagnostics
+
+
+def test_overlapping_chunks_by_as_strided(analyze_source) -> None:
+    # Longformer's `_chunk`: `x.as_strided(size, stride)` with the stride from `x.stride()`, halved along the
+    # chunks; a tensor is laid out as a new one (row-major, as `is_contiguous()` says). torch 2.14.1:
+    # FlopCounterMode 7,680 on 2×16×8, output 2×7×4×4
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Chunks(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(8, 8)
+
+            def forward(self, x):
+                x = self.proj(x).view(x.size(0), x.size(1) // 4, 4, 8)
+                size = list(x.size())
+                size[1] = size[1] * 2 - 1
+                stride = list(x.stride())
+                stride[1] = stride[1] // 2
+                chunks = x.as_strided(size=size, stride=stride)
+                return torch.einsum("bcxd,bcyd->bcxy", chunks, chunks)
+        """,
+        inputs=[(2, 16, 8)],
+        convention="torch",
+    )
+    assert (model.params, model.flops) == (72, 7_680)
+    assert model.layers[-1].output == (2, 7, 4, 4) and model.flops_complete

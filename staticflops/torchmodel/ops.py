@@ -513,6 +513,8 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: CONVERSIONS[name](tensor, a, k))
     if name == "is_contiguous":  # a tensor analyzed code makes is laid out as torch lays out a new one
         return NativeFunction("Tensor.is_contiguous", lambda i, a, k, s: True)
+    if name == "stride" and tensor.shape is not None:  # laid out so too: row-major strides of its shape
+        return NativeFunction("Tensor.stride", lambda i, a, k, s: _strides(tensor.shape, a[0] if a else k.get("dim")))
     if name in SAME_TENSOR_METHODS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
     if name == "astype":  # a numpy array's cast
@@ -659,6 +661,18 @@ def _new_tensor(tensor: Tensor, name: str, args: list[Any], kwargs: dict[str, An
         size = tuple(a for a in args if isinstance(a, int)) if name != "new_full" else (size,)
     known = isinstance(size, (tuple, list)) and all(isinstance(d, int) for d in size)
     return Tensor(tuple(size) if known else None, dtype=dtype)
+
+
+def _strides(shape: tuple[int, ...], dim: Any) -> Any:
+    """`x.stride()` of a tensor laid out as torch lays out a new one (as `is_contiguous()` says): what
+    `as_strided` views are built from (Longformer's overlapping chunks). The layout moves no data a cost
+    depends on: `as_strided`'s shape is its `size` argument."""
+    strides = [1] * len(shape)
+    for index in range(len(shape) - 2, -1, -1):
+        strides[index] = strides[index + 1] * max(shape[index + 1], 1)
+    if dim is None:
+        return tuple(strides)
+    return strides[dim] if isinstance(dim, int) and -len(shape) <= dim < len(shape) else Unknown(f"stride({dim!r})")
 
 
 def _same(tensor: Tensor) -> Tensor:
