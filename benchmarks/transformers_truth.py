@@ -52,6 +52,10 @@ OUT = ROOT / "benchmarks" / "transformers_reference.json"
 LENGTHS = (128, 512)
 IMPLEMENTATIONS = ("eager", "sdpa")
 DECODE = 128
+DEVICE = "meta"
+"""Where models are built and run: the meta device (shapes only). A model whose forward reads a tensor's
+value (`.item()` of a mask's sum, a data-dependent `nonzero`) cannot run there; the sweep
+(benchmarks/transformers_sweep.py) then builds its tiny config on "cpu", with real (zero) inputs."""
 EXPERTS = "batched_mm"
 """Mixture-of-experts layers compute every token with its top-k experts, as staticflops prices them."""
 
@@ -102,9 +106,12 @@ def build(path: Path, implementation: str) -> torch.nn.Module:
 
     config = transformers.AutoConfig.from_pretrained(str(path))
     # The class from its own modeling module: `transformers.<Name>` of a vision model drags in the processors
-    modeling = importlib.import_module(type(config).__module__.replace(".configuration_", ".modeling_"))
+    try:
+        modeling = importlib.import_module(type(config).__module__.replace(".configuration_", ".modeling_"))
+    except ModuleNotFoundError:  # a model type built from another family's classes (exaone: Llama's)
+        modeling = transformers
     architecture = getattr(modeling, config.architectures[0])
-    with torch.device("meta"):
+    with torch.device(DEVICE):
         model = architecture._from_config(config, attn_implementation=implementation, experts_implementation=EXPERTS)
     return model.eval()
 
@@ -140,6 +147,23 @@ def measure(path: Path) -> dict[str, object]:
     return row
 
 
+def measure_anywhere(path: Path) -> dict[str, object]:
+    """`measure` on the meta device, or on the CPU (`"device": "cpu"` in the row) for a model whose forward
+    reads a tensor's value (`.item()`), which the meta device cannot give."""
+    global DEVICE
+    DEVICE = "meta"
+    try:
+        return measure(path)
+    except (RuntimeError, NotImplementedError) as error:
+        if "meta" not in str(error):
+            raise
+        DEVICE = "cpu"
+        try:
+            return {**measure(path), "device": "cpu"}
+        finally:
+            DEVICE = "meta"
+
+
 def measure_decode(path: Path, length: int, argument: str) -> dict[str, int]:
     """One generation step after a cache of `length` tokens: its FlopCounterMode total, and the cache's size."""
     from transformers import DynamicCache
@@ -150,12 +174,12 @@ def measure_decode(path: Path, length: int, argument: str) -> dict[str, int]:
         model = build(path, "eager")
     with torch.no_grad():
         cache = DynamicCache(config=model.config)
-        model(torch.zeros(1, length, dtype=torch.long, device="meta"), **{argument: cache}, use_cache=True)
+        model(torch.zeros(1, length, dtype=torch.long, device=DEVICE), **{argument: cache}, use_cache=True)
         elements = sum(layer.keys.numel() + layer.values.numel() for layer in cache.layers)
         dtype = getattr(torch, str(model.config.dtype).replace("torch.", "")) if model.config.dtype else torch.float32
         flops = FlopCounterMode(display=False)
         with flops:
-            model(torch.zeros(1, 1, dtype=torch.long, device="meta"), **{argument: cache}, use_cache=True)
+            model(torch.zeros(1, 1, dtype=torch.long, device=DEVICE), **{argument: cache}, use_cache=True)
     return {
         f"decode_{length}_torch": flops.get_total_flops(),
         f"decode_{length}_cache_elements": elements,
@@ -173,9 +197,9 @@ def _inputs(model: torch.nn.Module, length: int) -> dict[str, object]:
     config = model.config
     if _main_input(model) == "pixel_values":
         size = config.image_size
-        inputs: dict[str, object] = {"pixel_values": torch.zeros(1, config.num_channels, size, size, device="meta")}
+        inputs: dict[str, object] = {"pixel_values": torch.zeros(1, config.num_channels, size, size, device=DEVICE)}
     else:
-        inputs = {"input_ids": torch.zeros(1, length, dtype=torch.long, device="meta")}
+        inputs = {"input_ids": torch.zeros(1, length, dtype=torch.long, device=DEVICE)}
         if "decoder_input_ids" in inspect.signature(model.forward).parameters:  # an encoder-decoder: as many
             inputs["decoder_input_ids"] = inputs["input_ids"]  # target tokens as source tokens, as staticflops
     if "use_cache" in inspect.signature(model.forward).parameters:
@@ -192,10 +216,12 @@ def main(names: list[str]) -> None:
         configs, OUT, names = Path(names[1]), Path(names[2]), names[3:]
     paths = sorted(configs.glob("*.json"))
     rows = {"torch": torch.__version__, "transformers": transformers.__version__, "configs": {}}
+    if names and OUT.exists():  # only the named configs are measured again; the others' figures are kept
+        rows["configs"] = json.loads(OUT.read_text())["configs"]
     for path in paths:
         if names and path.stem not in names:
             continue
-        rows["configs"][path.stem] = measure(path)
+        rows["configs"][path.stem] = measure_anywhere(path)
         print(path.stem, rows["configs"][path.stem], flush=True)
     OUT.write_text(json.dumps(rows, indent=1, sort_keys=True) + "\n")
 

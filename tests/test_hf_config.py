@@ -92,6 +92,28 @@ SWEEP = [
     "t5_tiny",
     "t5_encoder_tiny",
     "xlm_roberta_tiny",
+    *(
+        # from benchmarks/transformers_sweep.py over every model type: these failed before the mechanisms their
+        # comments name (tests/test_hf_sweep_idioms.py), and are exact since
+        "data2vec_text_tiny",  # a package whose modeling module is named otherwise (modeling_data2vec_text.py)
+        "gpt_sw3_tiny",  # a model type whose classes are another package's (GPT-2's)
+        "cpmant_tiny",  # an embedding of int32 ids has its weights' dtype
+        "ernie4_5_moe_tiny",  # torch.is_autocast_enabled
+        "flint_tiny",
+        "hy_v4_tiny",
+        "inkling_text_tiny",
+        "funnel_tiny",  # numpy's argument names (torch.cat(axis=...))
+        "ibert_tiny",  # (x.mean(axis=..., keepdims=...)); torch measured it on the CPU (its forward reads .item())
+        "modernbert_tiny",  # abs() of a tensor (a bidirectional sliding window)
+        "ultrabert_tiny",
+        "exaone_tiny",  # a model type built from another family's classes (Llama's) with a configuration of its own
+        "sarvam_moe_tiny",  # (GLM-4-MoE's classes; its own configuration's defaults differ: 64 parameters)
+        "longt5_tiny",  # einsum with an ellipsis
+        "hrm_text_tiny",  # a property's __set__ called by hand
+        "imagegpt_tiny",  # torch.Tensor(data), numpy's argument names
+        "xlstm_tiny",  # an optional dependency asked of the analyzed environment (importlib.util.find_spec)
+        "jamba_tiny",  # then its pure-torch scan: an unknown `and` a falsy operand is falsy
+    ),
 ]
 """The generality sweep (docs/transformers.md, "Families tried"): more text families, none of which
 staticflops was changed for by name. Only `SWEEP_DEFAULT` runs by default (at 128 tokens); the rest is slow."""
@@ -99,7 +121,8 @@ SWEEP_DEFAULT = ("t5_tiny",)
 """The encoder-decoder's target tokens (T5); gemma2's decoding step (a sliding-window cache) also runs by
 default. The interpreter's lessons of the sweep have their own short tests in tests/test_library_idioms.py
 (`isinstance(None, an unread class)`: MPT's eager mask; state-dict hooks: Mamba; the sequence protocol)."""
-IMAGES = ["vit_tiny", "deit_tiny", "clip_vision_tiny", "convnext_tiny", "resnet_tiny", "swin_tiny"]
+IMAGES = ["vit_tiny", "deit_tiny", "clip_vision_tiny", "convnext_tiny", "resnet_tiny", "swin_tiny",
+          "data2vec_vision_tiny", "donut_swin_tiny", "bit_tiny"]  # fmt: skip
 """Image models: `pixel_values` of 1×num_channels×image_size² (ConvNeXt, ResNet: convolutions; Swin: windows)."""
 DECODERS = ["llama_tiny", "gpt2_tiny", "mixtral_tiny"]
 DECODERS += [name for name in SWEEP if "decode_128_torch" in REFERENCE[name]]
@@ -368,3 +391,62 @@ def test_an_encoder_decoder_gets_as_many_target_tokens_as_source_tokens(analyses
     assert model.inputs == [(1, 128), (1, 128)]
     notes = [d.message for d in model.diagnostics]
     assert any(note.startswith("encoder-decoder: decoder_input_ids [1, 128] assumed") for note in notes), notes
+
+
+def _fake_transformers(root: Path, files: dict[str, str]) -> Project:
+    """A `transformers` package of our own under `root`: the files given (paths under transformers/models/)."""
+    for relative in ("transformers/__init__.py", "transformers/models/__init__.py", *files):
+        path = root / (relative if relative.startswith("transformers/") else f"transformers/models/{relative}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files.get(relative, ""))
+    return Project(library_roots=[root])
+
+
+def test_a_package_without_its_modeling_module_is_the_one_defining_the_architecture(tmp_path: Path) -> None:
+    """data2vec keeps `modeling_data2vec_text.py`, gpt-sw3 has only tokenizers (its models are GPT-2's): the
+    module is the one whose source states `class <architecture>`, the model's own package first."""
+    from staticflops.frontends.hf_config import modeling_module
+
+    project = _fake_transformers(tmp_path, {
+        "fam/__init__.py": "",
+        "fam/modeling_fam_text.py": "class FamTextModel:\n    pass\n",
+        "fam/modeling_fam_vision.py": "class FamVisionModel:\n    pass\n",
+        "other/modeling_other.py": "class FamTextModelish:\n    pass\nclass OtherLMHeadModel:\n    pass\n",
+        "fam_sw/__init__.py": "",
+    })  # fmt: skip
+    assert modeling_module(project, "fam", None, "FamVisionModel") == "transformers.models.fam.modeling_fam_vision"
+    assert modeling_module(project, "fam-text", None, "FamTextModel") == "transformers.models.fam.modeling_fam_text"
+    assert modeling_module(project, "fam_sw", None, "OtherLMHeadModel") == "transformers.models.other.modeling_other"
+
+
+def test_a_model_type_built_from_another_familys_classes_has_its_own_configuration(tmp_path: Path) -> None:
+    """exaone, internlm3 (Llama's classes), sarvam_moe (GLM-4-MoE's): `AutoConfig` gives the model type's own
+    configuration class (`CONFIG_MAPPING_NAMES`), whose defaults are the ones the model is built with, not the
+    architecture's `config_class`. A package of ours in transformers' layout: FamConfig's hidden size is 16,
+    BaseConfig's 8."""
+    base = "class BaseConfig:\n    def __init__(self, hidden=8, **kwargs):\n        self.hidden = hidden\n"
+    fam = "class FamConfig:\n    def __init__(self, hidden=16, **kwargs):\n        self.hidden = hidden\n"
+    modeling = (
+        "import torch.nn as nn\nfrom .configuration_base import BaseConfig\n\n"
+        "class BaseModel(nn.Module):\n    config_class = BaseConfig\n\n"
+        "    def __init__(self, config):\n        super().__init__()\n        self.config = config\n"
+        "        self.embed = nn.Embedding(10, config.hidden)\n        self.proj = nn.Linear(config.hidden, 4)\n\n"
+        "    def forward(self, input_ids):\n        return self.proj(self.embed(input_ids))\n"
+    )
+    auto = (
+        'CONFIG_MAPPING_NAMES = {"base": "BaseConfig", "fam": "FamConfig"}\n\n'
+        'def model_type_to_module_name(key):\n    return key.replace("-", "_")\n'
+    )
+    project = _fake_transformers(tmp_path / "site", {
+        "auto/__init__.py": "", "auto/configuration_auto.py": auto,
+        "base/__init__.py": "", "base/configuration_base.py": base, "base/modeling_base.py": modeling,
+        "fam/__init__.py": "", "fam/configuration_fam.py": fam,
+    })  # fmt: skip
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"model_type": "fam", "architectures": ["BaseModel"], "vocab_size": 10}))
+    interp = new_interpreter(project, Limits())
+    result = analyze_config(project, interp, path, model=None, input_shapes=None, named_shapes=None,
+                            convention=Convention.TORCH, limits=Limits())  # fmt: skip
+    (model,) = result.models
+    assert model.params == 10 * 16 + 16 * 4 + 4
+    assert any("built as BaseModel(FamConfig)" in d.message for d in model.diagnostics)

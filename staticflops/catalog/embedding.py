@@ -119,6 +119,7 @@ SPECS = (
         ),
         ("input", "weight"),
         output=lambda b: (*b["input"], b["weight"][-1]),
+        call_dtype=lambda bound, dtype: getattr(bound.get("weight"), "dtype", None) or dtype,  # rows of the table
         work=lambda b, out: FREE,
         examples=(Example("F.embedding(x, y)", ((2, 3), (10, 4)), (2, 3, 4), 0, 0, 0),),
     ),

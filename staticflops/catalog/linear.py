@@ -199,8 +199,8 @@ def _einsum_letters(bound: dict[str, Any]) -> tuple[list[str], str, dict[str, in
         operands = operands[0]
     inputs, _, output = equation.partition("->")
     terms = inputs.split(",")
-    require("." not in equation, "einsum: ellipsis ('...') is not supported statically")
     require(len(terms) == len(operands), f"einsum: {len(terms)} terms for {len(operands)} operands")
+    terms, output, broadcast = _expand_ellipsis(terms, output, [tuple(shape) for shape in operands])
     sizes: dict[str, int] = {}
     for term, shape in zip(terms, operands, strict=True):
         require(len(term) == len(shape), f"einsum: term '{term}' does not match the operand's shape {list(shape)}")
@@ -210,9 +210,28 @@ def _einsum_letters(bound: dict[str, Any]) -> tuple[list[str], str, dict[str, in
                 f"einsum: index '{letter}' has sizes {sizes.get(letter)} and {size}",
             )
             sizes[letter] = max(sizes.get(letter, size), size)
-    if not _:
-        output = "".join(sorted(letter for letter in sizes if "".join(terms).count(letter) == 1))
+    if not _:  # implicit output: the ellipsis' dimensions, then the indices that appear once, in order
+        singles = sorted(letter for letter in sizes if "".join(terms).count(letter) == 1 and letter not in broadcast)
+        output = broadcast + "".join(singles)
     return terms, output, sizes
+
+
+def _expand_ellipsis(terms: list[str], output: str, shapes: list[Shape]) -> tuple[list[str], str, str]:
+    """`...qhd,...khd->...hqk`: each `...` stands for the dimensions its operand has beyond its letters, aligned
+    from the right and broadcast together, as torch reads it. They get letters of their own (outside a-z, A-Z),
+    so the rest of the rule is the plain one. Returns the terms, the output and the ellipsis' letters."""
+    if not any("..." in term for term in [*terms, output]):
+        return terms, output, ""
+    spans = []
+    for term, shape in zip(terms, shapes, strict=True):
+        named = len(term.replace("...", ""))
+        require(term.count("...") <= 1 and "." not in term.replace("...", ""), f"einsum: invalid term '{term}'")
+        spans.append(len(shape) - named if "..." in term else 0)
+        require(spans[-1] >= 0, f"einsum: term '{term}' does not match the operand's shape {list(shape)}")
+    rank = max(spans)
+    letters = "".join(chr(0x100 + index) for index in range(rank))
+    expanded = [term.replace("...", letters[rank - span :]) for term, span in zip(terms, spans, strict=True)]
+    return expanded, output.replace("...", letters), letters
 
 
 def _einsum_output(bound: dict[str, Any]) -> Shape:
@@ -239,7 +258,9 @@ EINSUM = OpSpec(
     _einsum_output,
     _einsum_work,
     # every (b, i, j, k): 2·3·4·5 = 120 products into 30 outputs
-    (Example("torch.einsum('bij,bjk->bik', x, y)", BATCHED, (2, 3, 5), 0, 210, 120),),
+    (Example("torch.einsum('bij,bjk->bik', x, y)", BATCHED, (2, 3, 5), 0, 210, 120),
+     # the same product with the batch as an ellipsis
+     Example("torch.einsum('...ij,...jk->...ik', x, y)", BATCHED, (2, 3, 5), 0, 210, 120)),
 )
 
 

@@ -19,6 +19,7 @@ Python text. What the file does not let us know is a diagnostic with the file's 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,14 @@ from staticflops.diagnostics import SF004, SF008, SF303, SF304, Diagnostic
 from staticflops.interpreter.budget import EXHAUSTED, Budget, Limits, exhaustion_message
 from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.evaluator import Interpreter
-from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
+from staticflops.interpreter.values import (
+    REQUIRED,
+    ClassObject,
+    Function,
+    Instance,
+    Namespace,
+    ParamKind,
+)
 from staticflops.results import FileResult
 from staticflops.shapes import InputSource
 from staticflops.source import Location, Project
@@ -105,10 +113,14 @@ def read_config(path: Path) -> HFConfig:
                     dtype if isinstance(dtype, str) else "float32")  # fmt: skip
 
 
-def modeling_module(project: Project, model_type: str, interp: Interpreter | None = None) -> str:
+def modeling_module(
+    project: Project, model_type: str, interp: Interpreter | None = None, architecture: str | None = None
+) -> str:
     """The dotted name of the modeling module for `model_type`; `ConfigError` when there is none. A
     model type whose package is named otherwise (`openai-gpt` is `openai`) is looked up as transformers
-    looks it up, by `model_type_to_module_name` of its auto module, read from source."""
+    looks it up, by `model_type_to_module_name` of its auto module, read from source. A package without
+    `modeling_<package>.py` (data2vec's `modeling_data2vec_text.py`, gpt-sw3's GPT-2 classes) is the
+    module that defines the architecture's class, as transformers' lazy import structure finds it."""
     if project.find_module("transformers") is None:
         where = project.libraries or "the installed packages (not read: --no-site-packages)"
         raise ConfigError(
@@ -120,12 +132,32 @@ def modeling_module(project: Project, model_type: str, interp: Interpreter | Non
     if project.find_module(dotted) is None and interp is not None:
         package = _auto_module_name(project, interp, model_type) or package
         dotted = f"transformers.models.{package}.modeling_{package.rsplit('.', 1)[-1]}"
+    if project.find_module(dotted) is None and architecture is not None:
+        dotted = _defining_module(project, package, architecture) or dotted
     if project.find_module(dotted) is None:
         raise ConfigError(
             f"unknown model_type '{model_type}': the installed transformers has no module {dotted} "
             "(a newer transformers may have it; remote-code models are not read)"
         )
     return dotted
+
+
+def _defining_module(project: Project, package: str, architecture: str, prefix: str = "modeling_") -> str | None:
+    """The `<prefix>*.py` module whose source has a `class <architecture>` statement: those of the model's own
+    package first, then every model's. The files are searched as text, never imported."""
+    models = project.find_module("transformers.models")
+    if models is None or not architecture.isidentifier():
+        return None
+    statement = re.compile(rf"^class {architecture}\b", re.MULTILINE)
+    own = sorted((models.parent / package).glob(f"{prefix}*.py"))
+    for path in [*own, *sorted(models.parent.glob(f"*/{prefix}*.py"))]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if statement.search(text):
+            return f"transformers.models.{path.parent.name}.{path.stem}"
+    return None
 
 
 def _auto_module_name(project: Project, interp: Interpreter, model_type: str) -> str | None:
@@ -167,7 +199,7 @@ def analyze_config(
     project.note_read(path)
     try:
         config = read_config(path)
-        dotted = modeling_module(project, config.model_type, interp)
+        dotted = modeling_module(project, config.model_type, interp, model or config.architecture)
     except ConfigError as error:
         result.diagnostics.append(Diagnostic(SF008, str(error), str(path)))
         return result
@@ -320,7 +352,9 @@ def _build(
         )
         if not isinstance(architecture, ClassObject):
             return Diagnostic(SF004, f"{dotted} defines no class '{name}'", path)
-        config_class = interp.get_attribute(architecture, "config_class", site, missing_ok=True)
+        config_class = _auto_config_class(interp, config.model_type, site) or interp.get_attribute(
+            architecture, "config_class", site, missing_ok=True
+        )
         if not isinstance(config_class, ClassObject):
             return Diagnostic(SF004, f"'{name}' names no config_class", path)
         values = {"experts_implementation": EXPERTS, **config.values}
@@ -345,6 +379,31 @@ def _build(
     if experts:
         notes.append(experts)
     return root, architecture, notes
+
+
+def _auto_config_class(interp: Interpreter, model_type: str, site: Location) -> ClassObject | None:
+    """The configuration class `AutoConfig` gives `model_type`: the class `CONFIG_MAPPING_NAMES` of transformers'
+    auto module names for it (read from source), from the configuration module that states it. A model type
+    built from another family's classes (exaone: Llama's) has a configuration of its own, whose defaults and
+    attribute names are the ones `from_config` reads; None where the mapping cannot say (the architecture's own
+    `config_class` is then the one)."""
+    try:
+        module = interp.import_module("transformers.models.auto.configuration_auto", site)
+        names = interp.get_attribute(module, "CONFIG_MAPPING_NAMES", site, missing_ok=True)
+        getitem = interp.get_attribute(names, "get", site, missing_ok=True) if names is not REQUIRED else REQUIRED
+        name = interp.call(getitem, [model_type], {}, site) if getitem is not REQUIRED else None
+        if not isinstance(name, str):
+            return None
+        package = _auto_module_name(interp.project, interp, model_type) or model_type.replace("-", "_")
+        dotted = _defining_module(interp.project, package, name, prefix="configuration_")
+        if dotted is None:
+            return None
+        found = interp.get_attribute(interp.import_module(dotted, site), name, site, missing_ok=True)
+    except (AnalyzedException, *EXHAUSTED):
+        return None
+    finally:
+        interp.take_module_diagnostics()  # the auto module's own top level is not the model's
+    return found if isinstance(found, ClassObject) else None
 
 
 def _experts_note(interp: Interpreter, configuration: Any, site: Location) -> str | None:

@@ -52,6 +52,10 @@ def _known_args(name: str, args: Args, kwargs: Kwargs, site: Location) -> Unknow
     return None
 
 
+SPECIAL = {"abs": "__abs__", "round": "__round__"}
+"""Builtins that call their argument's special method, as Python does for any object that defines it."""
+
+
 def _simple(name: str, function: Callable[..., Any]) -> NativeFunction:
     """A builtin on plain data: exact when the arguments are known, `Unknown` otherwise."""
 
@@ -59,6 +63,10 @@ def _simple(name: str, function: Callable[..., Any]) -> NativeFunction:
         unknown = _known_args(name, args, kwargs, site)
         if unknown is not None:
             return unknown
+        if name in SPECIAL and args and isinstance(args[0], (NativeValue, Instance)):
+            method = interp.get_attribute(args[0], SPECIAL[name], site, missing_ok=True)
+            if method is not REQUIRED:  # `abs(x)` is `type(x).__abs__(x)`: a tensor's, or a class's own
+                return interp.call(method, list(args[1:]), dict(kwargs), site)
         if any(isinstance(a, (NativeValue, Instance)) for a in args):
             return Unknown(f"{name}() of a non-constant value", site)
         interp.budget.charge(name, args, kwargs)
@@ -762,7 +770,19 @@ def _property_attribute(prop: Property, name: str) -> Any:
         return NativeFunction("property.deleter", lambda i, a, k, s: Property(prop.fget, prop.fset))
     if name == "__isabstractmethod__":
         return False
+    if name == "__get__":  # the descriptor protocol called by hand: `Base.prop.__get__(self)`
+        return NativeFunction(
+            "property.__get__", lambda i, a, k, s: prop if a[0] is None else i.call(prop.fget, [a[0]], {}, s)
+        )
+    if name == "__set__":  # `Base.prop.__set__(self, value)`: a subclass's setter delegating to its base's
+        return NativeFunction("property.__set__", lambda i, a, k, s: _property_set(i, prop, a, s))
     return REQUIRED
+
+
+def _property_set(interp: Any, prop: Property, args: Args, site: Location) -> None:
+    if prop.fset is None:
+        interp.raise_error("AttributeError", "property has no setter", site)
+    interp.call(prop.fset, list(args[:2]), {}, site)
 
 
 # Methods of plain data that models use. Calls go to Python's own implementation,

@@ -310,7 +310,7 @@ class Interpreter(Statements, Expressions):
         if value is True or value is False:
             return value
         if isinstance(value, Unknown):
-            return None
+            return value.truth
         if isinstance(value, NativeValue):
             return value.sf_truth()
         if isinstance(value, Instance):

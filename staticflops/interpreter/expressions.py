@@ -312,10 +312,24 @@ class Expressions:
         left = self.eval(node.left, scope)
         truth = self.truth(left, None)
         if truth is None:
-            return Unknown("boolean operation on an unknown value")
+            return self._unknown_boolean(node, left, scope)
         if isinstance(node.operator, cst.And):
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
+
+    def _unknown_boolean(self, node: cst.BooleanOperation, left: Any, scope: Scope) -> Unknown:
+        """`a and b` with `a` unknown: falsy whatever `a` is when `b` is falsy (`a` falsy gives `a`, truthy gives
+        `b`), and `a or b` truthy when `b` is truthy (transformers' `use_scan and scan is not None and
+        is_compiling()`). `b` is evaluated as if `a` let it run; its answer is kept only when that recorded no
+        call (nothing was priced that `a` may have skipped). Its value stays unknown: only its truth is known."""
+        effects = self.hooks.get("effects")
+        before = effects() if effects is not None else None
+        right = self.eval(node.right, scope)
+        known = self.truth(right, None)
+        wanted = isinstance(node.operator, cst.Or)  # `or`'s right side decides when truthy, `and`'s when falsy
+        if known is wanted and before is not None and effects() == before:
+            return Unknown("boolean operation on an unknown value", truth=wanted)
+        return Unknown("boolean operation on an unknown value")
 
     def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         value = self.eval(node.expression, scope)

@@ -27,6 +27,8 @@ class Unknown:
 
     reason: str
     location: Location | None = None
+    truth: bool | None = None
+    """Its truthiness where that much is known (`unknown and False` is falsy whatever the unknown is)."""
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"

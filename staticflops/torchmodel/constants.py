@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from staticflops.catalog import Shape
+from staticflops.interpreter.errors import AnalyzedException
 
 MAX_VALUES = 100_000
 """Larger constants are tracked by shape only."""
@@ -32,6 +33,8 @@ def normalize(values: list[Any], dtype: str) -> Values:
     if dtype.startswith("float") and dtype != "float64":
         return tuple(float32(float(v)) for v in values)
     if dtype.startswith(("int", "uint")):
+        if any(isinstance(v, float) and not math.isfinite(v) for v in values):  # torch refuses: the code raises
+            raise AnalyzedException("RuntimeError", f"value cannot be converted to type {dtype} without overflow", None)
         return tuple(int(v) for v in values)
     return tuple(values)
 
@@ -41,7 +44,7 @@ def result_dtype(a: str | None, b: str | None, op: str) -> str:
     kinds = [d for d in (a, b) if d is not None]
     if op in ("truediv", "log", "exp", "sqrt", "log2", "log10") or any(d.startswith("float") for d in kinds):
         return next((d for d in kinds if d.startswith("float")), "float32")
-    return kinds[0] if kinds else "float32"
+    return kinds[0] if kinds else "int64"  # two Python ints: torch's default integer dtype
 
 
 def _round_half_even(value: float) -> float:
@@ -77,6 +80,12 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "__floordiv__": operator.floordiv, "__rfloordiv__": lambda a, b: b // a, "floor_divide": operator.floordiv,
     "__mod__": operator.mod, "__rmod__": lambda a, b: b % a, "remainder": operator.mod,
 }  # fmt: skip
+ROUNDED = {"floor": "__floordiv__", "trunc": "rounded_trunc"}
+"""`torch.div(a, b, rounding_mode=...)`: the op whose values it computes (integers stay integers)."""
+BINARY["rounded_trunc"] = lambda a, b: (
+    (abs(a) // abs(b)) * (1 if (a >= 0) == (b > 0) else -1) if isinstance(a, int) and isinstance(b, int)
+    else float(math.trunc(a / b))
+)  # fmt: skip
 COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
     f"{prefix}{name}{suffix}": function
     for name, function in (("eq", operator.eq), ("ne", operator.ne), ("lt", operator.lt), ("le", operator.le),

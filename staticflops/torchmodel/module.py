@@ -488,7 +488,17 @@ def _record_layer(
         site=site,
         arguments=arguments,
     )
-    return tensors_for(output, tensors[0].dtype if tensors else "float32", source)
+    return tensors_for(output, _output_dtype(obj, tensors), source)
+
+
+def _output_dtype(obj: Instance, tensors: list[Tensor]) -> str:
+    """A layer's result has its first input's dtype, except where that input holds indices (integers or
+    booleans) into the layer's own weights (an `nn.Embedding` fed `int32` ids): then the weights' dtype."""
+    dtype = tensors[0].dtype if tensors else "float32"
+    if dtype is None or not dtype.startswith(("int", "uint", "bool")):
+        return dtype
+    weights = [value for value in obj.attrs.get("_parameters", {}).values() if isinstance(value, Tensor)]
+    return next((w.dtype for w in weights if w.dtype and w.dtype.startswith(("float", "bfloat"))), dtype)
 
 
 def unknown_layer_class(qualname: str, module_class: ClassObject) -> ClassObject:

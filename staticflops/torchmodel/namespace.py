@@ -23,7 +23,7 @@ from staticflops.torchmodel.module import assumed_module_base, make_containers, 
 from staticflops.torchmodel.numpy_namespace import numpy_namespace
 from staticflops.torchmodel.ops import UncataloguedName, call_unknown, op_function
 from staticflops.torchmodel.state import TorchState, torch_state
-from staticflops.torchmodel.tensor import Buffer, Tensor
+from staticflops.torchmodel.tensor import Buffer, Tensor, read_sizes
 
 Args = list[Any]
 Kwargs = dict[str, Any]
@@ -57,7 +57,7 @@ DTYPES = (
 
 def _shape_from_args(args: Args, kwargs: Kwargs) -> tuple[Any, ...]:
     sizes = kwargs.get("size", args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else tuple(args))
-    return tuple(sizes)
+    return tuple(read_sizes(sizes)) if isinstance(sizes, (tuple, list)) else tuple(sizes)
 
 
 def _factory(name: str) -> NativeFunction:
@@ -304,13 +304,19 @@ def _first_argument(name: str) -> NativeFunction:
 
 
 def _tensor_class() -> ClassObject:
-    return ClassObject(
+    cls = ClassObject(
         "Tensor",
         (),
         {},
         qualname="torch.Tensor",
         metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
     )
+    # `torch.Tensor(data)` is the legacy constructor of the default dtype, as `torch.FloatTensor(data)`
+    legacy = _typed_tensor("float32")
+    cls.namespace["__sf_construct__"] = NativeFunction(
+        "torch.Tensor", lambda interp, _cls, args, kwargs, site: legacy.impl(interp, args, kwargs, site)
+    )
+    return cls
 
 
 def _compiler(interp: Interpreter) -> Namespace:
@@ -357,6 +363,8 @@ def _torch(interp: Interpreter) -> Namespace:
         "manual_seed": _returns(None, "torch.manual_seed"),
         "compile": NativeFunction("torch.compile", _compile),
         "are_deterministic_algorithms_enabled": _returns(False, "torch.are_deterministic_algorithms_enabled"),
+        # nothing enables autocast around the analyzed forward (an autocast region in it is kept as written)
+        "is_autocast_enabled": _returns(False, "torch.is_autocast_enabled"),
         "__version__": TORCH_VERSION,
         "pi": math.pi,
         "e": math.e,
@@ -384,7 +392,7 @@ def _torch(interp: Interpreter) -> Namespace:
         if name == "compiler":
             return _compiler(interp)
         if name in ("nn", "jit", "fx", "cuda", "backends", "utils", "overrides", "distributed", "autograd", "onnx",
-                    "ao", "quantization", "_C", "hub", "version", "library", "linalg"):  # fmt: skip
+                    "ao", "quantization", "_C", "hub", "version", "library", "linalg", *ACCELERATORS):  # fmt: skip
             return interp.import_module(f"torch.{name}", interp.current)  # type: ignore[arg-type]
         if name in ("ops", "_VariableFunctions"):  # `torch.ops.aten.addmm`: other names of entries (spellings.py)
             return UncataloguedName(f"torch.{name}")
@@ -634,6 +642,11 @@ def _autograd(name: str) -> Any:
     return factory
 
 
+ACCELERATORS = ("xpu", "mps", "npu", "hpu", "mtia")
+"""Device backends other than CUDA: namespaces as unmodelled as `torch.cuda` (what a device would answer is not
+known), never ops (`torch.xpu.is_current_stream_capturing()` is a question, not a computation)."""
+
+
 def _unmodelled(name: str) -> Any:
     def factory(interp: Interpreter) -> Namespace:
         return Namespace(name, {}, resolve=lambda attr: Unknown(f"'{name}.{attr}' is not modelled"), is_package=True)
@@ -643,7 +656,8 @@ def _unmodelled(name: str) -> Any:
 
 def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
-    interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
+    state = interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
+    interp.hooks["effects"] = lambda: len(state.trace.calls)  # how many calls the trace holds: what costs
     interp.hooks["call_unknown"] = call_unknown
     interp.hooks["elide"] = Elision(interp).result
     interp.hooks["unknown_base"] = assumed_module_base
@@ -684,6 +698,7 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     natives.factories["torch.autograd.function"] = _autograd("torch.autograd.function")
     for name in (
         "torch.cuda",
+        *(f"torch.{accelerator}" for accelerator in ACCELERATORS),
         "torch.backends",
         "torch.utils",
         "torch.overrides",

@@ -29,6 +29,7 @@ from staticflops.torchmodel.tensor import (
     NamedResult,
     Tensor,
     ValuesIndices,
+    read_sizes,
     size_method,
     tensors_for,
 )
@@ -129,7 +130,24 @@ def _receives(out: Any, result: Any) -> bool:
     )
 
 
+NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input", "x1": "input", "x2": "other"}
+"""The numpy spellings torch's argument parser takes for its own names (`numpy_compatibility_arg_names` in
+torch/csrc/utils/python_arg_parser.cpp): `x.mean(axis=-1)`, `torch.cat(xs, axis=1)`."""
+
+
+def numpy_names(params: tuple[Any, ...] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """`kwargs` with a numpy spelling renamed to torch's, where the signature has torch's name and not numpy's."""
+    if not kwargs or params is None or not any(key in NUMPY_NAMES for key in kwargs):
+        return kwargs
+    names = {param.name for param in params}
+    return {
+        NUMPY_NAMES[key] if key in NUMPY_NAMES and key not in names and NUMPY_NAMES[key] in names else key: value
+        for key, value in kwargs.items()
+    }
+
+
 def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], site: Location, spelling: str) -> Any:
+    kwargs = numpy_names(spec.params, kwargs)
     try:
         bound = bind_arguments(spec.name, spec.params, args, kwargs)
     except BindError as exc:
@@ -160,6 +178,8 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
         elif isinstance(value, (Unknown, list, tuple)):
             unknown = True
     for name, value in bound.items():
+        if name not in spec.tensors and isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value):
+            value = shaped[name] = read_sizes(value)  # `x.view(n, torch.div(s, w, rounding_mode="floor"))`
         if name not in spec.tensors and not isinstance(value, Tensor) and _contains_unknown(value):
             interp.report_unknown(_first_unknown(value), f"argument '{name}' of {display_name(spec.qualname)}", site)
             unknown = True
@@ -317,6 +337,8 @@ def _attach_values(spec: OpSpec, bound: dict[str, Any], result: Tensor) -> None:
             result.values, result.dtype = reduced
         return
     second = bound.get(spec.tensors[1]) if len(spec.tensors) > 1 else None
+    if name in ("div", "divide") and bound.get("rounding_mode") in constants.ROUNDED:
+        name = constants.ROUNDED[bound["rounding_mode"]]  # `torch.div(n, w, rounding_mode="trunc")`: an integer
     computed = constants.compute(name, first, second, result.shape or ())
     if computed is not None:
         result.values, result.dtype = computed
@@ -400,6 +422,7 @@ def _spelled(
     assert isinstance(spec, OpSpec)
     if spelled.params is None:
         return invoke_op(interp, spec, args, kwargs, site, spelling=qualname)
+    kwargs = numpy_names(spelled.params, kwargs)
     taken = {p.name for p in spelled.params}
     extra = {k: v for k, v in kwargs.items() if k in HARMLESS_KEYWORDS and k not in taken}
     try:
@@ -490,6 +513,8 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: CONVERSIONS[name](tensor, a, k))
     if name == "is_contiguous":  # a tensor analyzed code makes is laid out as torch lays out a new one
         return NativeFunction("Tensor.is_contiguous", lambda i, a, k, s: True)
+    if name == "stride" and tensor.shape is not None:  # laid out so too: row-major strides of its shape
+        return NativeFunction("Tensor.stride", lambda i, a, k, s: _strides(tensor.shape, a[0] if a else k.get("dim")))
     if name in SAME_TENSOR_METHODS:
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _same(tensor))
     if name == "astype":  # a numpy array's cast
@@ -507,6 +532,7 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _new_tensor(tensor, name, a, k))
     if name in ("tolist", "item"):
         return NativeFunction(f"Tensor.{name}", lambda i, a, k, s: _known_values(tensor, name, s))
+    name = DUNDER_METHODS.get(name, name)  # `abs(x)` calls `x.__abs__()`, which is `x.abs()`
     qualname = f"torch.Tensor.{name}"
     spec = CATALOG.entries.get(qualname)
     if isinstance(spec, OpSpec) and name not in constants.FOLDED:
@@ -532,6 +558,9 @@ def tensor_attribute(interp: Any, tensor: Tensor, name: str, site: Location) -> 
         display_name(qualname), lambda i, a, k, s: unknown_op(i, qualname, [tensor, *a], k, s), guessed=True
     )
 
+
+DUNDER_METHODS = {"__abs__": "abs"}
+"""Special methods a builtin calls (`abs(q - k)`: `__abs__`) that are another method of Tensor."""
 
 RESHAPING_IN_PLACE = frozenset(("t_", "transpose_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_", "resize_as_"))
 """In-place forms that change the tensor's own shape (`x.unsqueeze_(0)`)."""
@@ -627,10 +656,23 @@ def _new_tensor(tensor: Tensor, name: str, args: list[Any], kwargs: dict[str, An
     if name == "new_tensor":
         flat = constants.flatten(size)
         return Tensor(None if flat is None else flat[0], dtype=dtype)
+    size = read_sizes(size) if isinstance(size, (tuple, list)) else size
     if isinstance(size, int):
         size = tuple(a for a in args if isinstance(a, int)) if name != "new_full" else (size,)
     known = isinstance(size, (tuple, list)) and all(isinstance(d, int) for d in size)
     return Tensor(tuple(size) if known else None, dtype=dtype)
+
+
+def _strides(shape: tuple[int, ...], dim: Any) -> Any:
+    """`x.stride()` of a tensor laid out as torch lays out a new one (as `is_contiguous()` says): what
+    `as_strided` views are built from (Longformer's overlapping chunks). The layout moves no data a cost
+    depends on: `as_strided`'s shape is its `size` argument."""
+    strides = [1] * len(shape)
+    for index in range(len(shape) - 2, -1, -1):
+        strides[index] = strides[index + 1] * max(shape[index + 1], 1)
+    if dim is None:
+        return tuple(strides)
+    return strides[dim] if isinstance(dim, int) and -len(shape) <= dim < len(shape) else Unknown(f"stride({dim!r})")
 
 
 def _same(tensor: Tensor) -> Tensor:

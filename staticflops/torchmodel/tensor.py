@@ -178,3 +178,18 @@ class Buffer(Tensor):
     def __init__(self, data: Tensor, persistent: bool = True) -> None:
         super().__init__(data.shape, dtype=data.dtype, values=data.values)
         self.persistent = persistent
+
+
+def read_sizes(values: tuple[Any, ...] | list[Any]) -> Any:
+    """A sequence of sizes with 0-d integer tensors among them, as torch reads them (`Tensor.__index__`:
+    `x.new_zeros((n, torch.div(s, w, rounding_mode="trunc") + 1))`): each such tensor its value, or Unknown
+    where the value is not known statically. Other items, nested sequences' too, are kept."""
+    items = []
+    for item in values:
+        if isinstance(item, (tuple, list)):
+            item = read_sizes(item)
+        elif isinstance(item, Tensor) and item.shape == () and (item.dtype or "").startswith(("int", "uint")):
+            known = item.sf_number()
+            item = known if isinstance(known, int) else Unknown(f"the value of a {item.dtype} tensor used as a size")
+        items.append(item)
+    return type(values)(items)

@@ -5,10 +5,18 @@ plugin registries import by a string. With the string known, this is the import 
 (the project, then installed libraries, then the natively modelled packages), so nothing is executed
 that an `import` would not read; a name the analysis cannot see is unknown. A module that cannot be
 found is unknown, not `ModuleNotFoundError`: the environment analyzed may lack what the user's has.
+
+`importlib.util.find_spec` is the exception: it is asked to choose between a package and a fallback
+(transformers' `is_xlstm_available()`, a fused kernel's package), and the answer is the analyzed
+environment's, found as an import would find it; a package it lacks is None, so the fallback written in
+the analyzed code is the one priced. `importlib.metadata.version` reads a modelled package's version or an
+installed distribution's `dist-info` name.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
@@ -49,9 +57,68 @@ def dunder_import(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> An
     return module if fromlist or "." not in name else interp.import_module(name.split(".")[0], site)
 
 
+def _find_spec(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`importlib.util.find_spec(name)`: whether the analyzed environment has the module, answered as an import
+    statement finds it (the project, the installed libraries, the modelled packages, the standard library)
+    without running it. Optional-dependency checks (`is_xlstm_available()`, a fused kernel's package) then
+    take the branch the analyzed environment takes: None for a package it does not have."""
+    name = args[0] if args else kwargs.get("name")
+    package = args[1] if len(args) > 1 else kwargs.get("package")
+    if not isinstance(name, str):
+        return Unknown("importlib.util.find_spec() of a name the analysis cannot see", site)
+    dotted = absolute_name(interp, name, package, site)
+    top = dotted.split(".")[0]
+    path = interp.project.find_module(dotted)
+    if path is None and not interp.is_native(dotted) and top not in sys.stdlib_module_names:
+        return None
+    return Namespace("ModuleSpec", {"name": dotted, "origin": None if path is None else str(path), "parent": top})
+
+
+def _version(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    """`importlib.metadata.version(name)`: a modelled package's own `__version__` (torch's is the one the
+    interpreter models), else the version an installed distribution's `<name>-<version>.dist-info` states;
+    unknown otherwise (the analyzed environment may lack what the user's has)."""
+    name = args[0] if args else kwargs.get("distribution_name")
+    if not isinstance(name, str):
+        return Unknown("importlib.metadata.version() of a name the analysis cannot see", site)
+    if interp.is_native(name):
+        version = interp.get_attribute(interp.import_module(name, site), "__version__", site, missing_ok=True)
+        if isinstance(version, str):
+            return version
+    wanted = name.replace("-", "_").lower()
+    for root in interp.project.library_roots:
+        for info in sorted(Path(root).glob("*.dist-info")):
+            distribution, _, version = info.name.removesuffix(".dist-info").partition("-")
+            if distribution.replace("-", "_").lower() == wanted and version:
+                return version
+    return Unknown(f"the installed version of {name!r} is not known statically", site)
+
+
+def importlib_metadata_module(interp: Any) -> Namespace:
+    return Namespace(
+        "importlib.metadata",
+        {"version": NativeFunction("importlib.metadata.version", _version)},
+        resolve=lambda attr: Unknown(f"'importlib.metadata.{attr}' is not modelled"),
+    )
+
+
+def importlib_util_module(interp: Any) -> Namespace:
+    return Namespace(
+        "importlib.util",
+        {"find_spec": NativeFunction("importlib.util.find_spec", _find_spec)},
+        resolve=lambda attr: Unknown(f"'importlib.util.{attr}' is not modelled"),
+    )
+
+
 def importlib_module(interp: Any) -> Namespace:
+    attrs = {
+        "import_module": NativeFunction("importlib.import_module", _import_module),
+        "util": interp.import_module("importlib.util", None),
+        "metadata": interp.import_module("importlib.metadata", None),
+    }
     return Namespace(
         "importlib",
-        {"import_module": NativeFunction("importlib.import_module", _import_module)},
+        attrs,
         resolve=lambda attr: Unknown(f"'importlib.{attr}' is not modelled"),
+        is_package=True,
     )
