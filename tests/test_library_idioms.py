@@ -371,3 +371,35 @@ def test_a_sequence_with_getitem_only_is_iterated_by_index(analyze_source) -> No
         inputs=[(2, 16)],
     )
     assert model.params == (16 * 8 + 8) + (8 * 4 + 4)
+
+
+def test_a_str_enum_compared_with_not_equal(analyze_source) -> None:
+    # timm.layers.format.Format(str, Enum) and PatchEmbed's `elif self.output_fmt != Format.NCHW:`: `!=` finds
+    # its method on the type, as Python does, never through the member's `__getattr__`
+    model = analyze_source(
+        """
+        from enum import Enum
+        import torch.nn as nn
+
+        class Format(str, Enum):
+            NCHW = 'NCHW'
+            NHWC = 'NHWC'
+
+        class Embed(nn.Module):
+            def __init__(self, output_fmt='NHWC'):
+                super().__init__()
+                self.proj = nn.Conv2d(3, 8, 4, 4)
+                self.output_fmt = Format(output_fmt)
+
+            def forward(self, x):
+                x = self.proj(x)
+                if self.output_fmt != Format.NCHW:
+                    x = x.permute(0, 2, 3, 1)
+                return x
+        """,
+        model="Embed",
+        inputs=[(1, 3, 16, 16)],
+    )
+    assert model.layers[-1].output == (1, 4, 4, 8)
+    assert model.flops == 8 * 4 * 4 * 2 * 3 * 4 * 4
+    assert not model.diagnostics or all(d.code.code == "SF304" for d in model.diagnostics), model.diagnostics

@@ -408,10 +408,6 @@ def test_torchvision_formulas_equal_concrete_traces_at_twenty_random_sizes(name:
     assert_measured_as_analyze(case.file, model, call=case.call, search_paths=[case.root])
 
 
-TIMM_FLAGGED = {"swin_tiny_patch4_window7_224": "raised AttributeError"}
-"""Sample models whose concrete trace fails today (a `str` enum compared with `!=`): flagged, never wrong."""
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", benchmarks_module("symbolic_suite").TIMM_SAMPLE)
 def test_timm_formulas_equal_concrete_traces_at_twenty_random_sizes(name: str) -> None:
@@ -420,11 +416,6 @@ def test_timm_formulas_equal_concrete_traces_at_twenty_random_sizes(name: str) -
     (case,) = suite.timm_cases([name])
     _, model = suite.run(case, CHECKS)
     assert model is not None
-    if name in TIMM_FLAGGED:
-        assert model.symbolic.quantities["flops"].expr is None
-        assert any(d.code.code == "SF308" for d in model.diagnostics)
-        assert any(TIMM_FLAGGED[name] in d.message for d in model.diagnostics)
-        return
     assert_checked(model)
     assert_measured_as_analyze(case.file, model, call=case.call, search_paths=[case.root], site_packages=False)
 

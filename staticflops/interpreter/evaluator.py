@@ -448,6 +448,17 @@ class Interpreter(Statements, Expressions):
             return self.call(self._bind(getattr_method, obj), [name], {}, site)
         return REQUIRED
 
+    def special_method(self, obj: Instance, name: str, site: Location) -> Any:
+        """`obj`'s operator method `name` as Python finds it: on its type, never through `__getattr__` (a
+        `str` enum forwards other names to its value, which has no `__ne__` of its own here)."""
+        attribute = obj.cls.lookup(name)
+        if attribute is REQUIRED:
+            return self._builtin_data_method(obj, name)
+        getter = self._descriptor_get(attribute)
+        if getter is not None:
+            return self.call(getter, [obj, obj.cls], {}, site)
+        return self._bind(attribute, obj)
+
     @staticmethod
     def _descriptor_get(attribute: Any) -> BoundMethod | None:
         """A class attribute whose class defines `__get__` (transformers' `classproperty`): the descriptor

@@ -452,7 +452,7 @@ class Expressions:
             attempts = [(left, right, name), (right, left, REFLECTED_COMPARISONS.get(name, name))]
             for obj, other, dunder in attempts:
                 if isinstance(obj, Instance) and dunder:
-                    method = self.get_attribute(obj, f"__{dunder}__", site, missing_ok=True)
+                    method = self.special_method(obj, f"__{dunder}__", site)
                     if method is not REQUIRED:
                         result = self.call(method, [other], {}, site)
                         if result is not NotImplemented:
