@@ -8,7 +8,7 @@ model's analysis with a diagnostic; the file's other models go on.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import libcst as cst
@@ -232,6 +232,7 @@ def _with_usages(
     reported, interp.diagnostics = interp.diagnostics, []
     assumed = interp.assumed[start:]
     candidates = [*candidates, *_factories_named_as_usage(returned, module_class, assumed)]
+    candidates = _instances_with_usages(candidates, usages)
     by_class: dict[int, Usage] = {}
     for usage in usages:
         cls = usage.instance.cls
@@ -251,6 +252,17 @@ def _with_usages(
         reported = []  # reported once, with the first model the usage code built
         result.skipped = [(name, why) for name, why in result.skipped if name != cls.name]
     return [*used, *kept]
+
+
+def _instances_with_usages(candidates: list[Candidate], usages: list[Usage]) -> list[Candidate]:
+    """A module-level model the usage code calls is fed as it feeds it, whatever library its class comes
+    from: `model = UNet2DModel(...)` at the top and `model(sample, timestep)` under `__main__` give the
+    model its two inputs."""
+    fed = {id(usage.instance): usage for usage in reversed(usages) if usage.inputs or usage.named}
+    return [
+        replace(c, usage=fed[id(c.build())]) if c.kind == "instance" and id(c.build()) in fed else c
+        for c in candidates
+    ]
 
 
 def _factories_named_as_usage(

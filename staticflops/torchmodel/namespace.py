@@ -356,6 +356,9 @@ def _torch(interp: Interpreter) -> Namespace:
         "manual_seed": _returns(None, "torch.manual_seed"),
         "compile": NativeFunction("torch.compile", _compile),
         "are_deterministic_algorithms_enabled": _returns(False, "torch.are_deterministic_algorithms_enabled"),
+        # forward() is analyzed as inference, as under `torch.no_grad()`: no gradient-checkpointing branch
+        "is_grad_enabled": _returns(False, "torch.is_grad_enabled"),
+        "is_inference_mode_enabled": _returns(False, "torch.is_inference_mode_enabled"),
         "__version__": TORCH_VERSION,
         "pi": math.pi,
         "e": math.e,
