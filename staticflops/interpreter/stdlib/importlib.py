@@ -5,6 +5,13 @@ plugin registries import by a string. With the string known, this is the import 
 (the project, then installed libraries, then the natively modelled packages), so nothing is executed
 that an `import` would not read; a name the analysis cannot see is unknown. A module that cannot be
 found is unknown, not `ModuleNotFoundError`: the environment analyzed may lack what the user's has.
+
+`importlib.util.find_spec(name)` is the probe libraries make for optional packages (diffusers'
+`is_torch_npu_available()`, transformers' `is_flash_attn_available()`): it is answered by that same
+lookup, so a package the analysis reads or models is there (a spec) and one it cannot find is not
+(`None`, with an SF304 note saying so): the branches the library takes are those of an environment
+holding what the analysis sees, rather than an unknown condition assumed true, which would take the
+accelerator-only path.
 """
 
 from __future__ import annotations
@@ -49,9 +56,35 @@ def dunder_import(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> An
     return module if fromlist or "." not in name else interp.import_module(name.split(".")[0], site)
 
 
+def _find_spec(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    name = args[0] if args else kwargs.get("name")
+    package = args[1] if len(args) > 1 else kwargs.get("package")
+    if not isinstance(name, str):
+        return Unknown("importlib.util.find_spec() of a name the analysis cannot see", site)
+    name = absolute_name(interp, name, package, site)
+    if interp.is_native(name) or interp.project.find_module(name) is not None:
+        return Namespace("ModuleSpec", {"name": name, "origin": None, "parent": name.rpartition(".")[0]})
+    interp.assume(f"package {name!r} was not found by the analysis; taken as not installed (find_spec is None)", site)
+    return None
+
+
+def importlib_util_module(interp: Any) -> Namespace:
+    return Namespace(
+        "importlib.util",
+        {"find_spec": NativeFunction("importlib.util.find_spec", _find_spec)},
+        resolve=lambda attr: Unknown(f"'importlib.util.{attr}' is not modelled"),
+    )
+
+
 def importlib_module(interp: Any) -> Namespace:
+    def resolve(attr: str) -> Any:
+        if attr == "util":
+            return interp.import_module("importlib.util", interp.current)
+        return Unknown(f"'importlib.{attr}' is not modelled")
+
     return Namespace(
         "importlib",
         {"import_module": NativeFunction("importlib.import_module", _import_module)},
-        resolve=lambda attr: Unknown(f"'importlib.{attr}' is not modelled"),
+        resolve=resolve,
+        is_package=True,
     )
