@@ -38,7 +38,9 @@ REFERENCE = HERE / "diffusers_reference.json"
 @dataclass(frozen=True)
 class Case:
     """One user file, the module-level model it builds, and its `forward` inputs as its usage block
-    gives them: `("randn", shape)` for a float tensor, `("tensor", values)` for integer ones."""
+    gives them, by name: `("randn", shape)` or `("zeros", shape)` for a float tensor, `("tensor",
+    values)` for a small one of those values (timesteps, class labels), `("dict", {...})` for a dict
+    of inputs, `("none", None)` for None. Only the truth script reads them: staticflops reads the file."""
 
     name: str
     file: str
@@ -58,6 +60,31 @@ CASES = [
          {"hidden_states": ("randn", [1, 32, 8, 8]), "encoder_hidden_states": ("randn", [1, 10, 24])}),
     Case("vq", "vq.py", "vq", {"sample": ("randn", [1, 3, 32, 32])}),
     Case("unet1d", "unet1d.py", "unet", {"sample": ("randn", [1, 2, 256]), "timestep": ("tensor", [10])}),
+    Case("sd3", "sd3.py", "mmdit",
+         {"hidden_states": ("randn", [1, 4, 16, 16]), "encoder_hidden_states": ("randn", [1, 12, 32]),
+          "pooled_projections": ("randn", [1, 64]), "timestep": ("tensor", [500])}),
+    Case("flux", "flux.py", "flux",
+         {"hidden_states": ("randn", [1, 64, 16]), "encoder_hidden_states": ("randn", [1, 8, 32]),
+          "pooled_projections": ("randn", [1, 32]), "timestep": ("tensor", [1.0]), "img_ids": ("zeros", [64, 3]),
+          "txt_ids": ("zeros", [8, 3])}),
+    Case("pixart", "pixart.py", "pixart",
+         {"hidden_states": ("randn", [1, 4, 8, 8]), "encoder_hidden_states": ("randn", [1, 6, 24]),
+          "timestep": ("tensor", [10]),
+          "added_cond_kwargs": ("dict", {"resolution": ("none", None), "aspect_ratio": ("none", None)})}),
+    Case("controlnet", "controlnet.py", "controlnet",
+         {"sample": ("randn", [1, 4, 16, 16]), "timestep": ("tensor", [10]),
+          "encoder_hidden_states": ("randn", [1, 77, 32]), "controlnet_cond": ("randn", [1, 3, 32, 32])}),
+    Case("unet3d", "unet3d.py", "unet",
+         {"sample": ("randn", [1, 4, 4, 16, 16]), "timestep": ("tensor", [10]),
+          "encoder_hidden_states": ("randn", [1, 10, 32])}),
+    Case("autoencoder_tiny", "autoencoder_tiny.py", "taesd", {"sample": ("randn", [1, 3, 64, 64])}),
+    Case("unet2d_sdxl", "unet2d_sdxl.py", "unet",
+         {"sample": ("randn", [1, 4, 16, 16]), "timestep": ("tensor", [10]),
+          "encoder_hidden_states": ("randn", [1, 77, 32]),
+          "added_cond_kwargs": ("dict", {"text_embeds": ("randn", [1, 32]), "time_ids": ("randn", [1, 6])})}),
+    Case("prior", "prior.py", "prior",
+         {"hidden_states": ("randn", [1, 16]), "timestep": ("tensor", [10]), "proj_embedding": ("randn", [1, 16]),
+          "encoder_hidden_states": ("randn", [1, 7, 16])}),
 ]  # fmt: skip
 
 
@@ -66,7 +93,8 @@ def fetch_sources() -> Path:
     if (SOURCES / "diffusers" / "models" / "unets" / "unet_2d.py").is_file():
         return SOURCES
     CACHE.mkdir(exist_ok=True)
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", f"diffusers=={VERSION}", "-d", str(CACHE)]
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", f"diffusers=={VERSION}",
+               "-d", str(CACHE)]  # fmt: skip
     subprocess.run(command, check=True)
     wheel = next(CACHE.glob(f"diffusers-{VERSION}-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
@@ -97,8 +125,12 @@ def measure(case: Case, root: Path) -> Score:
     from staticflops.diagnostics import Severity
 
     products = {WorkKind.CONV, WorkKind.CONV_TRANSPOSE, WorkKind.LINEAR}
-    analysis = analyze([str(MODELS / case.file)], search_paths=[str(root)], site_packages=False)
     score = Score()
+    try:
+        analysis = analyze([str(MODELS / case.file)], search_paths=[str(root)], site_packages=False)
+    except Exception as exc:  # the scoreboard records a crash as a failure
+        score.problems = [f"crash: {type(exc).__name__}: {exc}"]
+        return score
     score.problems = [d.format() for d in analysis.diagnostics if d.severity is not Severity.INFO]
     if not analysis.models:
         return score

@@ -43,12 +43,19 @@ from timm_truth import _seed_capture_mode  # noqa: E402
 
 
 def make_inputs(spec: dict[str, Any], device: str) -> dict[str, Any]:
+    """The case's inputs, as its usage block makes them (`Case` says how they are written)."""
     import torch
 
     inputs: dict[str, Any] = {}
     for name, (kind, value) in spec.items():
         if kind == "randn":
             inputs[name] = torch.randn(tuple(value), device=device)
+        elif kind == "zeros":
+            inputs[name] = torch.zeros(tuple(value), device=device)
+        elif kind == "dict":
+            inputs[name] = make_inputs(value, device)
+        elif kind == "none":
+            inputs[name] = None
         else:
             inputs[name] = torch.tensor(value, device=device)
     return inputs
@@ -90,7 +97,7 @@ def main() -> int:
     for case in CASES:
         try:
             row = measure(case, "meta")
-        except Exception as exc:  # noqa: BLE001 - a meta failure is retried on the CPU
+        except Exception as exc:  # a meta failure is retried on the CPU
             print(f"{case.name}: meta failed ({type(exc).__name__}: {exc}); on the CPU", file=sys.stderr)
             row = measure(case, "cpu")
         found["cases"][case.name] = row

@@ -45,7 +45,7 @@ from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
 from staticflops.torchmodel.trace import Call, Trace, TraceStopped
-from staticflops.usage import USAGE_FUNCTION, VARIADIC, Usage, find_usages, synthesized_configs
+from staticflops.usage import USAGE_FUNCTION, VARIADIC, Usage, find_usages, fresh_inputs, synthesized_configs
 
 
 @dataclass
@@ -260,8 +260,7 @@ def _instances_with_usages(candidates: list[Candidate], usages: list[Usage]) -> 
     model its two inputs."""
     fed = {id(usage.instance): usage for usage in reversed(usages) if usage.inputs or usage.named}
     return [
-        replace(c, usage=fed[id(c.build())]) if c.kind == "instance" and id(c.build()) in fed else c
-        for c in candidates
+        replace(c, usage=fed[id(c.build())]) if c.kind == "instance" and id(c.build()) in fed else c for c in candidates
     ]
 
 
@@ -435,7 +434,7 @@ def _run_forward(
     state.trace = Trace(active=True, until=until, skipped_loops_before=len(interp.skipped_loops))
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
-    kwargs.update(extra or {})
+    kwargs.update({name: fresh_inputs(value) for name, value in (extra or {}).items()})
     try:
         interp.call(root, args, kwargs, root.origin or interp.current)  # type: ignore[arg-type]
     finally:
@@ -521,6 +520,7 @@ def _trace_model(
     note = ""
     dtype = candidate.input_dtype or "float32"
     usage = candidate.usage
+    forward_kwargs = candidate.forward_kwargs
     if input_shapes or named_shapes:
         shapes, source = list(input_shapes or []), InputSource.GIVEN
     elif config_shapes:
@@ -528,6 +528,7 @@ def _trace_model(
     elif usage is not None and (usage.inputs or usage.named):
         shapes, source, dtype = list(usage.inputs), InputSource.USAGE, usage.dtype
         named_shapes = dict(usage.named) or None
+        forward_kwargs = {**forward_kwargs, **usage.extra}
         note = f"from usage at {usage.site.file}:{usage.site.line}"
         diagnostics.append(
             Diagnostic(
@@ -635,7 +636,7 @@ def _trace_model(
             if again:
                 interp._reported.clear()
             try:
-                trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]
+                trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=forward_kwargs)  # type: ignore[arg-type]
             except ShapeError as error:
                 trace = torch_state(interp).trace
                 layer = paths.get(id(error.module)) if error.module is not None else None

@@ -185,6 +185,20 @@ class Expressions:
                 return self.call(method, [index], {}, site)
         return Unknown(f"cannot index a value of kind {type(container).__name__}", site)
 
+    def mapping(self, value: Any, site: Location) -> Any:
+        """What `**value` and `dict(value)` read of an object, by Python's mapping protocol: a dict as is;
+        an instance whose class has `keys()` (a `dict` or `OrderedDict` subclass, a config class) its
+        keys and `value[key]` for each; anything else unchanged."""
+        if not isinstance(value, Instance):
+            return value
+        keys = self.get_attribute(value, "keys", site, missing_ok=True)
+        if keys is REQUIRED:
+            return value
+        found = self.call(keys, [], {}, site)
+        if isinstance(found, Unknown):
+            return found
+        return {key: self.get_item(value, key, site) for key in self.iterate(found, site)}
+
     def eval_Call(self, node: cst.Call, scope: Scope) -> Any:
         callee = self.eval(node.func, scope)
         args: list[Any] = []
@@ -197,6 +211,7 @@ class Expressions:
                     return Unknown(f"call with unknown *args ({value.reason})", site)
                 args.extend(self.iterate(value, site))
             elif arg.star == "**":
+                value = self.mapping(value, site)
                 if not isinstance(value, dict):
                     return Unknown("call with unknown **kwargs", site)
                 for key in value:
@@ -244,7 +259,7 @@ class Expressions:
         result: dict[Any, Any] = {}
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
-                value = self.eval(element.value, scope)
+                value = self.mapping(self.eval(element.value, scope), self.site(scope, element))
                 if isinstance(value, dict):
                     result.update(value)
                 continue
