@@ -17,7 +17,11 @@ from staticflops.interpreter.stdlib.copy import copy_module, copy_value
 from staticflops.interpreter.stdlib.dataclasses import dataclasses_module
 from staticflops.interpreter.stdlib.enum import enum_module
 from staticflops.interpreter.stdlib.functools import Partial, functools_module
-from staticflops.interpreter.stdlib.importlib import importlib_module, importlib_util_module
+from staticflops.interpreter.stdlib.importlib import (
+    importlib_metadata_module,
+    importlib_module,
+    importlib_util_module,
+)
 from staticflops.interpreter.stdlib.inspect import inspect_module
 from staticflops.interpreter.stdlib.itertools import itertools_module
 from staticflops.interpreter.stdlib.logging import logging_module
@@ -44,6 +48,7 @@ MODULES: dict[str, Callable[[Any], Namespace]] = {
     "functools": functools_module,
     "importlib": importlib_module,
     "importlib.util": importlib_util_module,
+    "importlib.metadata": importlib_metadata_module,
     "inspect": inspect_module,
     "itertools": itertools_module,
     "logging": logging_module,

@@ -11,7 +11,8 @@ found is unknown, not `ModuleNotFoundError`: the environment analyzed may lack w
 lookup, so a package the analysis reads or models is there (a spec) and one it cannot find is not
 (`None`, with an SF304 note saying so): the branches the library takes are those of an environment
 holding what the analysis sees, rather than an unknown condition assumed true, which would take the
-accelerator-only path.
+accelerator-only path. `importlib.metadata.version(name)` of a package the analysis models itself is the
+version it models (`torch`'s); of any other, unknown (distribution metadata is not read).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
-from staticflops.interpreter.values import Namespace, NativeFunction, Unknown
+from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
 
 
@@ -76,10 +77,34 @@ def importlib_util_module(interp: Any) -> Namespace:
     )
 
 
+def _version(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
+    name = args[0] if args else kwargs.get("distribution_name")
+    if isinstance(name, str) and interp.is_native(name) and "." not in name:
+        module = interp.import_module(name, site)
+        found = module.attrs.get("__version__") if isinstance(module, Namespace) else None
+        if isinstance(found, str):
+            return found
+    return Unknown(f"importlib.metadata.version({name!r}): distribution metadata is not read", site)
+
+
+def importlib_metadata_module(interp: Any) -> Namespace:
+    not_found = ClassObject(
+        "PackageNotFoundError",
+        (interp.builtins["ModuleNotFoundError"],),
+        {},
+        qualname="importlib.metadata.PackageNotFoundError",
+    )
+    return Namespace(
+        "importlib.metadata",
+        {"version": NativeFunction("importlib.metadata.version", _version), "PackageNotFoundError": not_found},
+        resolve=lambda attr: Unknown(f"'importlib.metadata.{attr}' is not modelled"),
+    )
+
+
 def importlib_module(interp: Any) -> Namespace:
     def resolve(attr: str) -> Any:
-        if attr == "util":
-            return interp.import_module("importlib.util", interp.current)
+        if attr in ("util", "metadata"):
+            return interp.import_module(f"importlib.{attr}", interp.current)
         return Unknown(f"'importlib.{attr}' is not modelled")
 
     return Namespace(
