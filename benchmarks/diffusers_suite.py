@@ -38,9 +38,11 @@ REFERENCE = HERE / "diffusers_reference.json"
 @dataclass(frozen=True)
 class Case:
     """One user file, the module-level model it builds, and its `forward` inputs as its usage block
-    gives them, by name: `("randn", shape)` or `("zeros", shape)` for a float tensor, `("tensor",
-    values)` for a small one of those values (timesteps, class labels), `("dict", {...})` for a dict
-    of inputs, `("none", None)` for None. Only the truth script reads them: staticflops reads the file."""
+    gives them, by name: `("randn", shape)`, `("zeros", shape)` or `("ones", shape)` for a float
+    tensor, `("tensor", values)` for a small one of those values (timesteps, class labels; a number the
+    file passes as is is a 0-d tensor here, as the model turns it into one), `("dict", {...})` for a
+    dict of inputs, `("none", None)` for None, `("constant", value)` for any other value. Only the truth script reads them: staticflops
+    reads the file."""
 
     name: str
     file: str
@@ -85,6 +87,23 @@ CASES = [
     Case("prior", "prior.py", "prior",
          {"hidden_states": ("randn", [1, 16]), "timestep": ("tensor", [10]), "proj_embedding": ("randn", [1, 16]),
           "encoder_hidden_states": ("randn", [1, 7, 16])}),
+    Case("svd", "svd.py", "unet",
+         {"sample": ("randn", [1, 3, 8, 8, 8]), "timestep": ("tensor", 20),
+          "encoder_hidden_states": ("randn", [1, 1, 32]), "added_time_ids": ("randn", [1, 3]),
+          "return_dict": ("constant", False)}),
+    Case("cogvideox", "cogvideox.py", "transformer",
+         {"hidden_states": ("randn", [1, 3, 4, 8, 8]), "encoder_hidden_states": ("randn", [1, 6, 16]),
+          "timestep": ("tensor", [10]), "return_dict": ("constant", False)}),
+    Case("auraflow", "auraflow.py", "model",
+         {"hidden_states": ("randn", [1, 4, 8, 8]), "encoder_hidden_states": ("randn", [1, 5, 16]),
+          "timestep": ("tensor", [30])}),
+    Case("sana", "sana.py", "sana",
+         {"hidden_states": ("randn", [1, 4, 8, 8]), "encoder_hidden_states": ("randn", [1, 5, 12]),
+          "timestep": ("tensor", [10])}),
+    Case("unet2d_ncsnpp", "unet2d_ncsnpp.py", "model",
+         {"sample": ("randn", [1, 3, 16, 16]), "timestep": ("tensor", [0.5])}),
+    Case("asymmetric_vae", "asymmetric_vae.py", "vae",
+         {"sample": ("randn", [1, 3, 32, 32]), "mask": ("ones", [1, 1, 32, 32])}),
 ]  # fmt: skip
 
 

@@ -52,6 +52,10 @@ def make_inputs(spec: dict[str, Any], device: str) -> dict[str, Any]:
             inputs[name] = torch.randn(tuple(value), device=device)
         elif kind == "zeros":
             inputs[name] = torch.zeros(tuple(value), device=device)
+        elif kind == "ones":
+            inputs[name] = torch.ones(tuple(value), device=device)
+        elif kind == "constant":
+            inputs[name] = value
         elif kind == "dict":
             inputs[name] = make_inputs(value, device)
         elif kind == "none":

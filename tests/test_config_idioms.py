@@ -298,3 +298,29 @@ def test_usage_feeds_a_library_model_built_at_module_level(tmp_path: Path) -> No
     assert model.params == (4 * 9 * 8 + 8) + (1 * 8 + 8) + (6 * 8 + 8) + (3 * 8 + 8)
     assert model.flops == conv + linears + mean + adds, [(layer.type, layer.flops) for layer in model.layers]
     assert model.flops_complete, model.diagnostics
+
+
+def test_a_learned_mix_factor_from_the_legacy_tensor_constructor(analyze_source) -> None:
+    # diffusers.models.resnet.AlphaBlender: `nn.Parameter(torch.Tensor([alpha]))` holds one float;
+    # `torch.Tensor(2, 3)` is a size; the temporal transformer broadcasts with the sizes one by one
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+
+        class AlphaBlender(nn.Module):
+            def __init__(self, alpha=0.5):
+                super().__init__()
+                self.register_parameter("mix_factor", torch.nn.Parameter(torch.Tensor([alpha])))
+                self.register_buffer("offset", torch.Tensor(2, 3))
+
+            def forward(self, spatial, temporal):
+                alpha = torch.sigmoid(self.mix_factor)[..., None].broadcast_to(4, 2, 3)
+                return alpha * spatial + (1.0 - alpha) * temporal + self.offset
+        """,
+        inputs=[(4, 2, 3), (4, 2, 3)],
+    )
+    assert model.params == 1
+    assert [layer.output for layer in model.layers][:2] == [(1,), (4, 2, 3)]
+    assert model.flops == 1 + 5 * 24  # the sigmoid; mul, rsub, mul, add, add on 24 elements
+    assert model.flops_complete, model.diagnostics

@@ -1020,12 +1020,12 @@ DIAGONALS_MORE = (
               moves("x.diagflat()" if prefix == "torch.Tensor" else "torch.diagflat(x)", ((2, 3),), (6, 6)))
         for prefix in ("torch", "torch.Tensor")
     ),
-    *(
-        _free(f"{prefix}.broadcast_to", signature("input, size"), lambda b: expand_shape(b["input"], tuple(b["size"])),
-              moves("x.broadcast_to((4, 3))" if prefix == "torch.Tensor" else "torch.broadcast_to(x, (4, 3))",
-                    ((1, 3),), (4, 3)))
-        for prefix in ("torch", "torch.Tensor")
-    ),
+    _free("torch.broadcast_to", signature("input, size"), lambda b: expand_shape(b["input"], tuple(b["size"])),
+          moves("torch.broadcast_to(x, (4, 3))", ((1, 3),), (4, 3))),
+    # the method, like expand, also takes the sizes one by one: x.broadcast_to(b, n, c)
+    _free("torch.Tensor.broadcast_to", sizes_signature("size"),
+          lambda b: expand_shape(b["input"], sizes_given(b, "size")),
+          moves("x.broadcast_to(2, 4, 3)", ((1, 3),), (2, 4, 3))),
     OpSpec("torch.broadcast_tensors", signature("*tensors"), ("tensors",), _broadcast_tensors, lambda b, out: FREE,
            (moves("torch.broadcast_tensors(x, y)", ((2, 1), (3,)), (2, 3)),)),
     _free("torch.constant_pad_nd", signature("input, pad, value", value=0),

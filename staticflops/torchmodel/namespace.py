@@ -14,7 +14,15 @@ from staticflops.catalog import CATALOG, ShapeError
 from staticflops.catalog.elementwise import broadcast
 from staticflops.diagnostics import SF301
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
-from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BoundMethod,
+    ClassObject,
+    Instance,
+    Namespace,
+    NativeFunction,
+    Unknown,
+)
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import CANONICAL, Device, device, dtype, type_info
@@ -303,10 +311,23 @@ def _first_argument(name: str) -> NativeFunction:
 
 
 def _tensor_class() -> ClassObject:
+    """`torch.Tensor`, for `isinstance` and annotations; called, it is the legacy constructor
+    `torch.FloatTensor` is (`torch.Tensor([alpha])` holds one float, `torch.Tensor(2, 3)` is a size)."""
+    legacy = _typed_tensor("float32")
+
+    def construct(interp: Any, cls: ClassObject, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if cls.qualname == "torch.Tensor":
+            return legacy.impl(interp, args, kwargs, site)
+        instance = Instance(cls, origin=site)  # a subclass of torch.Tensor: built as any class is
+        init = cls.lookup("__init__")
+        if init is not REQUIRED:
+            interp.call(BoundMethod(init, instance), args, kwargs, site)
+        return instance
+
     return ClassObject(
         "Tensor",
         (),
-        {},
+        {"__sf_construct__": NativeFunction("torch.Tensor", construct)},
         qualname="torch.Tensor",
         metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
     )
