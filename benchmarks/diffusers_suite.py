@@ -41,8 +41,8 @@ class Case:
     gives them, by name: `("randn", shape)`, `("zeros", shape)` or `("ones", shape)` for a float
     tensor, `("tensor", values)` for a small one of those values (timesteps, class labels; a number the
     file passes as is is a 0-d tensor here, as the model turns it into one), `("dict", {...})` for a
-    dict of inputs, `("none", None)` for None, `("constant", value)` for any other value. Only the truth script reads them: staticflops
-    reads the file."""
+    dict of inputs, `("none", None)` for None, `("constant", value)` for any other value. Only the
+    truth script reads them: staticflops reads the file."""
 
     name: str
     file: str
