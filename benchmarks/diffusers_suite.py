@@ -38,11 +38,14 @@ REFERENCE = HERE / "diffusers_reference.json"
 @dataclass(frozen=True)
 class Case:
     """One user file, the module-level model it builds, and its `forward` inputs as its usage block
-    gives them, by name: `("randn", shape)`, `("zeros", shape)` or `("ones", shape)` for a float
-    tensor, `("tensor", values)` for a small one of those values (timesteps, class labels; a number the
-    file passes as is is a 0-d tensor here, as the model turns it into one), `("dict", {...})` for a
-    dict of inputs, `("none", None)` for None, `("constant", value)` for any other value. Only the
-    truth script reads them: staticflops reads the file."""
+    gives them, by name (only the truth script reads them: staticflops reads the file):
+
+    * `("randn", shape)`, `("zeros", shape)`, `("ones", shape)`: a float tensor;
+    * `("randint", [high, shape])`: token ids;
+    * `("tensor", values)`: a small tensor of those values (timesteps, class labels; a number the file
+      passes as is is a 0-d tensor here, as the model turns it into one);
+    * `("dict", {...})`: a dict of inputs; `("none", None)`: None; `("constant", value)`: any other value.
+    """
 
     name: str
     file: str
@@ -104,6 +107,21 @@ CASES = [
          {"sample": ("randn", [1, 3, 16, 16]), "timestep": ("tensor", [0.5])}),
     Case("asymmetric_vae", "asymmetric_vae.py", "vae",
          {"sample": ("randn", [1, 3, 32, 32]), "mask": ("ones", [1, 1, 32, 32])}),
+    Case("wan", "wan.py", "wan",
+         {"hidden_states": ("randn", [1, 4, 2, 8, 8]), "timestep": ("tensor", [10]),
+          "encoder_hidden_states": ("randn", [1, 6, 16])}),
+    Case("ltx", "ltx.py", "ltx",
+         {"hidden_states": ("randn", [1, 32, 8]), "encoder_hidden_states": ("randn", [1, 6, 12]),
+          "timestep": ("tensor", [10]), "encoder_attention_mask": ("ones", [1, 6]), "num_frames": ("constant", 2),
+          "height": ("constant", 4), "width": ("constant", 4)}),
+    Case("temporal_vae", "temporal_vae.py", "vae",
+         {"sample": ("randn", [2, 3, 32, 32]), "num_frames": ("constant", 2)}),
+    Case("oobleck", "oobleck.py", "vae", {"sample": ("randn", [1, 2, 256])}),
+    Case("autoencoder_dc", "autoencoder_dc.py", "dc_ae", {"sample": ("randn", [1, 3, 32, 32])}),
+    Case("t2i_adapter", "t2i_adapter.py", "adapter", {"x": ("randn", [1, 3, 64, 64])}),
+    Case("uvit", "uvit.py", "uvit",
+         {"input_ids": ("randint", [32, [1, 8, 8]]), "encoder_hidden_states": ("randn", [1, 5, 16]),
+          "pooled_text_emb": ("randn", [1, 16]), "micro_conds": ("randn", [1, 5])}),
 ]  # fmt: skip
 
 

@@ -54,6 +54,8 @@ def make_inputs(spec: dict[str, Any], device: str) -> dict[str, Any]:
             inputs[name] = torch.zeros(tuple(value), device=device)
         elif kind == "ones":
             inputs[name] = torch.ones(tuple(value), device=device)
+        elif kind == "randint":
+            inputs[name] = torch.randint(0, value[0], tuple(value[1]), device=device)
         elif kind == "constant":
             inputs[name] = value
         elif kind == "dict":
