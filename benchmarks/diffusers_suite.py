@@ -122,6 +122,21 @@ CASES = [
     Case("uvit", "uvit.py", "uvit",
          {"input_ids": ("randint", [32, [1, 8, 8]]), "encoder_hidden_states": ("randn", [1, 5, 16]),
           "pooled_text_emb": ("randn", [1, 16]), "micro_conds": ("randn", [1, 5])}),
+    Case("animatediff", "animatediff.py", "unet",
+         {"sample": ("randn", [1, 4, 4, 8, 8]), "timestep": ("tensor", 10),
+          "encoder_hidden_states": ("randn", [4, 6, 32])}),
+    Case("hunyuan_video", "hunyuan_video.py", "model",
+         {"hidden_states": ("randn", [1, 4, 2, 8, 8]), "timestep": ("tensor", [10]),
+          "encoder_hidden_states": ("randn", [1, 6, 16]), "encoder_attention_mask": ("ones", [1, 6]),
+          "pooled_projections": ("randn", [1, 8]), "guidance": ("tensor", [3500.0])}),
+    Case("cogview4", "cogview4.py", "model",
+         {"hidden_states": ("randn", [1, 4, 8, 8]), "encoder_hidden_states": ("randn", [1, 6, 12]),
+          "timestep": ("tensor", [10]), "original_size": ("tensor", [[64.0, 64.0]]),
+          "target_size": ("tensor", [[64.0, 64.0]]), "crop_coords": ("tensor", [[0.0, 0.0]])}),
+    Case("qwen_image", "qwen_image.py", "model",
+         {"hidden_states": ("randn", [1, 16, 16]), "encoder_hidden_states": ("randn", [1, 6, 12]),
+          "encoder_hidden_states_mask": ("ones", [1, 6]), "timestep": ("tensor", [0.5]),
+          "img_shapes": ("constant", [(1, 4, 4)]), "txt_seq_lens": ("constant", [6])}),
 ]  # fmt: skip
 
 
