@@ -324,3 +324,33 @@ def test_a_learned_mix_factor_from_the_legacy_tensor_constructor(analyze_source)
     assert [layer.output for layer in model.layers][:2] == [(1,), (4, 2, 3)]
     assert model.flops == 1 + 5 * 24  # the sigmoid; mul, rsub, mul, add, add on 24 elements
     assert model.flops_complete, model.diagnostics
+
+
+def test_an_and_with_an_unknown_term_is_decided_by_a_false_one(analyze_source) -> None:
+    # transformers' mamba: `use_scan and scan is not None and (is_compiling() and ...)` where `scan` was
+    # imported from a module the analysis does not model: false whatever `scan` is, since its last term
+    # is; a right side that runs tensor ops Python may skip is not kept in the trace
+    model = analyze_source(
+        """
+        import torch
+        import torch.nn as nn
+        from torch._not_modelled_ops import scan
+
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+
+            def forward(self, x):
+                if scan is not None and torch.compiler.is_compiling():
+                    x = scan(x)
+                if scan is not None or torch.jit.is_scripting():
+                    x = x
+                unused = scan and torch.matmul(x, x.T)
+                return self.fc(x)
+        """,
+        inputs=[(2, 4)],
+    )
+    assert [layer.type for layer in model.layers] == ["Linear"]
+    assert model.flops == 2 * 4 * 2 * 4
+    assert len(model.assumptions) == 1, model.assumptions  # the `or`, which its false term cannot decide

@@ -31,6 +31,7 @@ from staticflops.interpreter.values import (
     ClassMethod,
     ClassObject,
     DeferredDefault,
+    FalsyUnknown,
     Function,
     Instance,
     LazyImport,
@@ -40,6 +41,7 @@ from staticflops.interpreter.values import (
     Property,
     StaticMethod,
     SuperProxy,
+    TruthyUnknown,
     Unknown,
 )
 from staticflops.source import Location, Project, SourceFile
@@ -310,7 +312,7 @@ class Interpreter(Statements, Expressions):
         if value is True or value is False:
             return value
         if isinstance(value, Unknown):
-            return None
+            return False if isinstance(value, FalsyUnknown) else True if isinstance(value, TruthyUnknown) else None
         if isinstance(value, NativeValue):
             return value.sf_truth()
         if isinstance(value, Instance):

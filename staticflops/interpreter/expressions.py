@@ -12,6 +12,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.budget import BudgetExhausted
+from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.statements import STARS
 from staticflops.interpreter.stdlib.types import union_type
@@ -29,9 +30,11 @@ from staticflops.interpreter.values import (
     REQUIRED,
     BuiltinType,
     ClassObject,
+    FalsyUnknown,
     Instance,
     LazyImport,
     NativeValue,
+    TruthyUnknown,
     Unknown,
 )
 from staticflops.source import Location
@@ -327,10 +330,32 @@ class Expressions:
         left = self.eval(node.left, scope)
         truth = self.truth(left, None)
         if truth is None:
-            return Unknown("boolean operation on an unknown value")
+            return self._unknown_boolean(node, scope)
         if isinstance(node.operator, cst.And):
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
+
+    def _unknown_boolean(self, node: cst.BooleanOperation, scope: Scope) -> Unknown:
+        """`unknown and x` is falsy when `x` is, and `unknown or x` truthy when `x` is, whichever side
+        Python returns: `flag and cond is not None and is_compiling()` is decided by its last term. The
+        value stays unknown; only its truth is known. The right side is evaluated as Python would when the
+        left one lets it; if it raises or runs tensor ops (whose calls are then dropped from the trace), the
+        whole is unknown."""
+        site = self.site(scope, node)
+        reason = "boolean operation on an unknown value"
+        mark = self.hooks["effects"]() if "effects" in self.hooks else None
+        try:
+            right = self.eval(node.right, scope)
+        except AnalyzedException:
+            right = Unknown(reason, site)
+        if mark is not None and mark():  # it ran tensor ops Python may not run: forget them, as before
+            return Unknown(reason, site)
+        truth = self.truth(right, site)
+        if isinstance(node.operator, cst.And) and truth is False:
+            return FalsyUnknown(f"{reason}, falsy whichever side it is", site)
+        if isinstance(node.operator, cst.Or) and truth is True:
+            return TruthyUnknown(f"{reason}, truthy whichever side it is", site)
+        return Unknown(reason, site)
 
     def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         value = self.eval(node.expression, scope)

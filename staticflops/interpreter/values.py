@@ -32,6 +32,22 @@ class Unknown:
         return f"Unknown({self.reason!r})"
 
 
+@dataclass(frozen=True, eq=False)
+class FalsyUnknown(Unknown):
+    """An unknown value known to be falsy: `unknown and False` is the unknown or False, falsy either way."""
+
+    def __repr__(self) -> str:
+        return f"FalsyUnknown({self.reason!r})"
+
+
+@dataclass(frozen=True, eq=False)
+class TruthyUnknown(Unknown):
+    """An unknown value known to be truthy: `unknown or True`."""
+
+    def __repr__(self) -> str:
+        return f"TruthyUnknown({self.reason!r})"
+
+
 class ParamKind(enum.Enum):
     POSITIONAL_ONLY = 0
     POSITIONAL_OR_KEYWORD = 1

@@ -664,11 +664,28 @@ def _unmodelled(name: str) -> Any:
     return factory
 
 
+def _trace_mark(interp: Interpreter) -> Any:
+    """Where the trace is now, and how to go back there: the interpreter evaluates a condition's other
+    side that Python may not run (`unknown and x`), and must not keep the calls it recorded."""
+    trace = torch_state(interp).trace
+    length, counts = len(trace.calls), dict(trace._op_counts)
+
+    def undo() -> bool:
+        if len(trace.calls) == length:
+            return False
+        del trace.calls[length:]
+        trace._op_counts = counts
+        return True
+
+    return undo
+
+
 def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
     interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
     interp.hooks["call_unknown"] = call_unknown
     interp.hooks["unknown_base"] = assumed_module_base
+    interp.hooks["effects"] = lambda: _trace_mark(interp)
     natives.factories["numpy"] = numpy_namespace
     natives.factories["torch.nn.parameter"] = lambda interp: Namespace(
         "torch.nn.parameter", {"Parameter": NativeFunction("nn.Parameter", _parameter)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from staticflops.diagnostics import SF304
 from staticflops.interpreter.stdlib._support import Args, Kwargs
 from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
@@ -65,7 +66,10 @@ def _find_spec(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     name = absolute_name(interp, name, package, site)
     if interp.is_native(name) or interp.project.find_module(name) is not None:
         return Namespace("ModuleSpec", {"name": name, "origin": None, "parent": name.rpartition(".")[0]})
-    interp.assume(f"package {name!r} was not found by the analysis; taken as not installed (find_spec is None)", site)
+    # a fact of the environment analyzed, as which libraries are installed is: a note, not an assumption
+    interp.report(
+        SF304, f"package {name!r} was not found by the analysis; taken as not installed (find_spec is None)", site
+    )
     return None
 
 
