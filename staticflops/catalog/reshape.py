@@ -59,16 +59,19 @@ def view_shape(x: Shape, requested: tuple[int, ...], op: str) -> Shape:
 
 def sizes_signature(keyword: str) -> Any:
     """A method taking its sizes as varargs or as one keyword, as torch's argument parser allows:
-    `x.reshape(2, 3)`, `x.reshape((2, 3))` and `x.reshape(shape=(2, 3))`."""
-    return signature(f"input, *{keyword}_given, {keyword}", **{keyword: None})
+    `x.reshape(2, 3)`, `x.reshape((2, 3))` and `x.reshape(shape=(2, 3))`. The varargs keep the keyword's
+    name, so a message about them says `shape`."""
+    return signature(f"input, *{keyword}, **{keyword}_by_keyword")
 
 
 def sizes_given(bound: dict[str, Any], keyword: str) -> tuple[int, ...]:
     """The sizes of a `sizes_signature` call, however they were passed."""
-    given = bound[f"{keyword}_given"]
-    if bound[keyword] is not None:
+    given, named = bound[keyword], bound[f"{keyword}_by_keyword"]
+    unexpected = [name for name in named if name != keyword]
+    require(not unexpected, f"got an unexpected keyword argument '{unexpected[0] if unexpected else ''}'")
+    if keyword in named:
         require(not given, f"got multiple values for argument '{keyword}'")
-        return tuple(bound[keyword])
+        return tuple(named[keyword])
     if len(given) == 1 and isinstance(given[0], (tuple, list)):
         given = given[0]
     return tuple(given)
@@ -76,7 +79,7 @@ def sizes_given(bound: dict[str, Any], keyword: str) -> tuple[int, ...]:
 
 def _sizes(bound: dict[str, Any]) -> tuple[int, ...]:
     """`view(2, 3)`, `view((2, 3))` and `view(size=(2, 3))` all mean shape (2, 3)."""
-    return sizes_given(bound, "size" if "size_given" in bound else "shape")
+    return sizes_given(bound, "size" if "size" in bound else "shape")
 
 
 def _flatten_layer_output(h: Hyper, inputs: list[Shape]) -> Shape:
