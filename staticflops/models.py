@@ -8,7 +8,7 @@ model's analysis with a diagnostic; the file's other models go on.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import libcst as cst
@@ -45,7 +45,7 @@ from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
 from staticflops.torchmodel.trace import Call, Trace, TraceStopped
-from staticflops.usage import USAGE_FUNCTION, VARIADIC, Usage, find_usages, synthesized_configs
+from staticflops.usage import USAGE_FUNCTION, VARIADIC, Usage, find_usages, fresh_inputs, synthesized_configs
 
 
 @dataclass
@@ -232,6 +232,7 @@ def _with_usages(
     reported, interp.diagnostics = interp.diagnostics, []
     assumed = interp.assumed[start:]
     candidates = [*candidates, *_factories_named_as_usage(returned, module_class, assumed)]
+    candidates = _instances_with_usages(candidates, usages)
     by_class: dict[int, Usage] = {}
     for usage in usages:
         cls = usage.instance.cls
@@ -251,6 +252,16 @@ def _with_usages(
         reported = []  # reported once, with the first model the usage code built
         result.skipped = [(name, why) for name, why in result.skipped if name != cls.name]
     return [*used, *kept]
+
+
+def _instances_with_usages(candidates: list[Candidate], usages: list[Usage]) -> list[Candidate]:
+    """A module-level model the usage code calls is fed as it feeds it, whatever library its class comes
+    from: `model = UNet2DModel(...)` at the top and `model(sample, timestep)` under `__main__` give the
+    model its two inputs."""
+    fed = {id(usage.instance): usage for usage in reversed(usages) if usage.inputs or usage.named}
+    return [
+        replace(c, usage=fed[id(c.build())]) if c.kind == "instance" and id(c.build()) in fed else c for c in candidates
+    ]
 
 
 def _factories_named_as_usage(
@@ -423,7 +434,7 @@ def _run_forward(
     state.trace = Trace(active=True, until=until, skipped_loops_before=len(interp.skipped_loops))
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
-    kwargs.update(extra or {})
+    kwargs.update({name: fresh_inputs(value) for name, value in (extra or {}).items()})
     try:
         interp.call(root, args, kwargs, root.origin or interp.current)  # type: ignore[arg-type]
     finally:
@@ -509,6 +520,7 @@ def _trace_model(
     note = ""
     dtype = candidate.input_dtype or "float32"
     usage = candidate.usage
+    forward_kwargs = candidate.forward_kwargs
     if input_shapes or named_shapes:
         shapes, source = list(input_shapes or []), InputSource.GIVEN
     elif config_shapes:
@@ -516,6 +528,7 @@ def _trace_model(
     elif usage is not None and (usage.inputs or usage.named):
         shapes, source, dtype = list(usage.inputs), InputSource.USAGE, usage.dtype
         named_shapes = dict(usage.named) or None
+        forward_kwargs = {**forward_kwargs, **usage.extra}
         note = f"from usage at {usage.site.file}:{usage.site.line}"
         diagnostics.append(
             Diagnostic(
@@ -625,7 +638,7 @@ def _trace_model(
             if again:
                 interp._reported.clear()
             try:
-                trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=candidate.forward_kwargs)  # type: ignore[arg-type]
+                trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=forward_kwargs)  # type: ignore[arg-type]
             except ShapeError as error:
                 trace = torch_state(interp).trace
                 layer = paths.get(id(error.module)) if error.module is not None else None

@@ -41,6 +41,65 @@ class Usage:
     inputs: list[Shape] = field(default_factory=list)
     named: dict[str, Shape] = field(default_factory=dict)
     dtype: str = "float32"
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keyword arguments that are not a tensor: constants (`return_dict=False`) and containers of tensors
+    and constants (`added_cond_kwargs={"text_embeds": ..., "time_ids": ...}`), as the usage code passed
+    them; each trace gets fresh tensors of the same shapes (`fresh_inputs`)."""
+
+
+CONSTANTS = (type(None), bool, int, float, str)
+
+
+def is_input_value(value: Any) -> bool:
+    """A value usage code can hand to forward() that a trace can hand again: a tensor of known shape, a
+    constant, or a list, tuple or dict of those."""
+    if isinstance(value, Tensor):
+        return value.shape is not None
+    if isinstance(value, (list, tuple)):
+        return all(is_input_value(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and is_input_value(item) for key, item in value.items())
+    return isinstance(value, CONSTANTS)
+
+
+def fresh_inputs(value: Any) -> Any:
+    """`value` with every tensor in it replaced by a new one of its shape and dtype: each trace's inputs
+    are its own."""
+    if isinstance(value, Tensor):
+        return Tensor(value.shape, dtype=value.dtype)
+    if isinstance(value, (list, tuple)):
+        return type(value)(fresh_inputs(item) for item in value)
+    if isinstance(value, dict):
+        return {key: fresh_inputs(item) for key, item in value.items()}
+    return value
+
+
+def _positional_names(instance: Instance) -> list[str] | None:
+    """The names forward() gives its positional parameters (after `self`), or None when it takes `*args`."""
+    forward = instance.cls.lookup("forward")
+    if not isinstance(forward, Function):
+        return None
+    params = forward.params[1:]
+    if any(p.kind is ParamKind.VAR_POSITIONAL for p in params):
+        return None
+    return [p.name for p in params if p.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL_OR_KEYWORD)]
+
+
+def _as_keywords(
+    instance: Instance, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[list[Any], dict[str, Any]] | None:
+    """The leading tensors stay positional; what follows the first other value (`model(x, 10)`, a
+    timestep given as a number) is passed by forward()'s parameter names, so a trace can give it again.
+    None when forward() does not say which names those are."""
+    lead = 0
+    while lead < len(args) and isinstance(args[lead], Tensor):
+        lead += 1
+    if lead == len(args):
+        return args, kwargs
+    names = _positional_names(instance)
+    if names is None or len(args) > len(names) or any(name in kwargs for name in names[lead : len(args)]):
+        return None
+    return args[:lead], {**dict(zip(names[lead:], args[lead:], strict=False)), **kwargs}
 
 
 def _main_blocks(source: SourceFile) -> list[cst.If]:
@@ -84,12 +143,17 @@ def find_usages(
     def record(instance: Instance, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
         if len(interp.frames) != depth[0]:
             return NotImplemented
-        tensors = [a for a in args if isinstance(a, Tensor)]
         usage = Usage(instance, site)
-        if len(tensors) == len(args) and all(t.shape is not None for t in tensors):
-            usage.inputs = [tuple(t.shape) for t in tensors]  # type: ignore[arg-type]
-            usage.named = {k: tuple(v.shape) for k, v in kwargs.items() if isinstance(v, Tensor) and v.shape}
-            usage.dtype = tensors[0].dtype if tensors else "float32"
+        split = _as_keywords(instance, list(args), kwargs)
+        if split is not None and all(is_input_value(a) for a in split[0]):
+            tensors, keywords = split
+            usage.inputs = [tuple(t.shape) for t in tensors]
+            usage.named = {k: tuple(v.shape) for k, v in keywords.items() if isinstance(v, Tensor) and v.shape}
+            usage.extra = {  # a 0-d tensor (`timestep=torch.tensor(10)`) too: a shape list cannot say ()
+                k: v for k, v in keywords.items() if not (isinstance(v, Tensor) and v.shape) and is_input_value(v)
+            }
+            first = tensors[0] if tensors else next(iter(v for v in keywords.values() if isinstance(v, Tensor)), None)
+            usage.dtype = first.dtype if first is not None else "float32"
         found.append(usage)
         return Unknown("the output of a model called by usage code (not traced there)", site)
 

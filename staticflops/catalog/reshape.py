@@ -57,12 +57,29 @@ def view_shape(x: Shape, requested: tuple[int, ...], op: str) -> Shape:
     return tuple(requested)
 
 
+def sizes_signature(keyword: str) -> Any:
+    """A method taking its sizes as varargs or as one keyword, as torch's argument parser allows:
+    `x.reshape(2, 3)`, `x.reshape((2, 3))` and `x.reshape(shape=(2, 3))`. The varargs keep the keyword's
+    name, so a message about them says `shape`."""
+    return signature(f"input, *{keyword}, **{keyword}_by_keyword")
+
+
+def sizes_given(bound: dict[str, Any], keyword: str) -> tuple[int, ...]:
+    """The sizes of a `sizes_signature` call, however they were passed."""
+    given, named = bound[keyword], bound[f"{keyword}_by_keyword"]
+    unexpected = [name for name in named if name != keyword]
+    require(not unexpected, f"got an unexpected keyword argument '{unexpected[0] if unexpected else ''}'")
+    if keyword in named:
+        require(not given, f"got multiple values for argument '{keyword}'")
+        return tuple(named[keyword])
+    if len(given) == 1 and isinstance(given[0], (tuple, list)):
+        given = given[0]
+    return tuple(given)
+
+
 def _sizes(bound: dict[str, Any]) -> tuple[int, ...]:
-    """`view(2, 3)` and `view((2, 3))` both mean shape (2, 3)."""
-    shape = bound["shape"]
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = shape[0]
-    return tuple(shape)
+    """`view(2, 3)`, `view((2, 3))` and `view(size=(2, 3))` all mean shape (2, 3)."""
+    return sizes_given(bound, "size" if "size" in bound else "shape")
 
 
 def _flatten_layer_output(h: Hyper, inputs: list[Shape]) -> Shape:
@@ -140,13 +157,13 @@ OPS = (
     ),
     _free(
         "torch.Tensor.view",
-        signature("input, *shape"),
+        sizes_signature("size"),
         lambda b: view_shape(b["input"], _sizes(b), "view"),
         moves("x.view(2, -1)", ((2, 3, 4),), (2, 12)),
     ),
     _free(
         "torch.Tensor.reshape",
-        signature("input, *shape"),
+        sizes_signature("shape"),
         lambda b: view_shape(b["input"], _sizes(b), "reshape"),
         moves("x.reshape(4, 6)", ((2, 3, 4),), (4, 6)),
     ),
@@ -308,13 +325,6 @@ def tensor_split_shapes(bound: dict[str, Any]) -> list[Shape | None] | None:
     return [(*x[:at], piece, *x[at + 1 :]) for piece in pieces]
 
 
-def _varargs(bound: dict[str, Any], name: str) -> tuple[int, ...]:
-    values = bound[name]
-    if len(values) == 1 and isinstance(values[0], (tuple, list)):
-        values = values[0]
-    return tuple(values)
-
-
 def _roll_output(bound: dict[str, Any]) -> Shape:
     return bound["input"]
 
@@ -322,8 +332,8 @@ def _roll_output(bound: dict[str, Any]) -> Shape:
 SHUFFLES = (
     _free(
         "torch.Tensor.permute",
-        signature("input, *dims"),
-        lambda b: permute_shape(b["input"], _varargs(b, "dims")),
+        sizes_signature("dims"),
+        lambda b: permute_shape(b["input"], sizes_given(b, "dims")),
         moves("x.permute(2, 0, 1)", ((2, 3, 4),), (4, 2, 3)),
     ),
     _free(
@@ -370,14 +380,14 @@ SHUFFLES = (
     ),
     _free(
         "torch.Tensor.expand",
-        signature("input, *sizes"),
-        lambda b: expand_shape(b["input"], _varargs(b, "sizes")),
+        sizes_signature("size"),
+        lambda b: expand_shape(b["input"], sizes_given(b, "size")),
         moves("x.expand(5, -1, -1)", ((1, 3, 4),), (5, 3, 4)),
     ),
     _free(
         "torch.Tensor.repeat",
-        signature("input, *sizes"),
-        lambda b: repeat_shape(b["input"], _varargs(b, "sizes")),
+        sizes_signature("repeats"),
+        lambda b: repeat_shape(b["input"], sizes_given(b, "repeats")),
         moves("x.repeat(2, 1, 1)", ((2, 3, 4),), (4, 3, 4)),
     ),
     _free(
@@ -694,8 +704,8 @@ COPIES = (
     _free("torch.flipud", signature("input"), lambda b: b["input"], moves("torch.flipud(x)", ((2, 3),), (2, 3))),
     _free(
         "torch.Tensor.tile",
-        signature("input, *dims"),
-        lambda b: tile_shape(b["input"], _varargs(b, "dims")),
+        sizes_signature("dims"),
+        lambda b: tile_shape(b["input"], sizes_given(b, "dims")),
         moves("x.tile((2,))", ((2, 3),), (2, 6)),
     ),
     _free(
@@ -1013,12 +1023,12 @@ DIAGONALS_MORE = (
               moves("x.diagflat()" if prefix == "torch.Tensor" else "torch.diagflat(x)", ((2, 3),), (6, 6)))
         for prefix in ("torch", "torch.Tensor")
     ),
-    *(
-        _free(f"{prefix}.broadcast_to", signature("input, size"), lambda b: expand_shape(b["input"], tuple(b["size"])),
-              moves("x.broadcast_to((4, 3))" if prefix == "torch.Tensor" else "torch.broadcast_to(x, (4, 3))",
-                    ((1, 3),), (4, 3)))
-        for prefix in ("torch", "torch.Tensor")
-    ),
+    _free("torch.broadcast_to", signature("input, size"), lambda b: expand_shape(b["input"], tuple(b["size"])),
+          moves("torch.broadcast_to(x, (4, 3))", ((1, 3),), (4, 3))),
+    # the method, like expand, also takes the sizes one by one: x.broadcast_to(b, n, c)
+    _free("torch.Tensor.broadcast_to", sizes_signature("size"),
+          lambda b: expand_shape(b["input"], sizes_given(b, "size")),
+          moves("x.broadcast_to(2, 4, 3)", ((1, 3),), (2, 4, 3))),
     OpSpec("torch.broadcast_tensors", signature("*tensors"), ("tensors",), _broadcast_tensors, lambda b, out: FREE,
            (moves("torch.broadcast_tensors(x, y)", ((2, 1), (3,)), (2, 3)),)),
     _free("torch.constant_pad_nd", signature("input, pad, value", value=0),

@@ -86,6 +86,23 @@ def _collect(interp: Any, value: Any, site: Location) -> list[Any]:
     return items
 
 
+def _pairs(interp: Any, value: Any, site: Location) -> dict[Any, Any] | Unknown:
+    """`dict(iterable)`: each item a key and a value, as Python requires."""
+    result: dict[Any, Any] = {}
+    for index, item in enumerate(_collect(interp, value, site)):
+        if isinstance(item, Unknown):
+            return Unknown(f"dict() of an unknown item ({item.reason})", item.location or site)
+        pair = list(interp.iterate(item, site))
+        if len(pair) != 2:
+            message = f"dictionary update sequence element #{index} has length {len(pair)}; 2 is required"
+            interp.raise_error("ValueError", message, site)
+        try:
+            result[pair[0]] = pair[1]
+        except TypeError:
+            interp.raise_error("TypeError", f"cannot use '{type(pair[0]).__name__}' as a dict key", site)
+    return result
+
+
 def _constructor(name: str, pytype: type) -> BuiltinType:
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         if not args:
@@ -96,7 +113,12 @@ def _constructor(name: str, pytype: type) -> BuiltinType:
         if pytype in (list, tuple, set, frozenset):
             return pytype(_collect(interp, value, site))
         if pytype is dict:
-            result = dict(_collect(interp, value, site)) if not isinstance(value, dict) else dict(value)
+            value = interp.mapping(value, site)
+            if isinstance(value, Unknown):
+                return Unknown(f"dict() of an unknown value ({value.reason})", value.location or site)
+            result = dict(value) if isinstance(value, dict) else _pairs(interp, value, site)
+            if isinstance(result, Unknown):
+                return result
             result.update(kwargs)
             return result
         if pytype is str:
@@ -408,9 +430,7 @@ def make_builtins() -> dict[str, Any]:
     obj.namespace["__init__"] = NativeFunction("object.__init__", lambda interp, a, k, s: None)
     obj.namespace["__setattr__"] = NativeFunction("object.__setattr__", _object_setattr)
     obj.namespace["__init_subclass__"] = NativeFunction("object.__init_subclass__", lambda interp, a, k, s: None)
-    obj.namespace["__getattribute__"] = NativeFunction(
-        "object.__getattribute__", _object_getattribute
-    )
+    obj.namespace["__getattribute__"] = NativeFunction("object.__getattribute__", _object_getattribute)
     table["object"] = obj
     table["type"] = ClassObject(
         "type",

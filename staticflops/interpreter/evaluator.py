@@ -505,6 +505,8 @@ class Interpreter(Statements, Expressions):
         mro = owner.mro if isinstance(owner, ClassObject) else ()
         start = mro.index(proxy.cls) + 1 if proxy.cls in mro else len(mro)
         for klass in mro[start:]:
+            if klass is self.builtins["object"]:
+                break  # a builtin container base comes before `object` (`class Config(dict)`)
             if name in klass.namespace:
                 attribute = klass.namespace[name]
                 if isinstance(attribute, Property):
@@ -524,11 +526,26 @@ class Interpreter(Statements, Expressions):
 
     @staticmethod
     def _builtin_data_method(obj: Any, name: str) -> Any:
+        """A method of the container an instance derives from, run on its data. `__init__` fills the data
+        as the container's own does (`super().__init__(mapping)` in a `dict` subclass's constructor);
+        what the container only inherits from `object` (`__setattr__`, `__getattribute__`) is not its own
+        and is left to `object`. The container's errors (a missing key) are the analyzed code's."""
         data = obj.attrs.get(BUILTIN_DATA) if isinstance(obj, Instance) else None
-        if data is None or not hasattr(data, name) or name in ("__init__", "__init_subclass__", "__class__"):
+        if data is None or not hasattr(data, name) or name in ("__init_subclass__", "__class__"):
+            return REQUIRED
+        if getattr(type(data), name, None) is getattr(object, name, REQUIRED):
             return REQUIRED
         method = getattr(data, name)
-        return NativeFunction(f"{type(data).__name__}.{name}", lambda i, a, k, s: method(*a, **k))
+
+        def run(interp: Any, args: list[Any], kwargs: dict[str, Any], site: Location) -> Any:
+            if name == "__init__" and any(isinstance(v, (Unknown, Instance)) for v in [*args, *kwargs.values()]):
+                return None  # contents the analysis cannot enumerate: the data stays as it was
+            try:
+                return method(*args, **kwargs)
+            except (KeyError, IndexError, ValueError, TypeError) as exc:
+                raise AnalyzedException(type(exc).__name__, str(exc), site or interp.current) from None
+
+        return NativeFunction(f"{type(data).__name__}.{name}", run)
 
     def set_attribute(self, obj: Any, name: str, value: Any, site: Location) -> None:
         if isinstance(obj, Instance):

@@ -12,6 +12,7 @@ from typing import Any
 import libcst as cst
 
 from staticflops.interpreter.budget import BudgetExhausted
+from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.statements import STARS
 from staticflops.interpreter.stdlib.types import union_type
@@ -185,6 +186,20 @@ class Expressions:
                 return self.call(method, [index], {}, site)
         return Unknown(f"cannot index a value of kind {type(container).__name__}", site)
 
+    def mapping(self, value: Any, site: Location) -> Any:
+        """What `**value` and `dict(value)` read of an object, by Python's mapping protocol: a dict as is;
+        an instance whose class has `keys()` (a `dict` or `OrderedDict` subclass, a config class) its
+        keys and `value[key]` for each; anything else unchanged."""
+        if not isinstance(value, Instance):
+            return value
+        keys = self.get_attribute(value, "keys", site, missing_ok=True)
+        if keys is REQUIRED:
+            return value
+        found = self.call(keys, [], {}, site)
+        if isinstance(found, Unknown):
+            return found
+        return {key: self.get_item(value, key, site) for key in self.iterate(found, site)}
+
     def eval_Call(self, node: cst.Call, scope: Scope) -> Any:
         callee = self.eval(node.func, scope)
         args: list[Any] = []
@@ -197,6 +212,7 @@ class Expressions:
                     return Unknown(f"call with unknown *args ({value.reason})", site)
                 args.extend(self.iterate(value, site))
             elif arg.star == "**":
+                value = self.mapping(value, site)
                 if not isinstance(value, dict):
                     return Unknown("call with unknown **kwargs", site)
                 for key in value:
@@ -244,7 +260,7 @@ class Expressions:
         result: dict[Any, Any] = {}
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
-                value = self.eval(element.value, scope)
+                value = self.mapping(self.eval(element.value, scope), self.site(scope, element))
                 if isinstance(value, dict):
                     result.update(value)
                 continue
@@ -312,24 +328,32 @@ class Expressions:
         left = self.eval(node.left, scope)
         truth = self.truth(left, None)
         if truth is None:
-            return self._unknown_boolean(node, left, scope)
+            return self._unknown_boolean(node, scope)
         if isinstance(node.operator, cst.And):
             return self.eval(node.right, scope) if truth else left
         return left if truth else self.eval(node.right, scope)
 
-    def _unknown_boolean(self, node: cst.BooleanOperation, left: Any, scope: Scope) -> Unknown:
-        """`a and b` with `a` unknown: falsy whatever `a` is when `b` is falsy (`a` falsy gives `a`, truthy gives
-        `b`), and `a or b` truthy when `b` is truthy (transformers' `use_scan and scan is not None and
-        is_compiling()`). `b` is evaluated as if `a` let it run; its answer is kept only when that recorded no
-        call (nothing was priced that `a` may have skipped). Its value stays unknown: only its truth is known."""
-        effects = self.hooks.get("effects")
-        before = effects() if effects is not None else None
-        right = self.eval(node.right, scope)
-        known = self.truth(right, None)
-        wanted = isinstance(node.operator, cst.Or)  # `or`'s right side decides when truthy, `and`'s when falsy
-        if known is wanted and before is not None and effects() == before:
-            return Unknown("boolean operation on an unknown value", truth=wanted)
-        return Unknown("boolean operation on an unknown value")
+    def _unknown_boolean(self, node: cst.BooleanOperation, scope: Scope) -> Unknown:
+        """`unknown and x` is falsy when `x` is, and `unknown or x` truthy when `x` is, whichever side
+        Python returns: `flag and cond is not None and is_compiling()` is decided by its last term. The
+        value stays unknown; only its truth is known. The right side is evaluated as Python would when the
+        left one lets it; if it raises or runs tensor ops (whose calls are then dropped from the trace), the
+        whole is unknown."""
+        site = self.site(scope, node)
+        reason = "boolean operation on an unknown value"
+        mark = self.hooks["effects"]() if "effects" in self.hooks else None
+        try:
+            right = self.eval(node.right, scope)
+        except AnalyzedException:
+            right = Unknown(reason, site)
+        if mark is not None and mark():  # it ran tensor ops Python may not run: forget them, as before
+            return Unknown(reason, site)
+        truth = self.truth(right, site)
+        if isinstance(node.operator, cst.And) and truth is False:
+            return Unknown(f"{reason}, falsy whichever side it is", site, truth=False)
+        if isinstance(node.operator, cst.Or) and truth is True:
+            return Unknown(f"{reason}, truthy whichever side it is", site, truth=True)
+        return Unknown(reason, site)
 
     def eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         value = self.eval(node.expression, scope)

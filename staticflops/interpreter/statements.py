@@ -706,7 +706,11 @@ class Statements:
 
 
 def _is_type_checking(test: cst.BaseExpression) -> bool:
-    """`TYPE_CHECKING` or `typing.TYPE_CHECKING`."""
+    """`TYPE_CHECKING` or `typing.TYPE_CHECKING`, alone or as one side of an `or`: a package that also
+    imports eagerly on a flag of its own (`if TYPE_CHECKING or SLOW_IMPORT:`) states the same static
+    imports there."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return _is_type_checking(test.left) or _is_type_checking(test.right)
     name = test.attr if isinstance(test, cst.Attribute) else test
     return isinstance(name, cst.Name) and name.value == "TYPE_CHECKING"
 

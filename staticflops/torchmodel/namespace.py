@@ -14,7 +14,15 @@ from staticflops.catalog import CATALOG, ShapeError
 from staticflops.catalog.elementwise import broadcast
 from staticflops.diagnostics import SF301
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
-from staticflops.interpreter.values import REQUIRED, ClassObject, Namespace, NativeFunction, Unknown
+from staticflops.interpreter.values import (
+    REQUIRED,
+    BoundMethod,
+    ClassObject,
+    Instance,
+    Namespace,
+    NativeFunction,
+    Unknown,
+)
 from staticflops.source import Location, load_source
 from staticflops.torchmodel import constants
 from staticflops.torchmodel.dtypes import CANONICAL, Device, device, dtype, type_info
@@ -304,19 +312,26 @@ def _first_argument(name: str) -> NativeFunction:
 
 
 def _tensor_class() -> ClassObject:
-    cls = ClassObject(
+    """`torch.Tensor`, for `isinstance` and annotations; called, it is the legacy constructor
+    `torch.FloatTensor` is (`torch.Tensor([alpha])` holds one float, `torch.Tensor(2, 3)` is a size)."""
+    legacy = _typed_tensor("float32")
+
+    def construct(interp: Any, cls: ClassObject, args: Args, kwargs: Kwargs, site: Location) -> Any:
+        if cls.qualname == "torch.Tensor":
+            return legacy.impl(interp, args, kwargs, site)
+        instance = Instance(cls, origin=site)  # a subclass of torch.Tensor: built as any class is
+        init = cls.lookup("__init__")
+        if init is not REQUIRED:
+            interp.call(BoundMethod(init, instance), args, kwargs, site)
+        return instance
+
+    return ClassObject(
         "Tensor",
         (),
-        {},
+        {"__sf_construct__": NativeFunction("torch.Tensor", construct)},
         qualname="torch.Tensor",
         metadata={"instancecheck": lambda value: isinstance(value, Tensor)},
     )
-    # `torch.Tensor(data)` is the legacy constructor of the default dtype, as `torch.FloatTensor(data)`
-    legacy = _typed_tensor("float32")
-    cls.namespace["__sf_construct__"] = NativeFunction(
-        "torch.Tensor", lambda interp, _cls, args, kwargs, site: legacy.impl(interp, args, kwargs, site)
-    )
-    return cls
 
 
 def _compiler(interp: Interpreter) -> Namespace:
@@ -365,6 +380,9 @@ def _torch(interp: Interpreter) -> Namespace:
         "are_deterministic_algorithms_enabled": _returns(False, "torch.are_deterministic_algorithms_enabled"),
         # nothing enables autocast around the analyzed forward (an autocast region in it is kept as written)
         "is_autocast_enabled": _returns(False, "torch.is_autocast_enabled"),
+        # forward() is analyzed as inference, as under `torch.no_grad()`: no gradient-checkpointing branch
+        "is_grad_enabled": _returns(False, "torch.is_grad_enabled"),
+        "is_inference_mode_enabled": _returns(False, "torch.is_inference_mode_enabled"),
         "__version__": TORCH_VERSION,
         "pi": math.pi,
         "e": math.e,
@@ -654,13 +672,29 @@ def _unmodelled(name: str) -> Any:
     return factory
 
 
+def _trace_mark(interp: Interpreter) -> Any:
+    """Where the trace is now, and how to go back there: the interpreter evaluates a condition's other
+    side that Python may not run (`unknown and x`), and must not keep the calls it recorded."""
+    trace = torch_state(interp).trace
+    length, counts = len(trace.calls), dict(trace._op_counts)
+
+    def undo() -> bool:
+        if len(trace.calls) == length:
+            return False
+        del trace.calls[length:]
+        trace._op_counts = counts
+        return True
+
+    return undo
+
+
 def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     """Make `import torch` and its submodules available to `interp`."""
-    state = interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
-    interp.hooks["effects"] = lambda: len(state.trace.calls)  # how many calls the trace holds: what costs
+    interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
     interp.hooks["call_unknown"] = call_unknown
     interp.hooks["elide"] = Elision(interp).result
     interp.hooks["unknown_base"] = assumed_module_base
+    interp.hooks["effects"] = lambda: _trace_mark(interp)
     natives.factories["numpy"] = numpy_namespace
     natives.factories["torch.nn.parameter"] = lambda interp: Namespace(
         "torch.nn.parameter", {"Parameter": NativeFunction("nn.Parameter", _parameter)}

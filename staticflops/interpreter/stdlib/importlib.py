@@ -6,11 +6,14 @@ plugin registries import by a string. With the string known, this is the import 
 that an `import` would not read; a name the analysis cannot see is unknown. A module that cannot be
 found is unknown, not `ModuleNotFoundError`: the environment analyzed may lack what the user's has.
 
-`importlib.util.find_spec` is the exception: it is asked to choose between a package and a fallback
-(transformers' `is_xlstm_available()`, a fused kernel's package), and the answer is the analyzed
-environment's, found as an import would find it; a package it lacks is None, so the fallback written in
-the analyzed code is the one priced. `importlib.metadata.version` reads a modelled package's version or an
-installed distribution's `dist-info` name.
+`importlib.util.find_spec(name)` is the probe libraries make for optional packages (transformers'
+`is_xlstm_available()`, diffusers' `is_torch_npu_available()`, a fused kernel's package): it is answered
+as an import statement finds the module (the project, the installed libraries, the modelled packages, the
+standard library), without running it, so the branches the library takes are those of an environment
+holding what the analysis sees: a package it cannot find is None (with an SF304 note), and the fallback
+written in the analyzed code is the one priced, rather than an unknown condition assumed true, which would
+take the accelerator-only path. `importlib.metadata.version(name)` reads a modelled package's own version
+(torch's) or an installed distribution's `<name>-<version>.dist-info`; unknown otherwise.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from staticflops.diagnostics import SF304
 from staticflops.interpreter.stdlib._support import Args, Kwargs
-from staticflops.interpreter.values import Namespace, NativeFunction, Unknown
+from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, Unknown
 from staticflops.source import Location
 
 
@@ -58,10 +62,7 @@ def dunder_import(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> An
 
 
 def _find_spec(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
-    """`importlib.util.find_spec(name)`: whether the analyzed environment has the module, answered as an import
-    statement finds it (the project, the installed libraries, the modelled packages, the standard library)
-    without running it. Optional-dependency checks (`is_xlstm_available()`, a fused kernel's package) then
-    take the branch the analyzed environment takes: None for a package it does not have."""
+    """`importlib.util.find_spec(name)`: a spec when the analyzed environment has the module, else None."""
     name = args[0] if args else kwargs.get("name")
     package = args[1] if len(args) > 1 else kwargs.get("package")
     if not isinstance(name, str):
@@ -70,6 +71,9 @@ def _find_spec(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     top = dotted.split(".")[0]
     path = interp.project.find_module(dotted)
     if path is None and not interp.is_native(dotted) and top not in sys.stdlib_module_names:
+        # a fact of the environment analyzed, as which libraries are installed is: a note, not an assumption
+        message = f"package {dotted!r} was not found by the analysis; taken as not installed (find_spec is None)"
+        interp.report(SF304, message, site)
         return None
     return Namespace("ModuleSpec", {"name": dotted, "origin": None if path is None else str(path), "parent": top})
 
@@ -95,9 +99,15 @@ def _version(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 
 def importlib_metadata_module(interp: Any) -> Namespace:
+    not_found = ClassObject(
+        "PackageNotFoundError",
+        (interp.builtins["ModuleNotFoundError"],),
+        {},
+        qualname="importlib.metadata.PackageNotFoundError",
+    )
     return Namespace(
         "importlib.metadata",
-        {"version": NativeFunction("importlib.metadata.version", _version)},
+        {"version": NativeFunction("importlib.metadata.version", _version), "PackageNotFoundError": not_found},
         resolve=lambda attr: Unknown(f"'importlib.metadata.{attr}' is not modelled"),
     )
 
@@ -111,14 +121,14 @@ def importlib_util_module(interp: Any) -> Namespace:
 
 
 def importlib_module(interp: Any) -> Namespace:
-    attrs = {
-        "import_module": NativeFunction("importlib.import_module", _import_module),
-        "util": interp.import_module("importlib.util", None),
-        "metadata": interp.import_module("importlib.metadata", None),
-    }
+    def resolve(attr: str) -> Any:
+        if attr in ("util", "metadata"):
+            return interp.import_module(f"importlib.{attr}", interp.current)
+        return Unknown(f"'importlib.{attr}' is not modelled")
+
     return Namespace(
         "importlib",
-        attrs,
-        resolve=lambda attr: Unknown(f"'importlib.{attr}' is not modelled"),
+        {"import_module": NativeFunction("importlib.import_module", _import_module)},
+        resolve=resolve,
         is_package=True,
     )
