@@ -184,3 +184,28 @@ def test_an_environment_variable_read_is_an_assumption_of_the_result(analyze_sou
     )
     assert model.params == 8 * 16 + 16
     assert len(model.assumptions) == 1 and model.assumptions[0].endswith(":8")
+
+
+def test_a_dict_display_unpacking_an_unknown_mapping_is_unknown(analyze_source) -> None:
+    # `{"in_features": 8, **extra}` with `extra` unknown: its keys may override or add any argument, so the
+    # display is unknown (it was the known part alone, and the layer silently built from it)
+    analysis = analyze_source(
+        """
+        import torch.nn as nn
+        from unseen_settings import EXTRA  # not in the project: its value is unknown
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                kwargs = {"in_features": 8, "out_features": 4, **EXTRA}
+                self.fc = nn.Linear(**kwargs)
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        inputs=[(1, 8)],
+        all=True,
+    )
+    (model,) = analysis.models
+    assert not model.params_complete and not model.flops_complete
+    assert any("not a known mapping" in d.message for d in model.diagnostics), model.diagnostics

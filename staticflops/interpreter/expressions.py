@@ -214,7 +214,8 @@ class Expressions:
             elif arg.star == "**":
                 value = self.mapping(value, site)
                 if not isinstance(value, dict):
-                    return Unknown("call with unknown **kwargs", site)
+                    reason = f" ({value.reason})" if isinstance(value, Unknown) else ""
+                    return Unknown(f"call with unknown **kwargs{reason}", site)
                 for key in value:
                     self._keyword(kwargs, key, value[key], callee, site)
             elif arg.keyword is not None:
@@ -260,9 +261,12 @@ class Expressions:
         result: dict[Any, Any] = {}
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
-                value = self.mapping(self.eval(element.value, scope), self.site(scope, element))
-                if isinstance(value, dict):
-                    result.update(value)
+                site = self.site(scope, element)
+                value = self.mapping(self.eval(element.value, scope), site)
+                if not isinstance(value, dict):  # its keys are unknown: so is every key of the display
+                    reason = value.reason if isinstance(value, Unknown) else f"a {type(value).__name__}"
+                    return Unknown(f"dict display with `**` of a value that is not a known mapping ({reason})", site)
+                result.update(value)
                 continue
             key = self.eval(element.key, scope)
             try:
