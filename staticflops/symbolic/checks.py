@@ -12,7 +12,7 @@ convention.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,16 +47,8 @@ def measure(
     macs: Any = 0
     per_call: list[Any] = []
     complete = bool(shapes)
-    outputs: dict[tuple[Any, ...], list[Any]] = {}  # activations by distinct output shape, as `trace._totals`
+    activations = activation_elements(call.output for call in calls)
     for call in calls:
-        output = call.output
-        if output is not None:
-            key = tuple([size.expr if type(size) is SymInt else size for size in output])
-            seen = outputs.get(key)
-            if seen is None:
-                outputs[key] = [output, 1]
-            else:
-                seen[1] += 1
         if call.work is None:
             complete = False
             per_call.append(None)
@@ -67,13 +59,29 @@ def measure(
         flops = flops + cost
         macs = macs + multiply_accumulates(works)
     calls.clear()
-    activations: Any = 0
-    for shape, count in outputs.values():
-        activations = activations + math.prod(shape) * count
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     values = {"params": params, "flops": flops, "macs": macs, "activations": activations}
     return Totals(values, complete and not failed, failed, diagnostics, per_call)
+
+
+def activation_elements(outputs: Iterable[Shape | None]) -> Any:
+    """The elements of every output, counted by distinct shape (by their sizes' expressions): most layers
+    repeat a shape (a convolution's, then its norm's and activation's), and each product of symbolic sizes
+    is a product of polynomials."""
+    counts: dict[tuple[Any, ...], list[Any]] = {}
+    for output in outputs:
+        if output is not None:
+            key = tuple([size.expr if type(size) is SymInt else size for size in output])
+            seen = counts.get(key)
+            if seen is None:
+                counts[key] = [output, 1]
+            else:
+                seen[1] += 1
+    total: Any = 0
+    for shape, count in counts.values():
+        total = total + math.prod(shape) * count
+    return total
 
 
 def _caller(call: Call, batch: int) -> Caller:

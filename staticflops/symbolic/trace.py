@@ -9,7 +9,6 @@ the way, in a C function that took the plain number) is dropped and said so (SF3
 
 from __future__ import annotations
 
-import math
 import random
 import zlib
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from staticflops.catalog import Shape
 from staticflops.diagnostics import SF005, SF308, Diagnostic, Severity
 from staticflops.errors import StaticFlopsError
 from staticflops.results import ModelResult, Symbolic, SymbolicQuantity
-from staticflops.symbolic.checks import Totals, measure
+from staticflops.symbolic.checks import Totals, activation_elements, measure
 from staticflops.symbolic.expr import Poly, substitute
 from staticflops.symbolic.options import Pattern, SymbolicOptions, concrete
 from staticflops.symbolic.values import Guard, Ledger, SymInt, lift
@@ -270,22 +269,8 @@ def _pattern_text(pattern: Pattern, renames: dict[str, str], pinned: dict[str, i
 
 
 def _totals(result: ModelResult) -> dict[str, Any]:
-    """The totals, activations the elements of every call's output: counted by distinct output shape (by
-    their sizes' expressions), since most layers repeat a shape (a convolution's, then its norm's and
-    activation's) and each product of symbolic sizes is a product of polynomials."""
-    outputs: dict[tuple[Any, ...], list[Any]] = {}
-    for layer in result.layers:
-        output = layer.output
-        if output is not None:
-            key = tuple([size.expr if type(size) is SymInt else size for size in output])
-            seen = outputs.get(key)
-            if seen is None:
-                outputs[key] = [output, 1]
-            else:
-                seen[1] += 1
-    activations: Any = 0
-    for output, count in outputs.values():
-        activations = activations + math.prod(output) * count
+    """The totals; activations are the elements of every call's output."""
+    activations = activation_elements(layer.output for layer in result.layers)
     return {"params": result.params, "flops": result.flops, "macs": result.macs, "activations": activations}
 
 
