@@ -352,9 +352,12 @@ def _build(
         )
         if not isinstance(architecture, ClassObject):
             return Diagnostic(SF004, f"{dotted} defines no class '{name}'", path)
-        config_class = _auto_config_class(interp, config.model_type, site) or interp.get_attribute(
-            architecture, "config_class", site, missing_ok=True
-        )
+        config_class = interp.get_attribute(architecture, "config_class", site, missing_ok=True)
+        own_type = None
+        if isinstance(config_class, ClassObject):
+            own_type = interp.get_attribute(config_class, "model_type", site, missing_ok=True)
+        if own_type != config.model_type:  # built from another family's classes (exaone: Llama's)
+            config_class = _auto_config_class(interp, config.model_type, site) or config_class
         if not isinstance(config_class, ClassObject):
             return Diagnostic(SF004, f"'{name}' names no config_class", path)
         values = {"experts_implementation": EXPERTS, **config.values}
@@ -386,7 +389,8 @@ def _auto_config_class(interp: Interpreter, model_type: str, site: Location) -> 
     auto module names for it (read from source), from the configuration module that states it. A model type
     built from another family's classes (exaone: Llama's) has a configuration of its own, whose defaults and
     attribute names are the ones `from_config` reads; None where the mapping cannot say (the architecture's own
-    `config_class` is then the one)."""
+    `config_class` is then the one). Asked only when the architecture's `config_class` is of another model type:
+    the mapping's module is 80 KB of literals, a quarter of a 70B config's memory."""
     try:
         module = interp.import_module("transformers.models.auto.configuration_auto", site)
         names = interp.get_attribute(module, "CONFIG_MAPPING_NAMES", site, missing_ok=True)
