@@ -10,7 +10,7 @@ torchvision's resnet50 in a fresh process, torch import included.
 
 Every figure is the median of several runs of a fresh process, measured with /usr/bin/time
 (wall seconds, peak RSS). The floor of one analysis is: start Python, import staticflops'
-dependencies (libcst, typer, rich), and parse the files the analysis reads with libcst.
+dependencies (typer, rich), and parse the files the analysis reads with Python's `ast`.
 staticflops' own modules are byte-compiled first, as `pip install` does.
 """
 
@@ -68,10 +68,10 @@ def staticflops(*args: str) -> list[str]:
 
 
 FLOOR = """
-import sys
-import libcst, typer, rich  # noqa
+import ast, sys
+import typer, rich  # noqa
 for path in sys.argv[1:]:
-    libcst.parse_module(open(path, encoding="utf-8").read())
+    ast.parse(open(path, encoding="utf-8").read())
 """
 
 
@@ -379,7 +379,7 @@ def main() -> int:
         )
     edited = edited_runs(root, 3 * args.runs)
     rows = [
-        ("floor: Python + libcst, typer, rich + parse of the files read", f"{floor[0]:.2f}", f"{floor[1]:.0f}", "1.00"),
+        ("floor: Python + typer, rich + `ast.parse` of the files read", f"{floor[0]:.2f}", f"{floor[1]:.0f}", "1.00"),
         ("`staticflops resnet.py --model resnet50()`", f"{ours[0]:.2f}", f"{ours[1]:.0f}", f"{ours[0] / floor[0]:.2f}"),
         (
             "the same, repeated on unchanged files (cached)",
@@ -463,15 +463,13 @@ def main() -> int:
 
 NOTES = """### Reading these figures
 
-* **Floor.** What any libcst-based tool pays: starting Python, importing libcst, typer and rich, and
-  parsing the files involved. Only the files a model needs are read: `from x import y` binds names
+* **Floor.** What any tool with this CLI pays: starting Python, importing typer and rich, and
+  parsing the files involved with CPython's parser. Only the files a model needs are read: `from x import y` binds names
   that load on first use, and a parameter default naming a module not loaded yet (torchvision's
   `interpolation=InterpolationMode.BILINEAR`) is evaluated by the first call that needs it, so
   resnet50 reads 6 files instead of the 14 its weights enums would pull in through
-  `torchvision.transforms`. Of those files staticflops parses less than the floor does: function
-  bodies are set aside (CPython's `ast` finds them) and parsed when first called
-  (docs/architecture.md), and positions are generated statement by statement, only as far as a
-  report needs.
+  `torchvision.transforms`. The analysis parses with `ast` too (it replaced libcst, whose import alone
+  took 0.25 s: docs/architecture.md).
 * **What is ours.** Above the floor: importing staticflops itself (the catalog, the interpreter), the
   interpretation, and writing the report. The command raises the cycle collector's thresholds: parsing
   and tracing make millions of objects and almost no cycles, and the default thresholds cost about 15%
@@ -484,16 +482,16 @@ NOTES = """### Reading these figures
   staticflops' imports, and checks the files it depends on. After an edit, the stored result no
   longer applies and the run analyzes everything again: there is no cache of parse trees, since the
   only fast way to store them is pickle, which runs code when read and would make a cache directory
-  that a CI job restores from a shared store a way into the machine; setting bodies aside made
-  parsing cheap enough instead.
+  that a CI job restores from a shared store a way into the machine; CPython's parser is fast enough
+  that the parse is a small part of a run.
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) shares the files out across processes, each worker taking
   the next file, largest first, when it is done with one. A timm file registers up to 160 models
   (`vision_transformer.py`), and without `--model` each is built, its input shape found and traced
   (docs/usage.md, "Files that register many models"): the run is about 1,400 analyses. What keeps
   that linear: a model whose input the shape search found is reported from the search's own trace,
-  not traced again; positions are found from character offsets, so a file's hundredth model does not
-  rescan it; string literals are decoded once; a worker drops each file's traces when it is done.
+  not traced again; positions come with the parsed nodes, so a file's hundredth model does not
+  rescan it; a worker drops each file's traces when it is done.
 * **Size.** Time and memory follow the number of layer calls traced, not the parameter count: a
   78-billion-parameter LLaMA-style model costs about what a 100-million one does, and its peak
   memory is within a few percent of torchvision's ResNet-18 (last row).

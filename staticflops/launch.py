@@ -2,7 +2,7 @@
 applies (`cache`), and only otherwise is the CLI imported.
 
 A replayed run, what pre-commit hooks and CI steps get on unchanged code, then costs Python's start-up
-and this module's few imports: not typer, rich, libcst, the catalog or the interpreter, which are
+and this module's few imports: not typer, rich, the catalog or the interpreter, which are
 three quarters of a small analysis.
 """
 

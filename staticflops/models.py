@@ -7,11 +7,10 @@ model's analysis with a diagnostic; the file's other models go on.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-
-import libcst as cst
 
 from staticflops.catalog import LayerSpec, Shape, ShapeError, WorkKind, as_works
 from staticflops.conventions import Caller, Convention, multiply_accumulates, price
@@ -24,6 +23,7 @@ from staticflops.interpreter.errors import AnalyzedException, Break, Continue, R
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.stdlib import install_stdlib
+from staticflops.interpreter.syntax import FUNCTION_DEFINITIONS
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind
 from staticflops.results import FileResult, LayerResult, ModelResult
 from staticflops.shapes import (
@@ -182,7 +182,7 @@ def _discover(
             isinstance(value, Function)
             and not name.startswith("_")
             and not USAGE_FUNCTION.match(name)
-            and isinstance(_unwrapped(value).node, cst.FunctionDef)
+            and isinstance(_unwrapped(value).node, FUNCTION_DEFINITIONS)
             and _unwrapped(value).source is source
             and not _needs_arguments(_unwrapped(value), skip_self=False)
         ):
@@ -308,13 +308,13 @@ def _needs_arguments(function: Any, skip_self: bool) -> bool:
 def _named_candidate(interp: Interpreter, source: SourceFile, namespace: Namespace, model: str) -> Candidate:
     """`--model Name`, `--model factory` or `--model 'Call(args)'`, evaluated in the file's scope."""
     try:
-        expression = cst.parse_expression(model)
-    except cst.ParserSyntaxError:
+        expression = ast.parse(model.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
         raise StaticFlopsError(
             Diagnostic(SF004, f"--model '{model}' is neither a name nor a call expression", source.path)
         ) from None
     scope = Scope(source, namespace.attrs, vars=namespace.attrs)
-    if isinstance(expression, cst.Name) and expression.value not in namespace.attrs:
+    if isinstance(expression, ast.Name) and expression.id not in namespace.attrs:
         names = sorted(
             n
             for n, v in namespace.attrs.items()
@@ -331,7 +331,7 @@ def _named_candidate(interp: Interpreter, source: SourceFile, namespace: Namespa
             )
         )
     site = Location(source, expression)
-    value_node = namespace.attrs.get(model) if isinstance(expression, cst.Name) else None
+    value_node = namespace.attrs.get(expression.id) if isinstance(expression, ast.Name) else None
     location = site
     if isinstance(value_node, ClassObject) and value_node.location is not None:
         location = value_node.location
@@ -763,10 +763,6 @@ def _model_result(
         for _, module in named_modules(root)
     )
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
-    for call in calls:  # one positions pass per file for every line the report shows
-        call.called_at.source.want(call.called_at.node)
-        if call.module is not None and call.module.origin is not None:
-            call.module.origin.source.want(call.module.origin.node)
     # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
     layers, unknown = _consume(calls, paths, convention, batch)

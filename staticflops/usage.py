@@ -11,18 +11,18 @@ goes on to show its other models. That construction and input become the model's
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import libcst as cst
 
 from staticflops.catalog import Shape
 from staticflops.interpreter.budget import EXHAUSTED
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.evaluator import Interpreter
 from staticflops.interpreter.scope import Scope
+from staticflops.interpreter.syntax import FUNCTION_DEFINITIONS
 from staticflops.interpreter.values import REQUIRED, ClassObject, Function, Instance, Namespace, ParamKind, Unknown
 from staticflops.source import Location, SourceFile
 from staticflops.torchmodel.tensor import Tensor
@@ -102,15 +102,15 @@ def _as_keywords(
     return args[:lead], {**dict(zip(names[lead:], args[lead:], strict=False)), **kwargs}
 
 
-def _main_blocks(source: SourceFile) -> list[cst.If]:
+def _main_blocks(source: SourceFile) -> list[ast.If]:
     """`if __name__ == "__main__":` at the top level."""
     found = []
     for statement in source.module.body:
-        if isinstance(statement, cst.If) and isinstance(statement.test, cst.Comparison):
+        if isinstance(statement, ast.If) and isinstance(statement.test, ast.Compare):
             test = statement.test
-            names = [test.left, *(c.comparator for c in test.comparisons)]
-            if any(isinstance(n, cst.Name) and n.value == "__name__" for n in names) and any(
-                isinstance(n, cst.SimpleString) and "__main__" in n.value for n in names
+            names = [test.left, *test.comparators]
+            if any(isinstance(n, ast.Name) and n.id == "__name__" for n in names) and any(
+                isinstance(n, ast.Constant) and n.value == "__main__" for n in names
             ):
                 found.append(statement)
     return found
@@ -162,7 +162,7 @@ def find_usages(
         for block in _main_blocks(source):
             scope = Scope(source, namespace.attrs, vars={}, qualname="__main__")
             depth[0] = len(interp.frames)
-            _quietly(lambda block=block, scope=scope: interp.exec_statement(block.body, scope))
+            _quietly(lambda block=block, scope=scope: interp.exec_block(block.body, scope))
         for function in _usage_functions(source, namespace):
             site = Location(function.source, function.node)
             depth[0] = len(interp.frames) + 1
@@ -182,16 +182,14 @@ def _quietly(run: Any) -> None:
         run()
 
 
-class _AttributeReads(cst.CSTVisitor):
+def _attribute_reads(body: list[ast.stmt], name: str) -> set[str]:
     """`name.attr` reads of one name in a function body."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.attributes: set[str] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name) and node.value.value == self.name:
-            self.attributes.add(node.attr.value)
+    return {
+        node.attr
+        for statement in body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name
+    }
 
 
 def _builds_without_arguments(cls: Any) -> bool:
@@ -212,10 +210,11 @@ def synthesized_configs(cls: Any, namespace: Namespace) -> dict[str, Any] | None
     that has every attribute the constructor reads of it (`config.n_embd`, `params.dim`), provided
     that class builds without arguments. None when a required parameter has no such class."""
     init = cls.lookup("__init__")
-    if not isinstance(init, Function) or not isinstance(init.node, cst.FunctionDef):
+    if not isinstance(init, Function) or not isinstance(init.node, FUNCTION_DEFINITIONS):
         return None
     required = [p.name for p in init.params[1:] if p.default is REQUIRED and p.kind not in VARIADIC]
-    annotations = {p.name.value: p.annotation.annotation for p in init.node.params.params if p.annotation is not None}
+    arguments = init.node.args
+    annotations = {p.arg: p.annotation for p in [*arguments.posonlyargs, *arguments.args] if p.annotation is not None}
     classes = [
         v for v in namespace.attrs.values()
         if isinstance(v, ClassObject) and v.lookup("forward") is REQUIRED and _builds_without_arguments(v)
@@ -223,18 +222,17 @@ def synthesized_configs(cls: Any, namespace: Namespace) -> dict[str, Any] | None
     chosen: dict[str, Any] = {}
     for name in required:
         annotation = annotations.get(name)
-        named = annotation.value if isinstance(annotation, cst.Name) else None
-        if isinstance(annotation, cst.SimpleString):
-            named = annotation.evaluated_value if isinstance(annotation.evaluated_value, str) else None
+        named = annotation.id if isinstance(annotation, ast.Name) else None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            named = annotation.value
         config = namespace.attrs.get(named) if named else None
         if isinstance(config, ClassObject) and config in classes:
             chosen[name] = config
             continue
-        reads = _AttributeReads(name)
-        init.source.body(init.node).visit(reads)
-        if not reads.attributes:
+        reads = _attribute_reads(init.source.body(init.node), name)
+        if not reads:
             return None
-        fitting = [c for c in classes if all(_has_field(c, attribute) for attribute in reads.attributes)]
+        fitting = [c for c in classes if all(_has_field(c, attribute) for attribute in reads)]
         if len(fitting) != 1:
             return None
         chosen[name] = fitting[0]

@@ -122,7 +122,7 @@ def test_unknown_third_party_layer_is_reported_not_zeroed(analyze_source) -> Non
     model = analyze_source(
         """
         import torch.nn as nn
-        from timm.layers import DropPath
+        from acme_layers import DropPath  # a library that is not installed
 
         class Net(nn.Module):
             def __init__(self):

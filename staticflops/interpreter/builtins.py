@@ -8,10 +8,9 @@ they are never run.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.errors import AnalyzedException
 from staticflops.interpreter.stdlib.importlib import dunder_import
@@ -214,7 +213,7 @@ class _SortKey:
     def __init__(self, interp: Any, value: Any, site: Location) -> None:
         self.interp, self.value, self.site = interp, value, site
 
-    def _ask(self, op: type[cst.BaseCompOp], other: _SortKey) -> bool:
+    def _ask(self, op: type[ast.cmpop], other: _SortKey) -> bool:
         result = self.interp.compare(op, self.value, other.value, self.site)
         truth = self.interp.truth(result, self.site)
         if truth is None:
@@ -222,13 +221,13 @@ class _SortKey:
         return truth
 
     def __lt__(self, other: _SortKey) -> bool:
-        return self._ask(cst.LessThan, other)
+        return self._ask(ast.Lt, other)
 
     def __gt__(self, other: _SortKey) -> bool:
-        return self._ask(cst.GreaterThan, other)
+        return self._ask(ast.Gt, other)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _SortKey) and self._ask(cst.Equal, other)
+        return isinstance(other, _SortKey) and self._ask(ast.Eq, other)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -273,7 +272,7 @@ def _reducer(name: str, pick: Callable[..., Any]) -> NativeFunction:
 def _sum(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     total = args[1] if len(args) > 1 else kwargs.get("start", 0)
     for item in _collect(interp, args[0], site):
-        total = interp.binary(cst.Add, total, item, site)
+        total = interp.binary(ast.Add, total, item, site)
     return total
 
 
@@ -906,7 +905,7 @@ def _type_attribute(cls: BuiltinType, name: str) -> Any:
 UNBOUND_DUNDERS: dict[str, Callable[[Any, Any, list[Any], Location], Any]] = {
     "__getitem__": lambda interp, obj, rest, site: interp.get_item(obj, rest[0], site),
     "__setitem__": lambda interp, obj, rest, site: interp.set_item(obj, rest[0], rest[1], site),
-    "__contains__": lambda interp, obj, rest, site: interp.compare(cst.In, rest[0], obj, site),
+    "__contains__": lambda interp, obj, rest, site: interp.compare(ast.In, rest[0], obj, site),
     "__len__": lambda interp, obj, rest, site: _len(interp, [obj], {}, site),
 }
 """`dict.__getitem__(d, k)` and its kin: the protocol the interpreter already implements."""

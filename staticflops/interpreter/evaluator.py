@@ -1,22 +1,20 @@
-"""The abstract interpreter: evaluates a faithful subset of Python over libcst nodes.
+"""The abstract interpreter: evaluates a faithful subset of Python over the nodes of Python's `ast`.
 
-Dispatch is by node-type name (`eval_Call`, `exec_For`), as pyflakes and LibCST do.
+Dispatch is by node-type name (`eval_Call`, `exec_For`), as pyflakes does.
 Nothing here is torch-specific: torch's namespaces arrive as native modules, and
 tensors are `NativeValue`s that implement their own operators.
 """
 
 from __future__ import annotations
 
+import ast
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
-import libcst as cst
-
 from staticflops.diagnostics import SF301, SF302, SF304, SF307, Code, Diagnostic
-from staticflops.errors import StaticFlopsError
 from staticflops.interpreter.budget import Budget, BudgetExhausted, Limits
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
@@ -65,6 +63,10 @@ def builtin_container(cls: ClassObject) -> type | None:
     return None
 
 
+SITE = "_sf_site"
+"""The attribute of an `ast` node that holds its `Location` once the interpreter has made it."""
+
+
 class Interpreter(Statements, Expressions):
     """Runs analyzed code abstractly. One instance per analysis run; budgets are per model."""
 
@@ -101,13 +103,6 @@ class Interpreter(Statements, Expressions):
         self._dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self._eval_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
         self._exec_dispatch: dict[type, Callable[[Any, Scope], Any]] = {}
-        self._locations: dict[int, Location] = {}
-        """The `Location` of each node executed, by `id(node)` (kept with its node, so the id is never
-        reused): statements, calls and attribute reads point at the same nodes at every layer built and
-        every forward traced, and a `Location` is immutable."""
-        self._strings: dict[int, tuple[cst.SimpleString, str | bytes]] = {}
-        """Decoded string literals by node: libcst computes a literal's prefix and quotes anew at each
-        read, and model code reads the same literals (`'relu'`, dict keys) at every layer it builds."""
         self.skipped_loops: list[Location] = []
         """Where iterations over a value not known statically were skipped, in order: whatever those loops
         would have appended is missing from the collections built after them."""
@@ -137,7 +132,7 @@ class Interpreter(Statements, Expressions):
     def raise_error(self, type_name: str, message: str, site: Location | None) -> None:
         raise AnalyzedException(type_name, message, site or self.current)
 
-    def unknown(self, reason: str, node: cst.CSTNode, scope: Scope) -> Unknown:
+    def unknown(self, reason: str, node: ast.AST, scope: Scope) -> Unknown:
         return Unknown(reason, self.site(scope, node))
 
     # ----------------------------------------------------------------- modules
@@ -167,7 +162,7 @@ class Interpreter(Statements, Expressions):
         taken, self.module_diagnostics = self.module_diagnostics, []
         return taken
 
-    def exec_each(self, statements: Iterable[cst.CSTNode], scope: Scope, where: str) -> None:
+    def exec_each(self, statements: Iterable[ast.AST], scope: Scope, where: str) -> None:
         """Run statements one by one: one that raises makes only the names it binds unknown (SF307),
         and the rest still run, so one construct the analyzer cannot follow loses nothing else."""
         for statement in statements:
@@ -252,11 +247,11 @@ class Interpreter(Statements, Expressions):
         return module
 
     # ----------------------------------------------------------------- statements
-    def exec_block(self, statements: Iterable[cst.CSTNode], scope: Scope) -> None:
+    def exec_block(self, statements: Iterable[ast.AST], scope: Scope) -> None:
         for statement in statements:
             self.exec_statement(statement, scope)
 
-    def exec_statement(self, node: cst.CSTNode, scope: Scope) -> None:
+    def exec_statement(self, node: ast.AST, scope: Scope) -> None:
         self.budget.tick()
         self.current = self.site(scope, node)
         handler = self._exec_dispatch.get(type(node))
@@ -269,14 +264,16 @@ class Interpreter(Statements, Expressions):
                 exhausted.location = self.current
             raise
 
-    def site(self, scope: Scope, node: cst.CSTNode) -> Location:
-        """`Location(scope.source, node)`, made once per node (see `_locations`)."""
-        location = self._locations.get(id(node))
-        if location is None or location.node is not node or location.source is not scope.source:
-            location = self._locations[id(node)] = Location(scope.source, node)
+    def site(self, scope: Scope, node: ast.AST) -> Location:
+        """`Location(scope.source, node)`, made once per node and kept on it: statements, calls and
+        attribute reads point at the same nodes at every layer built and every forward traced, and a
+        `Location` is immutable."""
+        location: Location | None = node.__dict__.get(SITE)
+        if location is None or location.source is not scope.source:
+            location = node.__dict__[SITE] = Location(scope.source, node)
         return location
 
-    def _handler(self, prefix: str, node: cst.CSTNode) -> Callable[[Any, Scope], Any]:
+    def _handler(self, prefix: str, node: ast.AST) -> Callable[[Any, Scope], Any]:
         key = (prefix, type(node))
         handler = self._dispatch.get(key)  # type: ignore[call-overload]
         if handler is None:
@@ -285,7 +282,7 @@ class Interpreter(Statements, Expressions):
         return handler
 
     def _unsupported(self, prefix: str) -> Callable[[Any, Scope], Any]:
-        def handle(node: cst.CSTNode, scope: Scope) -> Any:
+        def handle(node: ast.AST, scope: Scope) -> Any:
             what = type(node).__name__
             self.report(SF302, f"'{what}' is not modelled; its value is unknown", self.site(scope, node))
             return Unknown(f"unsupported construct '{what}'", self.site(scope, node))
@@ -296,7 +293,7 @@ class Interpreter(Statements, Expressions):
     # writing into a tensor (`x[:, 0] = y`) keeps its shape: nothing to record
 
     # ----------------------------------------------------------------- expressions
-    def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
+    def eval(self, node: ast.expr, scope: Scope) -> Any:
         # no budget tick here: every expression runs inside a statement (which ticks), a bounded
         # comprehension, or a call (bounded by depth)
         handler = self._eval_dispatch.get(type(node))
@@ -630,12 +627,7 @@ class Interpreter(Statements, Expressions):
             function.source, function.scope.globals, vars=bound, parent=function.scope, qualname=function.qualname
         )
         if function.is_generator is None:
-            # decided on first call: most functions a module defines are never called
-            try:
-                function.is_generator = isinstance(function.node, cst.FunctionDef) and is_generator(function)
-            except StaticFlopsError as error:  # its body, parsed now, is beyond libcst: this call fails, not the run
-                self.diagnostics.append(error.diagnostic)
-                self.raise_error("SyntaxError", f"the body of '{function.qualname}' could not be parsed", site)
+            function.is_generator = is_generator(function)  # on first call: most functions are never called
         if function.is_generator:
             scope.vars["__sf_yielded__"] = []
         owner = function.attrs.get("__sf_owner__")
@@ -646,9 +638,10 @@ class Interpreter(Statements, Expressions):
         self.frames.append(scope)
         saved = self.current
         try:
-            if isinstance(function.node, cst.Lambda):
-                return self.eval(function.node.body, scope)
-            self.exec_statement(function.source.body(function.node), scope)
+            node = function.node
+            if type(node) is ast.Lambda:
+                return self.eval(node.body, scope)
+            self.exec_block(function.source.body(node), scope)
         except Return as result:
             if not function.is_generator:
                 return result.value

@@ -1,26 +1,24 @@
 """Executing statements: assignment, control flow, imports, function and class definitions.
 
 A mixin of `Interpreter` (evaluator.py), which dispatches `exec_<NodeType>` here by the node's
-type name, as pyflakes and LibCST do.
+type name, as pyflakes does.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 from collections.abc import Iterable
 from typing import Any
-
-import libcst as cst
 
 from staticflops.diagnostics import SF302, SF304, SF307
 from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.syntax import (
-    AUGMENTED_OPERATORS,
+    FUNCTION_DEFINITIONS,
     always_raises,
     class_closure,
-    dotted_name,
     functions_of,
 )
 from staticflops.interpreter.values import (
@@ -49,72 +47,57 @@ TEXT = "__sf_text__"
 class Statements:
     """`exec_*` handlers and the helpers only they use."""
 
-    def exec_SimpleStatementLine(self, node: cst.SimpleStatementLine, scope: Scope) -> None:
-        dispatch = self._exec_dispatch
-        for small in node.body:
-            handler = dispatch.get(type(small))
-            if handler is None:
-                handler = dispatch[type(small)] = self._handler("exec_", small)
-            handler(small, scope)
-
-    def exec_IndentedBlock(self, node: cst.IndentedBlock, scope: Scope) -> None:
-        self.exec_block(node.body, scope)
-
-    def exec_SimpleStatementSuite(self, node: cst.SimpleStatementSuite, scope: Scope) -> None:
-        for small in node.body:
-            self._handler("exec_", small)(small, scope)
-
-    def exec_Expr(self, node: cst.Expr, scope: Scope) -> None:
+    def exec_Expr(self, node: ast.Expr, scope: Scope) -> None:
         self.eval(node.value, scope)
 
-    def exec_Pass(self, node: cst.Pass, scope: Scope) -> None:
+    def exec_Pass(self, node: ast.Pass, scope: Scope) -> None:
         pass
 
-    def exec_Break(self, node: cst.Break, scope: Scope) -> None:
+    def exec_Break(self, node: ast.Break, scope: Scope) -> None:
         raise Break
 
-    def exec_Continue(self, node: cst.Continue, scope: Scope) -> None:
+    def exec_Continue(self, node: ast.Continue, scope: Scope) -> None:
         raise Continue
 
-    def exec_Return(self, node: cst.Return, scope: Scope) -> None:
+    def exec_Return(self, node: ast.Return, scope: Scope) -> None:
         value = None if node.value is None else self.eval(node.value, scope)
         self._reveal(node, None, value, scope)
         raise Return(value)
 
-    def _reveal(self, statement: cst.CSTNode, target: cst.BaseExpression | None, value: Any, scope: Scope) -> None:
+    def _reveal(self, statement: ast.stmt, target: ast.expr | None, value: Any, scope: Scope) -> None:
         """Tell an observer (`staticflops shapes`) what a statement produced; nothing when none listens."""
         observer = self.hooks.get("reveal")
         if observer is not None:
             observer(self, self.site(scope, statement), target, value)
 
-    def exec_Global(self, node: cst.Global, scope: Scope) -> None:
-        scope.global_names.update(item.name.value for item in node.names)
+    def exec_Global(self, node: ast.Global, scope: Scope) -> None:
+        scope.global_names.update(node.names)
 
-    def exec_Nonlocal(self, node: cst.Nonlocal, scope: Scope) -> None:
-        scope.nonlocal_names.update(item.name.value for item in node.names)
+    def exec_Nonlocal(self, node: ast.Nonlocal, scope: Scope) -> None:
+        scope.nonlocal_names.update(node.names)
 
-    def exec_Assign(self, node: cst.Assign, scope: Scope) -> None:
+    def exec_Assign(self, node: ast.Assign, scope: Scope) -> None:
         value = self.eval(node.value, scope)
         for target in node.targets:
-            self.assign(target.target, value, scope)
-            self._reveal(node, target.target, value, scope)
+            self.assign(target, value, scope)
+            self._reveal(node, target, value, scope)
 
-    def exec_AnnAssign(self, node: cst.AnnAssign, scope: Scope) -> None:
-        if scope.is_class and isinstance(node.target, cst.Name):
+    def exec_AnnAssign(self, node: ast.AnnAssign, scope: Scope) -> None:
+        if scope.is_class and isinstance(node.target, ast.Name):
             # annotations are not evaluated: dataclasses and NamedTuples need only the field order,
             # and which annotations are `ClassVar` (not fields)
-            scope.vars.setdefault("__annotations__", {})[node.target.value] = _class_var_marker(node.annotation)
+            scope.vars.setdefault("__annotations__", {})[node.target.id] = _class_var_marker(node.annotation)
             # evaluated only when asked (`inspect.get_annotations`, `typing.get_type_hints`)
-            scope.vars.setdefault(ANNOTATION_NODES, {})[node.target.value] = (node.annotation.annotation, scope)
+            scope.vars.setdefault(ANNOTATION_NODES, {})[node.target.id] = (node.annotation, scope)
         if node.value is not None:
             self.assign(node.target, self.eval(node.value, scope), scope)
 
-    def exec_AugAssign(self, node: cst.AugAssign, scope: Scope) -> None:
-        binary = AUGMENTED_OPERATORS[type(node.operator)]
+    def exec_AugAssign(self, node: ast.AugAssign, scope: Scope) -> None:
+        binary = type(node.op)
         current = self.eval(node.target, scope)
         value = self.eval(node.value, scope)
         site = self.site(scope, node)
-        if isinstance(current, list) and binary is cst.Add:
+        if isinstance(current, list) and binary is ast.Add:
             items = list(self.iterate(value, site))
             self.budget.check_size(len(current) + len(items))
             current.extend(items)
@@ -123,35 +106,39 @@ class Statements:
         self.assign(node.target, result, scope)
         self._reveal(node, node.target, result, scope)
 
-    def exec_Del(self, node: cst.Del, scope: Scope) -> None:
-        targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
-        for element in targets:
-            target = element.value if isinstance(element, cst.Element) else element
-            if isinstance(target, cst.Name):
-                scope.delete(target.value)
-            elif isinstance(target, cst.Subscript):
-                container = self.eval(target.value, scope)
-                index = self._slice(target, scope)
-                if isinstance(container, (list, dict)):
-                    try:
-                        del container[index]
-                    except (IndexError, KeyError, TypeError, ValueError) as exc:
-                        self.raise_error(type(exc).__name__, str(exc), self.site(scope, target))
-            elif isinstance(target, cst.Attribute):
-                obj = self.eval(target.value, scope)
-                if isinstance(obj, Instance):
-                    obj.attrs.pop(target.attr.value, None)
-                    for store in ("_modules", "_parameters", "_buffers"):
-                        if isinstance(obj.attrs.get(store), dict):
-                            obj.attrs[store].pop(target.attr.value, None)
+    def exec_Delete(self, node: ast.Delete, scope: Scope) -> None:
+        for target in node.targets:
+            self._delete(target, scope)
 
-    def exec_Assert(self, node: cst.Assert, scope: Scope) -> None:
+    def _delete(self, target: ast.expr, scope: Scope) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._delete(element, scope)
+        elif isinstance(target, ast.Name):
+            scope.delete(target.id)
+        elif isinstance(target, ast.Subscript):
+            container = self.eval(target.value, scope)
+            index = self.eval(target.slice, scope)
+            if isinstance(container, (list, dict)):
+                try:
+                    del container[index]
+                except (IndexError, KeyError, TypeError, ValueError) as exc:
+                    self.raise_error(type(exc).__name__, str(exc), self.site(scope, target))
+        elif isinstance(target, ast.Attribute):
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, Instance):
+                obj.attrs.pop(target.attr, None)
+                for store in ("_modules", "_parameters", "_buffers"):
+                    if isinstance(obj.attrs.get(store), dict):
+                        obj.attrs[store].pop(target.attr, None)
+
+    def exec_Assert(self, node: ast.Assert, scope: Scope) -> None:
         value = self.truth(self.eval(node.test, scope), self.site(scope, node))
         if value is False:
             message = "" if node.msg is None else str(self.eval(node.msg, scope))
             self.raise_error("AssertionError", message or "assertion failed", self.site(scope, node))
 
-    def exec_Raise(self, node: cst.Raise, scope: Scope) -> None:
+    def exec_Raise(self, node: ast.Raise, scope: Scope) -> None:
         site = self.site(scope, node)
         if node.exc is None:
             if self.handling:  # a bare `raise` in a handler re-raises what it handles
@@ -166,7 +153,7 @@ class Statements:
             args = value.attrs.get("args", ())
             message = str(args[0]) if isinstance(args, tuple) and args else ""
             if node.cause is not None:
-                cause = self.eval(node.cause.item, scope)
+                cause = self.eval(node.cause, scope)
                 if isinstance(cause, ClassObject) and cause.is_subclass(self.builtins["BaseException"]):
                     cause = self.instantiate(cause, [], {}, site)
                 value.attrs["__cause__"] = cause
@@ -174,31 +161,25 @@ class Statements:
             type_name = value.name
         raise AnalyzedException(type_name, message, site, value)
 
-    def exec_If(self, node: cst.If, scope: Scope) -> None:
+    def exec_If(self, node: ast.If, scope: Scope) -> None:
         site = self.site(scope, node.test)
         condition = self.truth(self.eval(node.test, scope), site)
         if condition is None:
             condition = self._assume_branch(node, site)
-        if condition:
-            self.exec_statement(node.body, scope)
-        elif node.orelse is not None:
-            if isinstance(node.orelse, cst.If):
-                self.exec_If(node.orelse, scope)
-            else:
-                self.exec_statement(node.orelse.body, scope)
+        self.exec_block(node.body if condition else node.orelse, scope)
 
-    def _assume_branch(self, node: cst.If, site: Location) -> bool:
+    def _assume_branch(self, node: ast.If, site: Location) -> bool:
         """Policy for an unknown condition: prefer the branch that does not raise."""
         if always_raises(node.body):
             self.report(SF304, "condition unknown; assumed false, since the true branch raises", site)
             return False
-        if node.orelse is not None and not isinstance(node.orelse, cst.If) and always_raises(node.orelse.body):
+        if not _is_elif(node) and always_raises(node.orelse):
             self.report(SF304, "condition unknown; assumed true, since the else branch raises", site)
             return True
         self.assume("condition unknown; assumed true", site)
         return True
 
-    def exec_For(self, node: cst.For, scope: Scope) -> None:
+    def exec_For(self, node: ast.For, scope: Scope) -> None:
         site = self.site(scope, node)
         iterable = self.eval(node.iter, scope)
         broke = False
@@ -209,16 +190,16 @@ class Statements:
                 raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
             self.assign(node.target, item, scope)
             try:
-                self.exec_statement(node.body, scope)
+                self.exec_block(node.body, scope)
             except Break:
                 broke = True
                 break
             except Continue:
                 continue
-        if not broke and node.orelse is not None:
-            self.exec_statement(node.orelse.body, scope)
+        if not broke:
+            self.exec_block(node.orelse, scope)
 
-    def exec_While(self, node: cst.While, scope: Scope) -> None:
+    def exec_While(self, node: ast.While, scope: Scope) -> None:
         site = self.site(scope, node.test)
         count = 0
         while True:
@@ -232,34 +213,33 @@ class Statements:
             if count > self.limits.loop_iterations:
                 raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
             try:
-                self.exec_statement(node.body, scope)
+                self.exec_block(node.body, scope)
             except Break:
                 return
             except Continue:
                 continue
-        if node.orelse is not None:
-            self.exec_statement(node.orelse.body, scope)
+        self.exec_block(node.orelse, scope)
 
-    def exec_Try(self, node: cst.Try, scope: Scope) -> None:
+    def exec_Try(self, node: ast.Try, scope: Scope) -> None:
         try:
-            self.exec_statement(node.body, scope)
+            self.exec_block(node.body, scope)
         except AnalyzedException as exc:
             handler = self._matching_handler(node.handlers, exc, scope)
             if handler is None:
                 raise
             if handler.name is not None:
-                self.assign(handler.name.name, self.exception_value(exc), scope)
+                scope.assign(handler.name, self.exception_value(exc))
             self.handling.append(exc)
             try:
-                self.exec_statement(handler.body, scope)
+                self.exec_block(handler.body, scope)
             finally:
                 self.handling.pop()
         else:
-            if node.orelse is not None:
-                self.exec_statement(node.orelse.body, scope)
+            self.exec_block(node.orelse, scope)
         finally:
-            if node.finalbody is not None:
-                self.exec_statement(node.finalbody.body, scope)
+            self.exec_block(node.finalbody, scope)
+
+    exec_TryStar = exec_Try
 
     def exception_class(self, exc: AnalyzedException) -> ClassObject | None:
         """The class of what was raised: the raised object's, or the builtin one Python's own
@@ -283,8 +263,8 @@ class Statements:
         return exc.value
 
     def _matching_handler(
-        self, handlers: Iterable[cst.ExceptHandler], exc: AnalyzedException, scope: Scope
-    ) -> cst.ExceptHandler | None:
+        self, handlers: Iterable[ast.ExceptHandler], exc: AnalyzedException, scope: Scope
+    ) -> ast.ExceptHandler | None:
         raised = self.exception_class(exc)
         for handler in handlers:
             if handler.type is None:
@@ -306,18 +286,18 @@ class Statements:
                     return handler
         return None
 
-    def exec_With(self, node: cst.With, scope: Scope) -> None:
+    def exec_With(self, node: ast.With, scope: Scope) -> None:
         self._with(list(node.items), node.body, scope)
 
-    def _with(self, items: list[cst.WithItem], body: cst.BaseSuite, scope: Scope) -> None:
+    def _with(self, items: list[ast.withitem], body: list[ast.stmt], scope: Scope) -> None:
         """`with a, b:` is `with a: with b:`. A manager's exit runs however its block ends; when the
         block raised, an exit that returns true (`contextlib.suppress`) swallows the exception."""
         if not items:
-            self.exec_statement(body, scope)
+            self.exec_block(body, scope)
             return
         item = items[0]
-        manager = self.eval(item.item, scope)
-        site = self.site(scope, item)
+        manager = self.eval(item.context_expr, scope)
+        site = self.site(scope, item.context_expr)
         value = manager
         exit_: Any = None
         if isinstance(manager, NativeValue):
@@ -329,8 +309,8 @@ class Statements:
                 value = self.call(enter, [], {}, site)
             found = self.get_attribute(manager, "__exit__", site, missing_ok=True)
             exit_ = None if found is REQUIRED else found
-        if item.asname is not None:
-            self.assign(item.asname.name, value, scope)
+        if item.optional_vars is not None:
+            self.assign(item.optional_vars, value, scope)
         try:
             self._with(items[1:], body, scope)
         except AnalyzedException as exc:
@@ -355,10 +335,10 @@ class Statements:
         result = self.call(exit_, [self.exception_class(exc), value, None], {}, site)
         return bool(self.truth(result, site))
 
-    def exec_Import(self, node: cst.Import, scope: Scope) -> None:
+    def exec_Import(self, node: ast.Import, scope: Scope) -> None:
         site = self.site(scope, node)
         for alias in node.names:
-            dotted = dotted_name(alias.name)
+            dotted = alias.name
             bound = dotted if alias.asname is not None else dotted.split(".")[0]
             if self._is_project_module(bound) and bound not in self.modules:
                 value: Any = LazyImport(bound, "", site)
@@ -366,15 +346,12 @@ class Statements:
                 value = self.import_module(bound, site)
                 if alias.asname is None and "." in dotted:
                     self.import_module(dotted, site)
-            if alias.asname is not None:
-                self.assign(alias.asname.name, value, scope)
-            else:
-                scope.assign(bound, value)
+            scope.assign(alias.asname or bound, value)
 
-    def exec_ImportFrom(self, node: cst.ImportFrom, scope: Scope) -> None:
+    def exec_ImportFrom(self, node: ast.ImportFrom, scope: Scope) -> None:
         site = self.site(scope, node)
         base = self._resolve_relative(node, scope)
-        star = isinstance(node.names, cst.ImportStar)
+        star = node.names[0].name == "*"
         if base not in self.modules and self._is_project_module(base):
             # the project's modules load when a name they define is first used, not before; a star
             # import's names are looked up in `base` when the importer misses one (`star_lookup`)
@@ -382,10 +359,8 @@ class Statements:
                 scope.vars.setdefault(STARS, []).append(LazyImport(base, "", site))
                 self._stars_settled = -1  # a star import is pending again
                 return
-            for alias in node.names:  # type: ignore[union-attr]
-                name = dotted_name(alias.name)
-                bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
-                scope.assign(bound, LazyImport(base, name, site))
+            for alias in node.names:
+                scope.assign(alias.asname or alias.name, LazyImport(base, alias.name, site))
             return
         module = self.import_module(base, site)
         if star:
@@ -397,10 +372,8 @@ class Statements:
                     scope.vars.setdefault(STARS, []).extend(module.attrs[STARS])
                     self._stars_settled = -1
             return
-        for alias in node.names:  # type: ignore[union-attr]
-            name = dotted_name(alias.name)
-            bound = alias.asname.name.value if alias.asname is not None else name  # type: ignore[union-attr]
-            scope.assign(bound, self._import_name(module, base, name, site))
+        for alias in node.names:
+            scope.assign(alias.asname or alias.name, self._import_name(module, base, alias.name, site))
 
     def star_lookup(self, names: dict[str, Any], name: str) -> Any:
         """`name` from the modules a namespace star-imported without loading them (`from .x import *`),
@@ -441,7 +414,7 @@ class Statements:
         if source is None:
             return REQUIRED
         for statement in source.module.body:
-            if isinstance(statement, cst.If) and _is_type_checking(statement.test):
+            if isinstance(statement, ast.If) and _is_type_checking(statement.test):
                 found = _import_binding(statement.body, name)
                 if found is not None:
                     scope = Scope(source, module.attrs, vars=module.attrs, qualname="")
@@ -472,9 +445,9 @@ class Statements:
                 self._resolving.discard(key)
         return value
 
-    def _resolve_relative(self, node: cst.ImportFrom, scope: Scope) -> str:
-        module = dotted_name(node.module) if node.module is not None else ""
-        dots = len(node.relative)
+    def _resolve_relative(self, node: ast.ImportFrom, scope: Scope) -> str:
+        module = node.module or ""
+        dots = node.level
         if not dots:
             return module
         package = scope.source.module_name
@@ -484,16 +457,18 @@ class Statements:
             package = package.rpartition(".")[0]
         return f"{package}.{module}".strip(".") if module else package
 
-    def exec_FunctionDef(self, node: cst.FunctionDef, scope: Scope) -> None:
+    def exec_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
         function = self.make_function(node, scope)
         value: Any = function
-        for decorator in reversed(node.decorators):
+        for decorator in reversed(node.decorator_list):
             value = self.apply_decorator(decorator, value, scope)
-        scope.assign(node.name.value, value)
+        scope.assign(node.name, value)
 
-    def apply_decorator(self, decorator: cst.Decorator, value: Any, scope: Scope) -> Any:
+    exec_AsyncFunctionDef = exec_FunctionDef
+
+    def apply_decorator(self, decorator: ast.expr, value: Any, scope: Scope) -> Any:
         site = self.site(scope, decorator)
-        wrapper = self.eval(decorator.decorator, scope)
+        wrapper = self.eval(decorator, scope)
         if isinstance(wrapper, Unknown):
             self.report(
                 SF304,
@@ -515,79 +490,79 @@ class Statements:
             return value
         return result
 
-    def make_function(self, node: cst.FunctionDef | cst.Lambda, scope: Scope) -> Function:
+    def make_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, scope: Scope) -> Function:
         closure = scope
         while closure.is_class and closure.parent is not None:
             closure = closure.parent
-        name = node.name.value if isinstance(node, cst.FunctionDef) else "<lambda>"
+        name = node.name if isinstance(node, FUNCTION_DEFINITIONS) else "<lambda>"
         qualname = f"{_qualname_prefix(scope)}{name}"
         return Function(
             name=name,
             qualname=qualname,
-            params=self._parameters(node.params, scope),
+            params=self._parameters(node.args, scope),
             node=node,
             scope=closure if not scope.is_class else class_closure(scope),
             source=scope.source,
         )
 
-    def _parameters(self, params: cst.Parameters, scope: Scope) -> tuple[Param, ...]:
-        result: list[Param] = []
-
-        def default(param: cst.Param) -> Any:
-            if param.default is None:
+    def _parameters(self, params: ast.arguments, scope: Scope) -> tuple[Param, ...]:
+        def default(param: ast.arg, expression: ast.expr | None) -> Any:
+            if expression is None:
                 return REQUIRED
-            if self._names_unloaded_module(param.default, scope):
-                return DeferredDefault(param.default, scope)
+            if self._names_unloaded_module(expression, scope):
+                return DeferredDefault(expression, scope)
             try:
-                return self.eval(param.default, scope)
+                return self.eval(expression, scope)
             except AnalyzedException as exc:  # the function is still defined; only this default is unknown
-                message = f"default of '{param.name.value}' raised {exc.type_name}: {exc.message}"
+                message = f"default of '{param.arg}' raised {exc.type_name}: {exc.message}"
                 self.report(SF307, message, exc.location)
-                return Unknown(f"the default of '{param.name.value}' could not be evaluated ({exc.message})")
+                return Unknown(f"the default of '{param.arg}' could not be evaluated ({exc.message})")
 
-        for param in params.posonly_params:
-            result.append(Param(param.name.value, ParamKind.POSITIONAL_ONLY, default(param)))
-        for param in params.params:
-            result.append(Param(param.name.value, ParamKind.POSITIONAL_OR_KEYWORD, default(param)))
-        if isinstance(params.star_arg, cst.Param):
-            result.append(Param(params.star_arg.name.value, ParamKind.VAR_POSITIONAL))
-        for param in params.kwonly_params:
-            result.append(Param(param.name.value, ParamKind.KEYWORD_ONLY, default(param)))
-        if params.star_kwarg is not None:
-            result.append(Param(params.star_kwarg.name.value, ParamKind.VAR_KEYWORD))
+        positional = [*params.posonlyargs, *params.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(params.defaults)) + list(params.defaults)
+        result: list[Param] = []
+        for number, param in enumerate(positional):
+            kind = ParamKind.POSITIONAL_ONLY if number < len(params.posonlyargs) else ParamKind.POSITIONAL_OR_KEYWORD
+            result.append(Param(param.arg, kind, default(param, defaults[number])))
+        if params.vararg is not None:
+            result.append(Param(params.vararg.arg, ParamKind.VAR_POSITIONAL))
+        for param, expression in zip(params.kwonlyargs, params.kw_defaults, strict=True):
+            result.append(Param(param.arg, ParamKind.KEYWORD_ONLY, default(param, expression)))
+        if params.kwarg is not None:
+            result.append(Param(params.kwarg.arg, ParamKind.VAR_KEYWORD))
         return tuple(result)
 
-    def _names_unloaded_module(self, expression: cst.BaseExpression, scope: Scope) -> bool:
+    def _names_unloaded_module(self, expression: ast.expr, scope: Scope) -> bool:
         """Whether `expression` (`Name` or `Name.attr...`) starts with an import whose module is not loaded."""
-        while isinstance(expression, cst.Attribute):
+        while isinstance(expression, ast.Attribute):
             expression = expression.value
-        if not isinstance(expression, cst.Name):
+        if not isinstance(expression, ast.Name):
             return False
-        value = scope.lookup(expression.value)
+        value = scope.lookup(expression.id)
         return isinstance(value, LazyImport) and value.module not in self.modules
 
-    def exec_ClassDef(self, node: cst.ClassDef, scope: Scope) -> None:
+    def exec_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
         site = self.site(scope, node)
         bases: list[ClassObject] = []
         metadata: dict[str, Any] = {}
-        for arg in node.bases:
-            base = self.eval(arg.value, scope)
+        for base_node in node.bases:
+            base = self.eval(base_node, scope)
             if isinstance(base, ClassObject):
                 bases.append(base)
             elif isinstance(base, BuiltinType):  # `class Mode(str, Enum)`: isinstance(Mode.A, str) holds
                 metadata["builtin_bases"] = (*metadata.get("builtin_bases", ()), base.pytype)
             elif isinstance(base, Unknown):
                 metadata.setdefault("unknown_bases", []).append(base)
-        for arg in node.keywords:
-            if arg.keyword is not None:
-                metadata.setdefault("class_keywords", {})[arg.keyword.value] = self.eval(arg.value, scope)
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                metadata.setdefault("class_keywords", {})[keyword.arg] = self.eval(keyword.value, scope)
         if not bases:
             bases.append(self.builtins["object"])
-        body_scope = scope.child(f"{_qualname_prefix(scope)}{node.name.value}", is_class=True)
+        body_scope = scope.child(f"{_qualname_prefix(scope)}{node.name}", is_class=True)
         body_scope.parent = scope if not scope.is_class else class_closure(scope)
         body_scope.vars["__module__"] = scope.globals.get("__name__", "__main__")
         body_scope.vars["__qualname__"] = body_scope.qualname
-        body_scope.vars["__doc__"] = node.get_docstring(clean=False)  # every class has one, None without a docstring
+        body_scope.vars["__doc__"] = ast.get_docstring(node, clean=False)  # None without a docstring
         self._exec_class_body(node, body_scope)
         if "unknown_bases" in metadata and "unknown_base" in self.hooks:
             # a library's base class the analysis cannot see: the framework decides what to assume it is
@@ -595,7 +570,7 @@ class Statements:
             if assumed is not None:
                 bases = [*(b for b in bases if b is not self.builtins["object"]), assumed]
         cls = ClassObject(
-            node.name.value,
+            node.name,
             tuple(bases),
             body_scope.vars,
             qualname=body_scope.qualname,
@@ -611,15 +586,14 @@ class Statements:
         self._init_subclass(cls, site)
         _find_abstract_methods(cls)
         value: Any = cls
-        for decorator in reversed(node.decorators):
+        for decorator in reversed(node.decorator_list):
             value = self.apply_decorator(decorator, value, scope)
-        scope.assign(node.name.value, value)
+        scope.assign(node.name, value)
 
-    def _exec_class_body(self, node: cst.ClassDef, scope: Scope) -> None:
+    def _exec_class_body(self, node: ast.ClassDef, scope: Scope) -> None:
         """A class body statement that raises makes only the names it binds unknown, as at module level:
         one class attribute the analyzer cannot evaluate must not lose the class."""
-        statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]
-        self.exec_each(statements, scope, "class body")  # type: ignore[attr-defined]
+        self.exec_each(node.body, scope, "class body")  # type: ignore[attr-defined]
 
     def _init_subclass(self, cls: ClassObject, site: Location) -> None:
         """`__init_subclass__` of the bases, with the class statement's keywords (registries keyed by
@@ -643,33 +617,34 @@ class Statements:
                 return hook
         return None
 
-    def assign(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
-            scope.assign(target.value, value)
-        elif isinstance(target, cst.Attribute):
-            obj = self.eval(target.value, scope)
-            self.set_attribute(obj, target.attr.value, value, self.site(scope, target))
-        elif isinstance(target, cst.Subscript):
-            container = self.eval(target.value, scope)
-            index = self._slice(target, scope)
+    def assign(self, target: ast.expr, value: Any, scope: Scope) -> None:
+        kind = type(target)
+        if kind is ast.Name:
+            scope.assign(target.id, value)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            obj = self.eval(target.value, scope)  # type: ignore[attr-defined]
+            self.set_attribute(obj, target.attr, value, self.site(scope, target))  # type: ignore[attr-defined]
+        elif kind is ast.Subscript:
+            container = self.eval(target.value, scope)  # type: ignore[attr-defined]
+            index = self.eval(target.slice, scope)  # type: ignore[attr-defined]
             self.set_item(container, index, value, self.site(scope, target))
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            self._unpack(target, value, scope)
-        elif isinstance(target, cst.StarredElement):
-            self.assign(target.value, value, scope)
+        elif kind is ast.Tuple or kind is ast.List:
+            self._unpack(target, value, scope)  # type: ignore[arg-type]
+        elif kind is ast.Starred:
+            self.assign(target.value, value, scope)  # type: ignore[attr-defined]
         else:
             self.report(
                 SF302, f"assignment to '{type(target).__name__}' is not modelled", self.site(scope, target)
             )
 
-    def _unpack(self, target: cst.Tuple | cst.List, value: Any, scope: Scope) -> None:
+    def _unpack(self, target: ast.Tuple | ast.List, value: Any, scope: Scope) -> None:
         site = self.site(scope, target)
-        elements = list(target.elements)
+        elements = target.elts
         if isinstance(value, Unknown):
             for element in elements:
-                self.assign(element.value, value, scope)
+                self.assign(element, value, scope)
             return
-        star = next((i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)), None)
+        star = next((i for i, e in enumerate(elements) if isinstance(e, ast.Starred)), None)
         if type(value) is tuple or type(value) is list:
             items = list(value)  # what `iterate` would give, without its checks
         else:
@@ -679,16 +654,16 @@ class Statements:
             if len(items) != len(elements):
                 self.raise_error("ValueError", f"cannot unpack {len(items)} values into {len(elements)}", site)
             for element, item in zip(elements, items, strict=True):
-                self.assign(element.value, item, scope)
+                self.assign(element, item, scope)
             return
         after = len(elements) - star - 1
         if len(items) < star + after:
             self.raise_error("ValueError", f"not enough values to unpack ({len(items)})", site)
         for element, item in zip(elements[:star], items[:star], strict=True):
-            self.assign(element.value, item, scope)
-        self.assign(elements[star].value, items[star : len(items) - after], scope)
+            self.assign(element, item, scope)
+        self.assign(elements[star], items[star : len(items) - after], scope)
         for element, item in zip(elements[star + 1 :], items[len(items) - after :], strict=True):
-            self.assign(element.value, item, scope)
+            self.assign(element, item, scope)
 
     def set_item(self, container: Any, index: Any, value: Any, site: Location) -> None:
         if isinstance(container, (list, dict)):
@@ -705,36 +680,36 @@ class Statements:
                 container.sf_setitem(self, index, value, site)
 
 
-def _is_type_checking(test: cst.BaseExpression) -> bool:
+def _is_type_checking(test: ast.expr) -> bool:
     """`TYPE_CHECKING` or `typing.TYPE_CHECKING`, alone or as one side of an `or`: a package that also
     imports eagerly on a flag of its own (`if TYPE_CHECKING or SLOW_IMPORT:`) states the same static
     imports there."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
-        return _is_type_checking(test.left) or _is_type_checking(test.right)
-    name = test.attr if isinstance(test, cst.Attribute) else test
-    return isinstance(name, cst.Name) and name.value == "TYPE_CHECKING"
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return any(_is_type_checking(value) for value in test.values)
+    if isinstance(test, ast.Attribute):
+        return test.attr == "TYPE_CHECKING"
+    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
 
 
-def _import_binding(block: cst.BaseSuite, name: str) -> cst.SimpleStatementLine | None:
+def _is_elif(node: ast.If) -> bool:
+    """`elif` (or an `else:` holding only an `if`, which Python's tree does not tell apart)."""
+    return len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If)
+
+
+_IMPORT_BLOCKS = (ast.If, ast.Try, ast.TryStar, ast.With)
+
+
+def _import_binding(block: list[ast.stmt], name: str) -> ast.ImportFrom | None:
     """The `from x import name` statement in `block` (searching nested if/try/else blocks) that binds `name`."""
-    statements = block.body if isinstance(block, cst.IndentedBlock) else [block]
-    for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                    for alias in small.names:
-                        bound = alias.asname.name if alias.asname is not None else alias.name
-                        if isinstance(bound, cst.Name) and bound.value == name:
-                            return statement
-        nested = [getattr(statement, part, None) for part in ("body", "orelse", "finalbody")]
+    for statement in block:
+        if isinstance(statement, ast.ImportFrom) and name in (alias.asname or alias.name for alias in statement.names):
+            return statement
+        nested: list[list[ast.stmt]] = [getattr(statement, part, []) for part in ("body", "orelse", "finalbody")]
         nested += [handler.body for handler in getattr(statement, "handlers", ())]
         for inner in nested:
-            if isinstance(inner, (cst.Else, cst.Finally, cst.If)):
-                inner = inner.body
-            if isinstance(inner, cst.BaseSuite):
-                found = _import_binding(inner, name)
-                if found is not None:
-                    return found
+            found = _import_binding(inner, name) if isinstance(statement, _IMPORT_BLOCKS) else None
+            if found is not None:
+                return found
     return None
 
 
@@ -755,16 +730,16 @@ def class_annotations(interp: Any, cls: Any, site: Any) -> dict[str, Any]:
     return result
 
 
-def _class_var_marker(annotation: cst.Annotation) -> str | None:
+def _class_var_marker(annotation: ast.expr) -> str | None:
     """What a dataclass needs of an annotation: "ClassVar" (not a field), "KW_ONLY" (the fields after
     it are keyword-only), "InitVar" (an `__init__` parameter for `__post_init__`), else None."""
-    node = annotation.annotation
-    if isinstance(node, cst.Subscript):
+    node = annotation
+    if isinstance(node, ast.Subscript):
         node = node.value
-    if isinstance(node, cst.Attribute):
-        node = node.attr
-    if isinstance(node, cst.Name) and node.value in ("ClassVar", "KW_ONLY", "InitVar"):
-        return node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr if node.attr in ("ClassVar", "KW_ONLY", "InitVar") else None
+    if isinstance(node, ast.Name) and node.id in ("ClassVar", "KW_ONLY", "InitVar"):
+        return node.id
     return None
 
 

@@ -1,14 +1,12 @@
-"""Tables and small functions over libcst nodes that the interpreter's parts share: operator
-tables, string-literal decoding, and questions about a statement's syntax."""
+"""Tables and small functions over `ast` nodes that the interpreter's parts share: operator
+tables and questions about a statement's syntax."""
 
 from __future__ import annotations
 
+import ast
 import operator
-import unicodedata
 from collections.abc import Callable
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.scope import Scope
 from staticflops.interpreter.values import (
@@ -26,57 +24,43 @@ from staticflops.interpreter.values import (
     Unknown,
 )
 
-BINARY_OPERATORS: dict[type[cst.CSTNode], tuple[str, Callable[[Any, Any], Any]]] = {
-    cst.Add: ("add", operator.add),
-    cst.Subtract: ("sub", operator.sub),
-    cst.Multiply: ("mul", operator.mul),
-    cst.Divide: ("truediv", operator.truediv),
-    cst.FloorDivide: ("floordiv", operator.floordiv),
-    cst.Modulo: ("mod", operator.mod),
-    cst.Power: ("pow", operator.pow),
-    cst.LeftShift: ("lshift", operator.lshift),
-    cst.RightShift: ("rshift", operator.rshift),
-    cst.BitOr: ("or", operator.or_),
-    cst.BitAnd: ("and", operator.and_),
-    cst.BitXor: ("xor", operator.xor),
-    cst.MatrixMultiply: ("matmul", operator.matmul),
+BINARY_OPERATORS: dict[type[ast.operator], tuple[str, Callable[[Any, Any], Any]]] = {
+    ast.Add: ("add", operator.add),
+    ast.Sub: ("sub", operator.sub),
+    ast.Mult: ("mul", operator.mul),
+    ast.Div: ("truediv", operator.truediv),
+    ast.FloorDiv: ("floordiv", operator.floordiv),
+    ast.Mod: ("mod", operator.mod),
+    ast.Pow: ("pow", operator.pow),
+    ast.LShift: ("lshift", operator.lshift),
+    ast.RShift: ("rshift", operator.rshift),
+    ast.BitOr: ("or", operator.or_),
+    ast.BitAnd: ("and", operator.and_),
+    ast.BitXor: ("xor", operator.xor),
+    ast.MatMult: ("matmul", operator.matmul),
 }
-AUGMENTED_OPERATORS: dict[type[cst.CSTNode], type[cst.CSTNode]] = {
-    cst.AddAssign: cst.Add,
-    cst.SubtractAssign: cst.Subtract,
-    cst.MultiplyAssign: cst.Multiply,
-    cst.DivideAssign: cst.Divide,
-    cst.FloorDivideAssign: cst.FloorDivide,
-    cst.ModuloAssign: cst.Modulo,
-    cst.PowerAssign: cst.Power,
-    cst.LeftShiftAssign: cst.LeftShift,
-    cst.RightShiftAssign: cst.RightShift,
-    cst.BitOrAssign: cst.BitOr,
-    cst.BitAndAssign: cst.BitAnd,
-    cst.BitXorAssign: cst.BitXor,
-    cst.MatrixMultiplyAssign: cst.MatrixMultiply,
+COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }
-COMPARISONS: dict[type[cst.CSTNode], Callable[[Any, Any], Any]] = {
-    cst.Equal: operator.eq,
-    cst.NotEqual: operator.ne,
-    cst.LessThan: operator.lt,
-    cst.LessThanEqual: operator.le,
-    cst.GreaterThan: operator.gt,
-    cst.GreaterThanEqual: operator.ge,
-    cst.Is: operator.is_,
-    cst.IsNot: operator.is_not,
-    cst.In: lambda a, b: a in b,
-    cst.NotIn: lambda a, b: a not in b,
-}
-COMPARISON_NAMES: dict[type[cst.CSTNode], str] = {
-    cst.Equal: "eq",
-    cst.NotEqual: "ne",
-    cst.LessThan: "lt",
-    cst.LessThanEqual: "le",
-    cst.GreaterThan: "gt",
-    cst.GreaterThanEqual: "ge",
+COMPARISON_NAMES: dict[type[ast.cmpop], str] = {
+    ast.Eq: "eq",
+    ast.NotEq: "ne",
+    ast.Lt: "lt",
+    ast.LtE: "le",
+    ast.Gt: "gt",
+    ast.GtE: "ge",
 }
 REFLECTED_COMPARISONS = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
+FUNCTION_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 PLAIN_DATA = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict, set, frozenset, range, slice)
 
 
@@ -91,7 +75,7 @@ def function_attribute(obj: Any, name: str) -> Any:
         return getattr(function, "name", "<native>")
     if name == "__doc__":
         node = function.node if isinstance(function, Function) else None
-        return node.get_docstring(clean=False) if isinstance(node, cst.FunctionDef) else None
+        return ast.get_docstring(node, clean=False) if isinstance(node, FUNCTION_DEFINITIONS) else None
     if name == "__module__":
         return function.source.module_name if isinstance(function, Function) else "builtins"
     if name == "__class__":
@@ -140,20 +124,16 @@ def _code_object(function: Function) -> Namespace:
     return Namespace("code", attrs)
 
 
-def defined_names(statement: cst.CSTNode) -> list[str]:
+def defined_names(statement: ast.stmt) -> list[str]:
     """Names a top-level statement binds (for binding `Unknown` when it fails)."""
-    if isinstance(statement, (cst.ClassDef, cst.FunctionDef)):
-        return [statement.name.value]
-    names: list[str] = []
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            targets = small.targets if isinstance(small, cst.Assign) else []
-            for target in targets:
-                if isinstance(target.target, cst.Name):
-                    names.append(target.target.value)
-            if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                names.append(small.target.value)
-    return names
+    if isinstance(statement, (ast.ClassDef, *FUNCTION_DEFINITIONS)):
+        return [statement.name]
+    targets: list[ast.expr] = []
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    return [target.id for target in targets if isinstance(target, ast.Name)]
 
 
 def functions_of(member: Any) -> list[Function]:
@@ -174,160 +154,33 @@ def class_closure(scope: Scope) -> Scope:
     return closure
 
 
-def dotted_name(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted_name(node.value)}.{node.attr.value}"
-    raise ValueError(f"not a dotted name: {node!r}")
-
-
-def always_raises(block: cst.BaseSuite) -> bool:
+def always_raises(block: list[ast.stmt]) -> bool:
     """The block ends in a `raise` that nothing before it can avoid: its last statement is a `raise`
     and no `return`, `break` or `continue` in it leaves early (`wrong = ...; raise ValueError(...)`)."""
-    body = block.body if isinstance(block, cst.IndentedBlock) else [block]
-    last = body[-1] if body else None
-    if not isinstance(last, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) or not isinstance(
-        last.body[-1], cst.Raise
-    ):
+    if not block or not isinstance(block[-1], ast.Raise):
         return False
-    finder = _ExitFinder()
-    for statement in body:
-        statement.visit(finder)
-    return not finder.found
+    return not any(_contains(statement, _EXITS) for statement in block)
 
 
-class _ExitFinder(cst.CSTVisitor):
-    """A `return`, `break` or `continue` of this block (not of a function or class defined in it)."""
-
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Return(self, node: cst.Return) -> bool:
-        self.found = True
-        return False
-
-    def visit_Break(self, node: cst.Break) -> bool:
-        self.found = True
-        return False
-
-    def visit_Continue(self, node: cst.Continue) -> bool:
-        self.found = True
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+_EXITS = (ast.Return, ast.Break, ast.Continue)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-class _YieldFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Yield(self, node: cst.Yield) -> bool:
-        self.found = True
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+def _contains(node: ast.AST, kinds: tuple[type[ast.AST], ...]) -> bool:
+    """A node of `kinds` in `node`, not counting those of the functions and classes it defines."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, kinds):
+            return True
+        pending.extend(child for child in ast.iter_child_nodes(current) if not isinstance(child, _SCOPES))
+    return False
 
 
 def is_generator(function: Function) -> bool:
     node = function.node
-    assert isinstance(node, cst.FunctionDef)
-    body = function.source.body(node)  # parsed here, on the first call, if it was set aside
-    if "yield" not in function.source.body_text(node):
-        return False  # the common case, decided without walking the tree
-    finder = _YieldFinder()
-    body.visit(finder)
-    return finder.found
-
-
-def is_legacy_octal(text: str) -> bool:
-    return len(text) > 1 and text[0] == "0" and text[1:].isdigit() and set(text) != {"0"}
-
-
-_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    "\\": "\\",
-    "'": "'",
-    '"': '"',
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "v": "\v",
-}
-
-
-def literal_string(node: cst.SimpleString) -> str | bytes:
-    """The value of a string literal, decoded without `eval` or `ast.literal_eval`."""
-    prefix = node.prefix.lower()
-    body = node.raw_value
-    text = body if "r" in prefix else unescape(body, is_bytes="b" in prefix)
-    if "b" in prefix:
-        return text.encode("latin-1", errors="replace")
-    return text
-
-
-_OCTAL = "01234567"
-
-
-def unescape(body: str, is_bytes: bool = False) -> str:
-    """A literal's escape sequences decoded as Python's tokenizer does: `\\n`, `\\x41`, octal `\\101`,
-    and in str literals `\\u00e9`, `\\U...` and `\\N{NAME}`; an unknown escape stays as written."""
-    if "\\" not in body:
-        return body
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        char = body[i]
-        if char != "\\" or i + 1 == len(body):
-            out.append(char)
-            i += 1
-            continue
-        nxt = body[i + 1]
-        if nxt == "\n":
-            i += 2
-        elif nxt in _OCTAL:
-            end = i + 2
-            while end < min(len(body), i + 4) and body[end] in _OCTAL:
-                end += 1
-            out.append(chr(int(body[i + 1 : end], 8)))
-            i = end
-        elif nxt == "N" and not is_bytes and body[i + 2 : i + 3] == "{" and "}" in body[i + 3 :]:
-            close = body.index("}", i + 3)
-            try:
-                out.append(unicodedata.lookup(body[i + 3 : close]))
-                i = close + 1
-            except KeyError:
-                out.append(char)
-                i += 1
-        elif nxt in "xuU" and not (is_bytes and nxt != "x"):
-            width = {"x": 2, "u": 4, "U": 8}[nxt]
-            digits = body[i + 2 : i + 2 + width]
-            try:
-                out.append(chr(int(digits, 16)))
-                i += 2 + width
-            except ValueError:
-                out.append(char)
-                i += 1
-        elif nxt in _ESCAPES:
-            out.append(_ESCAPES[nxt])
-            i += 2
-        else:
-            out.append(char)
-            i += 1
-    return "".join(out)
+    if not isinstance(node, FUNCTION_DEFINITIONS):
+        return False
+    if not function.source.may_contain(node, "yield"):
+        return False  # the common case, decided without parsing or walking the body
+    return any(_contains(statement, (ast.Yield, ast.YieldFrom)) for statement in function.source.body(node))

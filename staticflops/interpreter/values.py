@@ -9,12 +9,11 @@ remembers why and where it arose.
 
 from __future__ import annotations
 
+import ast
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-import libcst as cst
 
 if TYPE_CHECKING:
     from staticflops.interpreter.scope import Scope
@@ -64,7 +63,7 @@ class Function:
     name: str
     qualname: str
     params: tuple[Param, ...]
-    node: cst.FunctionDef | cst.Lambda
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     scope: Scope
     """The scope the function closes over (never a class body)."""
     source: SourceFile
@@ -220,7 +219,7 @@ class DeferredDefault:
     """
 
     node: Any
-    """The default's expression (a libcst node)."""
+    """The default's expression (an `ast` node)."""
     scope: Any
     value: Any = REQUIRED
     """The value, once evaluated."""

@@ -1,7 +1,7 @@
-"""Front end: files become parsed modules with lazily computed positions.
+"""Front end: files become parsed modules, and module names the files that define them.
 
 Its names load on first use, so that what needs only `staticflops.source.reads` or `.project` (a stored
-result checked against the files it read) does not import libcst.
+result checked against the files it read) does not import the parser and the interpreter.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class Project:
                 self._spellings.setdefault(file.resolve(), str(file))
 
     def _load(self, path: Path | str, name: str) -> SourceFile:
-        from staticflops.source.files import load_source  # libcst, imported only when something is parsed
+        from staticflops.source.files import load_source  # imported only when something is parsed
 
         started = time.perf_counter()
         try:

@@ -1,42 +1,41 @@
-"""A cheap look at source text before libcst parses it.
+"""Limits on what a file may be, checked around Python's parser.
 
-libcst's native parser overflows the C stack on brackets nested a few thousand deep (the
-process dies), and its time grows with the square of one expression's length (a sum of
-20,000 terms takes minutes). CPython itself refuses more than 200 nested brackets, so a
-file that deep is not Python; an expression of more than `MAX_OPERATORS` operators is
-valid but beyond what staticflops analyzes. One regular-expression pass over the text,
-skipping strings and comments, finds both.
+Before parsing, only the size: the limits bound the time and memory one file can take. After it, the
+statements too long for the interpreter: a chain of `MAX_OPERATORS` operators is a tree as deep as it
+is long, which the interpreter evaluates recursively; saying so with the line is clearer than the
+recursion error it would meet. Brackets nested deeper than 200 are CPython's own syntax error.
+
+The check after parsing costs almost nothing on ordinary code: a statement of N operators spans at
+least 2N characters, so only the statements spanning that many are counted, by one regular expression
+that skips strings and comments.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
-MAX_NESTING = 200
-"""CPython's own limit ("too many nested parentheses")."""
-MAX_OPERATORS = 1000
-"""Operators in one logical line; libcst needs about 0.5 s for 1,000 and 4 s for 4,000."""
+MAX_OPERATORS = 5000
+"""Operators in one statement: a chain of 5,000 is a tree 5,000 deep, well within the interpreter's
+recursion limit (`staticflops.api.RECURSION_LIMIT`) at two frames a level."""
 MAX_LINES = 50_000
 MAX_BYTES = 4_000_000
-"""libcst parses about 8,000 lines a second and needs about 11 KB of memory per line (a
-100,000-line file: 13 s, 1.1 GB); model definitions are far smaller."""
+"""Model definitions are far smaller."""
 
-TOKENS = re.compile(
+_OPERATORS = re.compile(
     r"""
-      (?P<string>
-          (?:[rRbBuUfF]{1,2})?
-          (?: '''[\s\S]*?(?<!\\)''' | \"\"\"[\s\S]*?(?<!\\)\"\"\"    # triple-quoted, may span lines
-            | '(?:\\.|[^\\'\n])*' | "(?:\\.|[^\\"\n])*" ) )           # single-line
-    | (?P<comment> \#[^\n]* )
-    | (?P<continuation> \\\r?\n )                                     # a backslash joins lines
-    | (?P<newline> \n )
-    | (?P<open> [(\[{] )
-    | (?P<close> [)\]}] )
+      (?:[rRbBuUfF]{1,2})?
+      (?: '''[\s\S]*?(?<!\\)''' | \"\"\"[\s\S]*?(?<!\\)\"\"\"    # strings, skipped
+        | '(?:\\.|[^\\'\n])*' | "(?:\\.|[^\\"\n])*" )
+    | \#[^\n]*                                                # comments, skipped
     | (?P<operator> \*\*|//|<<|>>|[-+*/%@&|^] )
     """,
     re.VERBOSE,
 )
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,7 @@ class Problem:
     message: str
 
 
-def scan(text: str) -> Problem | None:
-    """The first reason not to hand `text` to libcst, or None."""
+def check_size(text: str) -> Problem | None:
     lines = text.count("\n") + 1
     if lines > MAX_LINES or len(text) > MAX_BYTES:
         return Problem(
@@ -54,30 +52,30 @@ def scan(text: str) -> Problem | None:
             f"the file is too large to analyze ({lines:,} lines, {len(text):,} characters; the limits are "
             f"{MAX_LINES:,} lines and {MAX_BYTES:,} characters)",
         )
-    depth = 0
-    operators = 0
-    line = 1
-    statement_line = 1
-    for match in TOKENS.finditer(text):
-        kind = match.lastgroup
-        if kind == "string":
-            line += match.group().count("\n")
-        elif kind in ("newline", "continuation"):
-            line += 1
-            if kind == "newline" and depth == 0:
-                operators = 0
-                statement_line = line
-        elif kind == "open":
-            depth += 1
-            if depth > MAX_NESTING:
-                return Problem(line, f"too many nested parentheses (more than {MAX_NESTING}, Python's own limit)")
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        elif kind == "operator":
-            operators += 1
-            if operators > MAX_OPERATORS:
-                return Problem(
-                    statement_line,
-                    f"a statement with more than {MAX_OPERATORS} operators is beyond what staticflops parses",
-                )
     return None
+
+
+def check_statements(text: str, module: ast.Module) -> Problem | None:
+    """The first statement with more than `MAX_OPERATORS` operators (a compound statement's header
+    counted alone), or None."""
+    if len(text) < 2 * MAX_OPERATORS:
+        return None
+    starts = list(accumulate(map(len, _LINES.findall(text)), initial=0))
+    pending: list[ast.AST] = list(module.body)
+    while pending:
+        statement = pending.pop()
+        inner = [child for block in _BLOCKS for child in getattr(statement, block, ())]
+        pending.extend(inner)
+        first = getattr(statement, "lineno", None)
+        if first is None:  # a `match` case
+            continue
+        last = min((getattr(child, "lineno", first) for child in inner), default=statement.end_lineno + 1) - 1
+        begin, end = starts[first - 1], starts[max(last, first)]
+        if end - begin >= 2 * MAX_OPERATORS and _operators(text[begin:end]) > MAX_OPERATORS:
+            message = f"a statement with more than {MAX_OPERATORS} operators is beyond what staticflops analyzes"
+            return Problem(first, message)
+    return None
+
+
+def _operators(text: str) -> int:
+    return sum(1 for match in _OPERATORS.finditer(text) if match.lastgroup == "operator")

@@ -29,8 +29,6 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-import libcst as cst
-
 from staticflops.interpreter.values import (
     REQUIRED,
     BoundMethod,
@@ -116,7 +114,7 @@ _EFFECTS = (
 
 
 def _read(statements: list[ast.stmt], summary: Summary) -> None:
-    """Fill `summary` from a body (CPython's `ast`: a body is read once, and ten times faster than libcst)."""
+    """Fill `summary` from a body."""
     pending: list[tuple[ast.AST, int]] = [(statement, 0) for statement in statements]
     while pending:
         node, depth = pending.pop()
@@ -147,8 +145,8 @@ class Elision:
 
     def __init__(self, interp: Any) -> None:
         self.interp = interp
-        self._summaries: dict[cst.CSTNode, Summary | None] = {}
-        """By the function's definition (libcst's node, as `Function.node`)."""
+        self._summaries: dict[ast.AST, Summary | None] = {}
+        """By the function's definition (`Function.node`)."""
         self._pure: dict[Function, bool] = {}
         self._checking: set[Function] = set()
         self._forwarding: set[Function] = set()
@@ -204,15 +202,8 @@ class Elision:
         if node in self._summaries:
             return self._summaries[node]
         summary = Summary(frozenset(param.name for param in function.params))
-        statements = None
-        if not isinstance(node, cst.Lambda):  # a lambda's value is its expression: never an argument as such
-            text = function.source.body_text(node)
-            header = "" if text.startswith("def _():") else "def _():"  # a body set aside is a module already
-            try:
-                (definition,) = ast.parse(header + text).body
-                statements = definition.body
-            except (SyntaxError, ValueError, MemoryError, RecursionError):  # the call reports what is wrong
-                statements = None
+        # a lambda's value is its expression: never an argument as such; a coroutine's call runs nothing
+        statements = function.source.body(node) if isinstance(node, ast.FunctionDef) else None
         if statements is None:
             summary.effect = True
         else:

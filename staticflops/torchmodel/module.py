@@ -7,10 +7,9 @@ measured: dropout is the identity and batch norm uses its running statistics.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from typing import Any
-
-import libcst as cst
 
 from staticflops.catalog import LayerSpec, Output, RaisedError, ShapeError, primary
 from staticflops.catalog.spec import FORWARD
@@ -237,7 +236,7 @@ def _get_tensor(store: str, what: str) -> Any:
 
 
 def assumed_module_base(
-    interp: Any, node: cst.ClassDef, bases: list[ClassObject], body: dict[str, Any], site: Location
+    interp: Any, node: ast.ClassDef, bases: list[ClassObject], body: dict[str, Any], site: Location
 ) -> ClassObject | None:
     """A class with a base the analysis cannot see (`class Block(somelib.BaseBlock)`, the library not
     installed) and a `forward()` of its own is taken for an `nn.Module` subclass, so that the layers
@@ -248,9 +247,9 @@ def assumed_module_base(
         return None
     if "forward" not in body and not any("forward" in klass.namespace for base in bases for klass in base.mro):
         return None
-    names = ", ".join(cst.Module([]).code_for_node(arg.value) for arg in node.bases if arg.keyword is None)
+    names = ", ".join(site.source.code_for_node(base) for base in node.bases)
     interp.assume(
-        f"base class {names} of '{node.name.value}' is unknown; assumed to be an nn.Module: the layers its "
+        f"base class {names} of '{node.name}' is unknown; assumed to be an nn.Module: the layers its "
         "own code builds are counted, any the base registers are not",
         site,
     )

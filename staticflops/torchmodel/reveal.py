@@ -3,10 +3,9 @@ produced, in the style of a type checker's reveal."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
-
-import libcst as cst
 
 from staticflops.source import Location
 from staticflops.torchmodel.state import torch_state
@@ -43,13 +42,13 @@ class Revealer:
     def __init__(self) -> None:
         self.found: dict[tuple[str, int, str], Revealed] = {}
 
-    def __call__(self, interp: Any, where: Location, target: cst.BaseExpression | None, value: Any) -> None:
+    def __call__(self, interp: Any, where: Location, target: ast.expr | None, value: Any) -> None:
         if not torch_state(interp).trace.active:
             return
         text = describe(value)
         if text is None:
             return
-        name = "return" if target is None else where.source.module.code_for_node(target)
+        name = "return" if target is None else where.source.code_for_node(target)
         key = (where.file, where.line, name)
         entry = self.found.setdefault(key, Revealed(where.file, where.line, name))
         if text not in entry.shapes:

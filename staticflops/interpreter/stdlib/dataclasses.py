@@ -4,9 +4,8 @@ and `is_dataclass`, over the interpreter's classes."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.errors import AnalyzedException
@@ -207,7 +206,7 @@ def _add_methods(interp: Any, cls: ClassObject, fields: dict[str, Instance], opt
             left, right = a
             if not isinstance(right, Instance) or right.cls is not left.cls:
                 return NotImplemented
-            return i.compare(cst.Equal, key(left), key(right), s)
+            return i.compare(ast.Eq, key(left), key(right), s)
 
         generate("__eq__", equal)
     if options["order"]:
@@ -233,10 +232,10 @@ def _add_methods(interp: Any, cls: ClassObject, fields: dict[str, Instance], opt
 
 
 ORDERINGS = {
-    "__lt__": cst.LessThan,
-    "__le__": cst.LessThanEqual,
-    "__gt__": cst.GreaterThan,
-    "__ge__": cst.GreaterThanEqual,
+    "__lt__": ast.Lt,
+    "__le__": ast.LtE,
+    "__gt__": ast.Gt,
+    "__ge__": ast.GtE,
 }
 
 

@@ -3,10 +3,9 @@ value (`Color(1)`) and by name (`Color["RED"]`), `auto()`, `Flag` membership."""
 
 from __future__ import annotations
 
+import ast
 import sys
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs, identity_decorator
 from staticflops.interpreter.stdlib.operator import BINARY, COMPARE
@@ -66,7 +65,7 @@ def _data_methods() -> dict[str, Any]:
     for name, op in COMPARE.items():
         if name not in ("eq", "ne"):
             methods[f"__{name}__"] = _ordering(op)
-    for name, op in (("neg", cst.Minus), ("pos", cst.Plus), ("invert", cst.BitInvert)):
+    for name, op in (("neg", ast.USub), ("pos", ast.UAdd), ("invert", ast.Invert)):
         methods[f"__{name}__"] = NativeFunction("Enum.<unary>", lambda i, a, k, s, op=op: i.unary(op, _value(a[0]), s))
     for name, pytype in (("__int__", int), ("__index__", int), ("__float__", float)):
         methods[name] = NativeFunction(
@@ -138,7 +137,7 @@ def enum_module(interp: Any) -> Namespace:
             if left is right or data_type(left.cls) is None or data_type(right.cls) is None:
                 return left is right
             return left.attrs["value"] == right.attrs["value"]
-        return data_type(left.cls) is not None and interp.compare(cst.Equal, left.attrs["value"], right, site)
+        return data_type(left.cls) is not None and interp.compare(ast.Eq, left.attrs["value"], right, site)
 
     def show(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         member = args[0]

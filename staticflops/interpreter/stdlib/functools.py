@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs, identity_decorator
 from staticflops.interpreter.values import (
@@ -200,7 +199,7 @@ def _total_ordering(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> 
                 return Unknown("total_ordering comparison of an unknown value", s)
 
             def equal() -> bool:
-                known = i.truth(i.compare(cst.Equal, left, right, s), s)
+                known = i.truth(i.compare(ast.Eq, left, right, s), s)
                 if known is None:
                     raise _UnknownOrder
                 return known

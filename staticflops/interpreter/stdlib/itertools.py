@@ -3,10 +3,9 @@ budget); the ones taking a function call it through the interpreter."""
 
 from __future__ import annotations
 
+import ast
 import itertools
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
 from staticflops.interpreter.values import ClassObject, Namespace, NativeFunction, StaticMethod, Unknown
@@ -70,7 +69,7 @@ def _accumulate(i: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
         if total is None and not result:
             total = item
         elif function is None:
-            total = i.binary(cst.Add, total, item, site)
+            total = i.binary(ast.Add, total, item, site)
         else:
             total = i.call(function, [total, item], {}, site)
         result.append(total)

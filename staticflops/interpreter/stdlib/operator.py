@@ -3,44 +3,43 @@ operators so that they work on tensors and analyzed objects as `a + b` would."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any
-
-import libcst as cst
 
 from staticflops.interpreter.stdlib._support import Args, Kwargs
 from staticflops.interpreter.values import Namespace, NativeFunction, Unknown
 from staticflops.source import Location
 
-BINARY: dict[str, type[cst.BaseBinaryOp]] = {
-    "add": cst.Add,
-    "sub": cst.Subtract,
-    "mul": cst.Multiply,
-    "truediv": cst.Divide,
-    "floordiv": cst.FloorDivide,
-    "mod": cst.Modulo,
-    "pow": cst.Power,
-    "matmul": cst.MatrixMultiply,
-    "and_": cst.BitAnd,
-    "or_": cst.BitOr,
-    "xor": cst.BitXor,
-    "lshift": cst.LeftShift,
-    "rshift": cst.RightShift,
+BINARY: dict[str, type[ast.operator]] = {
+    "add": ast.Add,
+    "sub": ast.Sub,
+    "mul": ast.Mult,
+    "truediv": ast.Div,
+    "floordiv": ast.FloorDiv,
+    "mod": ast.Mod,
+    "pow": ast.Pow,
+    "matmul": ast.MatMult,
+    "and_": ast.BitAnd,
+    "or_": ast.BitOr,
+    "xor": ast.BitXor,
+    "lshift": ast.LShift,
+    "rshift": ast.RShift,
 }
-COMPARE: dict[str, type[cst.BaseCompOp]] = {
-    "eq": cst.Equal,
-    "ne": cst.NotEqual,
-    "lt": cst.LessThan,
-    "le": cst.LessThanEqual,
-    "gt": cst.GreaterThan,
-    "ge": cst.GreaterThanEqual,
+COMPARE: dict[str, type[ast.cmpop]] = {
+    "eq": ast.Eq,
+    "ne": ast.NotEq,
+    "lt": ast.Lt,
+    "le": ast.LtE,
+    "gt": ast.Gt,
+    "ge": ast.GtE,
 }
 
 
-def _binary(name: str, op: type[cst.BaseBinaryOp]) -> NativeFunction:
+def _binary(name: str, op: type[ast.operator]) -> NativeFunction:
     return NativeFunction(f"operator.{name}", lambda i, a, k, s: i.binary(op, a[0], a[1], s))
 
 
-def _compare(name: str, op: type[cst.BaseCompOp]) -> NativeFunction:
+def _compare(name: str, op: type[ast.cmpop]) -> NativeFunction:
     return NativeFunction(f"operator.{name}", lambda i, a, k, s: i.compare(op, a[0], a[1], s))
 
 
@@ -68,7 +67,7 @@ def _getter(kind: str) -> NativeFunction:
 def _equal_items(interp: Any, sequence: Any, value: Any, site: Location) -> list[Any]:
     """Whether each item of `sequence` is `value` or equal to it (None when unknown)."""
     return [
-        item is value or interp.truth(interp.compare(cst.Equal, item, value, site), site)
+        item is value or interp.truth(interp.compare(ast.Eq, item, value, site), site)
         for item in interp.iterate(sequence, site)
     ]
 
@@ -101,23 +100,23 @@ def _methodcaller(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> An
 def operator_module(interp: Any) -> Namespace:
     attrs: dict[str, Any] = {name: _binary(name, op) for name, op in BINARY.items()}
     attrs.update({name: _compare(name, op) for name, op in COMPARE.items()})
-    attrs["neg"] = NativeFunction("operator.neg", lambda i, a, k, s: i.unary(cst.Minus, a[0], s))
-    attrs["not_"] = NativeFunction("operator.not_", lambda i, a, k, s: i.unary(cst.Not, a[0], s))
+    attrs["neg"] = NativeFunction("operator.neg", lambda i, a, k, s: i.unary(ast.USub, a[0], s))
+    attrs["not_"] = NativeFunction("operator.not_", lambda i, a, k, s: i.unary(ast.Not, a[0], s))
     attrs["getitem"] = NativeFunction("operator.getitem", lambda i, a, k, s: i.get_item(a[0], a[1], s))
     attrs["itemgetter"] = _getter("item")
     attrs["attrgetter"] = _getter("attr")
     attrs["index"] = NativeFunction("operator.index", lambda i, a, k, s: i.builtins["int"].constructor(i, a, k, s))
-    attrs["pos"] = NativeFunction("operator.pos", lambda i, a, k, s: i.unary(cst.Plus, a[0], s))
+    attrs["pos"] = NativeFunction("operator.pos", lambda i, a, k, s: i.unary(ast.UAdd, a[0], s))
     attrs["invert"] = attrs["inv"] = NativeFunction(
-        "operator.invert", lambda i, a, k, s: i.unary(cst.BitInvert, a[0], s)
+        "operator.invert", lambda i, a, k, s: i.unary(ast.Invert, a[0], s)
     )
     attrs["abs"] = NativeFunction("operator.abs", lambda i, a, k, s: i.builtins["abs"].impl(i, a, k, s))
     attrs["truth"] = NativeFunction("operator.truth", lambda i, a, k, s: i.builtins["bool"].constructor(i, a, k, s))
-    attrs["concat"] = _binary("concat", cst.Add)
-    attrs["is_"] = _compare("is_", cst.Is)
-    attrs["is_not"] = _compare("is_not", cst.IsNot)
+    attrs["concat"] = _binary("concat", ast.Add)
+    attrs["is_"] = _compare("is_", ast.Is)
+    attrs["is_not"] = _compare("is_not", ast.IsNot)
     # `contains(a, b)` is `b in a`, `countOf`/`indexOf` count and find by ==
-    attrs["contains"] = NativeFunction("operator.contains", lambda i, a, k, s: i.compare(cst.In, a[1], a[0], s))
+    attrs["contains"] = NativeFunction("operator.contains", lambda i, a, k, s: i.compare(ast.In, a[1], a[0], s))
     attrs["countOf"] = NativeFunction("operator.countOf", _count_of)
     attrs["indexOf"] = NativeFunction("operator.indexOf", _index_of)
     attrs["setitem"] = NativeFunction("operator.setitem", lambda i, a, k, s: i.set_item(a[0], a[1], a[2], s))
