@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 an error diagnostic (a shape error, a model that could 
 analyzed), 2 usage or input error (missing file, syntax error, bad option), 3 a bug.
 """
 
-from __future__ import annotations
 
 import os
 import sys
@@ -86,6 +85,22 @@ app = typer.Typer(
     help="Static FLOPs and parameter counts for PyTorch model code, without importing torch.",
     rich_markup_mode=None,
 )
+
+
+@dataclass
+class Recorded:
+    """What a cacheable command printed, for `main` to store (`staticflops.cache`)."""
+
+    paths: list[Path] = field(default_factory=list)
+    stdout: str = ""
+    stderr: str = ""
+    code: int | None = None
+    """None until the command finished with a result worth storing."""
+    reads: Reads = field(default_factory=Reads)
+
+    def finish(self, paths: list[Path], stdout: str, stderr: str, code: int, reads: Reads) -> None:
+        self.paths, self.stdout, self.stderr, self.code = list(paths), stdout, stderr, code
+        self.reads.merge(reads)
 
 
 @app.command()
@@ -332,22 +347,6 @@ def _finish(
     if recorded is not None:
         recorded.finish(paths or [], output, errors, code, analysis.reads)
     raise typer.Exit(code)
-
-
-@dataclass
-class Recorded:
-    """What a cacheable command printed, for `main` to store (`staticflops.cache`)."""
-
-    paths: list[Path] = field(default_factory=list)
-    stdout: str = ""
-    stderr: str = ""
-    code: int | None = None
-    """None until the command finished with a result worth storing."""
-    reads: Reads = field(default_factory=Reads)
-
-    def finish(self, paths: list[Path], stdout: str, stderr: str, code: int, reads: Reads) -> None:
-        self.paths, self.stdout, self.stderr, self.code = list(paths), stdout, stderr, code
-        self.reads.merge(reads)
 
 
 def recording(ctx: typer.Context) -> Recorded | None:

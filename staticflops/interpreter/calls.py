@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from staticflops.interpreter.values import REQUIRED, Param, ParamKind
@@ -56,8 +57,23 @@ _POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD = ParamKind.POSITIONAL_ONLY, ParamKind.
 def signature(spec: str, **defaults: Any) -> tuple[Param, ...]:
     """Parameters from `"a, b, /, c, *args, d, **kw"`; defaults are given as keywords.
 
-    Used for natives and catalog entries, whose signatures we write ourselves.
+    Used for natives and catalog entries, whose signatures we write ourselves: some 1,200 of them,
+    built at import, most with no defaults and many alike ("input", "input, other"), so those are read
+    once (the parameters are immutable, and shared).
     """
+    try:
+        key = tuple((name, type(value), value) for name, value in defaults.items())  # `1` is not `True`
+        return _cached_signature(spec, key)
+    except TypeError:  # an unhashable default
+        return _read_signature(spec, defaults)
+
+
+@cache
+def _cached_signature(spec: str, key: tuple[tuple[str, type, Any], ...]) -> tuple[Param, ...]:
+    return _read_signature(spec, {name: value for name, _, value in key})
+
+
+def _read_signature(spec: str, defaults: dict[str, Any]) -> tuple[Param, ...]:
     params: list[Param] = []
     kind = ParamKind.POSITIONAL_OR_KEYWORD
     for raw in (part.strip() for part in spec.split(",")):

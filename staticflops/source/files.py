@@ -42,9 +42,12 @@ class SourceFile:
         return parse_body(function, self.lines(), self.path)
 
     def may_contain(self, function: ast.FunctionDef | ast.AsyncFunctionDef, word: str) -> bool:
-        """False when `word` is surely not in the function's statements: a cheap test before a walk,
-        made on the text of a body still set aside."""
-        text = source_text(function, self.lines())
+        """False when `word` is surely not in the function's statements: a cheap test on its text
+        before a walk of its tree (or a parse of a body still set aside)."""
+        lines = self.lines()
+        text = source_text(function, lines)
+        if text is None and function.end_lineno is not None:
+            text = "".join(lines[function.lineno - 1 : function.end_lineno])
         return text is None or word in text
 
     def lines(self) -> list[str]:
@@ -131,10 +134,10 @@ def parse_source(text: str, path: str, module_name: str = "__main__") -> SourceF
         raise StaticFlopsError(Diagnostic(SF001, f"syntax error: {exc.msg}", path, line, column)) from None
     except (MemoryError, RecursionError):
         raise StaticFlopsError(Diagnostic(SF007, "the file is nested too deeply to parse", path, 1, 0)) from None
-    problem = check_statements(text, module)
+    source = SourceFile(path=path, text=text, module=module, module_name=module_name)
+    problem = check_statements(text, module, source.lines())
     if problem is not None:
         raise StaticFlopsError(Diagnostic(SF007, problem.message, path, problem.line, 0))
-    source = SourceFile(path=path, text=text, module=module, module_name=module_name)
     set_aside(module, source.lines())
     return source
 

@@ -55,18 +55,20 @@ def check_size(text: str) -> Problem | None:
     return None
 
 
-def check_statements(text: str, module: ast.Module) -> Problem | None:
+def check_statements(text: str, module: ast.Module, lines: list[str]) -> Problem | None:
     """The first statement with more than `MAX_OPERATORS` operators (a compound statement's header
-    counted alone), or None."""
+    counted alone), or None. `lines` are the file's, line breaks kept."""
     if len(text) < 2 * MAX_OPERATORS:
         return None
-    starts = list(accumulate(map(len, _LINES.findall(text)), initial=0))
+    starts = list(accumulate(map(len, lines), initial=0))
     pending: list[ast.AST] = list(module.body)
     while pending:
         statement = pending.pop()
+        first = getattr(statement, "lineno", None)
+        if first is not None and starts[statement.end_lineno] - starts[first - 1] < 2 * MAX_OPERATORS:
+            continue  # nothing in it is long enough: most statements, and whole functions, end here
         inner = [child for block in _BLOCKS for child in getattr(statement, block, ())]
         pending.extend(inner)
-        first = getattr(statement, "lineno", None)
         if first is None:  # a `match` case
             continue
         last = min((getattr(child, "lineno", first) for child in inner), default=statement.end_lineno + 1) - 1
