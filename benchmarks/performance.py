@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import csv
 import json
 import os
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -44,18 +46,24 @@ COLD = {**os.environ, "STATICFLOPS_NO_CACHE": "1"}
 """Every figure is a full analysis unless it says it is cached."""
 
 
+Run = tuple[list[str], dict[str, str] | None, Callable[[int], None] | None]
+"""A command, its environment, and what to do before its n-th run (an edit), if anything."""
+
+
 def measure(command: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Median wall seconds and median peak RSS (MB) of `command` over `runs` fresh processes."""
-    return measure_together([(command, env)], runs)[0]
+    return measure_together([(command, env, None)], runs)[0]
 
 
-def measure_together(commands: list[tuple[list[str], dict[str, str] | None]], runs: int) -> list[tuple[float, float]]:
+def measure_together(commands: list[Run], runs: int) -> list[tuple[float, float]]:
     """`measure` for several commands, run in turn, so that a busy moment of the machine weighs on each
     alike: the ratios between them are what matters."""
     seconds: list[list[float]] = [[] for _ in commands]
     memory: list[list[float]] = [[] for _ in commands]
-    for _ in range(runs):
-        for i, (command, env) in enumerate(commands):
+    for run in range(runs):
+        for i, (command, env, before) in enumerate(commands):
+            if before is not None:
+                before(run)
             done = subprocess.run([TIME, "-f", "%e %M", *command], capture_output=True, text=True, env=env)
             wall, rss = done.stderr.strip().splitlines()[-1].split()
             seconds[i].append(float(wall))
@@ -64,7 +72,9 @@ def measure_together(commands: list[tuple[list[str], dict[str, str] | None]], ru
 
 
 def staticflops(*args: str) -> list[str]:
-    return [sys.executable, "-m", "staticflops", *args]
+    """The command as users run it: the script `pip install` puts beside the interpreter."""
+    script = Path(sys.executable).with_name("staticflops")
+    return [str(script), *args] if script.is_file() else [sys.executable, "-m", "staticflops", *args]
 
 
 FLOOR = """
@@ -218,9 +228,10 @@ class Deep(nn.Module):
 """
 
 
-def edited_runs(root: Path, runs: int) -> tuple[float, float]:
+@contextlib.contextmanager
+def edited_run(root: Path) -> Iterator[Run]:
     """resnet50 after a one-line edit of resnet.py before every run (a comment line appended): the stored
-    result no longer applies, and the run analyzes everything again. Measured on a copy of the sources."""
+    result no longer applies, and the run analyzes everything again. On a copy of the sources."""
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "sources"
         shutil.copytree(root / "torchvision", copy / "torchvision")
@@ -231,11 +242,11 @@ def edited_runs(root: Path, runs: int) -> tuple[float, float]:
             str(target), "--model", "resnet50()", "--path", str(copy), "-i", "1,3,224,224", "-f", "json"
         )
         subprocess.run(command, capture_output=True, env=env, check=False)  # stores a result the edits invalidate
-        samples = []
-        for run in range(runs):
+
+        def edit(run: int) -> None:
             target.write_text(f"{original}# edit {run}\n", encoding="utf-8")
-            samples.append(measure(command, 1, env))
-    return statistics.median(s for s, _ in samples), statistics.median(m for _, m in samples)
+
+        yield command, env, edit
 
 
 LLAMA3_70B = HERE.parent / "fixtures" / "hf_configs" / "llama3_70b.json"
@@ -254,7 +265,7 @@ def config_section(runs: int) -> str:
         json_run = staticflops(str(LLAMA3_70B), "-f", "json")
         subprocess.run(json_run, capture_output=True, env=warm_env, check=False)
         table_run = staticflops(str(LLAMA3_70B))
-        runs_measured = [(json_run, COLD), (table_run, COLD), (json_run, warm_env)]
+        runs_measured: list[Run] = [(json_run, COLD, None), (table_run, COLD, None), (json_run, warm_env, None)]
         cold_json, cold_table, warm = measure_together(runs_measured, runs)
     rows = [
         ("`staticflops llama3_70b.json -f json`", f"{cold_json[0]:.2f}", f"{cold_json[1]:.0f}"),
@@ -370,14 +381,16 @@ def main() -> int:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as floor_script:
         floor_script.write(FLOOR)
     resnet50 = staticflops(str(resnet), "--model", "resnet50()", "--path", str(root), "-i", "1,3,224,224", "-f", "json")
-    with tempfile.TemporaryDirectory() as cache_dir:
+    with tempfile.TemporaryDirectory() as cache_dir, edited_run(root) as edited_command:
         warm_env = {**os.environ, "STATICFLOPS_CACHE_DIR": cache_dir}
         subprocess.run(resnet50, capture_output=True, env=warm_env, check=False)  # stores the result
-        floor, ours, warm = measure_together(
-            [([sys.executable, floor_script.name, *read], None), (resnet50, COLD), (resnet50, warm_env)],
-            3 * args.runs,
+        ours_runs: list[Run] = [(resnet50, COLD, None), (resnet50, warm_env, None), edited_command]
+        floor, ours, warm, edited = measure_together(
+            [([sys.executable, floor_script.name, *read], None, None), *ours_runs], 3 * args.runs
         )
-    edited = edited_runs(root, 3 * args.runs)
+        if args.torch:  # the counters and ours in turn, so that the ratios see the same machine
+            counters = _dynamic(args.torch)
+            measured = measure_together([*ours_runs, *counters.values()], args.runs)
     rows = [
         ("floor: Python + typer, rich + `ast.parse` of the files read", f"{floor[0]:.2f}", f"{floor[1]:.0f}", "1.00"),
         ("`staticflops resnet.py --model resnet50()`", f"{ours[0]:.2f}", f"{ours[1]:.0f}", f"{ours[0] / floor[0]:.2f}"),
@@ -399,18 +412,19 @@ def main() -> int:
         + table(rows, ("command", "seconds", "peak RSS (MB)", "× floor"))
     )
     if args.torch:
+        (cold, _), (cached, _), (after_edit, _) = measured[:3]
         rows = [
-            ("`staticflops resnet.py --model resnet50()` (above)", f"{ours[0]:.2f}", f"{ours[1]:.0f}", "1.0", "", ""),
-            ("the same, cached (above)", f"{warm[0]:.2f}", f"{warm[1]:.0f}", "", "1.0", ""),
-            ("the same, after a one-line edit (above)", f"{edited[0]:.2f}", f"{edited[1]:.0f}", "", "", "1.0"),
+            ("`staticflops resnet.py --model resnet50()`", *_figures(measured[0]), "1.0", "", ""),
+            ("the same, cached", *_figures(measured[1]), "", "1.0", ""),
+            ("the same, after a one-line edit", *_figures(measured[2]), "", "", "1.0"),
         ]
-        for name, (seconds, memory) in _dynamic(args.torch, args.runs).items():
-            ratios = (f"{seconds / reference:.1f}" for reference in (ours[0], warm[0], edited[0]))
+        for name, (seconds, memory) in zip(counters, measured[3:], strict=True):
+            ratios = (f"{seconds / reference:.1f}" for reference in (cold, cached, after_edit))
             rows.append((name, f"{seconds:.2f}", f"{memory:.0f}", *ratios))
         header = ("command", "seconds", "peak RSS (MB)", "× staticflops", "× cached", "× after an edit")
         sections.append(
             "### Against the dynamic counters, same model (torchvision's resnet50, batch 1), whole processes, "
-            "torch import included\n\n" + table(rows, header)
+            f"torch import included, each command in turn ({args.runs} rounds)\n\n" + table(rows, header)
         )
     sections.append(_stages(root, models, max(3, args.runs // 2)))
 
@@ -548,18 +562,22 @@ COUNTERS = {
 }
 
 
-def _dynamic(python: str, runs: int) -> dict[str, tuple[float, float]]:
+def _figures(measured: tuple[float, float]) -> tuple[str, str]:
+    return f"{measured[0]:.2f}", f"{measured[1]:.0f}"
+
+
+def _dynamic(python: str) -> dict[str, Run]:
     """Each counter installed in `python`, on torchvision's resnet50: import, build, count."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(DYNAMIC)
-    results = {}
+    runs: dict[str, Run] = {}
     for tool, name in COUNTERS.items():
         module = "torch" if tool.startswith("flop_counter") else tool
         if subprocess.run([python, "-c", f"import torchvision, {module}"], capture_output=True).returncode != 0:
             print(f"{tool}: not installed in {python}, skipped", file=sys.stderr)
             continue
-        results[f"build resnet50 in torch, count with {name}"] = measure([python, script.name, tool], runs)
-    return results
+        runs[f"build resnet50 in torch, count with {name}"] = ([python, script.name, tool], None, None)
+    return runs
 
 
 TIMINGS = re.compile(

@@ -21,9 +21,15 @@ Value = TypeVar("Value", bound=Hashable)
 
 
 class Interned:
-    """The table of one trace or one model's records (never global: it lives as long as they do)."""
+    """The table of one trace or one model's records (never global: it lives as long as they do).
 
-    def __init__(self) -> None:
+    `symbolic`: whether the records may hold symbolic sizes (a trace of `--symbolic` or `scale`). Without
+    them every number is plain, so a value needs no walk to prove it, and a mapping's `repr` is its key:
+    a C-speed text that tells apart what equality would not (`1`, `1.0`, `True`; `-0.0`; a tuple and a
+    list). With them, each value is walked, and one holding a symbolic size is kept as it is."""
+
+    def __init__(self, symbolic: bool = True) -> None:
+        self._symbolic = symbolic
         self._values: dict[Any, Any] = {}
         self._mappings: dict[Any, dict[str, Any]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
@@ -31,7 +37,7 @@ class Interned:
 
     def value(self, value: Value) -> Value:
         """An equal value of the same type seen before, else `value` (hashable: tuples of numbers, Works)."""
-        if not self._plain_numbers(value):
+        if self._symbolic and not self._plain_numbers(value):
             return value
         return self._values.setdefault((type(value), value), value)
 
@@ -58,6 +64,8 @@ class Interned:
 
     def mapping(self, value: dict[str, Any]) -> dict[str, Any]:
         """An equal mapping seen before, else `value`: for plain data that nothing mutates once recorded."""
+        if not self._symbolic:
+            return self._mappings.setdefault(repr(value), value)
         try:
             key = frozen(value)
             return self._mappings.setdefault(key, value)

@@ -429,9 +429,16 @@ def _run_forward(
     dtype: str = "float32",
     until: Callable[[Call], bool] | None = None,
     extra: dict[str, Any] | None = None,
+    symbolic: bool = True,
 ) -> Trace:
+    """`symbolic`: whether the shapes may hold symbolic sizes (`staticflops.interning`)."""
     state = torch_state(interp)
-    state.trace = Trace(active=True, until=until, skipped_loops_before=len(interp.skipped_loops))
+    state.trace = Trace(
+        active=True,
+        until=until,
+        skipped_loops_before=len(interp.skipped_loops),
+        interned=Interned(symbolic=symbolic),
+    )
     args = [Tensor(shape, dtype=dtype) for shape in shapes]
     kwargs = {name: Tensor(shape, dtype=dtype) for name, shape in (named or {}).items()}
     kwargs.update({name: fresh_inputs(value) for name, value in (extra or {}).items()})
@@ -572,7 +579,7 @@ def _trace_model(
                 interp._reported.clear()
                 reported, assumed_from = len(interp.diagnostics), len(interp.assumed)
                 try:
-                    trace = _run_forward(interp, root, [trial], dtype=dtype)
+                    trace = _run_forward(interp, root, [trial], dtype=dtype, symbolic=symbolic is not None)
                 except (AnalyzedException, *EXHAUSTED) as failure:
                     # not a size problem: the search stops here, and the real trace reports it
                     raise ShapeError(SF306, str(failure)) from None
@@ -638,7 +645,15 @@ def _trace_model(
             if again:
                 interp._reported.clear()
             try:
-                trace = _run_forward(interp, root, shapes, named_shapes, dtype, extra=forward_kwargs)  # type: ignore[arg-type]
+                trace = _run_forward(
+                    interp,
+                    root,
+                    shapes,  # type: ignore[arg-type]
+                    named_shapes,
+                    dtype,
+                    extra=forward_kwargs,
+                    symbolic=symbolic is not None,
+                )
             except ShapeError as error:
                 trace = torch_state(interp).trace
                 layer = paths.get(id(error.module)) if error.module is not None else None
@@ -663,7 +678,9 @@ def _trace_model(
             return measure(trace.calls, root, all_shapes, diagnostics, convention)
         assumed = [*candidate.assumed, *interp.assumed[traced_from:]]
         diagnostics.extend(_assumptions_diagnostic(candidate, assumed))
-        result = _model_result(candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention)
+        result = _model_result(
+            candidate, root, paths, trace.calls, all_shapes, source, note, diagnostics, convention, symbolic is not None
+        )
         result.assumptions = _places(assumed)
         result.revealed = revealer.lines() if revealer is not None else []
         return result
@@ -755,6 +772,7 @@ def _model_result(
     note: str,
     diagnostics: list[Diagnostic],
     convention: Convention,
+    symbolic: bool = True,
 ) -> ModelResult:
     params_complete = all(t.shape is not None for _, t in named_parameters(root)) and not any(
         "__sf_unknown__" in module.attrs
@@ -765,7 +783,7 @@ def _model_result(
     params = sum(t.numel() or 0 for _, t in named_parameters(root))
     # ptflops' batch: the first dimension of a single input (several inputs reach it as keywords)
     batch = shapes[0][0] if len(shapes) == 1 and shapes[0] else 1
-    layers, unknown = _consume(calls, paths, convention, batch)
+    layers, unknown = _consume(calls, paths, convention, batch, symbolic)
     diagnostics = [*diagnostics, *_unknown_downstream(unknown, paths)]
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     flops_complete = all(layer.flops is not None for layer in layers) and bool(shapes) and not failed
@@ -787,13 +805,13 @@ def _model_result(
 
 
 def _consume(
-    calls: list[Call], paths: dict[int, str], convention: Convention, batch: int
+    calls: list[Call], paths: dict[int, str], convention: Convention, batch: int, symbolic: bool
 ) -> tuple[list[LayerResult], list[Call]]:
     """Each call's layer record, and the calls whose cost is unknown (few: `_unknown_downstream` names
     them). The trace is emptied as it is read: a call holds its interpreter objects (the site's parse
     node, the arguments as bound), and freeing each once its record is made keeps a deep model's peak
     memory from holding both the whole trace and all the records."""
-    interned = Interned()
+    interned = Interned(symbolic=symbolic)
     layers: list[LayerResult] = []
     unknown: list[Call] = []
     seen: set[int] = set()  # the parameter tensors earlier calls' modules hold (`first_params`)
@@ -906,17 +924,17 @@ def _layer_result(
     works = () if call.work is None else interned.value(tuple(interned.value(w) for w in as_works(call.work)))
     qualname = call.spec.qualname if call.spec is not None else call.type_name
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
-    inputs = interned.shapes(call.inputs)
-    output = interned.shape(call.output)
+    # the shapes, aliases and arguments are plain data the trace shared as it recorded them
+    inputs, output = call.inputs, call.output
     caller = Caller(
         interned.text(qualname),
         spelling=interned.text(call.spelling or qualname),
         exact_module=exact,
         inputs=inputs,
         output=output,
-        aliases=interned.value(call.aliases),
+        aliases=call.aliases,
         attributes=interned.mapping(plain_data(layer_hyper(call.module)) if call.module is not None else {}),
-        arguments=interned.mapping(plain_data(call.arguments)),
+        arguments=call.arguments,
         batch=batch,
     )
     return LayerResult(
