@@ -99,3 +99,15 @@ def test_json_written_in_pieces_is_the_document(tmp_path, blocks) -> None:
     text = "".join(chunks(analysis, OutputFormat.JSON))
     assert text == render(analysis, OutputFormat.JSON)
     assert text == json.dumps(to_json(analysis), indent=2)
+
+
+def test_each_value_is_written_as_json_writes_it() -> None:
+    from staticflops.report.json import _indented
+
+    value = {
+        "path": 'blocks.0."attn"\\ü\t',
+        "numbers": [0, -3, 2**70, 1.5, -0.0, float("nan"), float("inf")],
+        "flags": [True, False, None],
+        "nested": {"empty": [], "none": {}, "shape": (1, 3, 224, 224)},
+    }
+    assert _indented(value, "") == json.dumps(value, indent=2)
