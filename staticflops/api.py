@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from staticflops.catalog import Shape
 from staticflops.config import load_config
 from staticflops.conventions import Convention
+from staticflops.deep_calls import run_deep
 from staticflops.errors import StaticFlopsError
 from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
@@ -28,8 +28,6 @@ from staticflops.source import Project
 from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
 from staticflops.symbolic.options import SymbolicOptions
-
-RECURSION_LIMIT = 20_000
 
 
 def analyze(
@@ -84,14 +82,7 @@ def analyze(
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs, progress)
     else:
-        # The interpreter recurses about a dozen Python frames per analyzed call; the call-depth
-        # budget (Limits.depth) must be what stops deep recursion, not Python's own limit.
-        previous_limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
-        try:
-            analysis = _analyze_files(files, *options, progress=progress)
-        finally:
-            sys.setrecursionlimit(previous_limit)
+        analysis = run_deep(_analyze_files, files, *options, progress=progress)
     if libraries.interpreter is not None:
         analysis.reads.interpreters[libraries.interpreter] = libraries.record()
     return analysis
@@ -196,10 +187,8 @@ def _worker(
     """One worker: files taken from `pending` (a queue all workers share) as it finishes the previous
     one, all in one interpreter, so modules its files share are read once; `done` (a queue) hears of
     each file as it is finished."""
-    previous_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     progress = None if done is None else done.put
-    analysis = _analyze_files(_pull(pending), *options, entries=entries, progress=progress)
+    analysis = run_deep(_analyze_files, _pull(pending), *options, entries=entries, progress=progress)
     return analysis.files, analysis.reads
 
 

@@ -227,13 +227,25 @@ def _emit(text: str, output_file: Path | None) -> None:
         raise typer.Exit(EXIT_INPUT) from None
 
 
+BLOCK = 1 << 16
+
+
 def _emit_pieces(pieces: Iterable[str], output_file: Path | None) -> None:
-    """`_emit` of the pieces joined, and a newline, without joining them."""
+    """`_emit` of the pieces joined, and a newline, without joining them all: they are written in blocks
+    of about `BLOCK` characters, one system call each even where output is unbuffered (`PYTHONUNBUFFERED`,
+    set in many container images, made a write of every layer of a corpus's JSON)."""
     try:
         with nullcontext(sys.stdout) if output_file is None else output_file.open("w", encoding="utf-8") as out:
+            block: list[str] = []
+            size = 0
             for piece in pieces:
-                out.write(piece)
-            out.write("\n")
+                block.append(piece)
+                size += len(piece)
+                if size >= BLOCK:
+                    out.write("".join(block))
+                    block, size = [], 0
+            block.append("\n")
+            out.write("".join(block))
             out.flush()
     except OSError as error:
         if output_file is None:

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from staticflops import analyze
-from staticflops.api import RECURSION_LIMIT
 from staticflops.conventions import Convention, price
+from staticflops.deep_calls import RECURSION_LIMIT
 from staticflops.frontends.hf_config import analyze_config
 from staticflops.interpreter.budget import Limits
 from staticflops.models import new_interpreter

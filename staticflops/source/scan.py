@@ -19,7 +19,7 @@ from itertools import accumulate
 
 MAX_OPERATORS = 5000
 """Operators in one statement: a chain of 5,000 is a tree 5,000 deep, well within the interpreter's
-recursion limit (`staticflops.api.RECURSION_LIMIT`) at two frames a level."""
+recursion limit (`staticflops.deep_calls.RECURSION_LIMIT`) at two frames a level."""
 MAX_LINES = 50_000
 MAX_BYTES = 4_000_000
 """Model definitions are far smaller."""
