@@ -133,11 +133,12 @@ def test_a_huge_operation_ends_with_sf303_at_its_line(kind: str, place: str, tmp
 
 
 def test_a_slow_run_is_stopped_by_the_cpu_cap_with_sf303(tmp_path: Path) -> None:
-    """Ten billion empty iterations: no single operation is costly, the budgets would stop it only
-    after many seconds; a 2-second CPU cap stops the child and the parent says so."""
+    """Ten billion iterations: no single operation is costly, the budgets would stop it only after many
+    seconds; a 2-second CPU cap stops the child and the parent says so. (Each stores an attribute, so
+    the loop is not one that only computes local values, which would be cut: interpreter/loop_cut.py.)"""
     source = (
         "import torch.nn as nn\n\n\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
-        "        for i in range(10**5):\n            for j in range(10**5):\n                pass\n"
+        "        for i in range(10**5):\n            for j in range(10**5):\n                self.last = j\n"
     )
     (tmp_path / "slow.py").write_text(source)
     code, output, seconds, _ = run_measured(["slow.py", "--max-cpu-seconds", "2"], tmp_path)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from staticflops.diagnostics import SF302, SF304, SF307
+from staticflops.interpreter import loop_cut
 from staticflops.interpreter.budget import BudgetExhausted
 from staticflops.interpreter.errors import AnalyzedException, Break, Continue, Return
 from staticflops.interpreter.scope import Scope
@@ -184,10 +185,18 @@ class Statements:
         iterable = self.eval(node.iter, scope)
         broke = False
         count = 0
+        cut_after = self.budget.steps + loop_cut.CUT_AFTER
         for item in self.iterate(iterable, site):
             count += 1
             if count > self.limits.loop_iterations:
                 raise BudgetExhausted("loop iteration", self.limits.loop_iterations)
+            if self.budget.steps > cut_after:  # a long loop: cut if it only computes local values
+                cut_after = self.budget.limits.steps  # asked once
+                may_cut = self.hooks.get("may_cut_loops")
+                written = loop_cut.written_names(self, node, scope) if may_cut is None or may_cut() else None
+                if written is not None:
+                    loop_cut.cut(self, node, scope, written, count - 1, site)
+                    return
             self.assign(node.target, item, scope)
             try:
                 self.exec_block(node.body, scope)

@@ -693,6 +693,7 @@ def install_torch(interp: Interpreter, natives: NativeModules) -> None:
     interp.hooks["torch"] = TorchState(module_class=make_module_class(), tensor_class=_tensor_class())
     interp.hooks["call_unknown"] = call_unknown
     interp.hooks["elide"] = Elision(interp).result
+    interp.hooks["may_cut_loops"] = lambda: not torch_state(interp).trace.active  # in forward, operators cost
     interp.hooks["unknown_base"] = assumed_module_base
     interp.hooks["effects"] = lambda: _trace_mark(interp)
     natives.factories["numpy"] = numpy_namespace

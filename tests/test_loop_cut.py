@@ -1,0 +1,119 @@
+"""A long loop that only computes local values is cut, and what it computed is unknown
+(staticflops/interpreter/loop_cut.py): numbers it does not decide stay exact, numbers it decides are
+marked unknown, and a loop with any other effect runs to the end."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from types import SimpleNamespace
+
+from staticflops.interpreter.loop_cut import written_names
+from staticflops.interpreter.scope import Scope
+from tests.conftest import codes
+
+ATTENTION_BIAS_TABLE = """
+import itertools
+import torch
+import torch.nn as nn
+
+
+class Attention(nn.Module):
+    # TinyViT's attention biases: the index of every pair of window positions, computed in Python
+    def __init__(self, dim=8, resolution=(40, 40)):
+        super().__init__()
+        n = resolution[0] * resolution[1]
+        self.attention_biases = nn.Parameter(torch.zeros(2, n))
+        self.register_buffer("attention_bias_idxs", torch.empty((n, n), dtype=torch.long), persistent=False)
+        self.proj = nn.Linear(dim, dim)
+        self._init_buffers()
+
+    def _init_buffers(self):
+        points = list(itertools.product(range(self.resolution_of()[0]), range(self.resolution_of()[1])))
+        n = len(points)
+        offsets = {}
+        idxs = []
+        for p1 in points:
+            for p2 in points:
+                offset = (abs(p1[0] - p2[0]), abs(p1[1] - p2[1]))
+                if offset not in offsets:
+                    offsets[offset] = len(offsets)
+                idxs.append(offsets[offset])
+        self.attention_bias_idxs.copy_(torch.tensor(idxs, dtype=torch.long).view(n, n))
+
+    def resolution_of(self):
+        return (40, 40)
+
+    def forward(self, x):
+        bias = self.attention_biases[:, self.attention_bias_idxs]
+        return self.proj(x) + bias.mean()
+"""
+
+
+def test_a_table_filling_a_buffer_of_known_shape_leaves_the_numbers_exact(analyze_source) -> None:
+    model = analyze_source(ATTENTION_BIAS_TABLE, model="Attention", inputs=[(1, 8)])
+    # 1,600 positions: 2.56 million pairs, cut after 200,000 statements
+    assert model.params == 2 * 1600 + 8 * 8 + 8
+    assert model.flops_complete
+    assert model.flops == 8 * (2 * 8) + 2 * 1600 * 1600 + 8  # proj (with bias), the mean, the add
+    assert "SF304" in codes(model)
+    assert any("was cut" in d.message and "'idxs'" in d.message for d in model.diagnostics)
+
+
+def test_a_count_the_loop_computed_is_unknown_where_it_decides_a_size(analyze_source) -> None:
+    model = analyze_source(
+        """
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                width = 0
+                for _ in range(90_000):
+                    width += 1
+                    width -= 1
+                    width += 1
+                self.fc = nn.Linear(width, 4)
+
+            def forward(self, x):
+                return self.fc(x)
+        """,
+        model="M",
+        inputs=[(1, 8)],
+    )
+    assert not model.params_complete
+    assert not model.flops_complete
+    assert "SF301" in codes(model)
+
+
+def _written(loop_source: str) -> list[str] | None:
+    function = ast.parse(textwrap.dedent(loop_source)).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    loop = next(node for node in function.body if isinstance(node, ast.For))
+    scope = Scope(None, {}, vars={"table": [], "seen": {}})  # type: ignore[arg-type]
+
+    return written_names(SimpleNamespace(builtins={}), loop, scope)
+
+
+def test_what_a_loop_writes_is_found_in_its_targets_items_and_containers() -> None:
+    assert _written(
+        """
+        def f(points, table, seen):
+            for i, p in enumerate(points):
+                key = (abs(p[0]), min(p))
+                seen[key] = len(seen)
+                table.append(seen.get(key, i))
+        """
+    ) == ["i", "key", "p", "seen", "table"]
+
+
+def test_a_loop_with_any_other_effect_is_never_cut() -> None:
+    for body in (
+        "self.last = p",  # an attribute store
+        "helper(p)",  # a call of a function that may do anything
+        "raise ValueError(p)",  # an error the rest of the loop may raise
+        "self.blocks.append(p)",  # a container that is not the loop's own
+        "yield p",
+    ):
+        assert _written(f"def f(self, points, table, seen):\n    for p in points:\n        {body}\n") is None, body
+    assert _written("def f(points):\n    for p in points:\n        pass\n    else:\n        pass\n") is None
