@@ -497,7 +497,9 @@ NOTES = """### Reading these figures
   longer applies and the run analyzes everything again: there is no cache of parse trees, since the
   only fast way to store them is pickle, which runs code when read and would make a cache directory
   that a CI job restores from a shared store a way into the machine; CPython's parser is fast enough
-  that the parse is a small part of a run.
+  that the parse is a small part of a run (`--timings`, above). What an edited run costs is mostly
+  start-up: Python itself, then importing typer, the catalog and the interpreter (about 0.1 s, as
+  much as the analysis of resnet50).
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) shares the files out across processes, each worker taking
   the next file, largest first, when it is done with one. A timm file registers up to 160 models
@@ -505,7 +507,12 @@ NOTES = """### Reading these figures
   (docs/usage.md, "Files that register many models"): the run is about 1,400 analyses. What keeps
   that linear: a model whose input the shape search found is reported from the search's own trace,
   not traced again; positions come with the parsed nodes, so a file's hundredth model does not
-  rescan it; a worker drops each file's traces when it is done.
+  rescan it; a worker drops each file's traces when it is done. Two things cost the corpus a third
+  of its time before: CPython 3.11 unmapping and remapping a chunk of its frame stack at every call
+  where the interpreter's depth crossed a chunk's edge (a fifth of the run in the kernel; analyses now
+  run under a frame that keeps a 2 MB chunk mapped), and TinyViT's attention-bias tables, millions of
+  Python iterations that kept one worker busy for two minutes (a long loop that only computes local
+  values is now cut: docs/architecture.md).
 * **Size.** Time and memory follow the number of layer calls traced, not the parameter count: a
   78-billion-parameter LLaMA-style model costs about what a 100-million one does, and its peak
   memory is within a few percent of torchvision's ResNet-18 (last row).
