@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from staticflops.catalog import Shape
@@ -32,6 +32,7 @@ class Interned:
         self._symbolic = symbolic
         self._values: dict[Any, Any] = {}
         self._mappings: dict[Any, dict[str, Any]] = {}
+        self._composites: dict[str, tuple[Any, list[Any]]] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
         """The field names of each dataclass met (`dataclasses.fields` is slow to ask at every record)."""
 
@@ -75,6 +76,18 @@ class Interned:
     @staticmethod
     def text(value: str) -> str:
         return sys.intern(value)
+
+    def composite(self, parts: list[Any], make: Callable[[], Value]) -> Value:
+        """One object for each combination of `parts` that are themselves shared, compared by identity
+        (equal shared parts are one object): a layer's `Caller`, the same at every block of a deep model.
+        The parts are kept with it, so that no other object takes their identities while it lives. (A
+        list and a text, not tuples: CPython keeps 2,000 freed tuples of each small size for reuse, which
+        a tuple a layer would fill.)"""
+        key = " ".join(map(str, map(id, parts)))
+        found = self._composites.get(key)
+        if found is None:
+            found = self._composites[key] = (make(), parts)
+        return found[0]
 
 
 _LEAVES = frozenset((int, bool, float, str, type(None)))

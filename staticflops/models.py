@@ -926,17 +926,10 @@ def _layer_result(
     exact = call.module is not None and call.spec is not None and call.module.cls.metadata.get("spec") is call.spec
     # the shapes, aliases and arguments are plain data the trace shared as it recorded them
     inputs, output = call.inputs, call.output
-    caller = Caller(
-        interned.text(qualname),
-        spelling=interned.text(call.spelling or qualname),
-        exact_module=exact,
-        inputs=inputs,
-        output=output,
-        aliases=call.aliases,
-        attributes=interned.mapping(plain_data(layer_hyper(call.module)) if call.module is not None else {}),
-        arguments=call.arguments,
-        batch=batch,
-    )
+    qualname, spelling = interned.text(qualname), interned.text(call.spelling or qualname)
+    attributes = interned.mapping(plain_data(layer_hyper(call.module)) if call.module is not None else {})
+    parts = [qualname, spelling, exact, inputs, output, call.aliases, attributes, call.arguments, batch]
+    caller = interned.composite(parts, lambda: Caller(*parts))
     return LayerResult(
         path=path,
         type=interned.text(call.type_name),

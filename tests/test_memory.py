@@ -111,3 +111,11 @@ def test_each_value_is_written_as_json_writes_it() -> None:
         "nested": {"empty": [], "none": {}, "shape": (1, 3, 224, 224)},
     }
     assert _indented(value, "") == json.dumps(value, indent=2)
+
+
+def test_the_blocks_of_a_deep_model_share_what_their_calls_were_priced_from(tmp_path) -> None:
+    one = analyze([write(tmp_path, 1)], model="Llama", inputs=[(1, 64)]).models[0]
+    deep = analyze([write(tmp_path, 20)], model="Llama", inputs=[(1, 64)]).models[0]
+    # each block's calls are priced from the same `Caller`s as the first block's (staticflops/interning.py)
+    assert len({id(layer.caller) for layer in deep.layers}) == len({id(layer.caller) for layer in one.layers})
+    assert len(deep.layers) > 10 * len(one.layers)
