@@ -117,3 +117,17 @@ def test_a_loop_with_any_other_effect_is_never_cut() -> None:
     ):
         assert _written(f"def f(self, points, table, seen):\n    for p in points:\n        {body}\n") is None, body
     assert _written("def f(points):\n    for p in points:\n        pass\n    else:\n        pass\n") is None
+
+
+def test_a_container_held_elsewhere_too_is_never_cut() -> None:
+    shared: list[int] = []
+    holder = {"table": shared}  # what `self.table` would be
+    function = ast.parse("def f(points):\n    for p in points:\n        table.append(p)\n").body[0]
+    assert isinstance(function, ast.FunctionDef)
+    loop = function.body[0]
+    assert isinstance(loop, ast.For)
+    own = Scope(None, {}, vars={"table": []})  # type: ignore[arg-type]
+    aliased = Scope(None, {}, vars={"table": shared})  # type: ignore[arg-type]
+    assert written_names(SimpleNamespace(builtins={}), loop, own) == ["p", "table"]
+    assert written_names(SimpleNamespace(builtins={}), loop, aliased) is None
+    assert holder["table"] is shared

@@ -15,7 +15,9 @@ where it is used (SF301) and the numbers it feeds are marked unknown; one that d
   deletes, imports, defines a function or class, or declares a name global or nonlocal;
 * what it calls are builtins without effects (`len`, `abs`, `min`, ...), `math`'s functions, or methods
   of a list, dict or set held in a local name (`append`, `setdefault`, `get`, ...);
-* it has no `else` (whether the rest of the loop would have broken out is unknown).
+* it has no `else` (whether the rest of the loop would have broken out is unknown);
+* no container it fills is held by anything but its local name (`table = self.table` would keep the part
+  filled before the cut as if it were the whole).
 
 Only loops of a function's body, and only where the interpreter's owner allows it (`may_cut_loops`:
 outside a forward trace, where operators on tensors cost FLOPs).
@@ -24,6 +26,7 @@ outside a forward trace, where operators on tensors cost FLOPs).
 from __future__ import annotations
 
 import ast
+import sys
 from typing import Any
 
 from staticflops.diagnostics import SF304
@@ -68,6 +71,8 @@ def written_names(interp: Any, loop: ast.For, scope: Scope) -> list[str] | None:
             return None
     if names & (scope.global_names | scope.nonlocal_names):
         return None
+    if any(_shared(scope.vars.get(name)) for name in names):
+        return None
     return sorted(names)
 
 
@@ -83,6 +88,13 @@ def cut(interp: Any, loop: ast.For, scope: Scope, names: list[str], iterations: 
         f"cut: {shown} are unknown from here, and any number they decide is marked unknown",
         site,
     )
+
+
+def _shared(value: Any) -> bool:
+    """A container that something besides its local name refers to (`table = self.table`, a list inside
+    another): cut, that other holder would keep what the loop had filled so far, as if it were all."""
+    # the references: the scope's binding, `value` here, and getrefcount's own argument
+    return isinstance(value, CONTAINERS) and sys.getrefcount(value) > 3
 
 
 def _targets(target: ast.expr, names: set[str]) -> bool:
