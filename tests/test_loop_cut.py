@@ -131,3 +131,23 @@ def test_a_container_held_elsewhere_too_is_never_cut() -> None:
     assert written_names(SimpleNamespace(builtins={}), loop, own) == ["p", "table"]
     assert written_names(SimpleNamespace(builtins={}), loop, aliased) is None
     assert holder["table"] is shared
+
+
+def test_a_cut_table_reshaped_to_sizes_given_outright_keeps_its_shape(analyze_source) -> None:
+    # LeViT's style: the table becomes the buffer itself, `torch.LongTensor(idxs).view(n, n)`; the cut leaves
+    # `idxs` unknown, and a view to sizes all given is that shape whatever its input was (torch.Tensor.view)
+    model = analyze_source(
+        ATTENTION_BIAS_TABLE.replace(
+            'self.register_buffer("attention_bias_idxs", torch.empty((n, n), dtype=torch.long), persistent=False)',
+            "pass",
+        ).replace(
+            "self.attention_bias_idxs.copy_(torch.tensor(idxs, dtype=torch.long).view(n, n))",
+            'self.register_buffer("attention_bias_idxs", torch.LongTensor(idxs).view(n, n), persistent=False)',
+        ),
+        model="Attention",
+        inputs=[(1, 8)],
+    )
+    assert model.params == 2 * 1600 + 8 * 8 + 8
+    assert model.flops_complete
+    (mean,) = [layer for layer in model.layers if layer.type == "Tensor.mean"]
+    assert mean.inputs == [(2, 1600, 1600)]  # the biases gathered by the (1600, 1600) table

@@ -129,8 +129,25 @@ def moves(source: str, inputs: tuple[Shape, ...], output: Shape) -> Example:
     return Example(source, inputs, output, 0, 0, 0)
 
 
-def _free(qualname: str, params: Any, output: Any, example: Example) -> OpSpec:
-    return OpSpec(qualname, params, ("input",), output=output, work=lambda b, out: FREE, examples=(example,))
+def _free(qualname: str, params: Any, output: Any, example: Example, when_unknown: Any = None) -> OpSpec:
+    return OpSpec(
+        qualname,
+        params,
+        ("input",),
+        output=output,
+        work=lambda b, out: FREE,
+        examples=(example,),
+        output_when_unknown=when_unknown,
+    )
+
+
+def _given(sizes: Any) -> Shape | None:
+    """Sizes that are the whole shape (all known, none inferred with -1), else None."""
+    try:
+        sizes = tuple(sizes)
+    except TypeError:
+        return None
+    return sizes if all(type(size) is int and size >= 0 for size in sizes) else None
 
 
 TENSOR_SPLIT = signature(
@@ -160,18 +177,21 @@ OPS = (
         sizes_signature("size"),
         lambda b: view_shape(b["input"], _sizes(b), "view"),
         moves("x.view(2, -1)", ((2, 3, 4),), (2, 12)),
+        lambda b: _given(_sizes(b)),
     ),
     _free(
         "torch.Tensor.reshape",
         sizes_signature("shape"),
         lambda b: view_shape(b["input"], _sizes(b), "reshape"),
         moves("x.reshape(4, 6)", ((2, 3, 4),), (4, 6)),
+        lambda b: _given(_sizes(b)),
     ),
     _free(
         "torch.reshape",
         signature("input, shape"),
         lambda b: view_shape(b["input"], tuple(b["shape"]), "reshape"),
         moves("torch.reshape(x, (-1,))", ((2, 3, 4),), (24,)),
+        lambda b: _given(b["shape"]),
     ),
 )
 

@@ -259,6 +259,9 @@ class OpSpec:
     item_dtypes: tuple[str | None, ...] = ()
     """A tuple result's items' dtypes where they are not the result's (`linalg.lu_factor`'s pivots are `int32`);
     None keeps the result's."""
+    output_when_unknown: Callable[[dict[str, Any]], Shape | None] | None = None
+    """The output's shape when the tensor's is unknown, from the other arguments alone, or None where they
+    do not decide it: `x.view(n, n)` is `(n, n)` whatever `x` was, if it runs at all."""
 
     @property
     def name(self) -> str:

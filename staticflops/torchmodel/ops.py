@@ -185,7 +185,10 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
             unknown = True
     output: Output | None = None
     work = None
-    if not unknown:
+    if unknown and spec.output_when_unknown is not None and not _unknown_beside_shapes(interp, spec, bound):
+        output = spec.output_when_unknown(shaped)  # `x.view(n, n)` of an `x` of unknown shape
+        work = None if output is None else spec.work(shaped, output)
+    elif not unknown:
         try:
             output = spec.output(shaped)  # type: ignore[assignment]
             if isinstance(output, DataDependent):
@@ -798,6 +801,19 @@ def _flip(data: Any, dims: list[int], depth: int) -> Any:
         return data
     rows = [_flip(row, dims, depth + 1) for row in data]
     return rows[::-1] if depth in dims else rows
+
+
+def _unknown_beside_shapes(interp: Any, spec: OpSpec, bound: dict[str, Any]) -> bool:
+    """Whether anything but the tensors' shapes is unknown: an argument, or a tensor that is not one."""
+    for name, value in bound.items():
+        if name in spec.tensors:
+            if not isinstance(value, Tensor):
+                return True
+        elif _contains_unknown(value):
+            return True
+    return _skipped_loop(interp) is not None and any(
+        isinstance(bound.get(name), (list, tuple)) and not bound.get(name) for name in spec.tensors
+    )
 
 
 def _contains_unknown(value: Any) -> bool:
