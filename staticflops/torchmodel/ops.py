@@ -155,13 +155,14 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
     tensors: list[Tensor] = []
     shaped = dict(bound)
     unknown = False
+    shape_unknown = False  # only a tensor's shape, which some ops do not need (`output_when_unknown`)
     for name in spec.tensors:
         value = bound.get(name)
         if isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], (list, tuple)):
             value = bound[name] = value[0]  # `*tensors` given as one list: torch.meshgrid([a, b])
         if isinstance(value, Tensor):
             tensors.append(value)
-            unknown = unknown or value.shape is None
+            shape_unknown = shape_unknown or value.shape is None
             shaped[name] = value.shape
         elif not value and isinstance(value, (list, tuple)) and _skipped_loop(interp) is not None:
             # `torch.cat(pieces)` after a loop over a tensor of unknown shape, which would have filled it
@@ -173,7 +174,7 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
             unknown = True
         elif isinstance(value, (list, tuple)) and all(isinstance(v, Tensor) for v in value):
             tensors.extend(value)  # cat, stack: a sequence of tensors
-            unknown = unknown or any(v.shape is None for v in value)
+            shape_unknown = shape_unknown or any(v.shape is None for v in value)
             shaped[name] = [v.shape for v in value]
         elif isinstance(value, (Unknown, list, tuple)):
             unknown = True
@@ -185,10 +186,10 @@ def _invoke(interp: Any, spec: OpSpec, args: list[Any], kwargs: dict[str, Any], 
             unknown = True
     output: Output | None = None
     work = None
-    if unknown and spec.output_when_unknown is not None and not _unknown_beside_shapes(interp, spec, bound):
+    if shape_unknown and not unknown and spec.output_when_unknown is not None:
         output = spec.output_when_unknown(shaped)  # `x.view(n, n)` of an `x` of unknown shape
         work = None if output is None else spec.work(shaped, output)
-    elif not unknown:
+    elif not unknown and not shape_unknown:
         try:
             output = spec.output(shaped)  # type: ignore[assignment]
             if isinstance(output, DataDependent):
@@ -801,19 +802,6 @@ def _flip(data: Any, dims: list[int], depth: int) -> Any:
         return data
     rows = [_flip(row, dims, depth + 1) for row in data]
     return rows[::-1] if depth in dims else rows
-
-
-def _unknown_beside_shapes(interp: Any, spec: OpSpec, bound: dict[str, Any]) -> bool:
-    """Whether anything but the tensors' shapes is unknown: an argument, or a tensor that is not one."""
-    for name, value in bound.items():
-        if name in spec.tensors:
-            if not isinstance(value, Tensor):
-                return True
-        elif _contains_unknown(value):
-            return True
-    return _skipped_loop(interp) is not None and any(
-        isinstance(bound.get(name), (list, tuple)) and not bound.get(name) for name in spec.tensors
-    )
 
 
 def _contains_unknown(value: Any) -> bool:
