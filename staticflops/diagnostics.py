@@ -192,9 +192,10 @@ SF304 = _code(
     "assumption",
     Severity.INFO,
     "The analyzer had to choose without knowing (a branch on an unknown condition, a default input shape, an "
-    "environment variable taken as unset). A model built or traced past an unknown condition also gets one at "
-    "its definition listing those conditions: its numbers hold only if they went the assumed way, and its JSON "
-    "result lists them under `assumptions` and is never `complete`.",
+    "environment variable taken as unset), or stopped a long loop that only computes local values (whatever it "
+    "wrote is unknown from there, and reported where it matters). A model built or traced past an unknown "
+    "condition also gets one at its definition listing those conditions: its numbers hold only if they went "
+    "the assumed way, and its JSON result lists them under `assumptions` and is never `complete`.",
     "Give the missing fact (`--input-shape`, `--model` arguments, a value the analysis could not see) to remove "
     "the assumption.",
 )
