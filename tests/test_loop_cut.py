@@ -55,7 +55,9 @@ def test_a_table_filling_a_buffer_of_known_shape_leaves_the_numbers_exact(analyz
     # 1,600 positions: 2.56 million pairs, cut after 200,000 statements
     assert model.params == 2 * 1600 + 8 * 8 + 8
     assert model.flops_complete
-    assert model.flops == 8 * (2 * 8) + 2 * 1600 * 1600 + 8  # proj (with bias), the mean, the add
+    # seed formulas: a Linear with bias 2·I per output (8 outputs of 8 inputs); a mean n − 1 additions and
+    # one division over the 2 × 1600 × 1600 gathered biases; the add one per output element
+    assert model.flops == 8 * (2 * 8) + 2 * 1600 * 1600 + 8
     assert "SF304" in codes(model)
     assert any("was cut" in d.message and "'idxs'" in d.message for d in model.diagnostics)
 
