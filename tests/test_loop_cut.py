@@ -94,7 +94,7 @@ def _written(loop_source: str) -> list[str] | None:
     loop = next(node for node in function.body if isinstance(node, ast.For))
     scope = Scope(None, {}, vars={"table": [], "seen": {}})  # type: ignore[arg-type]
 
-    return written_names(SimpleNamespace(builtins={}), loop, scope)
+    return written_names(SimpleNamespace(builtins={}), loop, scope, [])
 
 
 def test_what_a_loop_writes_is_found_in_its_targets_items_and_containers() -> None:
@@ -130,8 +130,8 @@ def test_a_container_held_elsewhere_too_is_never_cut() -> None:
     assert isinstance(loop, ast.For)
     own = Scope(None, {}, vars={"table": []})  # type: ignore[arg-type]
     aliased = Scope(None, {}, vars={"table": shared})  # type: ignore[arg-type]
-    assert written_names(SimpleNamespace(builtins={}), loop, own) == ["p", "table"]
-    assert written_names(SimpleNamespace(builtins={}), loop, aliased) is None
+    assert written_names(SimpleNamespace(builtins={}), loop, own, []) == ["p", "table"]
+    assert written_names(SimpleNamespace(builtins={}), loop, aliased, []) is None
     assert holder["table"] is shared
 
 
@@ -153,3 +153,14 @@ def test_a_cut_table_reshaped_to_sizes_given_outright_keeps_its_shape(analyze_so
     assert model.flops_complete
     (mean,) = [layer for layer in model.layers if layer.type == "Tensor.mean"]
     assert mean.inputs == [(2, 1600, 1600)]  # the biases gathered by the (1600, 1600) table
+
+
+def test_a_loop_over_an_iterator_is_never_cut() -> None:
+    # the iterator's holder would go on from where the cut left it
+    function = ast.parse("def f(points):\n    for p in points:\n        pass\n").body[0]
+    assert isinstance(function, ast.FunctionDef)
+    loop = function.body[0]
+    assert isinstance(loop, ast.For)
+    scope = Scope(None, {}, vars={})  # type: ignore[arg-type]
+    assert written_names(SimpleNamespace(builtins={}), loop, scope, range(3)) == ["p"]
+    assert written_names(SimpleNamespace(builtins={}), loop, scope, iter(range(3))) is None

@@ -15,7 +15,8 @@ where it is used (SF301) and the numbers it feeds are marked unknown; one that d
   deletes, imports, defines a function or class, or declares a name global or nonlocal;
 * what it calls are builtins without effects (`len`, `abs`, `min`, ...), `math`'s functions, or methods
   of a list, dict or set held in a local name (`append`, `setdefault`, `get`, ...);
-* it has no `else` (whether the rest of the loop would have broken out is unknown);
+* it has no `else` (whether the rest of the loop would have broken out is unknown), and iterates over a
+  sequence, not an iterator (which it would leave half consumed);
 * no container it fills is held by anything but its local name (`table = self.table` would keep the part
   filled before the cut as if it were the whole).
 
@@ -46,14 +47,17 @@ PURE_BUILTINS = frozenset((
 READING_METHODS = frozenset(("get", "keys", "values", "items", "index", "count", "copy"))
 WRITING_METHODS = frozenset(("append", "extend", "add", "update", "setdefault", "insert"))
 CONTAINERS = (list, dict, set)
+SEQUENCES = (list, tuple, range, str, bytes, dict, set, frozenset)
+"""What a cut loop may iterate over: an iterator (`zip(it, ...)`, a generator) would be left half consumed
+for whoever holds it next."""
 _ALLOWED_STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.If, ast.For, ast.While, ast.Pass,
                        ast.Break, ast.Continue)  # fmt: skip
 _REFUSED_EXPRESSIONS = (ast.Lambda, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)
 
 
-def written_names(interp: Any, loop: ast.For, scope: Scope) -> list[str] | None:
+def written_names(interp: Any, loop: ast.For, scope: Scope, iterable: Any) -> list[str] | None:
     """The local names `loop` writes, sorted; None when it may do more than compute them."""
-    if loop.orelse or scope.is_class or scope.vars is scope.globals:
+    if loop.orelse or scope.is_class or scope.vars is scope.globals or not isinstance(iterable, SEQUENCES):
         return None
     names: set[str] = set()
     if not _targets(loop.target, names):

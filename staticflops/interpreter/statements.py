@@ -193,7 +193,7 @@ class Statements:
             if self.budget.steps > cut_after:  # a long loop: cut if it only computes local values
                 cut_after = self.budget.limits.steps  # asked once
                 may_cut = self.hooks.get("may_cut_loops")
-                written = loop_cut.written_names(self, node, scope) if may_cut is None or may_cut() else None
+                written = loop_cut.written_names(self, node, scope, iterable) if may_cut is None or may_cut() else None
                 if written is not None:
                     loop_cut.cut(self, node, scope, written, count - 1, site)
                     return
