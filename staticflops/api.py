@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from staticflops.catalog import Shape
 from staticflops.config import load_config
@@ -28,6 +28,9 @@ from staticflops.source import Project
 from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
 from staticflops.symbolic.options import SymbolicOptions
+
+if TYPE_CHECKING:
+    from staticflops.source.trees import TreeCache
 
 
 def analyze(
@@ -50,6 +53,7 @@ def analyze(
     progress: Progress | None = None,
     decode: int | None = None,
     symbolic: SymbolicOptions | None = None,
+    trees: TreeCache | None = None,
 ) -> Analysis:
     """Analyze model files statically: nothing is imported or executed.
 
@@ -72,13 +76,14 @@ def analyze(
     (`FileDone`) as soon as it is finished: the CLI's progress bar. `decode` prices, for a Hugging Face
     config.json, one generation step after a key/value cache of that many tokens (docs/transformers.md).
     `symbolic` traces with named sizes and gives the totals as formulas of them (`ModelResult.symbolic`,
-    docs/symbolic.md).
+    docs/symbolic.md). `trees` keeps parsed files on disk by content, so that a later call parses only
+    the files that changed (`staticflops.source.trees`; the CLI's cache).
     """
     files = expand_paths(paths)
     if libraries is None:
         libraries = find_libraries(site_packages, python, library_paths)
     options = (model, inputs, dict(named_inputs or {}), Convention(convention), tuple(search_paths),
-               limits or Limits(), reveal, batch, libraries, all_models, decode, symbolic)  # fmt: skip
+               limits or Limits(), reveal, batch, libraries, all_models, decode, symbolic, trees)  # fmt: skip
     if jobs > 1 and len(files) > 1:
         analysis = _analyze_in_parallel(files, options, jobs, progress)
     else:
@@ -102,6 +107,7 @@ def _analyze_files(
     all_models: bool = False,
     decode: int | None = None,
     symbolic: SymbolicOptions | None = None,
+    trees: TreeCache | None = None,
     entries: list[Path] | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
@@ -109,7 +115,9 @@ def _analyze_files(
     worker a part of them, as it takes them), named as the user named them. A file that cannot be
     read raises only when it is the run's one file."""
     libraries = libraries or Libraries()
-    project = Project(library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin)
+    project = Project(
+        library_roots=[Path(root) for root in libraries.roots], libraries=libraries.origin, trees=trees
+    )
     if entries is None:
         files = entries = list(files)
     project.name_entries(entries)

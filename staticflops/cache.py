@@ -72,11 +72,24 @@ def key_for(argv: list[str]) -> str | None:
 def code_fingerprint(package: Path) -> str:
     """Size and modification time of every module of staticflops: an entry made by other code (an
     upgrade, a local edit, the same version number) is never used."""
-    stats = []
-    for path in sorted([*package.rglob("*.py"), *package.rglob("assets/*")]):  # the report's script and style too
-        info = path.stat()
-        stats.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
+    stats: list[tuple[str, int, int]] = []
+    _note_files(str(package), "", stats)
+    stats.sort()
     return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+
+
+def _note_files(folder: str, relative: str, stats: list[tuple[str, int, int]]) -> None:
+    """The modules under `folder`, and every file of an `assets` folder (the report's script and style).
+    `os.scandir`, not `Path.rglob`: every run, replayed or not, pays for this walk (0.3 ms against 3)."""
+    in_assets = os.path.basename(folder) == "assets"
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = f"{relative}{entry.name}"
+            if entry.is_dir():
+                _note_files(entry.path, f"{name}/", stats)
+            elif entry.name.endswith(".py") or in_assets:
+                info = entry.stat()
+                stats.append((name, info.st_size, info.st_mtime_ns))
 
 
 def lookup(key: str) -> Output | None:

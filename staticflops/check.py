@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staticflops.api import analyze
 from staticflops.config import Budgets, Config, load_config
@@ -25,6 +26,9 @@ from staticflops.results import ModelResult
 from staticflops.shapes import parse_shape
 from staticflops.source.libraries import Libraries, find_libraries
 from staticflops.source.reads import Reads
+
+if TYPE_CHECKING:
+    from staticflops.source.trees import TreeCache
 
 SUPPRESSION = re.compile(
     r"""
@@ -87,6 +91,8 @@ class Imports:
 
     search_paths: tuple[str | Path, ...]
     libraries: Libraries
+    trees: TreeCache | None = None
+    """Parsed files kept by content: a library module many checked files import is parsed once."""
 
 
 def check(
@@ -101,13 +107,14 @@ def check(
     site_packages: bool = True,
     python: str | None = None,
     library_paths: Sequence[str | Path] | None = None,
+    trees: TreeCache | None = None,
 ) -> CheckResult:
-    """Check every file under `paths`; `search_paths` and the library options are `analyze`'s."""
+    """Check every file under `paths`; `search_paths`, the library options and `trees` are `analyze`'s."""
     budgets = budgets or Budgets()
     result = CheckResult()
     files = expand_paths(paths)
     # asked once: `--python` runs an interpreter, and each file and configured model is an analysis
-    imports = Imports(tuple(search_paths), find_libraries(site_packages, python, library_paths))
+    imports = Imports(tuple(search_paths), find_libraries(site_packages, python, library_paths), trees)
     for file in files:
         config = load_config(file)
         result.files += 1
@@ -146,6 +153,7 @@ def _check_file(
                 convention=Convention(convention or config.convention or Convention.SEED),
                 search_paths=imports.search_paths,
                 libraries=imports.libraries,
+                trees=imports.trees,
             )
         except StaticFlopsError as error:
             findings.append(error.diagnostic)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -32,6 +32,9 @@ from staticflops.results import Analysis
 from staticflops.shapes import parse_input, parse_shape
 from staticflops.source.reads import Reads
 from staticflops.symbolic.options import SymbolicOptions
+
+if TYPE_CHECKING:
+    from staticflops.source.trees import TreeCache
 
 PROCESS_START = time.perf_counter() - time.process_time()
 """When the process began, approximately: what start-up and imports cost before the command ran."""
@@ -184,6 +187,7 @@ def analyze(
         decode=decode,
         symbolic=symbolic,
         dims=dim,
+        no_cache=no_cache,
     )
     analyzed_at = time.perf_counter()
     if output_format is OutputFormat.TABLE:
@@ -213,6 +217,15 @@ def analyze(
             err=True,
         )
     _finish(analysis, recording(ctx), output, paths, verbose)
+
+
+def _trees(no_cache: bool) -> "TreeCache | None":
+    """Where parsed files are kept by content, in the cache's folder; None when the cache is off."""
+    if no_cache or os.environ.get("STATICFLOPS_NO_CACHE"):
+        return None
+    from staticflops.source.trees import TreeCache
+
+    return TreeCache.in_folder(cache.directory() / "trees")
 
 
 def _emit(text: str, output_file: Path | None) -> None:
@@ -270,6 +283,7 @@ def _run(
     decode: int | None = None,
     symbolic: bool = False,
     dims: list[str] | None = None,
+    no_cache: bool = False,
 ) -> Analysis:
     """Analyze, turning input errors into exit code 2 and bugs into exit code 3; a run over several files
     on a terminal shows a progress bar on stderr."""
@@ -280,8 +294,9 @@ def _run(
         parsed = [parse_input(text) for text in input_shape or []] if options is None else options[1]
         files = len(expand_paths(paths))
         display = progress.bar(files) if progress.wanted(sys.stderr, os.environ, files) else nullcontext(None)
+        trees = _trees(no_cache)
         with display as advance:
-            return run_analysis(
+            analysis = run_analysis(
                 paths,
                 model=model,
                 inputs=[shape for name, shape in parsed if name is None] or None,
@@ -297,7 +312,11 @@ def _run(
                 progress=advance,
                 decode=decode,
                 symbolic=None if options is None else options[0],
+                trees=trees,
             )
+        if trees is not None:
+            trees.prune()
+        return analysis
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
@@ -431,6 +450,7 @@ def check(
             search_paths=search_path or (),
             site_packages=not no_site_packages,
             python=python,
+            trees=_trees(no_cache),
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

@@ -58,6 +58,9 @@ def main() -> None:
         raise SystemExit(stored.code)
     from staticflops import cli
 
+    # Everything imported so far lives as long as the process: frozen, the collector no longer
+    # walks it each time it looks for cycles among the objects of the analysis (~7% of a one-model run).
+    gc.freeze()
     cli.main(key)
 
 

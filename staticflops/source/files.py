@@ -15,11 +15,15 @@ import tokenize
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staticflops.diagnostics import SF001, SF002, SF003, SF007, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.source.deferred import parse_body, set_aside, source_text
 from staticflops.source.scan import MAX_BYTES, check_size, check_statements
+
+if TYPE_CHECKING:
+    from staticflops.source.trees import TreeCache
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 """Lines as Python's tokenizer counts them (str.splitlines also splits on form feeds and other separators)."""
@@ -142,8 +146,9 @@ def parse_source(text: str, path: str, module_name: str = "__main__") -> SourceF
     return source
 
 
-def load_source(path: str | Path, module_name: str = "__main__") -> SourceFile:
-    """Read and parse `path`; every failure is a `StaticFlopsError` naming the file."""
+def load_source(path: str | Path, module_name: str = "__main__", trees: TreeCache | None = None) -> SourceFile:
+    """Read and parse `path`; every failure is a `StaticFlopsError` naming the file. With `trees`, a tree
+    stored for the same bytes is used instead of parsing, and a new one is stored."""
     shown = str(path)
     file = Path(path)
     if not file.is_file():
@@ -156,4 +161,13 @@ def load_source(path: str | Path, module_name: str = "__main__") -> SourceFile:
         data = file.read_bytes()
     except OSError as exc:
         raise StaticFlopsError(Diagnostic(SF002, f"cannot read '{shown}': {exc.strerror}", shown)) from None
-    return parse_source(decode_source(data, shown), shown, module_name)
+    text = decode_source(data, shown)
+    if trees is None:
+        return parse_source(text, shown, module_name)
+    key = trees.key(data)
+    stored = trees.load(key)
+    if stored is not None:  # these bytes passed the checks of `parse_source` before
+        return SourceFile(path=shown, text=text, module=stored, module_name=module_name)
+    source = parse_source(text, shown, module_name)
+    trees.store(key, source.module)
+    return source

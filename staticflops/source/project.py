@@ -19,6 +19,7 @@ from staticflops.source.reads import Reads, digest
 
 if TYPE_CHECKING:
     from staticflops.source.files import SourceFile
+    from staticflops.source.trees import TreeCache
 
 
 def package_root(file: Path) -> tuple[Path, str]:
@@ -41,6 +42,8 @@ class Project:
     libraries: str = ""
     """Where `library_roots` came from, as a message names it ('the installed packages of
     /usr/bin/python3'); empty when installed packages are not read."""
+    trees: TreeCache | None = None
+    """Where parsed files are kept by content (`staticflops.source.trees`); None parses every file."""
     parse_seconds: float = 0.0
     """Time spent reading and parsing files (`--timings`)."""
     _by_name: dict[str, SourceFile | None] = field(default_factory=dict)
@@ -61,7 +64,7 @@ class Project:
 
         started = time.perf_counter()
         try:
-            return load_source(self._spellings.get(Path(path).resolve(), path), module_name=name)
+            return load_source(self._spellings.get(Path(path).resolve(), path), module_name=name, trees=self.trees)
         finally:
             self._read[str(Path(path).resolve())] = digest(path)
             self.parse_seconds += time.perf_counter() - started
