@@ -160,8 +160,11 @@ def store(key: str, output: Output, reads: Reads) -> None:
         partial = folder / f"{key}.json.{os.getpid()}"
         partial.write_text(json.dumps(entry), encoding="utf-8")
         partial.replace(folder / f"{key}.json")
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEPT_ENTRIES:]:
-            old.unlink(missing_ok=True)
+        with os.scandir(folder) as found:
+            entries = [entry.path for entry in found if entry.name.endswith(".json")]
+        if len(entries) > KEPT_ENTRIES:  # counted first: a store then costs a listing, not 500 stats
+            entries.sort(key=os.path.getmtime, reverse=True)
+            for old in entries[KEPT_ENTRIES:]:
+                os.unlink(old)
     except OSError:
         return

@@ -20,7 +20,6 @@ Command-line options override the file.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +121,8 @@ def load_config(start: Path) -> Config:
     path = find_pyproject(start)
     if path is None:
         return Config()
+    import tomllib  # most runs find no pyproject.toml: not imported for them (2 ms of every start-up)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:

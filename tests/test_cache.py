@@ -201,3 +201,19 @@ def test_a_replayed_run_imports_neither_the_cli_nor_the_analyzer(project) -> Non
     replayed = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert replayed.stdout == first.stdout and '"params": 40' in first.stdout
     assert replayed.stderr.splitlines()[-1] == "0 []", replayed.stderr
+
+
+def test_only_the_newest_entries_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from staticflops import cache
+    from staticflops.source.reads import Reads
+
+    monkeypatch.setenv("STATICFLOPS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "KEPT_ENTRIES", 3)
+    for number in range(5):
+        cache.store(f"key{number}", cache.Output("out", "", 0), Reads())
+        moment = 1_000_000 + number
+        os.utime(tmp_path / f"key{number}.json", (moment, moment))
+    cache.store("key5", cache.Output("out", "", 0), Reads())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["key3.json", "key4.json", "key5.json"]

@@ -6,9 +6,13 @@ output shapes are checked against real PyTorch in test_torch_crosscheck.py.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from staticflops.catalog import CATALOG, Example, LayerSpec, OpSpec
+from tests.conftest import ROOT
 
 OPERANDS = "xyzw"
 """An op example's source names its tensor inputs x, y, z, w, in order."""
@@ -92,8 +96,41 @@ def test_every_catalog_entry_has_an_example() -> None:
     assert missing == []
 
 
-def test_catalog_rejects_duplicates() -> None:
-    from staticflops.catalog import Catalog, linear
+def test_a_name_defined_twice_stops_the_index(monkeypatch) -> None:
+    import importlib.util
 
-    with pytest.raises(RuntimeError, match="defined twice"):
-        Catalog.build(linear.SPECS, linear.SPECS)
+    path = ROOT / "scripts" / "generate_catalog_index.py"
+    spec = importlib.util.spec_from_file_location("generate_catalog_index", path)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setattr(script, "FAMILIES", ("linear", "linear"))
+    with pytest.raises(SystemExit, match=r"torch\.nn\.Linear is defined twice"):
+        script.index_source()
+
+
+def test_the_index_names_every_entry_of_every_family() -> None:
+    result = subprocess.run(
+        [sys.executable, "scripts/generate_catalog_index.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_lookup_imports_only_its_family() -> None:
+    probe = (
+        "import sys; from staticflops.catalog import CATALOG; "
+        "before = {m for m in sys.modules if m.startswith('staticflops.catalog.')}; "
+        "layer = CATALOG.entries['torch.nn.Conv2d']; missing = CATALOG.entries.get('torch.nn.NoSuchLayer'); "
+        "after = {m for m in sys.modules if m.startswith('staticflops.catalog.')}; "
+        "print(layer.qualname, missing, *sorted(m.rsplit('.', 1)[1] for m in after - before))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["torch.nn.Conv2d", "None", "conv"]
+
+
+def test_a_stale_index_is_an_error_not_a_missing_entry() -> None:
+    from staticflops.catalog.spec import FamilyEntries
+
+    stale = FamilyEntries("staticflops.catalog", {"dropout": ("torch.nn.Dropout",)})
+    with pytest.raises(RuntimeError, match="index is stale for dropout"):
+        stale.get("torch.nn.Dropout")

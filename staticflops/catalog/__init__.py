@@ -1,40 +1,18 @@
 """The catalog: one entry per torch layer or op, one file per family.
 
-`CATALOG` is built once from the family tables and never changes; a name defined
-twice fails at import.
+`CATALOG.entries` holds every entry by qualified name. A family's file is imported on the first lookup
+of one of its names (`index.py`, generated from the files, says which file defines which name): a run
+over a convolutional network never imports the catalog's linear algebra, losses or einops patterns, a
+tenth of its start-up. Iterating the entries imports every family.
 """
 
-from staticflops.catalog import (
-    activation,
-    attention,
-    calculus,
-    complex,
-    conv,
-    counting,
-    distances,
-    dropout,
-    einops,
-    elementwise,
-    embedding,
-    factories,
-    fft,
-    indexing,
-    linalg,
-    linear,
-    loss,
-    norm,
-    pooling,
-    recurrent,
-    reduction,
-    resample,
-    reshape,
-    signal,
-)
+from staticflops.catalog.index import ENTRIES
 from staticflops.catalog.spec import (
     FREE,
     Catalog,
     DataDependent,
     Example,
+    FamilyEntries,
     LayerSpec,
     OpSpec,
     Output,
@@ -49,32 +27,35 @@ from staticflops.catalog.spec import (
     primary,
 )
 
-CATALOG = Catalog.build(
-    conv.SPECS,
-    linear.SPECS,
-    norm.SPECS,
-    activation.SPECS,
-    pooling.SPECS,
-    dropout.SPECS,
-    reshape.SPECS,
-    elementwise.SPECS,
-    reduction.SPECS,
-    attention.SPECS,
-    embedding.SPECS,
-    indexing.SPECS,
-    resample.SPECS,
-    recurrent.SPECS,
-    einops.SPECS,
-    complex.SPECS,
-    loss.SPECS,
-    signal.SPECS,
-    factories.SPECS,
-    fft.SPECS,
-    counting.SPECS,
-    distances.SPECS,
-    calculus.SPECS,
-    linalg.SPECS,
+FAMILIES = (
+    "conv",
+    "linear",
+    "norm",
+    "activation",
+    "pooling",
+    "dropout",
+    "reshape",
+    "elementwise",
+    "reduction",
+    "attention",
+    "embedding",
+    "indexing",
+    "resample",
+    "recurrent",
+    "einops",
+    "complex",
+    "loss",
+    "signal",
+    "factories",
+    "fft",
+    "counting",
+    "distances",
+    "calculus",
+    "linalg",
 )
+"""The family files, each with its `SPECS`."""
+
+CATALOG = Catalog(FamilyEntries(__name__, ENTRIES))
 
 __all__ = [
     "CATALOG",

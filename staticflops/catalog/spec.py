@@ -10,9 +10,10 @@ from the same `Work`, so every report can show both.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import import_module
 from typing import Any
 
 from staticflops.diagnostics import SF201, Code
@@ -271,21 +272,55 @@ class OpSpec:
 Spec = LayerSpec | OpSpec
 
 
+class FamilyEntries(Mapping[str, Spec]):
+    """The entries of a package's family files by qualified name, each file imported on the first lookup
+    of a name `index` (family → its names) gives it. Once read, a family's entries never change."""
+
+    def __init__(self, package: str, index: Mapping[str, tuple[str, ...]]) -> None:
+        self._package = package
+        self._index = index
+        self._family_of = {name: family for family, names in index.items() for name in names}
+        self._specs: dict[str, Spec] = {}
+
+    def __getitem__(self, qualname: str) -> Spec:
+        spec = self.get(qualname)
+        if spec is None:
+            raise KeyError(qualname)
+        return spec
+
+    def get(self, qualname: str, default: Any = None) -> Any:  # type: ignore[override]
+        spec = self._specs.get(qualname)
+        if spec is not None:
+            return spec
+        family = self._family_of.get(qualname)
+        if family is None:
+            return default
+        self._read(family)
+        return self._specs[qualname]
+
+    def __contains__(self, qualname: object) -> bool:
+        return qualname in self._family_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._family_of)
+
+    def __len__(self) -> int:
+        return len(self._family_of)
+
+    def _read(self, family: str) -> None:
+        specs = import_module(f"{self._package}.{family}").SPECS
+        if [spec.qualname for spec in specs] != list(self._index[family]):
+            stale = f"the catalog's index is stale for {family}"
+            raise RuntimeError(f"{stale}: run python scripts/generate_catalog_index.py")
+        for spec in specs:
+            self._specs[spec.qualname] = spec
+
+
 @dataclass(frozen=True)
 class Catalog:
-    """Every entry, by qualified name. Built once from the family tables."""
+    """Every entry, by qualified name."""
 
     entries: Mapping[str, Spec]
-
-    @classmethod
-    def build(cls, *tables: tuple[Spec, ...]) -> Catalog:
-        entries: dict[str, Spec] = {}
-        for table in tables:
-            for spec in table:
-                if spec.qualname in entries:
-                    raise RuntimeError(f"catalog entry {spec.qualname} is defined twice")
-                entries[spec.qualname] = spec
-        return cls(entries)
 
     def layers(self, prefix: str = "torch.nn.") -> dict[str, LayerSpec]:
         """Layers directly under `prefix`, by short name."""

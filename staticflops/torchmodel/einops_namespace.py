@@ -6,7 +6,8 @@ The calls and layers are catalog entries (staticflops/catalog/einops.py): their 
 pattern strings, which the interpreter knows when they are constants. What a call does that the
 catalog's pure functions cannot (einops' argument order, what `pack` returns beside its tensor, a
 reduction given as a callable) is done here. Like torch, the package owns its whole dotted tree: an
-installed einops is never read.
+installed einops is never read. The pattern language (`staticflops.catalog.einops`) is imported by
+the functions that use it: a run whose code never imports einops never loads it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from staticflops.catalog import CATALOG, OpSpec, RaisedError
-from staticflops.catalog import einops as patterns
 from staticflops.diagnostics import SF305
 from staticflops.interpreter.calls import BindError, bind_arguments
 from staticflops.interpreter.evaluator import Interpreter, NativeModules
@@ -65,6 +65,7 @@ def _stackable(interp: Any, tensor: Any, site: Location) -> None:
 
 def _transform(operation: str) -> NativeFunction:
     """`einops.rearrange(x, pattern, **axes_lengths)`, `einops.repeat`: the pattern checked first, as einops does."""
+    from staticflops.catalog import einops as patterns
     spec = _spec(f"einops.{operation}")
 
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -81,6 +82,7 @@ def _transform(operation: str) -> NativeFunction:
 def _reduce(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.reduce(x, pattern, reduction, **axes_lengths)`. A callable reduction gets the rearranged
     tensor and the reduced axes: the output's shape is still the pattern's, its cost is not counted."""
+    from staticflops.catalog import einops as patterns
     spec = _spec("einops.reduce")
     bound = _bind(interp, spec, args, kwargs, site)
     _stackable(interp, bound["tensor"], site)
@@ -110,6 +112,7 @@ def _reduce(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 def _einsum(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.einsum(x, y, "b i j, b j k -> b i k")`: the tensors first, the pattern last."""
+    from staticflops.catalog import einops as patterns
     if kwargs:
         interp.raise_error("TypeError", f"einsum() got an unexpected keyword argument '{next(iter(kwargs))}'", site)
     if len(args) <= 1:
@@ -126,6 +129,7 @@ def _einsum(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 def _pack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.pack(tensors, pattern)`: the packed tensor, and each input's shape under `*` (for `unpack`)."""
+    from staticflops.catalog import einops as patterns
     spec = _spec("einops.pack")
     bound = _bind(interp, spec, args, kwargs, site)
     tensors, pattern = bound["tensors"], bound["pattern"]
@@ -140,6 +144,7 @@ def _pack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 def _unpack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.unpack(tensor, packed_shapes, pattern)`: a list of tensors, one per packed shape."""
+    from staticflops.catalog import einops as patterns
     spec = _spec("einops.unpack")
     bound = _bind(interp, spec, args, kwargs, site)
     if isinstance(bound["pattern"], str):
@@ -155,6 +160,7 @@ def _unpack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 
 def _parse_shape(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.parse_shape(x, 'b _ h w')`: the named axes' lengths, as a dict."""
+    from staticflops.catalog import einops as patterns
     x = args[0] if args else kwargs.get("x")
     pattern = args[1] if len(args) > 1 else kwargs.get("pattern")
     if not isinstance(pattern, str):
@@ -196,6 +202,7 @@ def _parse_shape(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any
 
 
 def _parsed(pattern: str, box: list[Any]) -> None:
+    from staticflops.catalog import einops as patterns
     box.append(patterns.parse_expression(pattern, allow_underscore=True))
 
 
@@ -270,6 +277,7 @@ def _layers(interp: Interpreter) -> Namespace:
 
 
 def _layers_torch(interp: Interpreter) -> Namespace:
+    from staticflops.catalog import einops as patterns
     state = torch_state(interp)
 
     def resolve(name: str) -> Any:
