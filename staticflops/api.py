@@ -18,7 +18,6 @@ from staticflops.config import load_config
 from staticflops.conventions import Convention
 from staticflops.deep_calls import run_deep
 from staticflops.errors import StaticFlopsError
-from staticflops.frontends.hf_config import analyze_config, is_config_file
 from staticflops.interpreter.budget import Limits
 from staticflops.models import analyze_source, new_interpreter
 from staticflops.paths import expand_paths
@@ -135,7 +134,9 @@ def _analyze_files(
         "batch": batch,
     }
     for file in files:
-        if is_config_file(file):
+        if file.suffix == ".json":  # a JSON file given is a Hugging Face config.json (docs/transformers.md)
+            from staticflops.frontends.hf_config import analyze_config
+
             results.append(analyze_config(project, interp, file, decode=decode, symbolic=symbolic, **shared))
         else:
             try:

@@ -41,7 +41,6 @@ from staticflops.torchmodel.einops_namespace import install_einops
 from staticflops.torchmodel.huggingface_hub_namespace import install_huggingface_hub
 from staticflops.torchmodel.module import is_module, layer_hyper, named_modules, named_parameters
 from staticflops.torchmodel.namespace import install_torch
-from staticflops.torchmodel.reveal import Revealer
 from staticflops.torchmodel.state import torch_state
 from staticflops.torchmodel.tensor import Tensor
 from staticflops.torchmodel.trace import Call, Trace, TraceStopped
@@ -630,7 +629,11 @@ def _trace_model(
         is handed the trace instead of making the result (the symbolic run's checks need only totals)."""
         diagnostics = list(model_diagnostics) if fresh else model_diagnostics
         trace = Trace()
-        revealer = Revealer() if reveal and not fresh else None
+        revealer = None
+        if reveal and not fresh:
+            from staticflops.torchmodel.reveal import Revealer  # `staticflops shapes` only
+
+            revealer = Revealer()
         if revealer is not None:
             interp.hooks["reveal"] = revealer
         traced_from = len(interp.assumed)

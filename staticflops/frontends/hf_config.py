@@ -84,11 +84,6 @@ class HFConfig:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def is_config_file(path: Path) -> bool:
-    """A JSON file given on the command line is a model configuration."""
-    return path.suffix == ".json"
-
-
 def read_config(path: Path) -> HFConfig:
     """Parse and check `config.json`; `ConfigError` when it is not a model configuration."""
     try:
