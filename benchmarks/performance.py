@@ -89,7 +89,7 @@ def files_read(target: Path, root: Path, model: str) -> list[str]:
     """The files one analysis parses, found by running it once with a spy on the loader."""
     spy = (
         "import sys\nimport staticflops.source.files as p\nread = []\norig = p.load_source\n"
-        "def load(path, module_name='__main__'):\n    read.append(str(path))\n    return orig(path, module_name)\n"
+        "def load(path, *args, **kwargs):\n    read.append(str(path))\n    return orig(path, *args, **kwargs)\n"
         "p.load_source = load\nfrom staticflops import analyze\n"
         f"analyze([{str(target)!r}], model={model!r}, inputs=[(1, 3, 224, 224)], search_paths=[{str(root)!r}])\n"
         "print('\\n'.join(read))\n"
@@ -487,19 +487,21 @@ NOTES = """### Reading these figures
 * **What is ours.** Above the floor: importing staticflops itself (the catalog, the interpreter), the
   interpretation, and writing the report. The command raises the cycle collector's thresholds: parsing
   and tracing make millions of objects and almost no cycles, and the default thresholds cost about 15%
-  of a run; and it ends with `os._exit` once its output is flushed, instead of freeing those objects
+  of a run; it freezes what it imported (`gc.freeze()`), so that the collector never walks the
+  catalog and the interpreter's own code; and it ends with `os._exit` once its output is flushed, instead of freeing those objects
   one by one (about 8%). typer is kept below 0.29, which builds a pydantic adapter for every option at
   each invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
   real weights, except on the meta device); staticflops needs neither. A repeated run on unchanged
   files prints the cached result (docs/usage.md, "Cache"): it costs Python's start-up and
   staticflops' imports, and checks the files it depends on. After an edit, the stored result no
-  longer applies and the run analyzes everything again: there is no cache of parse trees, since the
-  only fast way to store them is pickle, which runs code when read and would make a cache directory
-  that a CI job restores from a shared store a way into the machine; CPython's parser is fast enough
-  that the parse is a small part of a run (`--timings`, above). What an edited run costs is mostly
-  start-up: Python itself, then importing typer, the catalog and the interpreter (about 0.1 s, as
-  much as the analysis of resnet50).
+  longer applies and the run analyzes everything again, but parses only the edited file: the trees of
+  the others are loaded from the cache's `trees/`, kept under the sha256 of their bytes (five of
+  resnet50's six files; docs/architecture.md, "Parsed files kept by content"). They are pickles,
+  read by an unpickler that builds nothing but syntax-tree nodes, so that a cache directory a CI job
+  restores from a shared store cannot run code. What an edited run costs is then mostly start-up:
+  Python itself, typer, the catalog and the interpreter (a catalog family's file is imported only when
+  the model uses one of its entries), then the analysis of resnet50.
 * **Corpus.** One interpreter serves all the files of a run, so modules they share are read once;
   `--jobs N` (default: the number of cores) shares the files out across processes, each worker taking
   the next file, largest first, when it is done with one. A timm file registers up to 160 models

@@ -52,8 +52,12 @@ class TreeCache:
         """The stored tree, or None when there is none (or it cannot be read as a tree)."""
         try:
             with open(self.folder / f"{key}.pickle", "rb") as file:
-                tree = _TreeUnpickler(io.BytesIO(file.read())).load()
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+                data = file.read()
+        except OSError:
+            return None
+        try:
+            tree = _TreeUnpickler(io.BytesIO(data)).load()
+        except Exception:  # whatever a corrupt or planted entry makes the unpickler raise, it is a miss
             return None
         return tree if isinstance(tree, ast.Module) else None
 

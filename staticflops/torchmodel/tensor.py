@@ -77,7 +77,7 @@ class Tensor(NativeValue):
         return Tensor(self.shape, dtype=self.dtype, source=self.source)
 
     def sf_getitem(self, interp: Any, index: Any, site: Location) -> Any:
-        from staticflops.torchmodel.ops import tensor_index
+        from staticflops.torchmodel.subscripts import tensor_index
 
         return tensor_index(interp, self, index, site)
 
@@ -91,7 +91,7 @@ class Tensor(NativeValue):
     def sf_setitem(self, interp: Any, index: Any, value: Any, site: Location) -> None:
         """`x[:, 0::2] = ...` keeps the shape (the value must broadcast to what the index picks); the values it
         held are no longer known."""
-        from staticflops.torchmodel.ops import tensor_setitem
+        from staticflops.torchmodel.subscripts import tensor_setitem
 
         tensor_setitem(interp, self, index, value, site)
 
