@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -64,11 +65,24 @@ def measure_together(commands: list[Run], runs: int) -> list[tuple[float, float]
         for i, (command, env, before) in enumerate(commands):
             if before is not None:
                 before(run)
-            done = subprocess.run([TIME, "-f", "%e %M", *command], capture_output=True, text=True, env=env)
-            wall, rss = done.stderr.strip().splitlines()[-1].split()
-            seconds[i].append(float(wall))
-            memory[i].append(int(rss) / 1024)
+            wall, rss, _ = timed(command, env)
+            seconds[i].append(wall)
+            memory[i].append(rss)
     return [(statistics.median(s), statistics.median(m)) for s, m in zip(seconds, memory, strict=True)]
+
+
+def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float, str]:
+    """One fresh process: its wall seconds, its peak RSS in MB (with its children's) and its stdout. The
+    clock is `perf_counter`, whose steps are not the 10 ms of /usr/bin/time's (5% of a one-model run);
+    /usr/bin/time still gives the memory, being a small process to fork the command from (the fork of
+    this one would count its own pages)."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as report:
+        started = time.perf_counter()
+        subprocess.run([TIME, "-f", "%M", "-o", report.name, *command], stdout=out, stderr=subprocess.DEVNULL,
+                       env=env, cwd=cwd, check=False)  # fmt: skip
+        wall = time.perf_counter() - started
+        out.seek(0)
+        return wall, int(report.read().split()[-1]) / 1024, out.read().decode("utf-8")
 
 
 def staticflops(*args: str) -> list[str]:
@@ -299,14 +313,13 @@ def timm_corpus(runs: int, jobs: int = 2) -> str:
     (the models reported, and how many of them are complete: every parameter and every FLOP known)."""
     root = fetch_timm()
     files = sorted(str(path.relative_to(root)) for path in (root / "timm" / "models").glob("*.py"))
-    command = [TIME, "-f", "%e %M", *staticflops(*files, "-f", "json", "--jobs", str(jobs))]
+    command = staticflops(*files, "-f", "json", "--jobs", str(jobs))
     seconds, memory, found = [], [], {}
     for _ in range(runs):  # measured as `measure` does, keeping the report: the run takes minutes
-        done = subprocess.run(command, capture_output=True, text=True, env=COLD, cwd=root, check=False)
-        wall, rss = done.stderr.strip().splitlines()[-1].split()
-        seconds.append(float(wall))
-        memory.append(int(rss) / 1024)
-        found = json.loads(done.stdout)
+        wall, rss, stdout = timed(command, COLD, root)
+        seconds.append(wall)
+        memory.append(rss)
+        found = json.loads(stdout)
     complete = sum(1 for model in found["models"] if model["complete"])
     row = (
         f"{len(files)} files of timm 1.0.31's `timm/models/`, `--jobs {jobs}`",
@@ -488,9 +501,9 @@ NOTES = """### Reading these figures
   interpretation, and writing the report. The command raises the cycle collector's thresholds: parsing
   and tracing make millions of objects and almost no cycles, and the default thresholds cost about 15%
   of a run; it freezes what it imported (`gc.freeze()`), so that the collector never walks the
-  catalog and the interpreter's own code; and it ends with `os._exit` once its output is flushed, instead of freeing those objects
-  one by one (about 8%). typer is kept below 0.29, which builds a pydantic adapter for every option at
-  each invocation (+0.2 s here).
+  catalog and the interpreter's own code; and it ends with `os._exit` once its output is flushed,
+  instead of freeing those objects one by one (about 8%). typer is kept below 0.29, which builds a
+  pydantic adapter for every option at each invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
   real weights, except on the meta device); staticflops needs neither. A repeated run on unchanged
   files prints the cached result (docs/usage.md, "Cache"): it costs Python's start-up and
