@@ -8,8 +8,12 @@ cap, SIGKILL from the out-of-memory killer) is reported by the parent as SF303 w
 analyzing, exit code 1, instead of a runner killed without a word.
 
 `--max-memory MB` and `--max-cpu-seconds S` (anywhere on the command line, `0` for no cap) or
-`max-memory`/`max-cpu-seconds` in `[tool.staticflops]` change the caps; the guard reads them before
-the command does. Where there is no `fork` (Windows), the command runs unguarded.
+`max-memory`/`max-cpu-seconds` in `[tool.staticflops]` change the caps; the child reads them and caps
+itself before the command runs, and the parent reads them again only to say which cap stopped a child.
+Where there is no `fork` (Windows), the command runs unguarded.
+
+This module is what the parent imports before it forks, so it imports little: the fewer pages the
+parent has, the fewer the child copies when it writes to them.
 """
 
 from __future__ import annotations
@@ -17,17 +21,15 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from staticflops.diagnostics import SF303, Diagnostic
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERRUPTED = 1, 2, 130
 
 
-@dataclass(frozen=True)
-class ProcessLimits:
+class ProcessLimits(NamedTuple):
     memory_mb: int = 4096
     """Address space of the analyzing process, in MB (0: no cap)."""
     cpu_seconds: int = 1800
@@ -64,15 +66,15 @@ def split_arguments(argv: list[str], configured: dict[str, int]) -> tuple[Proces
     return ProcessLimits(**values), rest
 
 
-def run_capped(limits: ProcessLimits, command: Callable[[], int], paths: list[str]) -> int:
-    """`command()`'s exit code, run in a child process under `limits`; SF303 if the kernel stops it."""
-    if not hasattr(os, "fork") or (limits.memory_mb == 0 and limits.cpu_seconds == 0):
+def run_capped(command: Callable[[], int], limits_of: Callable[[], ProcessLimits], argv: list[str]) -> int:
+    """`command()`'s exit code, run in a child process that caps itself (`cap`) first; SF303 if the kernel
+    stops it, with the caps `limits_of()` gives and the paths of `argv` it was analyzing."""
+    if not hasattr(os, "fork"):
         return command()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
-    if pid == 0:  # the child: cap, run, and leave without unwinding the parent's state
-        _cap(limits)
+    if pid == 0:  # the child: run, and leave without unwinding the parent's state
         code = command()
         try:
             sys.stdout.flush()
@@ -90,14 +92,25 @@ def run_capped(limits: ProcessLimits, command: Callable[[], int], paths: list[st
     stopped = os.WTERMSIG(status)
     if stopped == signal.SIGINT:
         return EXIT_INTERRUPTED
+    from staticflops.diagnostics import SF303, Diagnostic
+
+    try:
+        limits = limits_of()
+    except ValueError:  # a cap the child refused would have made it exit, not be stopped
+        limits = ProcessLimits()
+    paths = command_paths(argv)
     where = paths[0] if paths else None
     for line in _stopped_messages(stopped, limits, paths):
         print(Diagnostic(SF303, line, where, 1, 0).format(), file=sys.stderr)
     return EXIT_FINDINGS
 
 
-def _cap(limits: ProcessLimits) -> None:
-    import resource  # not on Windows, where there is no fork either
+def cap(limits: ProcessLimits) -> None:
+    """Cap this process (the child of `run_capped`); nothing where there is no fork, and so no parent to
+    report what the caps stopped."""
+    if not hasattr(os, "fork"):
+        return
+    import resource
 
     if limits.memory_mb:
         size = limits.memory_mb * 1024 * 1024
@@ -122,4 +135,4 @@ def _stopped_messages(stopped: int, limits: ProcessLimits, paths: list[str]) -> 
 
 def command_paths(argv: list[str]) -> list[str]:
     """The arguments naming existing files or directories: what the command was analyzing."""
-    return [arg for arg in argv if not arg.startswith("-") and Path(arg).exists()]
+    return [arg for arg in argv if not arg.startswith("-") and os.path.exists(arg)]
