@@ -8,6 +8,7 @@ three quarters of a small analysis.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -27,7 +28,7 @@ def with_default_command(argv: list[str]) -> list[str]:
 def run() -> None:
     """`main` in a capped child process (`guard`), then an immediate exit. The child is forked before
     anything else is imported: it then writes pages of its own, instead of copying each page of the
-    parent's that it touches (a tenth of a one-model run, where a page fault is dear). Freeing a run's
+    parent's that it touches (about 5% of a one-model run here, where a page fault is dear). Freeing a run's
     parse trees and interpreter objects one by one would cost about 8% more, for a process that ends anyway."""
     argv = sys.argv[1:]
     code = guard.run_capped(_capped_main, lambda: _process_limits(argv)[0], argv)
@@ -40,7 +41,11 @@ def run() -> None:
 
 
 def _capped_main() -> int:
-    """In the child: the caps the command line and the configuration ask for, applied, then `main`."""
+    """In the child: the collector's thresholds, the caps the command line and the configuration ask for,
+    then `main`."""
+    # Parsing and tracing build millions of small objects and almost no reference cycles: at the
+    # default thresholds the cycle collector would run thousands of times for nothing (~15% of a run).
+    gc.set_threshold(50_000, 20, 20)
     try:
         limits, sys.argv[1:] = _process_limits(sys.argv[1:])
     except guard.LimitError as error:
@@ -50,15 +55,11 @@ def _capped_main() -> int:
     return _exit_code_of_main()
 
 
-def main() -> None:
-    """The command in this process: a stored result replayed, else the CLI (which exits as typer does)."""
-    import gc
-
+def main(*, freeze: bool = False) -> None:
+    """The command in this process: a stored result replayed, else the CLI (which exits as typer does).
+    With `freeze`, in a process that ends with the command, what it imported is frozen for the collector."""
     from staticflops import cache
 
-    # Parsing and tracing build millions of small objects and almost no reference cycles: at the
-    # default thresholds the cycle collector would run thousands of times for nothing (~15% of a run).
-    gc.set_threshold(50_000, 20, 20)
     key = cache.key_for(with_default_command(sys.argv[1:]))
     stored = cache.lookup(key) if key is not None else None
     if stored is not None:
@@ -67,15 +68,14 @@ def main() -> None:
         raise SystemExit(stored.code)
     from staticflops import cli
 
-    # Everything imported so far lives as long as the process: frozen, the collector no longer
-    # walks it each time it looks for cycles among the objects of the analysis (~7% of a one-model run).
-    gc.freeze()
+    if freeze:  # what was imported lives as long as the process: the collector need not walk it (~7%)
+        gc.freeze()
     cli.main(key)
 
 
 def _exit_code_of_main() -> int:
     try:
-        main()
+        main(freeze=True)
         return EXIT_OK
     except SystemExit as exit:
         if isinstance(exit.code, str):
