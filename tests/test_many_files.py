@@ -61,6 +61,24 @@ def test_two_jobs_print_what_one_job_prints(tmp_path: Path) -> None:
     assert run_json(files, 2, tmp_path) == run_json(files, 1, tmp_path)
 
 
+def test_workers_loading_stored_trees_print_what_parsing_printed(tmp_path: Path) -> None:
+    """The parsed-tree cache across `--jobs 2` workers: the first run's workers store every tree, the
+    second's load them (`--output` runs are never replayed whole), and the reports are the same."""
+    files = [str(path.relative_to(tmp_path)) for path in write_package(tmp_path)]
+    env = {"PYTHONPATH": str(ROOT), "STATICFLOPS_CACHE_DIR": str(tmp_path / "cache")}
+    reports: list[str] = []
+    stored: list[dict[str, int]] = []
+    for run in ("parsed", "loaded"):
+        report = tmp_path / f"{run}.json"
+        command = [sys.executable, "-m", "staticflops", *files, "-f", "json", "--jobs", "2", "-o", str(report)]
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
+        assert done.returncode in (0, 1), done.stderr[-2000:]  # 1: TinyAttention's input is not inferred
+        reports.append(report.read_text())
+        stored.append({path.name: path.stat().st_mtime_ns for path in (tmp_path / "cache" / "trees").iterdir()})
+    assert len(stored[0]) == 3 and stored[1] == stored[0]  # loaded, none parsed and stored again
+    assert reports[0] == reports[1]
+
+
 @pytest.mark.slow
 def test_torchvision_models_directory_in_parallel_equals_serial(tmp_path: Path) -> None:
     """The whole of torchvision's `models/` (86 models; its wheel fetched with `pip download`, as the
