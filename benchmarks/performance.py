@@ -513,7 +513,10 @@ NOTES = """### Reading these figures
   instead of freeing those objects one by one (about 8%). typer is kept below 0.29, which builds a
   pydantic adapter for every option at each invocation (+0.2 s here).
 * **Dynamic counters** must import torch and torchvision and build the model before counting (with
-  real weights, except on the meta device); staticflops needs neither. A repeated run on unchanged
+  real weights, except on the meta device); staticflops needs neither. In the comparison, each
+  measured run comes right after an unmeasured run of the same command: the first process after
+  torch's runs (staticflops or any other) ran about 15% slower, which a 0.2 s command would carry
+  alone. A repeated run on unchanged
   files prints the cached result (docs/usage.md, "Cache"): it costs Python's start-up and
   staticflops' imports, and checks the files it depends on. After an edit, the stored result no
   longer applies and the run analyzes everything again, but parses only the edited file: the trees of
