@@ -524,7 +524,14 @@ def diff(
         threshold = None if fail_on_increase is None else _percent(fail_on_increase)
         shapes = [parse_shape(input_shape)] if input_shape else None
         result = run_diff(
-            base, head, args, inputs=shapes, convention=convention, site_packages=not no_site_packages, python=python
+            base,
+            head,
+            args,
+            inputs=shapes,
+            convention=convention,
+            site_packages=not no_site_packages,
+            python=python,
+            trees=_trees(no_cache=False),
         )
     except StaticFlopsError as error:
         typer.echo(error.diagnostic.format(), err=True)

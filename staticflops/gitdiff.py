@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staticflops.api import analyze
 from staticflops.catalog import Shape
@@ -23,6 +24,9 @@ from staticflops.diagnostics import SF002, Diagnostic
 from staticflops.errors import StaticFlopsError
 from staticflops.results import Analysis, LayerResult, ModelResult
 from staticflops.source.libraries import Libraries, find_libraries
+
+if TYPE_CHECKING:
+    from staticflops.source.trees import TreeCache
 
 WORKING_TREE = "working tree"
 
@@ -186,10 +190,10 @@ def compare_models(file: str, base: ModelResult | None, head: ModelResult | None
 
 
 def _analyze(
-    path: Path, inputs: list[Shape] | None, convention: Convention, libraries: Libraries
+    path: Path, inputs: list[Shape] | None, convention: Convention, libraries: Libraries, trees: TreeCache | None
 ) -> Analysis | Diagnostic:
     try:
-        return analyze([path], inputs=inputs, convention=convention, libraries=libraries)
+        return analyze([path], inputs=inputs, convention=convention, libraries=libraries, trees=trees)
     except StaticFlopsError as error:
         return error.diagnostic
 
@@ -204,9 +208,11 @@ def diff(
     convention: Convention = Convention.SEED,
     site_packages: bool = True,
     python: str | None = None,
+    trees: TreeCache | None = None,
 ) -> Diff:
     """Both revisions' imports of installed libraries read the same environment (`site_packages`
-    and `python` as for `analyze`): a diff shows what the change did, not what the environment did."""
+    and `python` as for `analyze`): a diff shows what the change did, not what the environment did.
+    With `trees` (as for `analyze`), a file both revisions hold unchanged is parsed once."""
     libraries = find_libraries(site_packages, python)
     repo = Path(str(git(repo or Path.cwd(), "rev-parse", "--show-toplevel")).strip())
     if not paths:
@@ -220,8 +226,8 @@ def diff(
         base_root = extract(repo, base_commit, Path(scratch) / "base") if changes else Path(scratch)
         head_root = repo if head_commit is None else extract(repo, head_commit, Path(scratch) / "head")
         for _, old, new in changes:
-            before = _analyze(base_root / old, inputs, convention, libraries) if old else None
-            after = _analyze(head_root / new, inputs, convention, libraries) if new else None
+            before = _analyze(base_root / old, inputs, convention, libraries, trees) if old else None
+            after = _analyze(head_root / new, inputs, convention, libraries, trees) if new else None
             for side in (before, after):
                 if isinstance(side, Diagnostic):
                     diagnostics.append(side)

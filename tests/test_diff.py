@@ -192,3 +192,26 @@ def test_configured_model_files_select_what_is_compared(repo: Path) -> None:
     (repo / "pyproject.toml").write_text('[[tool.staticflops.models]]\nfile = "models/tiny.py"\n')
     result = run(repo, "base", "HEAD", "-i", "1,3,8,8", "-f", "json")
     assert [model["name"] for model in json.loads(result.stdout)["models"]] == ["Small"]
+
+
+def test_a_file_both_revisions_hold_unchanged_is_parsed_once(repo: Path, tmp_path: Path, monkeypatch) -> None:
+    """`small.py` renamed `tiny.py` with the same bytes: the head's analysis loads the tree the base's stored."""
+    from staticflops.gitdiff import diff
+    from staticflops.shapes import parse_shape
+    from staticflops.source import files
+    from staticflops.source.trees import TreeCache
+
+    parsed: list[str] = []
+    parse = files.parse_source
+
+    def counted(text: str, path: str, module_name: str = "__main__") -> files.SourceFile:
+        parsed.append(Path(path).name)
+        return parse(text, path, module_name)
+
+    monkeypatch.setattr(files, "parse_source", counted)
+    inputs = [parse_shape("1,3,8,8")]
+    plain = diff("base", "HEAD", repo=repo, inputs=inputs)
+    parsed.clear()
+    cached = diff("base", "HEAD", repo=repo, inputs=inputs, trees=TreeCache(tmp_path / "trees", "salt"))
+    assert sorted(parsed) == ["net.py", "net.py", "small.py"]
+    assert [(m.name, m.base, m.head) for m in cached.models] == [(m.name, m.base, m.head) for m in plain.models]
