@@ -27,34 +27,6 @@ from staticflops.catalog.spec import (
     primary,
 )
 
-FAMILIES = (
-    "conv",
-    "linear",
-    "norm",
-    "activation",
-    "pooling",
-    "dropout",
-    "reshape",
-    "elementwise",
-    "reduction",
-    "attention",
-    "embedding",
-    "indexing",
-    "resample",
-    "recurrent",
-    "einops",
-    "complex",
-    "loss",
-    "signal",
-    "factories",
-    "fft",
-    "counting",
-    "distances",
-    "calculus",
-    "linalg",
-)
-"""The family files, each with its `SPECS`."""
-
 CATALOG = Catalog(FamilyEntries(__name__, ENTRIES))
 
 __all__ = [
