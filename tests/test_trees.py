@@ -4,6 +4,7 @@ those of a run without the cache, and a stored entry is never more than a tree."
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import pickle
 import time
@@ -97,13 +98,17 @@ def test_a_stored_tree_is_the_parsed_tree_with_its_bodies_set_aside(tmp_path: Pa
     assert stored.body(function)[1].lineno == 7
 
 
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def test_other_bytes_or_another_salt_are_a_miss(tmp_path: Path) -> None:
     cache = TreeCache(tmp_path / "trees", "one")
     data = b"x = 1\n"
-    cache.store(cache.key(data), ast.parse(data))
-    assert cache.load(cache.key(data)) is not None
-    assert cache.load(cache.key(b"x = 2\n")) is None
-    assert TreeCache(tmp_path / "trees", "two").load(TreeCache(tmp_path / "trees", "two").key(data)) is None
+    cache.store(sha(data), ast.parse(data))
+    assert cache.load(sha(data)) is not None
+    assert cache.load(sha(b"x = 2\n")) is None
+    assert TreeCache(tmp_path / "trees", "two").load(sha(data)) is None
 
 
 class Planted:
@@ -114,28 +119,29 @@ class Planted:
 def test_a_planted_entry_is_a_miss_and_runs_nothing(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     cache = TreeCache(tmp_path / "trees", "salt")
-    key = cache.key(b"x = 1\n")
+    digest = sha(b"x = 1\n")
     (tmp_path / "trees").mkdir()
-    (tmp_path / "trees" / f"{key}.pickle").write_bytes(pickle.dumps(Planted()))
-    assert cache.load(key) is None
+    entry = tmp_path / "trees" / f"{digest}-salt.pickle"
+    entry.write_bytes(pickle.dumps(Planted()))
+    assert cache.load(digest) is None
     assert not (tmp_path / "planted").exists()
-    (tmp_path / "trees" / f"{key}.pickle").write_bytes(b"not a pickle")
-    assert cache.load(key) is None
-    (tmp_path / "trees" / f"{key}.pickle").write_bytes(pickle.dumps([1, 2]))  # a pickle, not a tree
-    assert cache.load(key) is None
+    entry.write_bytes(b"not a pickle")
+    assert cache.load(digest) is None
+    entry.write_bytes(pickle.dumps([1, 2]))  # a pickle, not a tree
+    assert cache.load(digest) is None
 
 
 def test_the_oldest_entries_go_past_the_limit(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(trees, "KEPT_TREES", 5)
     cache = TreeCache(tmp_path / "trees", "salt")
-    for number in range(7):
-        data = f"x = {number}\n".encode()
-        cache.store(cache.key(data), ast.parse(data))
+    sources = [f"x = {number}\n".encode() for number in range(7)]
+    for number, data in enumerate(sources):
+        cache.store(sha(data), ast.parse(data))
         moment = time.time() - 100 + number
-        os.utime(tmp_path / "trees" / f"{cache.key(data)}.pickle", (moment, moment))
+        os.utime(tmp_path / "trees" / f"{sha(data)}-salt.pickle", (moment, moment))
     cache.prune()
     kept = {path.name for path in (tmp_path / "trees").iterdir()}
-    assert kept == {f"{cache.key(b'x = %d' % n + bytes([10]))}.pickle" for n in (3, 4, 5, 6)}
+    assert kept == {f"{sha(data)}-salt.pickle" for data in sources[3:]}
 
 
 def test_the_command_keeps_trees_unless_the_cache_is_off(project: Path, tmp_path: Path, monkeypatch, capsys) -> None:

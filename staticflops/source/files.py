@@ -9,6 +9,7 @@ never writes code back, so a concrete syntax tree would buy nothing. See docs/ar
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import re
 import tokenize
@@ -39,6 +40,8 @@ class SourceFile:
     text: str
     module: ast.Module
     module_name: str = "__main__"
+    sha256: str = ""
+    """Of the bytes read (`load_source`): what a stored result and a stored tree are keyed on."""
     _lines: list[str] | None = field(default=None, repr=False)
 
     def body(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
@@ -161,13 +164,12 @@ def load_source(path: str | Path, module_name: str = "__main__", trees: TreeCach
         data = file.read_bytes()
     except OSError as exc:
         raise StaticFlopsError(Diagnostic(SF002, f"cannot read '{shown}': {exc.strerror}", shown)) from None
-    text = decode_source(data, shown)
-    if trees is None:
-        return parse_source(text, shown, module_name)
-    key = trees.key(data)
-    stored = trees.load(key)
+    text, sha256 = decode_source(data, shown), hashlib.sha256(data).hexdigest()
+    stored = trees.load(sha256) if trees is not None else None
     if stored is not None:  # these bytes passed the checks of `parse_source` before
-        return SourceFile(path=shown, text=text, module=stored, module_name=module_name)
+        return SourceFile(path=shown, text=text, module=stored, module_name=module_name, sha256=sha256)
     source = parse_source(text, shown, module_name)
-    trees.store(key, source.module)
+    source.sha256 = sha256
+    if trees is not None:
+        trees.store(sha256, source.module)
     return source

@@ -63,11 +63,16 @@ class Project:
         from staticflops.source.files import load_source  # imported only when something is parsed
 
         started = time.perf_counter()
+        real = Path(path).resolve()
         try:
-            return load_source(self._spellings.get(Path(path).resolve(), path), module_name=name, trees=self.trees)
+            source = load_source(self._spellings.get(real, path), module_name=name, trees=self.trees)
+        except Exception:  # a file that cannot be read or parsed: a stored result depends on it too
+            self._read[str(real)] = digest(path)
+            raise
         finally:
-            self._read[str(Path(path).resolve())] = digest(path)
             self.parse_seconds += time.perf_counter() - started
+        self._read[str(real)] = source.sha256
+        return source
 
     def note_read(self, path: Path) -> None:
         """A file read outside parsing (a config.json): a stored result depends on its bytes too."""

@@ -45,13 +45,14 @@ class TreeCache:
 
         return cls(folder, hashlib.sha256(f"{sys.version}\0{code_fingerprint(PACKAGE)}".encode()).hexdigest()[:16])
 
-    def key(self, data: bytes) -> str:
-        return f"{hashlib.sha256(data).hexdigest()}-{self.salt}"
+    def _entry(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}-{self.salt}.pickle"
 
-    def load(self, key: str) -> ast.Module | None:
-        """The stored tree, or None when there is none (or it cannot be read as a tree)."""
+    def load(self, sha256: str) -> ast.Module | None:
+        """The tree stored for the file whose bytes have this sha256, or None when there is none (or it
+        cannot be read as a tree)."""
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as file:
+            with open(self._entry(sha256), "rb") as file:
                 data = file.read()
         except OSError:
             return None
@@ -61,7 +62,7 @@ class TreeCache:
             return None
         return tree if isinstance(tree, ast.Module) else None
 
-    def store(self, key: str, tree: ast.Module) -> None:
+    def store(self, sha256: str, tree: ast.Module) -> None:
         """Keep `tree`; a folder that cannot be written is no cache, not an error."""
         try:
             data = pickle.dumps(tree, protocol=pickle.HIGHEST_PROTOCOL)
@@ -69,9 +70,10 @@ class TreeCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f"{key}.pickle.{os.getpid()}"
+            entry = self._entry(sha256)
+            partial = entry.with_name(f"{entry.name}.{os.getpid()}")
             partial.write_bytes(data)
-            partial.replace(self.folder / f"{key}.pickle")
+            partial.replace(entry)
         except OSError:
             return
 
