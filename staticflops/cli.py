@@ -48,7 +48,8 @@ class CheckFormat(StrEnum):
 
 Paths = Annotated[list[Path], typer.Argument(help="Python files or directories with model definitions.")]
 NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Neither use nor store a cached result (docs/usage.md, 'Cache').")
+    bool,
+    typer.Option("--no-cache", help="Neither use nor store cached results or parsed files (docs/usage.md, 'Cache')."),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", "-m", help="A class, a function or a call expression, e.g. 'resnet18()'.")

@@ -66,6 +66,7 @@ def _stackable(interp: Any, tensor: Any, site: Location) -> None:
 def _transform(operation: str) -> NativeFunction:
     """`einops.rearrange(x, pattern, **axes_lengths)`, `einops.repeat`: the pattern checked first, as einops does."""
     from staticflops.catalog import einops as patterns
+
     spec = _spec(f"einops.{operation}")
 
     def impl(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
@@ -83,6 +84,7 @@ def _reduce(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.reduce(x, pattern, reduction, **axes_lengths)`. A callable reduction gets the rearranged
     tensor and the reduced axes: the output's shape is still the pattern's, its cost is not counted."""
     from staticflops.catalog import einops as patterns
+
     spec = _spec("einops.reduce")
     bound = _bind(interp, spec, args, kwargs, site)
     _stackable(interp, bound["tensor"], site)
@@ -113,6 +115,7 @@ def _reduce(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 def _einsum(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.einsum(x, y, "b i j, b j k -> b i k")`: the tensors first, the pattern last."""
     from staticflops.catalog import einops as patterns
+
     if kwargs:
         interp.raise_error("TypeError", f"einsum() got an unexpected keyword argument '{next(iter(kwargs))}'", site)
     if len(args) <= 1:
@@ -130,6 +133,7 @@ def _einsum(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 def _pack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.pack(tensors, pattern)`: the packed tensor, and each input's shape under `*` (for `unpack`)."""
     from staticflops.catalog import einops as patterns
+
     spec = _spec("einops.pack")
     bound = _bind(interp, spec, args, kwargs, site)
     tensors, pattern = bound["tensors"], bound["pattern"]
@@ -145,6 +149,7 @@ def _pack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 def _unpack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.unpack(tensor, packed_shapes, pattern)`: a list of tensors, one per packed shape."""
     from staticflops.catalog import einops as patterns
+
     spec = _spec("einops.unpack")
     bound = _bind(interp, spec, args, kwargs, site)
     if isinstance(bound["pattern"], str):
@@ -161,6 +166,7 @@ def _unpack(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
 def _parse_shape(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any:
     """`einops.parse_shape(x, 'b _ h w')`: the named axes' lengths, as a dict."""
     from staticflops.catalog import einops as patterns
+
     x = args[0] if args else kwargs.get("x")
     pattern = args[1] if len(args) > 1 else kwargs.get("pattern")
     if not isinstance(pattern, str):
@@ -203,6 +209,7 @@ def _parse_shape(interp: Any, args: Args, kwargs: Kwargs, site: Location) -> Any
 
 def _parsed(pattern: str, box: list[Any]) -> None:
     from staticflops.catalog import einops as patterns
+
     box.append(patterns.parse_expression(pattern, allow_underscore=True))
 
 
@@ -278,6 +285,7 @@ def _layers(interp: Interpreter) -> Namespace:
 
 def _layers_torch(interp: Interpreter) -> Namespace:
     from staticflops.catalog import einops as patterns
+
     state = torch_state(interp)
 
     def resolve(name: str) -> Any:
